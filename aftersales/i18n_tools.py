@@ -1,0 +1,57 @@
+"""Translation catalogues: one per app (``<app>/locale``) and one at the root for the project's templates.
+
+Per-app catalogues let several people add strings to different apps without fighting over one file.
+``update_catalogues`` extracts (needs GNU gettext); ``compile_translations`` compiles with polib (pure Python), so
+a fresh machine without gettext still gets its .mo files.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+LOCALE = "zh_Hans"
+APPS = ["reception", "workshop", "parts", "complaints", "kpi"]
+IGNORED = [".venv", "venv", "static", "staticfiles", "media", "bench", "node_modules", ".git", "*/tests/*"]
+
+
+def catalogue_roots() -> list[tuple[Path, list[str]]]:
+    """(folder to extract from, patterns to ignore) — the root covers aftersales/ and templates/."""
+    base = Path(settings.BASE_DIR)
+    roots = [(base, IGNORED + [f"{app}/*" for app in APPS] + [app for app in APPS])]
+    roots += [(base / app, IGNORED) for app in APPS]
+    return roots
+
+
+def po_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        p for p in [base / "locale" / LOCALE / "LC_MESSAGES" / "django.po"]
+        + [base / app / "locale" / LOCALE / "LC_MESSAGES" / "django.po" for app in APPS]
+        if p.exists()
+    )
+
+
+@contextmanager
+def chdir(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def compile_all() -> list[Path]:
+    import polib
+
+    written = []
+    for po_path in po_files():
+        po = polib.pofile(str(po_path))
+        mo_path = po_path.with_suffix(".mo")
+        po.save_as_mofile(str(mo_path))
+        written.append(mo_path)
+    return written

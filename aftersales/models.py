@@ -1,0 +1,250 @@
+"""The organisation: dealer groups, regions, stations, staff and their authority limits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DealerGroup(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("dealer group")
+        verbose_name_plural = _("dealer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(TimeStampedModel):
+    group = models.ForeignKey(DealerGroup, on_delete=models.PROTECT, related_name="regions", verbose_name=_("group"))
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [models.UniqueConstraint(fields=["group", "name"], name="region_unique_name_per_group")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Station(TimeStampedModel):
+    group = models.ForeignKey(DealerGroup, on_delete=models.PROTECT, related_name="stations", verbose_name=_("group"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="stations", verbose_name=_("region")
+    )
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    address_en = models.CharField(_("English address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    tax_id = models.CharField(_("tax ID"), max_length=40, blank=True)
+    vat_rate = models.DecimalField(
+        _("VAT rate"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.130"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("0.5"))],
+    )
+    comeback_window_days = models.PositiveSmallIntegerField(_("comeback window (days)"), default=30)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service station")
+        verbose_name_plural = _("service stations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        if language and language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Position(models.TextChoices):
+    STATION_MANAGER = "station_manager", _("station manager")
+    FRONT_DESK_LEAD = "front_desk_lead", _("front-desk lead")
+    SERVICE_ADVISOR = "service_advisor", _("service advisor")
+    RECEPTIONIST = "receptionist", _("receptionist")
+    WORKSHOP_LEAD = "workshop_lead", _("workshop lead / dispatcher")
+    TECHNICIAN = "technician", _("technician")
+    QC_INSPECTOR = "qc_inspector", _("QC inspector")
+    TECHNICAL_LEAD = "technical_lead", _("technical lead")
+    PARTS_LEAD = "parts_lead", _("parts lead")
+    PARTS_CLERK = "parts_clerk", _("parts clerk")
+    WARRANTY_CLERK = "warranty_clerk", _("warranty clerk")
+    CASHIER = "cashier", _("cashier")
+    CUSTOMER_RELATIONS = "customer_relations", _("customer-relations specialist")
+    INFORMATION_SPECIALIST = "information_specialist", _("information specialist")
+    GROUP_DIRECTOR = "group_director", _("group after-sales director")
+    REGIONAL_MANAGER = "regional_manager", _("regional manager")
+
+
+GROUP_POSITIONS = frozenset({Position.GROUP_DIRECTOR, Position.REGIONAL_MANAGER})
+
+
+class StaffManager(UserManager):
+    pass
+
+
+class Staff(AbstractUser):
+    """A person who logs in. Station staff belong to one station; group roles see several."""
+
+    group = models.ForeignKey(
+        DealerGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("group")
+    )
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("station")
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managers",
+        verbose_name=_("region"),
+        help_text=_("For regional managers: the region whose stations they see."),
+    )
+    position = models.CharField(_("position"), max_length=32, choices=Position.choices, blank=True)
+    reports_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reports to"),
+    )
+    extra_stations = models.ManyToManyField(
+        Station,
+        blank=True,
+        related_name="guest_staff",
+        verbose_name=_("further stations"),
+        help_text=_("Stations this person may see besides their own."),
+    )
+    display_name = models.CharField(_("name"), max_length=80, blank=True)
+    phone = models.CharField(_("mobile"), max_length=20, blank=True)
+    employee_no = models.CharField(_("employee number"), max_length=20, blank=True)
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["station_id", "position", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_group_role(self) -> bool:
+        return self.position in GROUP_POSITIONS
+
+
+class AuthorityLimit(TimeStampedModel):
+    """What one position in one station may decide alone. Missing rows fall back to the defaults in services."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="authority_limits", verbose_name=_("station")
+    )
+    position = models.CharField(_("position"), max_length=32, choices=Position.choices)
+    max_discount_pct = models.DecimalField(
+        _("maximum discount %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    max_goodwill = models.DecimalField(
+        _("maximum goodwill (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    max_complaint_severity = models.PositiveSmallIntegerField(
+        _("highest complaint severity they may close"),
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text=_("0 = none, 1 = minor … 4 = crisis."),
+    )
+
+    class Meta:
+        verbose_name = _("authority limit")
+        verbose_name_plural = _("authority limits")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "position"], name="authority_one_row_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(max_discount_pct__gte=0) & models.Q(max_discount_pct__lte=100),
+                name="authority_discount_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.get_position_display()}"
+
+
+class StaffEvent(models.Model):
+    """Append-only record of changes to staff and authority (who did what, when)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        MOVED = "moved", _("moved")
+        DEACTIVATED = "deactivated", _("deactivated")
+        REACTIVATED = "reactivated", _("reactivated")
+        AUTHORITY = "authority", _("authority limits changed")
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("staff change")
+        verbose_name_plural = _("staff changes")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.staff or self.station}"
+
+
+class AccessDenial(models.Model):
+    """Every refused request, for the security review."""
+
+    user = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    path = models.CharField(max_length=500)
+    method = models.CharField(max_length=10)
+    action = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("denied access")
+        verbose_name_plural = _("denied accesses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.reason})"

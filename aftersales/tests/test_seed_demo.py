@@ -1,0 +1,30 @@
+from django.apps import apps
+from django.core.management import call_command
+
+from aftersales.models import Staff
+
+LOGINS = ["manager", "frontlead", "advisor", "advisor2", "reception", "dispatcher", "tech1", "tech2", "tech3", "qc",
+          "techlead", "partslead", "parts", "warranty", "cashier", "care", "info", "manager2", "director"]
+
+
+def _counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
+            {"aftersales", "reception", "workshop", "parts", "complaints", "kpi"}}
+
+
+def test_seed_demo_creates_every_login_and_is_idempotent(db):
+    call_command("seed_demo", verbosity=0)
+    for login in LOGINS:
+        person = Staff.objects.get(username=login)
+        assert person.check_password("demo-pass-2026"), login
+    first = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == first
+
+
+def test_demo_hierarchy_reaches_the_manager(db):
+    call_command("seed_demo", verbosity=0)
+    tech = Staff.objects.get(username="tech1")
+    assert tech.reports_to.username == "dispatcher"
+    assert tech.reports_to.reports_to.username == "manager"
+    assert Staff.objects.get(username="manager2").station.code == "hz-xihu"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aftersales import permissions as perm
+from aftersales.permissions import requires
+
+
+@requires(perm.WORKSHOP_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "workshop/index.html")
