@@ -97,3 +97,47 @@ def client_as(client):
         return client
 
     return login
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A Playwright page in headless Debian Chromium against the live server; skips where Chromium is missing."""
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium): browser test skipped")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def browser_login():
+    """browser_login(page, user, password="test-pass-2026"): log in through the real form, in English."""
+
+    def login(page, user, password: str = "test-pass-2026"):
+        page.goto(page.base_url + "/accounts/login/")
+        page.locator("form[action='/i18n/setlang/'] button[value='en']").click()
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        return page
+
+    return login

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 LOCALE = "zh_Hans"
-APPS = ["reception", "workshop", "parts", "complaints", "kpi"]
+APPS = ["reception", "settlement", "workshop", "parts", "complaints", "kpi"]
 IGNORED = [".venv", "venv", "static", "staticfiles", "media", "bench", "node_modules", ".git", "*/tests/*"]
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "aftersales",
     "reception",
+    "settlement",
     "workshop",
     "parts",
     "complaints",

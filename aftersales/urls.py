@@ -30,6 +30,7 @@ urlpatterns = [
     path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("org/", include(org_patterns)),
     path("reception/", include("reception.urls")),
+    path("reception/", include("settlement.urls")),  # settlement, payments, claims, printed documents
     path("workshop/", include("workshop.urls")),
     path("parts/", include("parts.urls")),
     path("complaints/", include("complaints.urls")),

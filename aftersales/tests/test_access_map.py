@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from aftersales.tests.access import EVERYONE, EXCLUDED_NAMESPACES, GROUP_POSITIONS, Row
 from aftersales.tests.factories import StaffFactory, StationFactory
 
-TABLE_MODULES = ["aftersales", "reception", "workshop", "parts", "complaints", "kpi"]
+TABLE_MODULES = ["aftersales", "reception", "settlement", "workshop", "parts", "complaints", "kpi"]
 
 
 def _load_tables():

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from aftersales.i18n_tools import LOCALE, catalogue_roots, chdir
+from aftersales.i18n_tools import APPS, LOCALE, catalogue_roots, chdir
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, app=None, **options):
         for root, ignore in catalogue_roots():
-            name = "root" if root.name not in ("reception", "workshop", "parts", "complaints", "kpi") else root.name
+            name = root.name if root.name in APPS else "root"
             if app and app != name:
                 continue
             (root / "locale").mkdir(exist_ok=True)

@@ -1,0 +1,325 @@
+"""Customers, vehicles, the labour catalogue and the work order (任务委托书) with its lines and history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.models import Station, TimeStampedModel
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Customer(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("individual")
+        FLEET = "fleet", _("fleet / corporate account")
+
+    class Language(models.TextChoices):
+        ZH = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="customers", verbose_name=_("station"))
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    name = models.CharField(_("name"), max_length=120)
+    mobile = models.CharField(_("mobile"), max_length=20)
+    other_phone = models.CharField(_("other phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    company_tax_id = models.CharField(_("tax ID"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.ZH
+    )
+    contact_consent = models.BooleanField(_("agrees to be contacted"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["station", "mobile"], name="customer_mobile_unique_per_station")]
+        indexes = [models.Index(fields=["station", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPerson(models.Model):
+    """A named contact of a fleet / corporate customer."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=80)
+    role = models.CharField(_("role"), max_length=80, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vehicle(TimeStampedModel):
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="vehicles", verbose_name=_("station"))
+    owner = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="vehicles", verbose_name=_("owner"), null=True, blank=True
+    )
+    vin = models.CharField(_("VIN"), max_length=17)
+    plate = models.CharField(_("licence plate"), max_length=12, blank=True)
+    make = models.CharField(_("make"), max_length=40, blank=True)
+    model = models.CharField(_("model"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("model year"), null=True, blank=True)
+    colour = models.CharField(_("colour"), max_length=30, blank=True)
+    warranty_start = models.DateField(_("warranty start"), null=True, blank=True)
+    mileage = models.PositiveIntegerField(_("mileage (km)"), default=0, help_text=_("Latest confirmed reading."))
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        ordering = ["plate"]
+        constraints = [models.UniqueConstraint(fields=["station", "vin"], name="vehicle_vin_unique_per_station")]
+        indexes = [models.Index(fields=["station", "plate"])]
+
+    def __str__(self) -> str:
+        return self.plate or self.vin
+
+
+class MileageReading(models.Model):
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="mileage_readings")
+    km = models.PositiveIntegerField(_("mileage (km)"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    odometer_change_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("odometer change confirmed by"),
+    )
+
+    class Meta:
+        verbose_name = _("mileage reading")
+        verbose_name_plural = _("mileage readings")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.km} km"
+
+
+class VehicleOwnership(models.Model):
+    """Owner history: a vehicle can change hands."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="ownerships")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="ownerships")
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ownership")
+        verbose_name_plural = _("ownerships")
+        ordering = ["-since"]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} → {self.customer}"
+
+
+class Payer(models.TextChoices):
+    CUSTOMER = "customer", _("customer pay")
+    WARRANTY = "warranty", _("warranty")
+    INSURANCE = "insurance", _("insurance")
+    INTERNAL = "internal", _("internal")
+
+
+class LabourOperation(TimeStampedModel):
+    """An entry of the labour operation catalogue (工时目录)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="labour_operations")
+    code = models.CharField(_("code"), max_length=20)
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=40, blank=True)
+    standard_hours = models.DecimalField(
+        _("standard hours"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    rate_customer = models.DecimalField(_("labour rate, customer pay"), **MONEY)
+    rate_warranty = models.DecimalField(_("labour rate, warranty"), **MONEY)
+    rate_insurance = models.DecimalField(_("labour rate, insurance"), **MONEY)
+    rate_internal = models.DecimalField(_("labour rate, internal"), **MONEY)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("labour operation")
+        verbose_name_plural = _("labour operations")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["station", "code"], name="labour_code_unique_per_station")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+    def rate_for(self, payer: str) -> Decimal:
+        return getattr(self, f"rate_{payer}")
+
+    def display_name(self, language: str | None = None) -> str:
+        return self.name_en if language and language.startswith("en") and self.name_en else self.name_zh
+
+
+class WorkOrder(TimeStampedModel):
+    """The work order (任务委托书). Its status changes only through reception.services.workflow."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("estimate")
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        QUALITY_CHECK = "quality_check", _("quality check")
+        READY = "ready", _("ready for settlement")
+        SETTLED = "settled", _("settled")
+        DELIVERED = "delivered", _("delivered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Fuel(models.TextChoices):
+        EMPTY = "0", _("empty")
+        QUARTER = "25", "1/4"
+        HALF = "50", "1/2"
+        THREE_QUARTERS = "75", "3/4"
+        FULL = "100", _("full")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="work_orders")
+    number = models.CharField(_("order number"), max_length=20)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="work_orders")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="work_orders")
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advised_orders", verbose_name=_("advisor")
+    )
+    mileage_in = models.PositiveIntegerField(_("mileage in (km)"), null=True, blank=True)
+    fuel_level = models.CharField(_("fuel level"), max_length=4, choices=Fuel.choices, blank=True)
+    promised_at = models.DateTimeField(_("promised completion"), null=True, blank=True)
+    promised_at_signed = models.DateTimeField(
+        _("promised completion at signature"), null=True, blank=True, help_text=_("Frozen when the customer signs.")
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    work_completed_at = models.DateTimeField(_("work completed at"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
+    is_walk_in = models.BooleanField(_("walk-in"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-opened_at"]
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="work_order_number_unique")]
+        indexes = [models.Index(fields=["station", "status"]), models.Index(fields=["station", "delivered_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Concern(models.Model):
+    """The customer's own words for one concern (故障描述)."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="concerns")
+    text = models.TextField(_("customer's description"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class WorkOrderLine(TimeStampedModel):
+    """One line of the order: a labour operation, a part or sublet work, with its payer."""
+
+    class Kind(models.TextChoices):
+        LABOUR = "labour", _("labour")
+        PART = "part", _("part")
+        SUBLET = "sublet", _("sublet")
+
+    class Approval(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        PROPOSED = "proposed", _("awaiting customer approval")
+        DECLINED = "declined", _("declined by customer")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices, default=Payer.CUSTOMER)
+    labour_operation = models.ForeignKey(
+        LabourOperation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    part = models.ForeignKey("parts.Part", on_delete=models.PROTECT, null=True, blank=True, related_name="order_lines")
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=10, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    hours = models.DecimalField(_("sold hours"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+    unit_cost = models.DecimalField(_("unit cost"), max_digits=12, decimal_places=4, default=Decimal("0"))
+    discount_pct = models.DecimalField(
+        _("discount %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    approval = models.CharField(_("customer approval"), max_length=10, choices=Approval.choices, default=Approval.APPROVED)
+    is_additional = models.BooleanField(_("additional work"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("work order line")
+        verbose_name_plural = _("work order lines")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discount_pct__gte=0) & models.Q(discount_pct__lte=100), name="line_discount_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class WorkOrderEvent(models.Model):
+    """Append-only history of a work order: every transition and every change, with who and when."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(max_length=16, blank=True)
+    new_status = models.CharField(max_length=16, blank=True)
+    kind = models.CharField(_("change"), max_length=32, default="transition")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("work order event")
+        verbose_name_plural = _("work order events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.old_status}→{self.new_status}"
+
+
+class DocumentCounter(models.Model):
+    """The last number given per station, document kind and year (see services.numbering)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="one_counter_per_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
