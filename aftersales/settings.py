@@ -181,6 +181,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks. django-celery-beat copies these into its tables on start; edit times there, in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "reception-mark-no-shows": {"task": "reception.tasks.mark_no_shows", "schedule": 15 * 60},
+    "complaints-escalate-overdue": {"task": "complaints.tasks.escalate_overdue", "schedule": 5 * 60},
+    "complaints-appointment-reminders": {"task": "complaints.tasks.send_appointment_reminders", "schedule": 30 * 60},
+    "complaints-expire-follow-ups": {"task": "complaints.tasks.expire_follow_ups", "schedule": 60 * 60},
+    "complaints-maintenance-reminders": {"task": "complaints.tasks.send_maintenance_reminders", "schedule": 6 * 3600},
+    "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": 10 * 60},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- email ----------------------------------------------------------------------------------------------------
