@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Build the bundled Simplified Chinese font for printed documents (reproducible).
+
+Takes the SC face of Debian's Noto Sans CJK collection (package fonts-noto-cjk) and keeps only what our documents
+need: Basic Latin + Latin-1 + general punctuation + CJK symbols and full-width forms + every character of GB 2312
+(the 6,763 hanzi and its symbol rows) + the 常用 "¥" "—" "…" "№" "✓" "☐" signs. The result is two CFF-flavoured
+OpenType files, each well under 4 MB, in ``static/fonts/``, with the SIL Open Font License next to them.
+
+    .venv/bin/python tools/build_font.py            # rebuild both weights
+    .venv/bin/python tools/build_font.py --check    # exit 1 when the committed files differ from a rebuild
+
+WeasyPrint loads these through @font-face by absolute path (settlement/pdf.py), never through fontconfig, so a PDF
+looks the same on every machine and never picks the Japanese or Traditional glyph forms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "static" / "fonts"
+SOURCES = {
+    "Regular": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    "Bold": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+}
+FAMILY = "NotoSansSC"
+SC_FAMILY_NAME = "Noto Sans CJK SC"  # the face inside the collection we want (not JP/KR/TC/HK)
+LICENCE_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
+
+RANGES = [
+    (0x0020, 0x007E),  # Basic Latin
+    (0x00A0, 0x00FF),  # Latin-1 supplement (¥, ×, ·, °)
+    (0x0100, 0x017F),  # Latin Extended-A (names)
+    (0x2000, 0x206F),  # general punctuation (— … ‘ ’ “ ”)
+    (0x20A0, 0x20CF),  # currency symbols
+    (0x2100, 0x214F),  # letterlike (№, ℃)
+    (0x2190, 0x21FF),  # arrows
+    (0x2460, 0x24FF),  # enclosed numbers ①
+    (0x2500, 0x257F),  # box drawing
+    (0x25A0, 0x25FF),  # geometric shapes (□ ■ ○ ●)
+    (0x2610, 0x2612),  # ☐ ☑ ☒
+    (0x2713, 0x2714),  # ✓
+    (0x3000, 0x303F),  # CJK symbols and punctuation (、。《》【】)
+    (0xFF00, 0xFFEF),  # full-width forms (，：（）￥)
+]
+
+
+def gb2312_characters() -> set[int]:
+    """Every character GB 2312 encodes: rows 0xA1–0xA9 (symbols) and 0xB0–0xF7 (the 6,763 hanzi)."""
+    chars: set[int] = set()
+    for high in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xF8)):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([high, low]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def wanted_codepoints() -> list[int]:
+    points = gb2312_characters()
+    for start, end in RANGES:
+        points.update(range(start, end + 1))
+    return sorted(points)
+
+
+def sc_face(collection_path: Path):
+    collection = TTCollection(str(collection_path))
+    for font in collection.fonts:
+        if font["name"].getDebugName(1) == SC_FAMILY_NAME:
+            return font
+    raise SystemExit(f"No “{SC_FAMILY_NAME}” face in {collection_path}")
+
+
+def build_one(weight: str, target: Path) -> None:
+    font = sc_face(SOURCES[weight])
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep 'locl', 'vert', kerning; cheap next to the glyphs
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.hinting = False  # CFF hints are not needed for print and cost space
+    options.desubroutinize = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted_codepoints())
+    subsetter.subset(font)
+    # Rename so nothing confuses it with a full system Noto: family "NotoSansSC".
+    name = font["name"]
+    for record in list(name.names):
+        if record.nameID in (1, 16):
+            record.string = FAMILY
+        elif record.nameID == 4:
+            record.string = f"{FAMILY} {weight}" if weight != "Regular" else FAMILY
+        elif record.nameID == 6:
+            record.string = f"{FAMILY}-{weight}"
+        elif record.nameID in (2, 17):
+            record.string = weight
+    font["head"].modified = font["head"].created  # reproducible: no build timestamp
+    font.save(str(target), reorderTables=True)
+
+
+def write_licence(target: Path) -> None:
+    text = LICENCE_SOURCE.read_text(encoding="utf-8")
+    start = text.index("License: SIL-1.1\n -")
+    body = text[start:].split("\n", 1)[1]
+    lines = []
+    for line in body.splitlines():
+        if line and not line.startswith(" "):
+            break
+        line = line[1:] if line.startswith(" ") else line
+        lines.append("" if line == "." else line)
+    header = (
+        "Noto Sans CJK SC, subset as NotoSansSC by tools/build_font.py (aftersales).\n"
+        "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
+        "Noto is a trademark of Google Inc.\n"
+        "Source: https://github.com/googlefonts/noto-cjk (Debian package fonts-noto-cjk).\n\n"
+        "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n\n"
+    )
+    target.write_text(header + "\n".join(lines).strip() + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare a fresh build with the committed files")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for weight in SOURCES:
+        target = OUT / f"{FAMILY}-{weight}.otf"
+        if args.check:
+            fresh = OUT / f".{FAMILY}-{weight}.check.otf"
+            build_one(weight, fresh)
+            same = target.exists() and hashlib.sha256(fresh.read_bytes()).digest() == hashlib.sha256(
+                target.read_bytes()
+            ).digest()
+            fresh.unlink()
+            print(f"{target.name}: {'up to date' if same else 'DIFFERS'}")
+            status |= 0 if same else 1
+        else:
+            build_one(weight, target)
+            print(f"{target.relative_to(ROOT)}: {target.stat().st_size / 1e6:.2f} MB")
+    if not args.check:
+        write_licence(OUT / "OFL.txt")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
