@@ -1,0 +1,1 @@
+"""Customer-care services: notifications, complaints and escalation, follow-up calls and surveys, reminders."""

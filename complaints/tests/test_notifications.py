@@ -1,0 +1,65 @@
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from aftersales.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
+from complaints.models import Notification
+from complaints.services.notifications import (
+    notification_mark_all_read,
+    notification_send,
+    unread_count,
+)
+from complaints.tests.factories import make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_in_app_notification_is_recorded_as_sent_and_counts_as_unread(alice):
+    note = notification_send(channel="in_app", to_staff=alice, subject="Hello", body="World")
+    assert note.status == Notification.Status.SENT
+    assert note.sent_at is not None
+    assert unread_count(staff=alice) == 1
+    assert notification_mark_all_read(by=alice) == 1
+    assert unread_count(staff=alice) == 0
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_email_goes_through_djangos_backend_and_is_recorded(station, alice):
+    customer = make_customer(station, email="li@example.com")
+    note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="Tomorrow 9:00")
+    assert note.status == Notification.Status.SENT
+    assert note.address == "li@example.com"
+    assert mail.outbox[-1].to == ["li@example.com"]
+
+
+@override_settings(SMS_BACKEND="aftersales.notify.MemorySmsBackend")
+def test_sms_goes_through_the_configured_backend(station):
+    MemorySmsBackend.outbox.clear()
+    customer = make_customer(station, mobile="13912345678")
+    note = notification_send(channel="sms", to_customer=customer, subject="Reminder", body="Tomorrow")
+    assert note.status == Notification.Status.SENT
+    assert MemorySmsBackend.outbox == [("13912345678", "Reminder Tomorrow")]
+
+
+def test_a_failed_delivery_is_recorded_not_raised(station):
+    customer = make_customer(station, email="")
+    note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="x")
+    assert note.status == Notification.Status.FAILED
+    assert "no email address" in note.error
+
+
+def test_the_development_sms_backend_only_logs(monkeypatch):
+    import aftersales.notify
+
+    logged = []
+    monkeypatch.setattr(aftersales.notify.logger, "info", lambda *args: logged.append(args))
+    assert isinstance(get_sms_backend(), LoggingSmsBackend)
+    LoggingSmsBackend().send(to="139", body="hi")
+    assert logged == [("SMS to %s: %s", "139", "hi")]
+
+
+def test_a_notification_needs_exactly_one_recipient(alice, station):
+    with pytest.raises(ValueError):
+        notification_send(channel="in_app", subject="x", body="y")
+    with pytest.raises(ValueError):
+        notification_send(channel="in_app", to_customer=make_customer(station), subject="x", body="y")
