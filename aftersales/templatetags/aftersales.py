@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
 
 from aftersales import permissions as perm
 
@@ -22,7 +21,7 @@ def money(value) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}¥{number_format(abs(amount), 2, use_l10n=False, force_grouping=True)}"
+    return f"{sign}¥{abs(amount):,.2f}"
 
 
 @register.filter
