@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class KpiConfig(AppConfig):
     name = "kpi"
     verbose_name = _("KPI")
+
+    def ready(self) -> None:
+        from kpi import signals  # noqa: F401

@@ -1,0 +1,229 @@
+"""KPI tables: daily facts (rollups), targets, overhead, the dirty-days queue and the advisor appraisal.
+
+Why wide per-grain tables (``StationDay``, ``AdvisorDay``, ``TechnicianDay``) and not one narrow
+(station, day, subject, metric, numerator, denominator) table:
+
+* every column is an *additive measure* — a numerator or a denominator of one or more KPIs (``orders_out`` is the
+  denominator of ARO, FFV, on-time delivery, SFU and the complaint rate at once). Ratios are never stored; they are
+  computed after summing (see ``kpi.registry``), so weeks, months, regions and the group are plain ``SUM``\\s;
+* the group dashboard for a year reads 20 stations × 365 rows and sums ~50 columns in one query, instead of
+  aggregating ~20× more narrow rows; that is what keeps it under 150 ms (``bench/kpi_dashboard.py``);
+* a measure whose source app has not landed yet is simply 0 — its KPIs show "—" because the denominator is 0.
+
+The cost is a migration when a new measure is added; the columns below already cover kpi-definitions.md.
+All measures are ``Decimal`` (money to the cent, hours to 0.01 h, counts as whole numbers).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.models import Station, TimeStampedModel
+
+MEASURE = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0")}
+
+# The additive measures, in one list: the rollup writes them, the dashboards sum them.
+MEASURES: list[str] = [
+    # visits
+    "orders_in", "orders_out", "arrivals_with_appointment",
+    # sales on delivered orders (approved lines, net of discount, before VAT)
+    "sales_labour", "sales_parts", "sales_sublet",
+    "sales_customer", "sales_warranty", "sales_insurance", "sales_internal",
+    "labour_customer", "labour_warranty", "labour_insurance", "labour_internal",
+    "hours_sold", "hours_customer", "hours_warranty", "hours_insurance", "hours_internal",
+    "cost_labour", "cost_parts",
+    "on_time",
+    # workshop
+    "comebacks", "hours_clocked", "hours_attended", "hours_sold_clocked",
+    # parts
+    "part_lines_requested", "part_lines_filled", "parts_issued_cost", "stock_value", "stock_days", "obsolete_value",
+    # customers
+    "followups_attempted", "followups_reached",
+    "csi_top_box", "csi_overall_answers", "csi_item_points", "csi_item_answers",
+    "complaints_received", "complaints_due", "complaints_closed_in_time",
+    "appointments_booked", "appointments_arrived",
+    "settlements", "settlements_corrected",
+]
+
+
+class Measures(models.Model):
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    day = models.DateField(_("day"))
+    rolled_at = models.DateTimeField(_("rolled up at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.day}"
+
+
+for _name in MEASURES:
+    Measures.add_to_class(_name, models.DecimalField(_name, **MEASURE))
+
+
+class StationDay(Measures):  # noqa: DJ008 (inherits __str__)
+    """One station's measures for one day (station local time)."""
+
+    class Meta:
+        verbose_name = _("station day")
+        verbose_name_plural = _("station days")
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="kpi_station_day_unique")]
+        indexes = [models.Index(fields=["day", "station"])]
+
+
+class AdvisorDay(Measures):  # noqa: DJ008
+    """One advisor's measures for one day: orders they received and delivered, their customers' answers."""
+
+    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("advisor day")
+        verbose_name_plural = _("advisor days")
+        constraints = [models.UniqueConstraint(fields=["station", "day", "advisor"], name="kpi_advisor_day_unique")]
+        indexes = [models.Index(fields=["station", "day"])]
+
+
+class TechnicianDay(Measures):  # noqa: DJ008
+    """One technician's measures for one day: hours attended, clocked, sold on their jobs; comebacks."""
+
+    technician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("technician day")
+        verbose_name_plural = _("technician days")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "day", "technician"], name="kpi_technician_day_unique")
+        ]
+        indexes = [models.Index(fields=["station", "day"])]
+
+
+class DirtyDay(models.Model):
+    """A (station, day) whose facts are stale because an order, a line or another source changed after the rollup."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="kpi_dirty_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.day}"
+
+
+class Target(TimeStampedModel):
+    """A target for one KPI at one station, set by the manager; drawn as a line on the charts."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    kpi = models.CharField(_("KPI"), max_length=40)
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.UniqueConstraint(fields=["station", "kpi"], name="kpi_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}={self.value}"
+
+
+class Overhead(TimeStampedModel):
+    """The dealership overhead of one month, entered by the manager: the denominator of service absorption."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = models.DecimalField(_("overhead"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("monthly overhead")
+        verbose_name_plural = _("monthly overheads")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["station", "month"], name="kpi_overhead_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m} {self.amount}"
+
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class AppraisalSettings(models.Model):
+    """Per-station weights of the advisor appraisal (percent, summing to 100) and the pass mark."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="+")
+    weight_system = models.DecimalField(
+        _("weight: system figures"), max_digits=5, decimal_places=2, default=Decimal("40"), validators=PERCENT
+    )
+    weight_self = models.DecimalField(
+        _("weight: self review"), max_digits=5, decimal_places=2, default=Decimal("10"), validators=PERCENT
+    )
+    weight_supervisor = models.DecimalField(
+        _("weight: supervisor review"), max_digits=5, decimal_places=2, default=Decimal("25"), validators=PERCENT
+    )
+    weight_customer = models.DecimalField(
+        _("weight: customer review"), max_digits=5, decimal_places=2, default=Decimal("15"), validators=PERCENT
+    )
+    weight_peer = models.DecimalField(
+        _("weight: peer review"), max_digits=5, decimal_places=2, default=Decimal("10"), validators=PERCENT
+    )
+    pass_mark = models.DecimalField(
+        _("pass mark"), max_digits=5, decimal_places=2, default=Decimal("70"), validators=PERCENT
+    )
+
+    class Meta:
+        verbose_name = _("appraisal settings")
+        verbose_name_plural = _("appraisal settings")
+
+    def __str__(self) -> str:
+        return f"{self.station_id}"
+
+
+class Appraisal(TimeStampedModel):
+    """One advisor's monthly appraisal (服务顾问月度考核): system figures, four reviews, weighted score."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("advisor")
+    )
+    month = models.DateField(_("month"))
+    figures = models.JSONField(_("system figures"), default=dict)
+    system_score = models.DecimalField(_("system score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(_("weighted score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True)
+    flagged = models.BooleanField(_("second failed month in a row"), default=False)
+
+    class Meta:
+        verbose_name = _("advisor appraisal")
+        verbose_name_plural = _("advisor appraisals")
+        ordering = ["-month", "advisor__username"]
+        constraints = [models.UniqueConstraint(fields=["advisor", "month"], name="kpi_appraisal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} {self.month:%Y-%m}"
+
+
+class AppraisalReview(TimeStampedModel):
+    class Kind(models.TextChoices):
+        SELF = "self", _("self review")
+        SUPERVISOR = "supervisor", _("supervisor review")
+        CUSTOMER = "customer", _("customer review")
+        PEER = "peer", _("peer review")
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("review"), max_length=12, choices=Kind.choices)
+    score = models.DecimalField(_("score (0–100)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    comment = models.TextField(_("comment"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("appraisal review")
+        verbose_name_plural = _("appraisal reviews")
+        constraints = [models.UniqueConstraint(fields=["appraisal", "kind"], name="kpi_review_one_per_kind")]

@@ -1,0 +1,72 @@
+"""Store the daily facts: re-running a day replaces that day (delete + insert in one transaction)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.models import Station
+from kpi.models import AdvisorDay, DirtyDay, StationDay, TechnicianDay
+from kpi.services.collect import ADVISOR, STATION, TECHNICIAN, collect, local_day
+
+
+def _days(start: date, end: date):
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+@transaction.atomic
+def rollup_days(*, start: date, end: date, station_ids: list[int] | None = None) -> int:
+    """Recompute and replace the facts of [start, end] for the stations (all active ones by default).
+
+    Returns the number of station-day rows written. A station-day row is written even when nothing happened, so a
+    rolled day is visibly rolled. Dirty marks of these days made before this run started are cleared.
+    """
+    started = timezone.now()
+    if station_ids is None:
+        station_ids = list(Station.objects.filter(is_active=True).values_list("id", flat=True))
+    facts = collect(station_ids=station_ids, start=start, end=end)
+    where = {"station_id__in": station_ids, "day__gte": start, "day__lte": end}
+    for model in (StationDay, AdvisorDay, TechnicianDay):
+        model.objects.filter(**where).delete()
+    station_rows, advisor_rows, technician_rows = [], [], []
+    for station_id in station_ids:
+        for day in _days(start, end):
+            values = facts.get((STATION, station_id, 0, day), {})
+            station_rows.append(StationDay(station_id=station_id, day=day, **values))
+    for (grain, station_id, subject_id, day), values in facts.items():
+        if grain == ADVISOR:
+            advisor_rows.append(AdvisorDay(station_id=station_id, day=day, advisor_id=subject_id, **values))
+        elif grain == TECHNICIAN:
+            technician_rows.append(TechnicianDay(station_id=station_id, day=day, technician_id=subject_id, **values))
+    StationDay.objects.bulk_create(station_rows, batch_size=2000)
+    AdvisorDay.objects.bulk_create(advisor_rows, batch_size=2000)
+    TechnicianDay.objects.bulk_create(technician_rows, batch_size=2000)
+    DirtyDay.objects.filter(**where, marked_at__lte=started).delete()
+    return len(station_rows)
+
+
+def dirty_day_mark(*, station_id: int, day: date) -> None:
+    """Mark a station-day stale; the next ``rollup_recent_days`` re-rolls it. Idempotent."""
+    DirtyDay.objects.update_or_create(station_id=station_id, day=day, defaults={})
+
+
+def dirty_days_mark_for_order(*, order) -> None:
+    """An order changed: the days it counts on (opened, delivered) are stale."""
+    for moment in (order.opened_at, order.delivered_at):
+        if moment:
+            dirty_day_mark(station_id=order.station_id, day=local_day(moment))
+
+
+def rollup_recent_days() -> int:
+    """Yesterday and today for every active station, then every dirty day. Returns station-days written."""
+    today = timezone.localdate()
+    written = rollup_days(start=today - timedelta(days=1), end=today)
+    dirty = sorted(set(DirtyDay.objects.values_list("station_id", "day")))
+    for station_id, day in dirty:
+        written += rollup_days(start=day, end=day, station_ids=[station_id])
+    return written

@@ -1,0 +1,86 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kpi.models import AdvisorDay, DirtyDay, StationDay
+from kpi.services.rollup import rollup_days, rollup_recent_days
+from kpi.tests.factories import line_make, make_order
+
+D1 = date(2026, 3, 2)
+
+
+@pytest.fixture
+def day_of_orders(station, alice):
+    # Order 1: customer pay, delivered on time. Labour 2 h × 300 − 10% = 540; parts 2 × 150.50 = 301.00
+    make_order(
+        station=station, advisor=alice, opened="2026-03-02 09:00", delivered="2026-03-02 17:00",
+        promised="2026-03-02 18:00",
+        lines=[
+            {"kind": "labour", "hours": "2", "unit_price": "300", "discount_pct": "10", "unit_cost": "80"},
+            {"kind": "part", "quantity": "2", "unit_price": "150.50", "unit_cost": "100"},
+            {"kind": "part", "quantity": "1", "unit_price": "999", "approval": "declined"},
+        ],
+    )
+    # Order 2: warranty, delivered late. Labour 1.5 h × 200 = 300; sublet 120
+    make_order(
+        station=station, advisor=alice, opened="2026-03-01 09:00", delivered="2026-03-02 19:00",
+        promised="2026-03-02 18:00", walk_in=False,
+        lines=[
+            {"kind": "labour", "payer": "warranty", "hours": "1.5", "unit_price": "200", "unit_cost": "80"},
+            {"kind": "sublet", "payer": "warranty", "unit_price": "120"},
+        ],
+    )
+    # Order 3: opened on the day, still open
+    make_order(station=station, advisor=alice, opened="2026-03-02 11:00", walk_in=False)
+
+
+def test_a_day_of_orders_rolls_up_into_numerators_and_denominators(day_of_orders, station, alice):
+    rollup_days(start=D1, end=D1)
+    fact = StationDay.objects.get(station=station, day=D1)
+    assert fact.orders_in == 2  # order 1 and order 3; order 2 was opened the day before
+    assert fact.orders_out == 2
+    assert fact.on_time == 1
+    assert fact.sales_labour == Decimal("840.00")
+    assert fact.sales_parts == Decimal("301.00")  # the declined line does not count
+    assert fact.sales_sublet == Decimal("120.00")
+    assert fact.sales_customer == Decimal("841.00")
+    assert fact.sales_warranty == Decimal("420.00")
+    assert fact.hours_sold == Decimal("3.50")
+    assert fact.labour_warranty == Decimal("300.00")
+    assert fact.cost_parts == Decimal("200.00")
+    assert fact.cost_labour == Decimal("280.00")
+    assert fact.arrivals_with_appointment == 1
+    advisor = AdvisorDay.objects.get(station=station, day=D1, advisor=alice)
+    assert advisor.orders_out == 2 and advisor.sales_labour == Decimal("840.00")
+
+
+def test_rolling_a_day_twice_leaves_one_set_of_facts(day_of_orders, station):
+    rollup_days(start=D1, end=D1)
+    rollup_days(start=D1, end=D1)
+    assert StationDay.objects.filter(station=station, day=D1).count() == 1
+    assert AdvisorDay.objects.filter(station=station, day=D1).count() == 1
+    assert StationDay.objects.get(station=station, day=D1).orders_out == 2
+
+
+def test_a_quiet_day_still_gets_a_row_of_zeros(station):
+    rollup_days(start=D1, end=D1)
+    assert StationDay.objects.get(station=station, day=D1).orders_out == 0
+
+
+def test_a_late_line_marks_the_day_dirty_and_the_recent_rollup_rerolls_it(day_of_orders, station, alice):
+    rollup_days(start=D1, end=D1)
+    assert not DirtyDay.objects.filter(day=D1).exists()
+    order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
+    line_make(order=order, kind="labour", hours="1", unit_price="100")
+    assert DirtyDay.objects.filter(station=station, day=D1).exists()
+    rollup_recent_days()
+    fact = StationDay.objects.get(station=station, day=D1)
+    assert fact.orders_out == 3
+    assert fact.sales_labour == Decimal("940.00")
+    assert not DirtyDay.objects.filter(day=D1).exists()
+
+
+def test_the_other_station_is_rolled_separately(day_of_orders, station, other_station):
+    rollup_days(start=D1, end=D1)
+    assert StationDay.objects.get(station=other_station, day=D1).orders_out == 0
