@@ -1,0 +1,37 @@
+"""Technicians' parts requests from a job (the workshop calls ``parts_request_create``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from parts.models import PartsRequest
+from parts.services.demand import is_part_line
+
+
+@transaction.atomic
+def parts_request_create(*, line, by, quantity: Decimal, note: str = "") -> PartsRequest:
+    if not is_part_line(line):
+        raise DomainError(_("Parts can only be requested for a part line."))
+    quantity = Decimal(quantity)
+    if quantity <= 0:
+        raise DomainError(_("The quantity must be more than zero."), field="quantity")
+    if line.order.status in ("settled", "delivered", "cancelled"):
+        raise DomainError(_("This work order is closed."))
+    return PartsRequest.objects.create(
+        station_id=line.order.station_id, line=line, quantity=quantity, note=note[:200], requested_by=by
+    )
+
+
+@transaction.atomic
+def parts_request_cancel(*, request: PartsRequest, by) -> PartsRequest:
+    if request.status != PartsRequest.Status.OPEN:
+        raise DomainError(_("This request is no longer open."))
+    request.status = PartsRequest.Status.CANCELLED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    return request
