@@ -1,0 +1,157 @@
+"""The job clock (开工/完工): clock on, pause, resume, clock off — per line and per technician.
+
+A technician has at most one running clock (checked here, and by a partial unique index in the database). Each
+stretch of work is one ClockEntry; pausing ends the stretch with its reason, resuming starts a new one, so actual hours
+are the exact sum of the stretches. Clocking on the first job of an open order puts the order in progress; clocking
+off the last job sends it to the final inspection.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Staff
+from reception.models import WorkOrder, WorkOrderLine
+from reception.services.workflow import record_event, work_order_transition
+from workshop.models import ClockEntry, JobAssignment, QualityCheck
+from workshop.services._common import S, lock_order, require_labour_line, require_on_floor
+from workshop.services.attendance import attendance_start_if_missing
+
+End = ClockEntry.End
+
+
+def _lock_technician(technician: Staff) -> None:
+    # One technician's clock actions are serialised on their own row.
+    Staff.objects.select_for_update().filter(pk=technician.pk).first()
+
+
+def _running(technician: Staff) -> ClockEntry | None:
+    return ClockEntry.objects.select_related("order", "line").filter(technician=technician, ended_at__isnull=True).first()
+
+
+def _last_on_line(line: WorkOrderLine, technician: Staff) -> ClockEntry | None:
+    return ClockEntry.objects.filter(line=line, technician=technician).order_by("-started_at", "-id").first()
+
+
+def _check_time(at: datetime, entry: ClockEntry | None) -> None:
+    if entry is not None and entry.ended_at is None and at < entry.started_at:
+        raise DomainError(_("The time given is before the clock was started."))
+
+
+def _start(*, line: WorkOrderLine, technician: Staff, at: datetime, kind: str) -> ClockEntry:
+    order = lock_order(line.order)
+    line = WorkOrderLine.objects.get(pk=line.pk)
+    require_labour_line(line)
+    _lock_technician(technician)
+    running = _running(technician)
+    if running is not None:
+        raise DomainError(
+            _("You are already clocked on %(order)s · %(line)s. Pause or clock off there first.")
+            % {"order": running.order.number, "line": running.line.description}
+        )
+    if line.approval != WorkOrderLine.Approval.APPROVED:
+        raise DomainError(_("The customer has not approved this line: work cannot start on it."))
+    if not JobAssignment.objects.filter(line=line, technician=technician).exists():
+        raise DomainError(_("This job is not dispatched to you. Ask the dispatcher."))
+    require_on_floor(order)
+    if order.status == S.OPEN:
+        order = work_order_transition(order=order, to=S.IN_PROGRESS, by=technician, note=_("first job clocked on"))
+    last_qc = QualityCheck.objects.filter(order=order).order_by("-attempt").first()
+    is_rework = last_qc is not None and last_qc.result == QualityCheck.Result.FAILED
+    attendance_start_if_missing(technician=technician, at=at)
+    try:
+        with transaction.atomic():
+            entry = ClockEntry.objects.create(
+                station_id=order.station_id, order=order, line=line, technician=technician, started_at=at,
+                is_rework=is_rework,
+            )
+    except IntegrityError as exc:  # a second request for the same technician won the race
+        raise DomainError(_("You are already clocked on another job.")) from exc
+    record_event(order=order, by=technician, kind=kind, note=line.description)
+    return entry
+
+
+@transaction.atomic
+def clock_on(*, line: WorkOrderLine, technician: Staff, at: datetime | None = None) -> ClockEntry:
+    """Start work on a line (开工). Also resumes a paused job."""
+    return _start(line=line, technician=technician, at=at or timezone.now(), kind="clock_on")
+
+
+@transaction.atomic
+def clock_resume(*, line: WorkOrderLine, technician: Staff, at: datetime | None = None) -> ClockEntry:
+    last = _last_on_line(line, technician)
+    if last is None or last.end not in ClockEntry.PAUSES:
+        raise DomainError(_("This job is not paused."))
+    return _start(line=line, technician=technician, at=at or timezone.now(), kind="clock_resume")
+
+
+def _stop(*, line: WorkOrderLine, technician: Staff, at: datetime, end: str) -> ClockEntry:
+    order = lock_order(line.order)
+    _lock_technician(technician)
+    entry = ClockEntry.objects.filter(line=line, technician=technician, ended_at__isnull=True).first()
+    if entry is None:
+        last = _last_on_line(line, technician)
+        if end == End.OFF and last is not None and last.end in ClockEntry.PAUSES:
+            # Clocking off a paused job: the pause was the last stretch; its reason stays in the order history.
+            last.end = End.OFF
+            last.save(update_fields=["end"])
+            entry = last
+        else:
+            raise DomainError(_("You are not clocked on this job."))
+    else:
+        _check_time(at, entry)
+        entry.ended_at = at
+        entry.end = end
+        entry.save(update_fields=["ended_at", "end"])
+    record_event(order=order, by=technician, kind="clock_pause" if end != End.OFF else "clock_off",
+                 note=f"{line.description} · {End(end).label} · {entry.hours} h")
+    return entry
+
+
+@transaction.atomic
+def clock_pause(*, line: WorkOrderLine, technician: Staff, reason: str, at: datetime | None = None) -> ClockEntry:
+    if reason not in ClockEntry.PAUSES:
+        raise DomainError(_("Choose why the job is paused."), field="reason")
+    return _stop(line=line, technician=technician, at=at or timezone.now(), end=reason)
+
+
+@transaction.atomic
+def clock_off(*, line: WorkOrderLine, technician: Staff, at: datetime | None = None) -> ClockEntry:
+    """Finish one's work on a line (完工). When every approved job of the order is finished, it goes to QC."""
+    entry = _stop(line=line, technician=technician, at=at or timezone.now(), end=End.OFF)
+    order = WorkOrder.objects.get(pk=line.order_id)
+    if order.status == S.IN_PROGRESS and order_work_finished(order=order):
+        work_order_transition(order=order, to=S.QUALITY_CHECK, by=technician, note=_("all jobs clocked off"))
+    return entry
+
+
+def order_work_finished(*, order: WorkOrder) -> bool:
+    """True when every approved labour line has been worked and clocked off by everyone who worked on it (no clock
+    runs or is paused), and no additional work awaits the customer's answer."""
+    from workshop.models import Finding
+
+    if Finding.objects.filter(order=order, decision=Finding.Decision.PENDING).exists():
+        return False
+    lines = list(
+        WorkOrderLine.objects.filter(order=order, kind=WorkOrderLine.Kind.LABOUR, approval=WorkOrderLine.Approval.APPROVED)
+    )
+    if not lines:
+        return False
+    last: dict[tuple[int, int], ClockEntry] = {}
+    for entry in ClockEntry.objects.filter(order=order).order_by("started_at", "id"):
+        last[(entry.line_id, entry.technician_id)] = entry
+    for line in lines:
+        # Whoever worked on the line must have clocked off; a helper assigned who never clocked on does not hold it up.
+        people = {tech for (line_id, tech) in last if line_id == line.pk}
+        if not people:
+            return False
+        for tech in people:
+            entry = last.get((line.pk, tech))
+            if entry is None or entry.end != End.OFF:
+                return False
+    return True

@@ -1,0 +1,94 @@
+"""Comebacks (返修): the same vehicle back for the same concern within the station's comeback window."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Position, Staff
+from reception.models import WorkOrder
+from reception.services.workflow import record_event
+from workshop.models import ClockEntry, Comeback, JobAssignment
+
+S = WorkOrder.Status
+FINISHED = (S.SETTLED, S.DELIVERED)
+
+
+def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
+    """Earlier finished orders of the same vehicle whose completion lies within the window before this order opened."""
+    window = timedelta(days=order.station.comeback_window_days)
+    return (
+        WorkOrder.objects.filter(station_id=order.station_id, vehicle_id=order.vehicle_id, status__in=FINISHED)
+        .exclude(pk=order.pk)
+        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
+        .filter(finished_at__lte=order.opened_at, finished_at__gte=order.opened_at - window)
+        .select_related("advisor")
+        .order_by("-finished_at")
+    )
+
+
+def main_technician(*, order: WorkOrder) -> Staff | None:
+    """Who did most of the work on an order: most clocked time, else the first assigned."""
+    duration = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+    top = (
+        ClockEntry.objects.filter(order=order, ended_at__isnull=False)
+        .values("technician_id")
+        .annotate(total=Sum(duration))
+        .order_by("-total", "technician_id")
+        .first()
+    )
+    if top:
+        return Staff.objects.get(pk=top["technician_id"])
+    assignment = JobAssignment.objects.filter(order=order).select_related("technician").first()
+    return assignment.technician if assignment else None
+
+
+@transaction.atomic
+def comeback_link(
+    *,
+    order: WorkOrder,
+    earlier_order: WorkOrder,
+    cause: str,
+    by: Staff,
+    technician: Staff | None = None,
+    advisor: Staff | None = None,
+    note: str = "",
+) -> Comeback:
+    order = WorkOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status == S.CANCELLED:
+        raise DomainError(_("A cancelled order cannot be a comeback."))
+    if cause not in Comeback.Cause.values:
+        raise DomainError(_("Choose the cause."), field="cause")
+    if not comeback_candidates(order=order).filter(pk=earlier_order.pk).exists():
+        raise DomainError(
+            _("Order %(number)s is not a finished visit of this vehicle within the comeback window.")
+            % {"number": earlier_order.number},
+            field="earlier_order",
+        )
+    if technician is not None and (technician.station_id != order.station_id or technician.position != Position.TECHNICIAN):
+        raise DomainError(_("Choose a technician of this station."), field="technician")
+    if advisor is not None and advisor.station_id != order.station_id:
+        raise DomainError(_("Choose an advisor of this station."), field="advisor")
+    try:
+        with transaction.atomic():
+            comeback = Comeback.objects.create(
+                station_id=order.station_id, order=order, earlier_order=earlier_order, cause=cause,
+                technician=technician, advisor=advisor, note=note.strip(), linked_by=by,
+            )
+    except IntegrityError as exc:
+        raise DomainError(_("This order is already linked as a comeback.")) from exc
+    label = Comeback.Cause(cause).label
+    record_event(
+        order=order, by=by, kind="comeback",
+        note=_("comeback of %(number)s: %(cause)s") % {"number": earlier_order.number, "cause": label},
+    )
+    record_event(
+        order=earlier_order, by=by, kind="comeback",
+        note=_("came back as %(number)s: %(cause)s") % {"number": order.number, "cause": label},
+    )
+    return comeback

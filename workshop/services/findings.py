@@ -1,0 +1,158 @@
+"""Additional work (增项): the technician's finding becomes proposed lines; the advisor records the customer's answer.
+
+Nothing is done on a proposed line until the customer approves (the clock refuses it). Approved lines join a new
+estimate version; declined lines stay on the order as recommendations for the vehicle's next visit.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Staff
+from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
+from reception.services.workflow import record_event
+from workshop.models import Channel, Finding, FindingPhoto
+from workshop.services._common import lock_order, require_on_floor
+
+log = logging.getLogger(__name__)
+Approval = WorkOrderLine.Approval
+
+
+@transaction.atomic
+def finding_create(
+    *,
+    order: WorkOrder,
+    by: Staff,
+    description: str,
+    labour_operation: LabourOperation | None = None,
+    hours: Decimal | None = None,
+    part=None,
+    part_quantity: Decimal | None = None,
+    found_on: WorkOrderLine | None = None,
+    photos: Iterable = (),
+) -> Finding:
+    order = lock_order(order)
+    require_on_floor(order)
+    if not description.strip():
+        raise DomainError(_("Describe what you found."), field="description")
+    if labour_operation is None and part is None:
+        raise DomainError(_("Propose a labour operation, a part, or both."), field="labour_operation")
+    if labour_operation is not None and labour_operation.station_id != order.station_id:
+        raise DomainError(_("This labour operation is not in the station's catalogue."), field="labour_operation")
+    if part is not None and part.station_id != order.station_id:
+        raise DomainError(_("This part is not in the station's catalogue."), field="part")
+    if found_on is not None and found_on.order_id != order.pk:
+        raise DomainError(_("The job belongs to another order."))
+    position = (WorkOrderLine.objects.filter(order=order).aggregate(m=Max("position"))["m"] or 0) + 1
+    payer = Payer.CUSTOMER  # additional work is the customer's unless the advisor changes the payer
+    lines = []
+    if labour_operation is not None:
+        lines.append(
+            WorkOrderLine.objects.create(
+                order=order, kind=WorkOrderLine.Kind.LABOUR, payer=payer, labour_operation=labour_operation,
+                description=labour_operation.name_zh, hours=hours if hours is not None else labour_operation.standard_hours,
+                quantity=Decimal("1"), unit_price=labour_operation.rate_for(payer), approval=Approval.PROPOSED,
+                is_additional=True, position=position,
+            )
+        )
+    if part is not None:
+        quantity = part_quantity or Decimal("1")
+        if quantity <= 0:
+            raise DomainError(_("The quantity must be more than zero."), field="part_quantity")
+        lines.append(
+            WorkOrderLine.objects.create(
+                order=order, kind=WorkOrderLine.Kind.PART, payer=payer, part=part, description=part.name_zh,
+                quantity=quantity, unit_price=part.list_price, unit_cost=part.cost, approval=Approval.PROPOSED,
+                is_additional=True, position=position + 1,
+            )
+        )
+    finding = Finding.objects.create(
+        station_id=order.station_id, order=order, vehicle_id=order.vehicle_id, found_on=found_on,
+        description=description.strip(), found_by=by,
+    )
+    finding.lines.set(lines)
+    for photo in photos:
+        FindingPhoto.objects.create(finding=finding, image=photo)
+    record_event(order=order, by=by, kind="additional_work", note=finding.description)
+    return finding
+
+
+@transaction.atomic
+def finding_decide(
+    *,
+    finding: Finding,
+    approve: bool,
+    channel: str,
+    by: Staff,
+    answered_at: datetime | None = None,
+    note: str = "",
+) -> Finding:
+    """Record the customer's answer: who recorded it, when the customer answered and how (phone, in person…)."""
+    order = lock_order(finding.order)
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.decision != Finding.Decision.PENDING:
+        raise DomainError(_("The customer's decision on this finding is already recorded."))
+    if channel not in Channel.values:
+        raise DomainError(_("Say how the customer answered."), field="channel")
+    require_on_floor(order)
+    now = timezone.now()
+    answered_at = answered_at or now
+    if answered_at > now:
+        raise DomainError(_("The customer's answer cannot be in the future."), field="answered_at")
+    finding.decision = Finding.Decision.APPROVED if approve else Finding.Decision.DECLINED
+    finding.channel = channel
+    finding.customer_answered_at = answered_at
+    finding.decided_by = by
+    finding.decided_at = now
+    finding.decision_note = note
+    finding.save()
+    finding.lines.update(approval=Approval.APPROVED if approve else Approval.DECLINED, updated_at=now)
+    summary = _("%(what)s — %(decision)s (%(channel)s)") % {
+        "what": finding.description[:80], "decision": finding.get_decision_display(),
+        "channel": Channel(channel).label,
+    }
+    record_event(order=order, by=by, kind="additional_work_decision", note=summary if not note else f"{summary}: {note}")
+    if approve:
+        _part_lines_demand(finding=finding, by=by)
+        _snapshot_estimate(order=order, by=by, note=summary, channel=channel)
+    return finding
+
+
+def _part_lines_demand(*, finding: Finding, by: Staff) -> None:
+    """Approved part lines ask the parts app for the parts, as reception does for its own approvals."""
+    try:
+        from parts.services import demand
+    except ImportError:
+        return
+    hook = getattr(demand, "part_line_requested", None)
+    if hook is None:
+        return
+    for line in finding.lines.filter(kind=WorkOrderLine.Kind.PART):
+        hook(line=line, by=by)
+
+
+def _snapshot_estimate(*, order: WorkOrder, by: Staff, note: str, channel: str) -> None:
+    """Approved additional work joins a new estimate version (reception's service, when it is there).
+
+    Only this finding's lines were approved here; other findings' lines stay proposed, so reception must not approve
+    every proposed line of the order (``approve_proposed=False`` where the service offers it).
+    """
+    try:
+        from reception.services.estimates import estimate_snapshot
+    except ImportError:
+        log.info("reception.services.estimates.estimate_snapshot is not available; no estimate version made")
+        return
+    kwargs = {"order": order, "by": by, "note": note, "approval_channel": channel}
+    if "approve_proposed" in inspect.signature(estimate_snapshot).parameters:
+        kwargs["approve_proposed"] = False
+    estimate_snapshot(**kwargs)
