@@ -43,8 +43,14 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ),
     (S.QUALITY_CHECK, S.IN_PROGRESS): Transition(perm.WORKSHOP_QC, note_required=True),  # QC fail: rework
     (S.QUALITY_CHECK, S.READY): Transition(perm.WORKSHOP_QC),
-    (S.READY, S.SETTLED): Transition(perm.SETTLEMENT_SETTLE, stamp="settled_at"),
-    (S.SETTLED, S.DELIVERED): Transition(perm.SETTLEMENT_SETTLE, stamp="delivered_at"),
+    (S.READY, S.SETTLED): Transition(
+        perm.SETTLEMENT_SETTLE, stamp="settled_at", guards=("settlement.services.reconcile.ready_to_settle",),
+        after=("settlement.services.settle.statements_issue",),
+    ),
+    (S.SETTLED, S.DELIVERED): Transition(
+        perm.SETTLEMENT_SETTLE, stamp="delivered_at", guards=("settlement.services.delivery.ready_to_deliver",),
+        after=("settlement.services.delivery.stamp_hand_over",),
+    ),
 }
 
 

@@ -1,0 +1,349 @@
+"""Settlement (结算): statements per payer and credit notes, payments, reconciliation decisions, delivery (交车),
+warranty claims (索赔申请) and insurance claims (事故车定损理赔).
+
+Amounts on a statement are a frozen copy taken at settlement: the printout never changes when a catalogue price
+does. A settled order is corrected only by a credit note that references the original statement.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.models import Station
+from reception.models import Payer, WorkOrder, WorkOrderLine
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class Statement(models.Model):
+    """One payer's settlement statement (结算单) of one order, or a credit note (红字结算单) against one."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("settlement statement")
+        CREDIT_NOTE = "credit_note", _("credit note")
+        SUPPLEMENT = "supplement", _("supplementary statement")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="statements")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.STATEMENT)
+    payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices)
+    number = models.CharField(_("number"), max_length=24)
+    original = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        verbose_name=_("original statement"),
+    )
+    labour = models.DecimalField(_("labour"), **MONEY, default=ZERO)
+    parts = models.DecimalField(_("parts"), **MONEY, default=ZERO)
+    sublet = models.DecimalField(_("sublet"), **MONEY, default=ZERO)
+    discount = models.DecimalField(_("discount"), **MONEY, default=ZERO)
+    net = models.DecimalField(_("net amount"), **MONEY, default=ZERO)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=3)
+    vat = models.DecimalField(_("VAT"), **MONEY, default=ZERO)
+    gross = models.DecimalField(_("total incl. VAT"), **MONEY, default=ZERO)
+    adjustment = models.DecimalField(
+        _("adjustment"), **MONEY, default=ZERO, help_text=_("E.g. the insurance deductible moved to the customer.")
+    )
+    adjustment_note = models.CharField(_("adjustment note"), max_length=200, blank=True)
+    due = models.DecimalField(_("amount due"), **MONEY, default=ZERO)
+    lines = models.JSONField(_("lines"), default=list)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("settlement statement")
+        verbose_name_plural = _("settlement statements")
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "number"], name="statement_number_unique"),
+            models.UniqueConstraint(
+                fields=["order", "payer"], condition=models.Q(kind="statement"), name="one_statement_per_payer"
+            ),
+        ]
+        indexes = [models.Index(fields=["station", "issued_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments.all()), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.due - self.paid
+
+
+class Payment(models.Model):
+    """Money received by the cashier against a statement. Recorded, not processed: no card or wallet API."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("cash")
+        CARD = "card", _("bank card")
+        WECHAT = "wechat", _("WeChat Pay")
+        ALIPAY = "alipay", _("Alipay")
+        TRANSFER = "transfer", _("bank transfer")
+        FLEET_CREDIT = "fleet_credit", _("fleet account (on credit)")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="payments")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
+    receipt_number = models.CharField(_("receipt number"), max_length=24)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
+    change = models.DecimalField(_("change"), **MONEY, default=ZERO)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "receipt_number"], name="receipt_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=models.Q(change__gte=0), name="payment_change_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+
+class PartReconciliation(models.Model):
+    """How a difference between a part line's quantity and the quantity issued from stock was resolved."""
+
+    class Resolution(models.TextChoices):
+        ADJUSTED = "adjusted", _("line set to the issued quantity")
+        ACCEPTED = "accepted", _("difference accepted")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="part_reconciliations")
+    line = models.ForeignKey(WorkOrderLine, on_delete=models.CASCADE, related_name="reconciliations")
+    line_quantity = models.DecimalField(_("quantity on the line"), max_digits=10, decimal_places=2)
+    issued_quantity = models.DecimalField(_("quantity issued"), max_digits=10, decimal_places=2)
+    resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("part reconciliation")
+        verbose_name_plural = _("part reconciliations")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.line_quantity} / {self.issued_quantity}"
+
+
+class Delivery(models.Model):
+    """The hand-over (交车) checklist of one order."""
+
+    class OldParts(models.TextChoices):
+        RETURNED = "returned", _("returned to the customer")
+        DISPOSED = "disposed", _("disposed of by the station")
+        WARRANTY = "warranty", _("kept for the manufacturer (warranty)")
+        NONE = "none", _("no old parts")
+
+    order = models.OneToOneField(WorkOrder, on_delete=models.CASCADE, related_name="delivery")
+    work_explained = models.BooleanField(_("work explained to the customer"), default=False)
+    old_parts = models.CharField(_("old parts"), max_length=10, choices=OldParts.choices, blank=True)
+    invoice_explained = models.BooleanField(_("invoice explained to the customer"), default=False)
+    next_service_date = models.DateField(_("next service due (date)"), null=True, blank=True)
+    next_service_km = models.PositiveIntegerField(_("next service due (km)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.order}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(
+            self.work_explained
+            and self.invoice_explained
+            and self.old_parts
+            and (self.next_service_date or self.next_service_km)
+        )
+
+
+class WarrantyClaim(models.Model):
+    """A warranty claim (索赔申请) to the manufacturer for an order's warranty lines."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        PARTLY_APPROVED = "partly_approved", _("partly approved")
+        REJECTED = "rejected", _("rejected")
+        PAID = "paid", _("paid")
+
+    class Verdict(models.TextChoices):
+        WARRANTY = "warranty", _("warranty defect confirmed")
+        NOT_WARRANTY = "not_warranty", _("not a warranty defect")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="warranty_claims")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="warranty_claims")
+    number = models.CharField(_("claim number"), max_length=24)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    symptom_code = models.CharField(_("symptom code"), max_length=20, blank=True)
+    cause_code = models.CharField(_("cause code"), max_length=20, blank=True)
+    fault_description = models.TextField(_("fault description"), blank=True)
+    repair_description = models.TextField(_("repair carried out"), blank=True)
+    claimed_labour = models.DecimalField(_("claimed labour"), **MONEY, default=ZERO)
+    claimed_parts = models.DecimalField(_("claimed parts"), **MONEY, default=ZERO)
+    claimed_amount = models.DecimalField(_("claimed amount"), **MONEY, default=ZERO)
+    approved_amount = models.DecimalField(_("approved amount"), **MONEY, default=ZERO)
+    paid_amount = models.DecimalField(_("paid amount"), **MONEY, default=ZERO)
+    manufacturer_reference = models.CharField(_("manufacturer reference"), max_length=40, blank=True)
+    decision_note = models.TextField(_("manufacturer's decision"), blank=True)
+    appraisal_verdict = models.CharField(
+        _("technical appraisal"), max_length=16, choices=Verdict.choices, blank=True
+    )
+    appraisal_note = models.TextField(_("appraisal findings"), blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("appraised by"),
+    )
+    appraised_at = models.DateTimeField(_("appraised at"), null=True, blank=True)
+    customer_approval_channel = models.CharField(_("customer agreed"), max_length=20, blank=True)
+    customer_approval_at = models.DateTimeField(_("customer agreed at"), null=True, blank=True)
+    customer_statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("statement to the customer for the rejected amount"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("warranty claim")
+        verbose_name_plural = _("warranty claims")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="warranty_claim_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def rejected_amount(self) -> Decimal:
+        if self.status in (self.Status.REJECTED, self.Status.PARTLY_APPROVED) or (
+            self.status == self.Status.PAID and self.approved_amount < self.claimed_amount
+        ):
+            return self.claimed_amount - self.approved_amount
+        return ZERO
+
+    @property
+    def age_days(self) -> int:
+        end = self.paid_at or timezone.now()
+        return (end - (self.submitted_at or self.created_at)).days
+
+
+class WarrantyClaimLine(models.Model):
+    claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(WorkOrderLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("type"), max_length=8, choices=WorkOrderLine.Kind.choices)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.DecimalField(_("quantity / hours"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount"), **MONEY)
+
+    class Meta:
+        verbose_name = _("warranty claim line")
+        verbose_name_plural = _("warranty claim lines")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class WarrantyClaimPhoto(models.Model):
+    claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="claim-photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim photo")
+        verbose_name_plural = _("claim photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class WarrantyClaimEvent(models.Model):
+    """Append-only history of a claim: every transition and appraisal, with who and when."""
+
+    claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(max_length=16, blank=True)
+    new_status = models.CharField(max_length=16, blank=True)
+    kind = models.CharField(max_length=24, default="transition")
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim} {self.old_status}→{self.new_status}"
+
+
+class InsuranceClaim(models.Model):
+    """Accident repair (事故车) paid by an insurer after loss assessment (定损); the deductible is the customer's."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="insurance_claims")
+    order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="insurance_claim")
+    insurer = models.CharField(_("insurer"), max_length=80)
+    policy_number = models.CharField(_("policy number"), max_length=40)
+    claim_number = models.CharField(_("insurer's claim number"), max_length=40)
+    assessor = models.CharField(_("loss assessor"), max_length=60, blank=True)
+    assessed_amount = models.DecimalField(_("loss assessment amount"), **MONEY, default=ZERO)
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
+    deductible = models.DecimalField(_("deductible (customer pays)"), **MONEY, default=ZERO)
+    paid_amount = models.DecimalField(_("paid by the insurer"), **MONEY, default=ZERO)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("insurance claim")
+        verbose_name_plural = _("insurance claims")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deductible__gte=0), name="insurance_deductible_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.claim_number}"
+
+    @property
+    def insurer_share(self) -> Decimal:
+        return max(self.assessed_amount - self.deductible, ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.insurer_share - self.paid_amount
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None

@@ -1,0 +1,54 @@
+"""Delivery (交车): the hand-over checklist, then SETTLED→DELIVERED through the state table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError, TransitionError
+from aftersales.models import Staff
+from reception.models import WorkOrder
+from reception.services.workflow import work_order_transition
+from settlement.models import Delivery
+from settlement.services.payments import order_customer_balance
+
+
+@transaction.atomic
+def delivery_checklist_save(
+    *, order: WorkOrder, by: Staff, work_explained: bool, old_parts: str, invoice_explained: bool,
+    next_service_date: date | None, next_service_km: int | None, notes: str = "",
+) -> Delivery:
+    if order.status not in (WorkOrder.Status.READY, WorkOrder.Status.SETTLED):
+        raise DomainError(_("The delivery checklist is filled in before the vehicle is handed over."))
+    if old_parts and old_parts not in Delivery.OldParts.values:
+        raise DomainError(_("Choose what happened to the old parts."), field="old_parts")
+    delivery, _created = Delivery.objects.get_or_create(order=order)
+    delivery.work_explained, delivery.old_parts = work_explained, old_parts
+    delivery.invoice_explained = invoice_explained
+    delivery.next_service_date, delivery.next_service_km, delivery.notes = next_service_date, next_service_km, notes
+    delivery.save()
+    return delivery
+
+
+def ready_to_deliver(*, order: WorkOrder, by: Staff) -> None:
+    """Guard for SETTLED→DELIVERED: the checklist is complete and the customer's part is paid (or on account)."""
+    delivery = Delivery.objects.filter(order=order).first()
+    if delivery is None or not delivery.is_complete:
+        raise TransitionError(
+            _("Complete the delivery checklist: work and invoice explained, old parts, next service due.")
+        )
+    balance = order_customer_balance(order=order)
+    if balance > 0:
+        raise TransitionError(_("The customer still owes %(balance)s.") % {"balance": balance})
+
+
+def stamp_hand_over(*, order: WorkOrder, by: Staff) -> None:
+    """After-hook of SETTLED→DELIVERED: the checklist records who handed over, and when."""
+    Delivery.objects.filter(order=order).update(handed_over_at=order.delivered_at, handed_over_by=by)
+
+
+@transaction.atomic
+def order_deliver(*, order: WorkOrder, by: Staff, note: str = "") -> WorkOrder:
+    return work_order_transition(order=order, to=WorkOrder.Status.DELIVERED, by=by, note=note)

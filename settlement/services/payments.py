@@ -1,0 +1,74 @@
+"""The cashier's payments (收款): recorded, not processed. Partial payments, cash change, fleet credit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Staff
+from reception.models import Customer, Payer, WorkOrder
+from reception.services.numbering import next_number
+from reception.services.pricing import to_cents
+from reception.services.workflow import record_event
+from settlement.models import Payment, Statement
+
+RECEIPT_PREFIX = "SK"  # 收款
+ZERO = Decimal("0.00")
+M = Payment.Method
+
+
+def statement_balance(statement: Statement) -> Decimal:
+    """What is still owed on a statement, after its credit notes and payments."""
+    credited = sum((c.due for c in statement.corrections.filter(kind=Statement.Kind.CREDIT_NOTE)), ZERO)
+    paid = sum((p.amount for p in statement.payments.all()), ZERO)
+    return statement.due + credited - paid
+
+
+def order_customer_balance(*, order: WorkOrder) -> Decimal:
+    """What the customer still owes on the order (fleet credit counts as settled on account)."""
+    statements = Statement.objects.filter(order=order, payer=Payer.CUSTOMER).exclude(kind=Statement.Kind.CREDIT_NOTE)
+    return sum((statement_balance(s) for s in statements), ZERO)
+
+
+@transaction.atomic
+def payment_record(
+    *, statement: Statement, by: Staff, method: str, amount: Decimal, tendered: Decimal | None = None,
+    reference: str = "",
+) -> Payment:
+    statement = Statement.objects.select_for_update().select_related("order__customer").get(pk=statement.pk)
+    if statement.kind == Statement.Kind.CREDIT_NOTE:
+        raise DomainError(_("Payments are recorded against statements, not credit notes."))
+    if method not in M.values:
+        raise DomainError(_("Choose a payment method."), field="method")
+    amount = to_cents(Decimal(amount))
+    if amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field="amount")
+    balance = statement_balance(statement)
+    if amount > balance:
+        raise DomainError(
+            _("Only %(balance)s is still owed on %(number)s.") % {"balance": balance, "number": statement.number},
+            field="amount",
+        )
+    change = ZERO
+    if method == M.CASH:
+        tendered = to_cents(Decimal(tendered)) if tendered not in (None, "") else amount
+        if tendered < amount:
+            raise DomainError(_("The cash tendered is less than the amount."), field="tendered")
+        change = tendered - amount
+    else:
+        tendered = None
+    if method == M.FLEET_CREDIT and statement.order.customer.kind != Customer.Kind.FLEET:
+        raise DomainError(_("Only fleet / corporate accounts may pay on credit."), field="method")
+    if method in (M.TRANSFER,) and not reference.strip():
+        raise DomainError(_("Enter the transfer reference."), field="reference")
+    payment = Payment.objects.create(
+        station=statement.station, statement=statement, method=method, amount=amount, tendered=tendered,
+        change=change, reference=reference.strip(), received_by=by,
+        receipt_number=next_number(station=statement.station, kind="receipt", prefix=RECEIPT_PREFIX),
+    )
+    record_event(order=statement.order, by=by, kind="payment",
+                 note=f"{payment.receipt_number} {statement.number} {payment.get_method_display()} {amount}")
+    return payment
