@@ -49,7 +49,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ),
     (S.SETTLED, S.DELIVERED): Transition(
         perm.SETTLEMENT_SETTLE, stamp="delivered_at", guards=("settlement.services.delivery.ready_to_deliver",),
-        after=("settlement.services.delivery.stamp_hand_over",),
+        after=("settlement.services.delivery.stamp_hand_over", "complaints.services.followups.followup_create_for_order"),
     ),
 }
 

@@ -1,0 +1,439 @@
+"""The complaint loop (接收、分析、处理、反馈、改善、提高) and its escalation.
+
+One state table, one function that moves a complaint (``_move``); every step is a service that validates its data
+and calls it. Every change leaves a ComplaintEvent (who, when, what). Escalation moves the complaint to the next
+person up the reports-to chain and is recorded once per breach (unique constraint on complaint, breach, deadline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import AuthorityError, DomainError, TransitionError
+from aftersales.models import Position, Staff, Station
+from aftersales.services import Authority, may_decide, next_approver, next_up
+from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
+from complaints.services.notifications import notification_send
+from reception.models import Customer, Vehicle, WorkOrder
+from reception.services.numbering import next_number
+
+S = Complaint.State
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str  # what the button says (translated at use)
+    needs: tuple[str, ...] = ()  # complaint fields that must be filled before the move
+
+
+# The one state table: (from, to) → what must be true. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], Step] = {
+    (S.RECEIVED, S.ANALYSING): Step("acknowledge"),
+    (S.ANALYSING, S.HANDLING): Step("analyse", needs=("root_cause", "responsible_department")),
+    (S.HANDLING, S.FEEDBACK): Step("handle", needs=("remedy",)),
+    (S.FEEDBACK, S.HANDLING): Step("back to handling"),  # the customer does not accept the solution
+    (S.FEEDBACK, S.IMPROVING): Step("feedback done"),
+    (S.IMPROVING, S.CLOSED): Step("close", needs=("corrective_action", "corrective_owner", "corrective_due")),
+}
+
+
+def care_settings(station: Station) -> CareSettings:
+    """The station's settings row, or an unsaved one holding the defaults."""
+    return CareSettings.objects.filter(station=station).first() or CareSettings(station=station)
+
+
+def _event(complaint: Complaint, *, kind: str, by: Staff | None, note: str = "", old: str = "", new: str = ""):
+    return ComplaintEvent.objects.create(
+        complaint=complaint, kind=kind, by=by, note=note, old_state=old, new_state=new, at=timezone.now()
+    )
+
+
+def _move(*, complaint: Complaint, to: str, by: Staff, note: str = "") -> Complaint:
+    step = TRANSITIONS.get((complaint.state, to))
+    if step is None:
+        raise TransitionError(
+            _("A complaint cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": S(complaint.state).label, "new": S(to).label if to in S.values else to}
+        )
+    for name in step.needs:
+        field = complaint._meta.get_field(name)
+        if not getattr(complaint, field.attname):
+            raise DomainError(_("Please fill in “%(field)s”.") % {"field": field.verbose_name}, field=name)
+    old = complaint.state
+    complaint.state = to
+    complaint.save()
+    _event(complaint, kind=ComplaintEvent.Kind.TRANSITION, by=by, old=old, new=to, note=note)
+    return complaint
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _may_handle(complaint: Complaint, by: Staff) -> None:
+    """The owner works the complaint; anyone above them in the chain (or a group role) may step in."""
+    if by.pk == complaint.owner_id or by.is_superuser or by.is_group_role:
+        return
+    if by.position == Position.STATION_MANAGER and by.station_id == complaint.station_id:
+        return
+    from aftersales.services import supervisor_chain
+
+    if any(p.pk == by.pk for p in supervisor_chain(staff=complaint.owner)):
+        return
+    raise TransitionError(_("Only the owner of this complaint or someone above them may work on it."))
+
+
+# --- intake ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    by: Staff,
+    station: Station,
+    customer: Customer,
+    source: str,
+    category: str,
+    severity: int,
+    subject: str,
+    description: str,
+    vehicle: Vehicle | None = None,
+    order: WorkOrder | None = None,
+    staff_involved: Staff | None = None,
+    owner: Staff | None = None,
+    is_crisis: bool = False,
+    possible_comeback: bool = False,
+    received_at: datetime | None = None,
+) -> Complaint:
+    """Receive a complaint from any source. Deadlines follow the station's settings for the severity."""
+    severity = int(severity)
+    if not 1 <= severity <= 4:
+        raise DomainError(_("Severity is between 1 and 4."), field="severity")
+    if customer.station_id != station.pk:
+        raise DomainError(_("This customer belongs to another station."), field="customer")
+    if vehicle is not None and vehicle.station_id != station.pk:
+        raise DomainError(_("This vehicle belongs to another station."), field="vehicle")
+    if order is not None and order.station_id != station.pk:
+        raise DomainError(_("This work order belongs to another station."), field="order")
+    if order is not None and order.customer_id != customer.pk:
+        raise DomainError(_("This work order is not this customer's."), field="order")
+    received_at = received_at or timezone.now()
+    if is_crisis:
+        severity = 4
+    conf = care_settings(station)
+    complaint = Complaint.objects.create(
+        station=station,
+        number=next_number(station=station, kind="complaint", prefix="TS"),
+        source=source,
+        category=category,
+        severity=severity,
+        is_crisis=False,
+        customer=customer,
+        vehicle=vehicle or (order.vehicle if order else None),
+        order=order,
+        staff_involved=staff_involved,
+        subject=subject,
+        description=description,
+        owner=owner or by,
+        received_by=by,
+        received_at=received_at,
+        response_due=received_at + conf.response_window(severity),
+        resolution_due=received_at + conf.resolution_window(severity),
+        possible_comeback=possible_comeback,
+    )
+    _event(complaint, kind=ComplaintEvent.Kind.CREATED, by=by, new=complaint.state,
+           note=f"{complaint.get_source_display()} · {complaint.get_severity_display()}")
+    if complaint.owner_id != by.pk:
+        _notify_owner(complaint, subject=_("New complaint %(number)s for you") % {"number": complaint.number})
+    if is_crisis:
+        complaint_declare_crisis(complaint=complaint, by=by)
+        complaint.refresh_from_db()
+    return complaint
+
+
+def _notify_owner(complaint: Complaint, *, subject: str, body: str = "") -> None:
+    notification_send(
+        channel="in_app", to_staff=complaint.owner, subject=subject,
+        body=body or complaint.subject, related=complaint,
+    )
+
+
+# --- the loop -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_acknowledge(*, complaint: Complaint, by: Staff, note: str = "") -> Complaint:
+    """First response to the customer: the response deadline is met, analysis starts."""
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    if complaint.responded_at is None:
+        complaint.responded_at = timezone.now()
+    return _move(complaint=complaint, to=S.ANALYSING, by=by, note=note)
+
+
+@transaction.atomic
+def complaint_analyse(
+    *,
+    complaint: Complaint,
+    by: Staff,
+    root_cause: str,
+    responsible_department: str,
+    responsible_person: Staff | None = None,
+    severity: int | None = None,
+) -> Complaint:
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    complaint.root_cause = root_cause.strip()
+    complaint.responsible_department = responsible_department
+    complaint.responsible_person = responsible_person
+    note = ""
+    if severity and int(severity) != complaint.severity:
+        if not 1 <= int(severity) <= 4:
+            raise DomainError(_("Severity is between 1 and 4."), field="severity")
+        note = _("severity %(old)s → %(new)s") % {"old": complaint.severity, "new": severity}
+        complaint.severity = int(severity)
+    return _move(complaint=complaint, to=S.HANDLING, by=by, note=note or complaint.root_cause[:200])
+
+
+@transaction.atomic
+def complaint_handle(*, complaint: Complaint, by: Staff, remedy: str, goodwill: Decimal = Decimal("0")) -> Complaint:
+    """Record what was done. Goodwill must be within the handler's authority; beyond it the complaint escalates
+    to the nearest person who may decide it and stays in handling."""
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    goodwill = Decimal(goodwill or 0)
+    if goodwill < 0:
+        raise DomainError(_("Goodwill cannot be negative."), field="goodwill")
+    if goodwill and not may_decide(staff=by, kind=Authority.GOODWILL, amount=goodwill):
+        approver = next_approver(staff=by, kind=Authority.GOODWILL, amount=goodwill)
+        raise AuthorityError(
+            _("Goodwill of %(amount)s is beyond your authority: escalate to %(who)s.")
+            % {"amount": goodwill, "who": approver or _("head office")},
+            field="goodwill",
+        )
+    complaint.remedy = remedy.strip()
+    if goodwill:
+        complaint.goodwill_amount = goodwill
+        complaint.goodwill_approved_by = by
+        _event(complaint, kind=ComplaintEvent.Kind.GOODWILL, by=by, note=str(goodwill))
+    return _move(complaint=complaint, to=S.FEEDBACK, by=by, note=complaint.remedy[:200])
+
+
+@transaction.atomic
+def complaint_log_contact(
+    *, complaint: Complaint, by: Staff, summary: str, channel: str = "phone", customer_accepts: bool | None = None
+) -> ComplaintContact:
+    """Log one contact with the customer. A first contact also counts as the response."""
+    complaint = _locked(complaint)
+    if not complaint.is_open:
+        raise TransitionError(_("This complaint is closed."))
+    if not summary.strip():
+        raise DomainError(_("Say what was discussed."), field="summary")
+    contact = ComplaintContact.objects.create(
+        complaint=complaint, by=by, summary=summary.strip(), channel=channel, customer_accepts=customer_accepts
+    )
+    if complaint.responded_at is None:
+        complaint.responded_at = contact.at
+        complaint.save(update_fields=["responded_at", "updated_at"])
+    _event(complaint, kind=ComplaintEvent.Kind.CONTACT, by=by, note=summary.strip()[:500])
+    return contact
+
+
+@transaction.atomic
+def complaint_feedback_done(*, complaint: Complaint, by: Staff, accepted: bool) -> Complaint:
+    """After feeding back: the customer accepts (→ improve) or does not (→ back to handling)."""
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    if complaint.state == S.FEEDBACK and not complaint.contacts.filter(at__gte=_entered(complaint, S.FEEDBACK)).exists():
+        raise DomainError(_("Log the contact with the customer first."))
+    complaint = _move(complaint=complaint, to=S.IMPROVING if accepted else S.HANDLING, by=by)
+    if accepted and not may_decide(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity):
+        # The owner could not close it: hand it to the nearest person who may, now rather than at the last step.
+        _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=complaint.received_at, by=by,
+                  to=next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity))
+    return complaint
+
+
+def _entered(complaint: Complaint, state: str) -> datetime:
+    event = complaint.events.filter(new_state=state).order_by("-at", "-id").first()
+    return event.at if event else complaint.received_at
+
+
+@transaction.atomic
+def complaint_close(
+    *,
+    complaint: Complaint,
+    by: Staff,
+    corrective_action: str,
+    corrective_owner: Staff | None,
+    corrective_due: date | None,
+    satisfaction: int | None,
+    note: str = "",
+) -> Complaint:
+    """Close with the corrective action and the customer's satisfaction. Needs authority over the severity."""
+    complaint = _locked(complaint)
+    if not may_decide(staff=by, kind=Authority.COMPLAINT, amount=complaint.severity):
+        raise AuthorityError(
+            _("Closing a severity %(severity)s complaint is beyond your authority.") % {"severity": complaint.severity}
+        )
+    if complaint.is_crisis and not (by.is_group_role or by.position == Position.STATION_MANAGER or by.is_superuser):
+        raise AuthorityError(_("A crisis incident is closed by the station manager or the group."))
+    if satisfaction is None or not 1 <= int(satisfaction) <= 5:
+        raise DomainError(_("Record the customer's satisfaction with the outcome (1–5)."), field="satisfaction")
+    if corrective_owner is not None and corrective_owner.station_id not in (complaint.station_id, None):
+        raise DomainError(_("The owner must work in this station."), field="corrective_owner")
+    complaint.corrective_action = corrective_action.strip()
+    complaint.corrective_owner = corrective_owner
+    complaint.corrective_due = corrective_due
+    complaint.satisfaction = int(satisfaction)
+    complaint.closed_at = timezone.now()
+    complaint.closed_by = by
+    return _move(complaint=complaint, to=S.CLOSED, by=by, note=note)
+
+
+# --- escalation -----------------------------------------------------------------------------------------------------
+
+
+def _escalate(
+    complaint: Complaint, *, breach: str, deadline: datetime, by: Staff | None, to: Staff | None
+) -> Escalation | None:
+    """Record one escalation and move the owner. Returns None when this breach was escalated before."""
+    if Escalation.objects.filter(complaint=complaint, breach=breach, deadline=deadline).exists():
+        return None
+    previous = complaint.owner
+    try:
+        with transaction.atomic():
+            row = Escalation.objects.create(
+                complaint=complaint, breach=breach, deadline=deadline, from_staff=previous, to_staff=to
+            )
+    except IntegrityError:  # a concurrent run got there first
+        return None
+    label = Escalation.Breach(breach).label
+    if to is not None and to.pk != previous.pk:
+        complaint.owner = to
+        complaint.save(update_fields=["owner", "updated_at"])
+        note = _("%(reason)s: %(old)s → %(new)s") % {"reason": label, "old": previous, "new": to}
+        subject = _("Complaint %(number)s escalated to you: %(reason)s") % {"number": complaint.number, "reason": label}
+        notification_send(channel="in_app", to_staff=to, subject=subject, body=complaint.subject, related=complaint)
+        notification_send(
+            channel="in_app", to_staff=previous, related=complaint, body=complaint.subject,
+            subject=_("Complaint %(number)s was escalated to %(who)s") % {"number": complaint.number, "who": to},
+        )
+    else:
+        note = _("%(reason)s: nobody further up the chain") % {"reason": label}
+        notification_send(
+            channel="in_app", to_staff=previous, related=complaint, body=complaint.subject,
+            subject=_("Complaint %(number)s is overdue: %(reason)s") % {"number": complaint.number, "reason": label},
+        )
+    _event(complaint, kind=ComplaintEvent.Kind.ESCALATED, by=by, note=note)
+    return row
+
+
+def _resolution_ladder(complaint: Complaint) -> datetime:
+    """The next resolution deadline to check: the first one, then one more window after each escalation for it."""
+    done = complaint.escalations.filter(breach=Escalation.Breach.RESOLUTION).count()
+    return complaint.resolution_due + done * care_settings(complaint.station).resolution_window(complaint.severity)
+
+
+@transaction.atomic
+def complaint_check_deadlines(*, complaint: Complaint, now: datetime | None = None) -> list[Escalation]:
+    """Escalate a complaint whose deadline has passed. Running it again for the same breach changes nothing."""
+    complaint = _locked(complaint)
+    now = now or timezone.now()
+    if not complaint.is_open:
+        return []
+    done: list[Escalation] = []
+    if complaint.responded_at is None and now > complaint.response_due:
+        row = _escalate(complaint, breach=Escalation.Breach.RESPONSE, deadline=complaint.response_due, by=None,
+                        to=next_up(staff=complaint.owner))
+        if row:
+            done.append(row)
+    deadline = _resolution_ladder(complaint)
+    if now > deadline:
+        row = _escalate(complaint, breach=Escalation.Breach.RESOLUTION, deadline=deadline, by=None,
+                        to=next_up(staff=complaint.owner))
+        if row:
+            done.append(row)
+    return done
+
+
+@transaction.atomic
+def complaint_escalate_for_authority(*, complaint: Complaint, by: Staff) -> Escalation | None:
+    """The owner asks the nearest person who may close this severity to take over."""
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    if not complaint.is_open:
+        raise TransitionError(_("This complaint is closed."))
+    to = next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity)
+    if to is None:
+        raise DomainError(_("Nobody further up the chain may decide this: head office must take it."))
+    return _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=timezone.now(), by=by, to=to)
+
+
+def _station_manager(station_id: int) -> Staff | None:
+    return (
+        Staff.objects.filter(station_id=station_id, position=Position.STATION_MANAGER, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def complaint_declare_crisis(*, complaint: Complaint, by: Staff, note: str = "") -> Complaint:
+    """A crisis incident (危机事件): severity 4, owned by the station manager, the group director told at once."""
+    complaint = _locked(complaint)
+    if complaint.is_crisis:
+        return complaint
+    if not complaint.is_open:
+        raise TransitionError(_("This complaint is closed."))
+    complaint.is_crisis = True
+    complaint.severity = 4
+    complaint.save(update_fields=["is_crisis", "severity", "updated_at"])
+    _event(complaint, kind=ComplaintEvent.Kind.CRISIS, by=by, note=note)
+    manager = _station_manager(complaint.station_id)
+    _escalate(complaint, breach=Escalation.Breach.CRISIS, deadline=complaint.received_at, by=by, to=manager)
+    directors = Staff.objects.filter(
+        group_id=complaint.station.group_id, position=Position.GROUP_DIRECTOR, is_active=True
+    )
+    subject = _("Crisis incident: complaint %(number)s") % {"number": complaint.number}
+    for director in directors:
+        notification_send(channel="in_app", to_staff=director, subject=subject, body=complaint.subject,
+                          related=complaint)
+        if director.email:
+            notification_send(channel="email", to_staff=director, subject=subject, body=complaint.description,
+                              related=complaint)
+    return complaint
+
+
+@transaction.atomic
+def complaint_reassign(*, complaint: Complaint, by: Staff, owner: Staff) -> Complaint:
+    complaint = _locked(complaint)
+    _may_handle(complaint, by)
+    if owner.station_id not in (complaint.station_id, None):
+        raise DomainError(_("The owner must work in this station."), field="owner")
+    old = complaint.owner
+    complaint.owner = owner
+    complaint.save(update_fields=["owner", "updated_at"])
+    _event(complaint, kind=ComplaintEvent.Kind.REASSIGNED, by=by, note=f"{old} → {owner}")
+    _notify_owner(complaint, subject=_("Complaint %(number)s is now yours") % {"number": complaint.number})
+    return complaint
+
+
+def complaints_escalate_overdue(*, now: datetime | None = None) -> int:
+    """Check every open complaint whose deadline has passed (the beat task). Returns the number of escalations."""
+    now = now or timezone.now()
+    from django.db.models import Q
+
+    candidates = Complaint.objects.exclude(state=S.CLOSED).filter(
+        Q(responded_at__isnull=True, response_due__lt=now) | Q(resolution_due__lt=now)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in candidates:
+        count += len(complaint_check_deadlines(complaint=Complaint(pk=pk), now=now))
+    return count
