@@ -1,5 +1,28 @@
 from aftersales.tests.access import GROUP_POSITIONS, Row
 
+VIEWERS = frozenset({"station_manager", "front_desk_lead", "workshop_lead", "technical_lead", "parts_lead"}) | GROUP_POSITIONS
+MANAGERS = frozenset({"station_manager", "front_desk_lead", "group_director"})
+
 ROWS = {
-    "kpi:index": Row(allowed=frozenset({"station_manager","front_desk_lead","workshop_lead","technical_lead","parts_lead"}) | GROUP_POSITIONS),
+    "kpi:index": Row(allowed=VIEWERS),
+    "kpi:board": Row(allowed=VIEWERS, kwargs=lambda w: {"name": "station"}),
+    "kpi:export": Row(allowed=VIEWERS, kwargs=lambda w: {"name": "desk", "fmt": "csv"}),
+    "kpi:group": Row(allowed=GROUP_POSITIONS),
+    "kpi:group_export": Row(allowed=GROUP_POSITIONS, kwargs=lambda w: {"fmt": "xlsx"}),
+    "kpi:drill": Row(allowed=VIEWERS, kwargs=lambda w: {"code": "revenue"}),
+    "kpi:targets": Row(allowed=MANAGERS),
+    "kpi:overhead": Row(allowed=MANAGERS),
+    "kpi:appraisals": Row(allowed=MANAGERS),
+    "kpi:appraisal_settings": Row(allowed=MANAGERS),
+    "kpi:appraisal_detail": Row(allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
 }
+
+
+def setup(world):
+    from datetime import date
+
+    from aftersales.tests.factories import StaffFactory
+    from kpi.models import Appraisal
+
+    advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")
+    world.kpi_appraisal = Appraisal.objects.create(station=world.station, advisor=advisor, month=date(2026, 3, 1))

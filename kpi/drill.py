@@ -1,0 +1,169 @@
+"""Drill-downs: the records behind a figure (delivered orders behind revenue, late orders behind on-time delivery,
+the comeback orders behind FFV, the unfilled part lines behind first-fill ...) and its daily numerators/denominators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpi.models import StationDay
+from kpi.registry import Kpi, Totals, format_value
+from kpi.selectors import Period
+from kpi.services.collect import day_bounds, delivered_orders
+
+LIMIT = 1000
+SFU_WINDOW = timedelta(days=3)
+
+
+@dataclass
+class Drill:
+    title: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    truncated: bool = False
+
+
+def _dt(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _order_rows(orders) -> Drill:
+    from reception.models import WorkOrderLine
+    from reception.services.pricing import amount_of
+
+    orders = list(orders.select_related("advisor", "vehicle").order_by("delivered_at", "opened_at")[: LIMIT + 1])
+    truncated = len(orders) > LIMIT
+    orders = orders[:LIMIT]
+    sums: dict[int, dict[str, Decimal]] = {o.pk: {"labour": Decimal(0), "part": Decimal(0), "sublet": Decimal(0),
+                                                  "hours": Decimal(0)} for o in orders}
+    for line in WorkOrderLine.objects.filter(order__in=orders, approval=WorkOrderLine.Approval.APPROVED):
+        sums[line.order_id][line.kind] += amount_of(line)
+        if line.kind == "labour":
+            sums[line.order_id]["hours"] += line.hours
+    drill = Drill(
+        headers=[_("order number"), _("advisor"), _("vehicle"), _("opened at"), _("promised at signature"),
+                 _("delivered at"), _("labour"), _("parts"), _("sublet"), _("hours sold")],
+        truncated=truncated,
+    )
+    for o in orders:
+        s = sums[o.pk]
+        drill.rows.append([
+            o.number, o.advisor.display_name or o.advisor.username, str(o.vehicle), _dt(o.opened_at),
+            _dt(o.promised_at_signed), _dt(o.delivered_at), s["labour"], s["part"], s["sublet"], s["hours"],
+        ])
+    return drill
+
+
+def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int | None = None) -> Drill | None:
+    """The records behind the figure, or None when the figure has no record list (only its days)."""
+    from reception.models import WorkOrder
+
+    lo, hi = day_bounds(period.start, period.end)
+    delivered = delivered_orders(station_ids, lo, hi)
+    if advisor_id:
+        delivered = delivered.filter(advisor_id=advisor_id)
+    if kpi.drill == "delivered":
+        drill = _order_rows(delivered)
+        drill.title = _("Delivered orders")
+        return drill
+    if kpi.drill == "late":
+        late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=models_f("promised_at_signed")))
+        drill = _order_rows(late)
+        drill.title = _("Orders delivered after the promised time (or without one)")
+        return drill
+    if kpi.drill == "opened":
+        opened = WorkOrder.objects.filter(station_id__in=station_ids, opened_at__gte=lo, opened_at__lt=hi).exclude(
+            status__in=[WorkOrder.Status.DRAFT, WorkOrder.Status.CANCELLED]
+        )
+        if advisor_id:
+            opened = opened.filter(advisor_id=advisor_id)
+        drill = _order_rows(opened)
+        drill.title = _("Orders opened")
+        return drill
+    if kpi.drill == "no_followup" and _has("complaints.CallAttempt"):
+        reached = Q(follow_up_call__attempt_log__outcome="reached") if kpi.code == "sfu_success" else Q(
+            follow_up_call__attempt_log__isnull=False
+        )
+        ok = delivered.filter(reached).values("pk")
+        drill = _order_rows(delivered.exclude(pk__in=ok))
+        drill.title = _("Delivered orders without a follow-up call (any time)")
+        return drill
+    if kpi.drill == "complaints" and _has("complaints.Complaint"):
+        return _complaints(station_ids, lo, hi, advisor_id)
+    if kpi.drill == "surveys" and _has("complaints.SurveyResponse"):
+        return _surveys(station_ids, lo, hi)
+    return None
+
+
+def models_f(name: str):
+    from django.db.models import F
+
+    return F(name)
+
+
+def _has(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def _complaints(station_ids, lo, hi, advisor_id) -> Drill:
+    Complaint = apps.get_model("complaints.Complaint")
+    qs = Complaint.objects.filter(station_id__in=station_ids, received_at__gte=lo, received_at__lt=hi)
+    if advisor_id:
+        qs = qs.filter(staff_involved_id=advisor_id)
+    qs = qs.select_related("staff_involved").order_by("received_at")
+    drill = Drill(
+        title=_("Complaints received"),
+        headers=[_("number"), _("received at"), _("category"), _("subject"), _("staff involved"), _("state"),
+                 _("resolution due"), _("closed at")],
+    )
+    for c in qs[:LIMIT]:
+        drill.rows.append([
+            c.number, _dt(c.received_at), c.get_category_display(), c.subject,
+            str(c.staff_involved or ""), c.get_state_display(), _dt(c.resolution_due), _dt(c.closed_at),
+        ])
+    return drill
+
+
+def _surveys(station_ids, lo, hi) -> Drill:
+    SurveyResponse = apps.get_model("complaints.SurveyResponse")
+    qs = SurveyResponse.objects.filter(station_id__in=station_ids, at__gte=lo, at__lt=hi).select_related(
+        "customer", "order"
+    ).prefetch_related("answers").order_by("at")
+    drill = Drill(title=_("Survey answers"), headers=[_("at"), _("customer"), _("order number"), _("overall (1–5)"),
+                                                       _("items (perception 1–5)")])
+    for r in qs[:LIMIT]:
+        items = ", ".join(f"{a.get_dimension_display()} {a.perception}" for a in r.answers.all())
+        drill.rows.append([_dt(r.at), str(r.customer), r.order.number if r.order else "", r.overall, items])
+    return drill
+
+
+def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[str], list[list]]:
+    """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value."""
+    from django.db.models import Sum
+
+    from kpi.models import MEASURES
+
+    rows = (
+        StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
+        .values("day").annotate(**{m: Sum(m) for m in MEASURES}).order_by("day")
+    )
+    headers = [_("day"), _("numerator"), _("denominator"), str(kpi.label)]
+    out = []
+    for row in rows:
+        day = row.pop("day")
+        t = Totals(row)
+        t["days"] = Decimal(1)
+        num, den = kpi.parts(t)
+        out.append([day.isoformat(), num, "" if den is None else den, format_value(kpi, kpi.value(t))])
+    return headers, out

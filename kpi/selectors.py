@@ -1,0 +1,178 @@
+"""Reads for the dashboards: periods, summed facts per station / advisor / technician, targets, drill-downs."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from aftersales.models import Station
+from aftersales.selectors import visible_station_ids
+from kpi.models import MEASURES, AdvisorDay, Overhead, StationDay, Target
+from kpi.registry import KPIS, Totals
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # day, week, month, year, custom
+    start: date
+    end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        if self.kind == "month":
+            end = self.start - timedelta(days=1)
+            return Period("month", end.replace(day=1), end)
+        if self.kind == "year":
+            return Period("year", self.start.replace(year=self.start.year - 1), self.start - timedelta(days=1))
+        return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def label(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+    def query(self) -> str:
+        if self.kind == "custom":
+            return f"period=custom&from={self.start}&to={self.end}"
+        return f"period={self.kind}&date={self.start}"
+
+
+def period_of(kind: str, anchor: date) -> Period:
+    if kind == "day":
+        return Period("day", anchor, anchor)
+    if kind == "week":
+        start = anchor - timedelta(days=anchor.weekday())
+        return Period("week", start, start + timedelta(days=6))
+    if kind == "year":
+        return Period("year", anchor.replace(month=1, day=1), anchor.replace(month=12, day=31))
+    last = calendar.monthrange(anchor.year, anchor.month)[1]
+    return Period("month", anchor.replace(day=1), anchor.replace(day=last))
+
+
+def period_from_query(params) -> Period:
+    """?period=day|week|month|year&date=YYYY-MM-DD or ?period=custom&from=..&to=.. (default: this month)."""
+    kind = params.get("period") or "month"
+
+    def parse(name: str) -> date | None:
+        try:
+            return date.fromisoformat(params.get(name) or "")
+        except ValueError:
+            return None
+
+    if kind == "custom":
+        start, end = parse("from"), parse("to")
+        if start and end and start <= end and (end - start).days <= 3 * 366:
+            return Period("custom", start, end)
+        kind = "month"
+    if kind not in ("day", "week", "month", "year"):
+        kind = "month"
+    return period_of(kind, parse("date") or timezone.localdate())
+
+
+def _sums() -> dict:
+    return {name: Sum(name) for name in MEASURES}
+
+
+def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
+    """Overhead per station for the period: each month's amount prorated by the days of it inside the period."""
+    result: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = Overhead.objects.filter(
+        station_id__in=station_ids, month__gte=period.start.replace(day=1), month__lte=period.end
+    ).values_list("station_id", "month", "amount")
+    for station_id, month, amount in rows:
+        month_days = calendar.monthrange(month.year, month.month)[1]
+        month_end = month.replace(day=month_days)
+        inside = (min(month_end, period.end) - max(month, period.start)).days + 1
+        if inside > 0:
+            result[station_id] += amount * inside / month_days
+    return result
+
+
+def station_totals(station_ids, period: Period) -> dict[int, Totals]:
+    """Summed measures per station over the period, with ``overhead`` and ``days`` added."""
+    station_ids = list(station_ids)
+    rows = (
+        StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
+        .values("station_id")
+        .annotate(**_sums())
+    )
+    result = {sid: Totals() for sid in station_ids}
+    for row in rows:
+        result[row.pop("station_id")] = Totals({k: v or ZERO for k, v in row.items()})
+    overhead = overhead_for(station_ids, period)
+    for sid, totals in result.items():
+        totals["overhead"] = overhead.get(sid, ZERO)
+        totals["days"] = Decimal(period.days)
+    return result
+
+
+def combine(totals: list[Totals]) -> Totals:
+    """Stations → region or group: sum the numerators and denominators (the period length stays)."""
+    out = Totals()
+    for t in totals:
+        for key, value in t.items():
+            if key == "days":
+                out["days"] = value
+            else:
+                out[key] = out.get(key, ZERO) + value
+    return out
+
+
+def people_totals(model, station_ids, period: Period) -> dict[int, Totals]:
+    field = "advisor_id" if model is AdvisorDay else "technician_id"
+    rows = (
+        model.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.end)
+        .values(field)
+        .annotate(**_sums())
+    )
+    result = {}
+    for row in rows:
+        subject = row.pop(field)
+        result[subject] = Totals({k: v or ZERO for k, v in row.items()})
+        result[subject]["days"] = Decimal(period.days)
+    return result
+
+
+def daily_series(station_ids, period: Period, measures: list[str]) -> dict[date, Totals]:
+    rows = (
+        StationDay.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.end)
+        .values("day")
+        .annotate(**{m: Sum(m) for m in measures})
+        .order_by("day")
+    )
+    return {row.pop("day"): Totals(row) for row in rows}
+
+
+def targets_for(station_ids) -> dict[str, Decimal]:
+    """Targets of one station (or the mean of the stations' targets when several are shown); defaults otherwise."""
+    values: dict[str, list[Decimal]] = defaultdict(list)
+    for kpi, value in Target.objects.filter(station_id__in=list(station_ids)).values_list("kpi", "value"):
+        values[kpi].append(value)
+    result = {code: k.target for code, k in KPIS.items() if k.target is not None}
+    for kpi, vals in values.items():
+        result[kpi] = sum(vals) / len(vals)
+    return result
+
+
+def dashboard_stations(user, station_id: int | None, current: Station | None = None) -> list[Station]:
+    """The stations a board covers: the picked one if visible, else the station switcher's, else the user's own."""
+    ids = visible_station_ids(user)
+    if station_id and station_id in ids:
+        return list(Station.objects.filter(pk=station_id))
+    if current is not None and current.pk in ids:
+        return [current]
+    if user.station_id and user.station_id in ids:
+        return [user.station]
+    return list(Station.objects.filter(pk=min(ids))) if ids else []
+

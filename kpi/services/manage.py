@@ -1,0 +1,40 @@
+"""What the manager enters: targets and the monthly overhead."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Staff, Station
+from kpi.models import Overhead, Target
+from kpi.registry import KPIS
+
+
+@transaction.atomic
+def target_set(*, station: Station, kpi: str, value: Decimal | None, by: Staff) -> Target | None:
+    """Set (or, with ``value=None``, remove) a station's target for one KPI. Percentages are entered as ratios."""
+    if kpi not in KPIS:
+        raise DomainError(_("Unknown KPI."), field="kpi")
+    if value is None:
+        Target.objects.filter(station=station, kpi=kpi).delete()
+        return None
+    if value < 0:
+        raise DomainError(_("A target cannot be negative."), field="value")
+    target, _created = Target.objects.update_or_create(
+        station=station, kpi=kpi, defaults={"value": value, "set_by": by}
+    )
+    return target
+
+
+@transaction.atomic
+def overhead_set(*, station: Station, month: date, amount: Decimal, by: Staff) -> Overhead:
+    if amount < 0:
+        raise DomainError(_("The overhead cannot be negative."), field="amount")
+    overhead, _created = Overhead.objects.update_or_create(
+        station=station, month=month.replace(day=1), defaults={"amount": amount, "set_by": by}
+    )
+    return overhead
