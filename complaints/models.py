@@ -322,6 +322,10 @@ class ComplaintEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint} {self.kind}"
 
+    @property
+    def new_state_label(self) -> str:
+        return Complaint.State(self.new_state).label if self.new_state in Complaint.State.values else self.new_state
+
 
 class ComplaintContact(models.Model):
     """One contact with the customer about the complaint (feedback to the customer is logged contact by contact)."""

@@ -6,4 +6,22 @@ app_name = "complaints"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.intake, name="intake"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/analyse/", views.analyse, name="analyse"),
+    path("<int:pk>/handle/", views.handle, name="handle"),
+    path("<int:pk>/contact/", views.contact, name="contact"),
+    path("<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("<int:pk>/crisis/", views.crisis, name="crisis"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("calls/", views.calls, name="calls"),
+    path("calls/<int:pk>/", views.call_detail, name="call"),
+    path("calls/<int:pk>/attempt/", views.call_attempt, name="call_attempt"),
+    path("calls/<int:pk>/survey/", views.call_survey, name="call_survey"),
+    path("reminders/", views.reminders, name="reminders"),
+    path("reminders/read/", views.reminder_read, name="reminder_read"),
+    path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
 ]

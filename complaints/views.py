@@ -1,12 +1,353 @@
+"""Customer-care pages: complaints, the follow-up call queue, the reminders page. Thin: check, validate, call."""
+
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.models import Staff
 from aftersales.permissions import requires
+from aftersales.selectors import current_station, get_scoped, visible_station_ids
+from aftersales.services import Authority, may_decide
+from complaints import forms, selectors
+from complaints.filters import ComplaintFilter
+from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.services import complaints as svc
+from complaints.services import followups
+from complaints.services.notifications import (
+    notification_mark_all_read,
+    notification_mark_read,
+    unread_count,
+)
+from reception.models import Customer, WorkOrder
+
+
+def _show_error(request: HttpRequest, form, exc: DomainError) -> None:
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+# --- complaints ---------------------------------------------------------------------------------------------------
 
 
 @requires(perm.COMPLAINTS_VIEW)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "complaints/index.html")
+    station_ids = visible_station_ids(request.user)
+    filterset = ComplaintFilter(
+        request.GET or None, queryset=selectors.complaints_visible(request.user), station_ids=station_ids
+    )
+    qs = filterset.qs if filterset.is_bound else filterset.queryset.exclude(state=Complaint.State.CLOSED)
+    page = Paginator(qs.order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "complaints/index.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(),
+         "can_handle": perm.has_action(request.user, perm.COMPLAINTS_HANDLE)},
+    )
+
+
+@requires(perm.COMPLAINTS_HANDLE)
+def intake(request: HttpRequest) -> HttpResponse:
+    station = current_station(request)
+    initial = {"severity": 1, "source": Complaint.Source.PHONE}
+    if request.GET.get("order"):
+        order = WorkOrder.objects.filter(station=station, pk=request.GET["order"]).first()
+        if order:
+            initial.update(order=order, customer=order.customer, vehicle=order.vehicle, staff_involved=order.advisor)
+    elif request.GET.get("customer"):
+        initial["customer"] = Customer.objects.filter(station=station, pk=request.GET["customer"]).first()
+    form = forms.IntakeForm(request.POST or None, station=station, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = svc.complaint_create(by=request.user, station=station, **data)
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("Complaint %(number)s received.") % {"number": complaint.number})
+            return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/intake.html", {"form": form})
+
+
+def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse:
+    station = complaint.station
+    user = request.user
+    can_handle = perm.has_action(user, perm.COMPLAINTS_HANDLE)
+    state = complaint.state
+    S = Complaint.State
+    context = {
+        "complaint": complaint,
+        "events": complaint.events.select_related("by"),
+        "contacts": complaint.contacts.select_related("by"),
+        "escalations": complaint.escalations.select_related("from_staff", "to_staff"),
+        "can_handle": can_handle and complaint.is_open,
+        "may_close": may_decide(staff=user, kind=Authority.COMPLAINT, amount=complaint.severity),
+        "owner_may_close": may_decide(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity),
+        "follow_up": FollowUpCall.objects.filter(complaint=complaint).first(),
+    }
+    if context["can_handle"]:
+        context["contact_form"] = bound.get("contact_form") or forms.ContactForm()
+        if state == S.ANALYSING:
+            context["analyse_form"] = bound.get("analyse_form") or forms.AnalyseForm(
+                station=station, initial={"severity": complaint.severity}
+            )
+        if state == S.HANDLING:
+            context["handle_form"] = bound.get("handle_form") or forms.HandleForm()
+        if state == S.IMPROVING:
+            context["close_form"] = bound.get("close_form") or forms.CloseForm(
+                station=station, initial={"corrective_owner": complaint.responsible_person_id}
+            )
+        context["reassign_form"] = forms.ReassignForm(station=station, initial={"owner": complaint.owner_id})
+    return render(request, "complaints/detail.html", context)
+
+
+def _complaint(request: HttpRequest, pk: int) -> Complaint:
+    return get_scoped(request, Complaint.objects.select_related("customer", "vehicle", "order", "owner", "station"),
+                      pk=pk)
+
+
+@requires(perm.COMPLAINTS_VIEW)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _complaint(request, pk))
+
+
+def _step(request: HttpRequest, pk: int, *, form_name: str | None, form_class=None, call, done: str,
+          station_form: bool = False) -> HttpResponse:
+    """Run one step of the loop: validate the step's form, call its service, show the result."""
+    complaint = _complaint(request, pk)
+    form = None
+    if form_class is not None:
+        kwargs = {"station": complaint.station} if station_form else {}
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            return _detail(request, complaint, **{form_name: form})
+    try:
+        call(complaint, form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        _show_error(request, form, exc)
+        if form is not None and exc.field and exc.field in form.fields:
+            return _detail(request, complaint, **{form_name: form})
+    else:
+        messages.success(request, done)
+    return redirect("complaints:detail", pk=complaint.pk)
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name=None, done=_("Acknowledged: analysis started."),
+                 call=lambda c, d: svc.complaint_acknowledge(complaint=c, by=request.user))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name="analyse_form", form_class=forms.AnalyseForm, station_form=True,
+                 done=_("Analysis recorded."),
+                 call=lambda c, d: svc.complaint_analyse(complaint=c, by=request.user, **d))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def handle(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name="handle_form", form_class=forms.HandleForm, done=_("Handling recorded."),
+                 call=lambda c, d: svc.complaint_handle(complaint=c, by=request.user, remedy=d["remedy"],
+                                                        goodwill=d["goodwill"] or 0))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name="contact_form", form_class=forms.ContactForm, done=_("Contact logged."),
+                 call=lambda c, d: svc.complaint_log_contact(complaint=c, by=request.user, **d))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    accepted = request.POST.get("accepted") == "yes"
+    return _step(request, pk, form_name=None,
+                 done=_("The customer accepts: improvement next.") if accepted else _("Back to handling."),
+                 call=lambda c, d: svc.complaint_feedback_done(complaint=c, by=request.user, accepted=accepted))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name="close_form", form_class=forms.CloseForm, station_form=True,
+                 done=_("Complaint closed."),
+                 call=lambda c, d: svc.complaint_close(complaint=c, by=request.user, **d))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name=None, done=_("Escalated."),
+                 call=lambda c, d: svc.complaint_escalate_for_authority(complaint=c, by=request.user))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def crisis(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name=None,
+                 done=_("Crisis incident declared: the station manager and the group director are informed."),
+                 call=lambda c, d: svc.complaint_declare_crisis(complaint=c, by=request.user,
+                                                                note=request.POST.get("note", "")))
+
+
+@require_POST
+@requires(perm.COMPLAINTS_HANDLE)
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, form_name="reassign_form", form_class=forms.ReassignForm, station_form=True,
+                 done=_("Owner changed."),
+                 call=lambda c, d: svc.complaint_reassign(complaint=c, by=request.user, owner=d["owner"]))
+
+
+# --- follow-up calls ------------------------------------------------------------------------------------------------
+
+
+@requires(perm.CALLS_WORK)
+def calls(request: HttpRequest) -> HttpResponse:
+    station = current_station(request)
+    advisor_id = request.GET.get("advisor") or None
+    advisors = Staff.objects.filter(station=station, advised_orders__follow_up_call__status="pending").distinct()
+    queue = selectors.call_queue(
+        request.user, station_ids=[station.pk] if station else [],
+        advisor_id=int(advisor_id) if advisor_id and advisor_id.isdigit() else None,
+    )
+    by_advisor: dict = {}
+    for call in queue["overdue"] + queue["today"]:
+        by_advisor.setdefault(call.advisor, 0)
+        by_advisor[call.advisor] += 1
+    return render(request, "complaints/calls.html", {
+        "queue": queue, "advisors": advisors, "advisor_id": advisor_id, "by_advisor": sorted(
+            by_advisor.items(), key=lambda kv: -kv[1]),
+    })
+
+
+def _call(request: HttpRequest, pk: int) -> FollowUpCall:
+    return get_scoped(request, FollowUpCall.objects.select_related("order", "customer", "advisor", "order__vehicle"),
+                      pk=pk)
+
+
+def _call_page(request, call, *, attempt_form=None, survey_form=None) -> HttpResponse:
+    return render(request, "complaints/call.html", {
+        "call": call,
+        "attempts": call.attempt_log.select_related("by"),
+        "survey": getattr(call, "survey", None),
+        "attempt_form": attempt_form or forms.AttemptForm(),
+        "survey_form": survey_form or forms.SurveyForm(),
+        "concerns": call.order.concerns.all(),
+    })
+
+
+@requires(perm.CALLS_WORK)
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _call_page(request, _call(request, pk))
+
+
+@require_POST
+@requires(perm.CALLS_WORK)
+def call_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    form = forms.AttemptForm(request.POST)
+    if not form.is_valid():
+        return _call_page(request, call, attempt_form=form)
+    try:
+        followups.followup_record_attempt(call=call, by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        _show_error(request, form, exc)
+        if exc.field in form.fields:
+            return _call_page(request, call, attempt_form=form)
+        return redirect("complaints:call", pk=call.pk)
+    messages.success(request, _("Call recorded."))
+    return redirect("complaints:calls")
+
+
+@require_POST
+@requires(perm.CALLS_WORK)
+def call_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    form = forms.SurveyForm(request.POST)
+    if not form.is_valid():
+        return _call_page(request, call, survey_form=form)
+    d = form.cleaned_data
+    try:
+        followups.followup_record_survey(
+            call=call, by=request.user, overall=d["overall"], perceptions=form.perceptions(),
+            expectations=form.expectations(), would_recommend=d["would_recommend"],
+            problem_fixed=d["problem_fixed"], comments=d["comments"],
+        )
+    except DomainError as exc:
+        _show_error(request, form, exc)
+        if exc.field in form.fields:
+            return _call_page(request, call, survey_form=form)
+        return redirect("complaints:call", pk=call.pk)
+    call.refresh_from_db()
+    if call.complaint_id:
+        messages.warning(request, _("The customer is not satisfied: complaint %(number)s was opened.")
+                         % {"number": call.complaint.number})
+        return redirect("complaints:detail", pk=call.complaint_id)
+    messages.success(request, _("Survey recorded. Thank you."))
+    return redirect("complaints:calls")
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+
+
+@requires(perm.REMINDERS_VIEW)
+def reminders(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    notes = Paginator(selectors.my_notifications(user), 30).get_page(request.GET.get("page"))
+    context = {
+        "notes": notes,
+        "unread": unread_count(staff=user),
+        "overdue_complaints": [],
+        "open_complaints": [],
+        "calls_due": [],
+    }
+    if perm.has_action(user, perm.COMPLAINTS_VIEW):
+        context["overdue_complaints"] = list(selectors.my_overdue_complaints(user)[:20])
+        context["open_complaints"] = list(selectors.my_open_complaints(user)[:20])
+        context["calls_due"] = list(selectors.my_calls_due(user)[:20])
+    return render(request, "complaints/reminders.html", context)
+
+
+@require_POST
+@requires(perm.REMINDERS_VIEW)
+def reminder_read(request: HttpRequest) -> HttpResponse:
+    """Mark one of my notifications read (someone else's id does nothing) and, with ``open``, go to its subject."""
+    raw = request.POST.get("notification", "")
+    note = Notification.objects.filter(pk=raw, recipient_staff=request.user).first() if raw.isdigit() else None
+    if note is not None:
+        notification_mark_read(notification=note, by=request.user)
+        target = _related_url(note)
+        if request.POST.get("open") and target:
+            return redirect(target)
+    return redirect("complaints:reminders")
+
+
+def _related_url(note: Notification) -> str | None:
+    if note.related_type and note.related_type.model == "complaint":
+        from django.urls import reverse
+
+        return reverse("complaints:detail", kwargs={"pk": note.related_id})
+    return None
+
+
+@require_POST
+@requires(perm.REMINDERS_VIEW)
+def reminders_read_all(request: HttpRequest) -> HttpResponse:
+    count = notification_mark_all_read(by=request.user)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("complaints:reminders")

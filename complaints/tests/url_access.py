@@ -1,5 +1,80 @@
-from aftersales.tests.access import GROUP_POSITIONS, Row
+from aftersales.tests.access import EVERYONE, GROUP_POSITIONS, Row
+
+VIEW = frozenset({"station_manager", "front_desk_lead", "service_advisor", "customer_relations",
+                  "information_specialist"}) | GROUP_POSITIONS
+HANDLE = VIEW
+CALLS = frozenset({"station_manager", "front_desk_lead", "customer_relations", "information_specialist"})
+
+
+def _c(w):
+    return {"pk": w.complaint.pk}
+
+
+def _call(w):
+    return {"pk": w.call.pk}
+
+
+SURVEY = {"overall": 5, **{f"p_{d}": 5 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}}
 
 ROWS = {
-    "complaints:index": Row(allowed=frozenset({"station_manager","front_desk_lead","service_advisor","customer_relations","information_specialist"}) | GROUP_POSITIONS),
+    "complaints:index": Row(allowed=VIEW),
+    "complaints:intake": Row(allowed=HANDLE),
+    "complaints:detail": Row(allowed=VIEW, kwargs=_c),
+    "complaints:acknowledge": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:analyse": Row(
+        allowed=HANDLE, status=302, method="post", kwargs=_c,
+        data=lambda w: {"root_cause": "x", "responsible_department": "workshop", "severity": 1},
+    ),
+    "complaints:handle": Row(allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"remedy": "x"}),
+    "complaints:contact": Row(
+        allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"channel": "phone", "summary": "x"}
+    ),
+    "complaints:feedback": Row(allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"accepted": "yes"}),
+    "complaints:close": Row(
+        allowed=HANDLE, status=302, method="post", kwargs=_c,
+        data=lambda w: {"corrective_action": "x", "corrective_owner": w.manager.pk, "corrective_due": "2026-12-31",
+                        "satisfaction": 4},
+    ),
+    "complaints:escalate": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:crisis": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:reassign": Row(
+        allowed=HANDLE, status=302, method="post", kwargs=_c,
+        data=lambda w: {"owner": w.staff["service_advisor"].pk},
+    ),
+    "complaints:calls": Row(allowed=CALLS),
+    "complaints:call": Row(allowed=CALLS, kwargs=_call),
+    "complaints:call_attempt": Row(
+        allowed=CALLS, status=302, method="post", kwargs=_call, data=lambda w: {"outcome": "no_answer"}
+    ),
+    "complaints:call_survey": Row(allowed=CALLS, status=302, method="post", kwargs=_call, data=lambda w: SURVEY),
+    "complaints:reminders": Row(allowed=EVERYONE),
+    "complaints:reminder_read": Row(
+        allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.notification.pk}
+    ),
+    "complaints:reminders_read_all": Row(allowed=EVERYONE, status=302, method="post"),
 }
+
+
+def setup(world):
+    from aftersales.models import Region
+    from complaints.services.complaints import complaint_create
+    from complaints.services.followups import followup_create_for_order
+    from complaints.services.notifications import notification_send
+    from complaints.tests.factories import make_order
+
+    # The regional manager sees the stations of their region: give the test station one.
+    if world.station.region_id is None:
+        world.station.region = Region.objects.create(group=world.station.group, name="acl-region")
+        world.station.save(update_fields=["region"])
+    regional = world.staff["regional_manager"]
+    if regional.region_id is None:
+        regional.region = world.station.region
+        regional.save(update_fields=["region"])
+    advisor = world.staff["service_advisor"]
+    order = make_order(world.station, advisor)
+    world.complaint = complaint_create(
+        by=advisor, station=world.station, customer=order.customer, order=order, source="phone",
+        category="quality", severity=1, subject="acl", description="acl",
+    )
+    world.call = followup_create_for_order(order=order, by=advisor)
+    world.notification = notification_send(channel="in_app", to_staff=advisor, subject="acl", body="")

@@ -1,0 +1,70 @@
+"""Reads for customer care, scoped to the stations the user may see."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from aftersales.models import Staff
+from aftersales.selectors import scope
+from complaints.models import Complaint, FollowUpCall, Notification
+
+
+def complaints_visible(user: Staff) -> QuerySet[Complaint]:
+    return scope(Complaint.objects.all(), user).select_related("customer", "vehicle", "owner", "order", "station")
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    return ~Q(state=Complaint.State.CLOSED) & (
+        Q(resolution_due__lt=now) | Q(responded_at__isnull=True, response_due__lt=now)
+    )
+
+
+def my_overdue_complaints(user: Staff) -> QuerySet[Complaint]:
+    return complaints_visible(user).filter(overdue_q(), owner=user).order_by("resolution_due")
+
+
+def my_open_complaints(user: Staff) -> QuerySet[Complaint]:
+    return complaints_visible(user).filter(owner=user).exclude(state=Complaint.State.CLOSED).order_by("resolution_due")
+
+
+def calls_visible(user: Staff) -> QuerySet[FollowUpCall]:
+    return scope(FollowUpCall.objects.all(), user).select_related("order", "customer", "advisor", "order__vehicle")
+
+
+def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, now: datetime | None = None) -> dict:
+    """Open follow-up calls: overdue (next attempt before today), due today, and coming up this week."""
+    now = now or timezone.now()
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = today_start + timedelta(days=1)
+    qs = calls_visible(user).filter(status=FollowUpCall.Status.PENDING)
+    if station_ids is not None:
+        qs = qs.filter(station_id__in=station_ids)
+    if advisor_id:
+        qs = qs.filter(advisor_id=advisor_id)
+    qs = qs.order_by("next_attempt_at", "id")
+    return {
+        "overdue": list(qs.filter(next_attempt_at__lt=today_start)),
+        "today": list(qs.filter(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow)),
+        "upcoming": list(qs.filter(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7))),
+    }
+
+
+def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
+    """Calls on my customers (or, for callers, all of my stations') that are due by the end of today."""
+    end = timezone.localtime().replace(hour=23, minute=59, second=59)
+    qs = calls_visible(user).filter(status=FollowUpCall.Status.PENDING, next_attempt_at__lte=end)
+    from aftersales import permissions as perm
+
+    if not perm.has_action(user, perm.CALLS_WORK):
+        qs = qs.filter(advisor=user)
+    return qs.order_by("next_attempt_at")
+
+
+def my_notifications(user: Staff) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_staff=user, channel=Notification.Channel.IN_APP).order_by(
+        "-created_at", "-id"
+    )
