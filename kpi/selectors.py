@@ -29,6 +29,14 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def elapsed_days(self) -> int:
+        """Days of the period up to today (turnover and days of supply divide by the days that have happened)."""
+        today = timezone.localdate()
+        if self.start > today:
+            return self.days
+        return (min(self.end, today) - self.start).days + 1
+
     def previous(self) -> Period:
         if self.kind == "month":
             end = self.start - timedelta(days=1)
@@ -113,7 +121,7 @@ def station_totals(station_ids, period: Period) -> dict[int, Totals]:
     overhead = overhead_for(station_ids, period)
     for sid, totals in result.items():
         totals["overhead"] = overhead.get(sid, ZERO)
-        totals["days"] = Decimal(period.days)
+        totals["days"] = Decimal(period.elapsed_days)
     return result
 
 
@@ -140,7 +148,7 @@ def people_totals(model, station_ids, period: Period) -> dict[int, Totals]:
     for row in rows:
         subject = row.pop(field)
         result[subject] = Totals({k: v or ZERO for k, v in row.items()})
-        result[subject]["days"] = Decimal(period.days)
+        result[subject]["days"] = Decimal(period.elapsed_days)
     return result
 
 

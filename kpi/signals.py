@@ -28,3 +28,39 @@ def line_changed(sender, instance: WorkOrderLine, **kwargs) -> None:
     order = type(instance).order.field.related_model.objects.filter(pk=instance.order_id).first()
     if order is not None:
         _mark(order)
+
+
+def _mark_day(station_id: int, moment) -> None:
+    from kpi.services.collect import local_day
+    from kpi.services.rollup import dirty_day_mark
+
+    if moment:
+        dirty_day_mark(station_id=station_id, day=local_day(moment))
+
+
+# Sources in other apps, connected by label so kpi does not import them (and they need not know kpi).
+@receiver(post_save, sender="complaints.Complaint", dispatch_uid="kpi_complaint_saved")
+def complaint_saved(sender, instance, **kwargs) -> None:
+    for moment in (instance.received_at, instance.resolution_due):
+        _mark_day(instance.station_id, moment)
+
+
+@receiver(post_save, sender="complaints.SurveyResponse", dispatch_uid="kpi_survey_saved")
+def survey_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.at)
+
+
+@receiver(post_save, sender="complaints.CallAttempt", dispatch_uid="kpi_call_attempt_saved")
+def call_attempt_saved(sender, instance, **kwargs) -> None:
+    call = instance.call
+    _mark_day(call.station_id, call.delivered_at)
+
+
+@receiver(post_save, sender="parts.DemandLine", dispatch_uid="kpi_demand_saved")
+def demand_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.requested_at)
+
+
+@receiver(post_save, sender="parts.StockMove", dispatch_uid="kpi_stock_move_saved")
+def stock_move_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.at)

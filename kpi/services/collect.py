@@ -133,8 +133,143 @@ def _adder(sink: _Sink, o: dict) -> Callable[[str, Decimal], None]:
     return add
 
 
-# Sources in order; later apps add theirs to this list as their models land.
-SOURCES: list[Callable[[_Sink, Iterable[int], datetime, datetime], None]] = [_orders_in, _delivered]
+SFU_WINDOW = timedelta(days=3)  # kpi-definitions.md: a follow-up call attempted within 3 days of delivery
+
+
+def _followups(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """SFU: delivered orders with a call attempted / the customer reached within the window (by delivery day)."""
+    CallAttempt = _model("complaints.CallAttempt")
+    if CallAttempt is None:
+        return
+    from django.db.models import Exists, F, OuterRef
+
+    within = CallAttempt.objects.filter(call__order_id=OuterRef("pk"), at__lte=F("call__order__delivered_at") + SFU_WINDOW)
+    rows = delivered_orders(station_ids, lo, hi).annotate(
+        attempted=Exists(within), reached=Exists(within.filter(outcome="reached"))
+    ).filter(attempted=True).values("station_id", "advisor_id", "delivered_at", "reached")
+    for row in rows:
+        day = local_day(row["delivered_at"])
+        sink.add(row["station_id"], day, "followups_attempted", ONE, advisor=row["advisor_id"])
+        if row["reached"]:
+            sink.add(row["station_id"], day, "followups_reached", ONE, advisor=row["advisor_id"])
+
+
+def _surveys(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """CSI: top box of the overall question; every item (overall + SERVQUAL perceptions) rescaled 1–5 → 0–100."""
+    SurveyResponse = _model("complaints.SurveyResponse")
+    if SurveyResponse is None:
+        return
+    responses = SurveyResponse.objects.filter(station_id__in=station_ids, at__gte=lo, at__lt=hi).values(
+        "id", "station_id", "at", "overall", "order__advisor_id"
+    )
+    by_id = {}
+    for r in responses:
+        day = local_day(r["at"])
+        advisor = r["order__advisor_id"]
+        by_id[r["id"]] = (r["station_id"], day, advisor)
+        sink.add(r["station_id"], day, "csi_overall_answers", ONE, advisor=advisor)
+        if r["overall"] == 5:
+            sink.add(r["station_id"], day, "csi_top_box", ONE, advisor=advisor)
+        sink.add(r["station_id"], day, "csi_item_answers", ONE, advisor=advisor)
+        sink.add(r["station_id"], day, "csi_item_points", (r["overall"] - 1) * 25, advisor=advisor)
+    if not by_id:
+        return
+    SurveyAnswer = _model("complaints.SurveyAnswer")
+    for response_id, perception in SurveyAnswer.objects.filter(response_id__in=list(by_id)).values_list(
+        "response_id", "perception"
+    ):
+        station_id, day, advisor = by_id[response_id]
+        sink.add(station_id, day, "csi_item_answers", ONE, advisor=advisor)
+        sink.add(station_id, day, "csi_item_points", (perception - 1) * 25, advisor=advisor)
+
+
+def _complaints(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Complaints received (advisor: the staff member involved), and those due in the period closed in time."""
+    Complaint = _model("complaints.Complaint")
+    if Complaint is None:
+        return
+    base = Complaint.objects.filter(station_id__in=station_ids)
+    for row in base.filter(received_at__gte=lo, received_at__lt=hi).values("station_id", "received_at", "staff_involved_id"):
+        sink.add(row["station_id"], local_day(row["received_at"]), "complaints_received", ONE,
+                 advisor=row["staff_involved_id"])
+    for row in base.filter(resolution_due__gte=lo, resolution_due__lt=hi).values(
+        "station_id", "resolution_due", "closed_at", "staff_involved_id"
+    ):
+        day = local_day(row["resolution_due"])
+        sink.add(row["station_id"], day, "complaints_due", ONE, advisor=row["staff_involved_id"])
+        if row["closed_at"] and row["closed_at"] <= row["resolution_due"]:
+            sink.add(row["station_id"], day, "complaints_closed_in_time", ONE, advisor=row["staff_involved_id"])
+
+
+def _first_fill(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """First-fill: part lines requested on the day, and those filled from stock at that moment (by line)."""
+    DemandLine = _model("parts.DemandLine")
+    if DemandLine is None:
+        return
+    rows = DemandLine.objects.filter(station_id__in=station_ids, requested_at__gte=lo, requested_at__lt=hi).values(
+        "station_id", "requested_at", "filled_from_stock", "line__order__advisor_id"
+    )
+    for row in rows:
+        day = local_day(row["requested_at"])
+        advisor = row["line__order__advisor_id"]
+        sink.add(row["station_id"], day, "part_lines_requested", ONE, advisor=advisor)
+        if row["filled_from_stock"]:
+            sink.add(row["station_id"], day, "part_lines_filled", ONE, advisor=advisor)
+
+
+OBSOLETE_MONTHS = 12  # kpi-definitions.md: no issue in N months (default 12)
+
+
+def _stock(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Cost of parts issued (issues less returns), and an end-of-day stock snapshot: value at the part's current
+    moving-average cost, and the obsolete part of it (no issue — or, never issued, no move at all — in 12 months).
+    Snapshots are taken only for days that have ended or are today."""
+    StockMove = _model("parts.StockMove")
+    if StockMove is None:
+        return
+    from django.db import connection
+
+    station_ids = list(station_ids)
+    for row in StockMove.objects.filter(
+        station_id__in=station_ids, at__gte=lo, at__lt=hi, kind__in=["issue", "return"]
+    ).values("station_id", "at", "quantity", "unit_cost"):
+        sink.add(row["station_id"], local_day(row["at"]), "parts_issued_cost",
+                 (-row["quantity"] * row["unit_cost"]).quantize(Decimal("0.01")))
+    moves = StockMove._meta.db_table
+    parts = _model("parts.Part")._meta.db_table
+    sql = f"""
+        WITH last AS (
+            SELECT DISTINCT ON (m.warehouse_id, m.part_id) m.station_id, m.part_id, m.balance_after
+            FROM {moves} m WHERE m.station_id = ANY(%(ids)s) AND m.at < %(end)s
+            ORDER BY m.warehouse_id, m.part_id, m.at DESC, m.id DESC
+        ), activity AS (
+            SELECT part_id, COALESCE(MAX(at) FILTER (WHERE kind = 'issue'), MIN(at)) AS since
+            FROM {moves} WHERE station_id = ANY(%(ids)s) AND at < %(end)s GROUP BY part_id
+        )
+        SELECT last.station_id, COALESCE(SUM(last.balance_after * p.cost), 0),
+               COALESCE(SUM(CASE WHEN a.since < %(stale)s THEN last.balance_after * p.cost ELSE 0 END), 0)
+        FROM last JOIN {parts} p ON p.id = last.part_id JOIN activity a ON a.part_id = last.part_id
+        WHERE last.balance_after > 0 GROUP BY last.station_id
+    """
+    tz = timezone.get_current_timezone()
+    day, last_day = local_day(lo), min(local_day(hi - timedelta(microseconds=1)), timezone.localdate())
+    with connection.cursor() as cursor:
+        while day <= last_day:
+            end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
+            stale = end - timedelta(days=round(OBSOLETE_MONTHS * 30.4375))
+            cursor.execute(sql, {"ids": station_ids, "end": end, "stale": stale})
+            for station_id, value, obsolete in cursor.fetchall():
+                sink.add(station_id, day, "stock_value", Decimal(value).quantize(Decimal("0.01")))
+                sink.add(station_id, day, "obsolete_value", Decimal(obsolete).quantize(Decimal("0.01")))
+            for station_id in station_ids:
+                sink.add(station_id, day, "stock_days", ONE)
+            day += timedelta(days=1)
+
+
+# Sources in order; each one whose app has not landed yet returns at once.
+SOURCES: list[Callable[[_Sink, Iterable[int], datetime, datetime], None]] = [
+    _orders_in, _delivered, _followups, _surveys, _complaints, _first_fill, _stock,
+]
 
 
 def collect(*, station_ids: Iterable[int], start: date, end: date) -> Facts:
