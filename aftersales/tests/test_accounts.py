@@ -7,7 +7,7 @@ from aftersales.middleware import LAST_ACTIVITY_KEY
 
 
 def test_login_lands_each_role_on_their_home(client, alice, bob, carol):
-    for user, target in [(alice, "reception:index"), (bob, "workshop:index"), (carol, "kpi:index")]:
+    for user, target in [(alice, "reception:index"), (bob, "workshop:my_jobs"), (carol, "kpi:index")]:
         client.force_login(user)
         response = client.get(reverse("home"))
         assert response["Location"] == reverse(target)

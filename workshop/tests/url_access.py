@@ -1,5 +1,87 @@
 from aftersales.tests.access import GROUP_POSITIONS, Row
 
+VIEW = frozenset(
+    {
+        "station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "technician", "qc_inspector",
+        "technical_lead", "parts_lead",
+    }
+) | GROUP_POSITIONS
+DISPATCH = frozenset({"station_manager", "workshop_lead"})
+CLOCK = frozenset({"technician"})
+QC = frozenset({"station_manager", "workshop_lead", "qc_inspector", "technical_lead"})
+COMEBACK = frozenset({"station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "qc_inspector", "technical_lead"})
+DESK_EDIT = frozenset({"station_manager", "front_desk_lead", "service_advisor", "receptionist"})
+
 ROWS = {
-    "workshop:index": Row(allowed=frozenset({"station_manager","front_desk_lead","service_advisor","workshop_lead","technician","qc_inspector","technical_lead","parts_lead"}) | GROUP_POSITIONS),
+    "workshop:index": Row(allowed=VIEW),
+    "workshop:board": Row(allowed=VIEW),
+    "workshop:dispatch": Row(allowed=DISPATCH),
+    "workshop:dispatch_line": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    # An open order cannot go to QC: refused with a message, redirected back.
+    "workshop:send_to_qc": Row(allowed=DISPATCH, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:my_jobs": Row(allowed=CLOCK),
+    "workshop:shift": Row(allowed=CLOCK, status=302, method="post", data=lambda w: {"action": "start"}),
+    "workshop:clock": Row(
+        allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_line.pk}, data=lambda w: {"action": "x"}
+    ),
+    "workshop:finding_create": Row(allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:parts_request": Row(allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_part_line.pk}),
+    "workshop:findings": Row(allowed=DESK_EDIT),
+    # Without a decision in the data nothing is recorded; the advisor is sent back with a message.
+    "workshop:finding_decide": Row(allowed=DESK_EDIT, status=302, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
+    "workshop:finding_photo": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
+    "workshop:qc": Row(allowed=QC),
+    "workshop:qc_order": Row(allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
+    "workshop:comebacks": Row(allowed=COMEBACK),
+    "workshop:comeback_link": Row(allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
 }
+
+
+def setup(world):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from aftersales.models import Region
+    from reception.models import WorkOrder, WorkOrderLine
+    from workshop.models import Finding, FindingPhoto, JobAssignment
+    from workshop.tests.factories import BayFactory, LabourLineFactory, WorkOrderFactory
+
+    # The regional manager sees the stations of their region: give the test station one.
+    if world.station.region_id is None:
+        world.station.region = Region.objects.create(group=world.station.group, name="acl-region")
+        world.station.save(update_fields=["region"])
+    regional = world.staff["regional_manager"]
+    if regional.region_id is None:
+        regional.region = world.station.region
+        regional.save(update_fields=["region"])
+
+    advisor = world.staff["service_advisor"]
+    tech = world.staff["technician"]
+    order = WorkOrderFactory(station=world.station, advisor=advisor, number="ACL-WS-1")
+    world.ws_order = order
+    world.ws_line = LabourLineFactory(order=order)
+    world.ws_part_line = LabourLineFactory(order=order, kind=WorkOrderLine.Kind.PART, description="机油滤清器")
+    bay = BayFactory(station=world.station, code="ACL1")
+    JobAssignment.objects.create(
+        station=world.station, order=order, line=world.ws_line, technician=tech, bay=bay, assigned_by=world.manager
+    )
+    world.ws_finding = Finding.objects.create(
+        station=world.station, order=order, vehicle=order.vehicle, description="刹车片磨损", found_by=tech
+    )
+    name = "findings/acl-test.png"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(b"\x89PNG\r\n\x1a\n"))
+    world.ws_photo = FindingPhoto.objects.create(finding=world.ws_finding, image=name)
+    world.ws_qc_order = WorkOrderFactory(
+        station=world.station, advisor=advisor, number="ACL-WS-2", status=WorkOrder.Status.QUALITY_CHECK
+    )
+    earlier = WorkOrderFactory(
+        station=world.station, advisor=advisor, number="ACL-WS-0", vehicle=order.vehicle, customer=order.customer,
+        status=WorkOrder.Status.DELIVERED,
+    )
+    WorkOrder.objects.filter(pk=earlier.pk).update(
+        delivered_at=timezone.now() - timedelta(days=5), opened_at=timezone.now() - timedelta(days=6)
+    )

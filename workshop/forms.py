@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.models import Staff
+from reception.models import LabourOperation, WorkOrder
+from workshop.models import CHECKLIST, Bay, Channel, Comeback
+from workshop.selectors import technicians
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return str(obj)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return str(obj)
+
+
+class DispatchForm(forms.Form):
+    technicians = StaffMultipleChoiceField(
+        label=_("Technicians"), queryset=Staff.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    bay = forms.ModelChoiceField(label=_("Bay"), queryset=Bay.objects.none(), required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technicians"].queryset = technicians(station)
+        self.fields["bay"].queryset = Bay.objects.filter(station=station, is_active=True)
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(label=_("What did you find?"), widget=forms.Textarea(attrs={"rows": 3}))
+    labour_operation = forms.ModelChoiceField(
+        label=_("Proposed labour operation"), queryset=LabourOperation.objects.none(), required=False
+    )
+    hours = forms.DecimalField(
+        label=_("Hours (leave empty for the standard hours)"), required=False, min_value=Decimal("0.1"),
+        max_digits=5, decimal_places=2,
+    )
+    part = forms.ModelChoiceField(label=_("Proposed part"), queryset=None, required=False)
+    part_quantity = forms.DecimalField(
+        label=_("Quantity"), required=False, min_value=Decimal("0.01"), initial=1, max_digits=8, decimal_places=2
+    )
+    photos = MultipleImageField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, station, **kwargs):
+        from parts.models import Part
+
+        super().__init__(*args, **kwargs)
+        self.fields["labour_operation"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
+        self.fields["part"].queryset = Part.objects.filter(station=station, is_active=True)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Customer's decision"),
+        choices=[("approve", _("Approved")), ("decline", _("Declined"))],
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(label=_("How did the customer answer?"), choices=Channel.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class QualityCheckForm(forms.Form):
+    road_test = forms.BooleanField(label=_("Road test done"), required=False)
+    washed = forms.BooleanField(label=_("Car washed"), required=False)
+    reason = forms.CharField(label=_("What must be reworked"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in CHECKLIST:
+            self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False)
+
+    def checklist(self) -> dict[str, bool]:
+        return {code: self.cleaned_data.get(f"check_{code}", False) for code, _label in CHECKLIST}
+
+    def checklist_fields(self):
+        return [self[f"check_{code}"] for code, _label in CHECKLIST]
+
+
+class OrderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WorkOrder) -> str:
+        finished = getattr(obj, "finished_at", None)
+        return f"{obj.number} · {finished:%Y-%m-%d}" if finished else obj.number
+
+
+class ComebackForm(forms.Form):
+    earlier_order = OrderChoiceField(label=_("Earlier order"), queryset=WorkOrder.objects.none(), widget=forms.RadioSelect)
+    cause = forms.ChoiceField(label=_("Cause"), choices=Comeback.Cause.choices, widget=forms.RadioSelect)
+    technician = StaffChoiceField(label=_("Technician responsible"), queryset=Staff.objects.none(), required=False)
+    advisor = StaffChoiceField(label=_("Advisor responsible"), queryset=Staff.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier_order"].queryset = candidates
+        self.fields["technician"].queryset = technicians(station)
+        self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True).order_by("position", "username")
