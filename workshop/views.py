@@ -99,7 +99,7 @@ def dispatch_line(request: HttpRequest, pk: int) -> HttpResponse:
     station = line.order.station
     current = list(JobAssignment.objects.filter(line=line).select_related("technician", "bay"))
     initial = {"technicians": [a.technician for a in current], "bay": current[0].bay if current else None}
-    form = DispatchForm(request.POST or None, station=station, initial=initial)
+    form = DispatchForm(request.POST if request.method == "POST" else None, station=station, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dispatch.job_dispatch(
@@ -214,7 +214,7 @@ def parts_request(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     order = line.order
-    form = FindingForm(request.POST or None, request.FILES or None, station=order.station)
+    form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -282,7 +282,7 @@ def qc_list(request: HttpRequest) -> HttpResponse:
 @requires(perm.WORKSHOP_QC)
 def qc_order(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    form = QualityCheckForm(request.POST or None)
+    form = QualityCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         passed = request.POST.get("result") == "pass"
         try:
@@ -345,7 +345,7 @@ def comeback_link(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if first is not None:
         initial = {"earlier_order": first, "technician": comebacks.main_technician(order=first), "advisor": first.advisor}
-    form = ComebackForm(request.POST or None, candidates=candidates, station=order.station, initial=initial)
+    form = ComebackForm(request.POST if request.method == "POST" else None, candidates=candidates, station=order.station, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
