@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -323,3 +324,243 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
+
+
+# --- estimate versions, discounts ------------------------------------------------------------------------------
+
+
+class EstimateVersion(models.Model):
+    """A frozen copy of an order's lines and totals at one moment, and how the customer approved it.
+
+    Version 1 is usually signed at reception; later versions record additional work approved by phone, in person or
+    by message. A version is never changed after it has been approved or signed.
+    """
+
+    class Channel(models.TextChoices):
+        SIGNATURE = "signature", _("signature on the tablet")
+        SCAN = "scan", _("signed paper, scanned")
+        PHONE = "phone", _("by phone")
+        IN_PERSON = "in_person", _("in person")
+        MESSAGE = "message", _("by message")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="estimate_versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    lines = models.JSONField(_("lines"), default=list)
+    totals = models.JSONField(_("totals"), default=dict)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approval_channel = models.CharField(_("approved through"), max_length=12, choices=Channel.choices, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    signature = models.FileField(_("signature"), upload_to="signatures/%Y/%m/", blank=True)
+    scan = models.FileField(_("scanned signed estimate"), upload_to="estimate-scans/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("estimate version")
+        verbose_name_plural = _("estimate versions")
+        ordering = ["order", "number"]
+        constraints = [models.UniqueConstraint(fields=["order", "number"], name="estimate_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order} v{self.number}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class DiscountApproval(models.Model):
+    """A discount above the requester's authority, waiting for the next person up the chain."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="discount_approvals")
+    line = models.ForeignKey(WorkOrderLine, on_delete=models.CASCADE, related_name="discount_approvals")
+    discount_pct = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="discount_requests",
+        verbose_name=_("approver"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("discount approval")
+        verbose_name_plural = _("discount approvals")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.discount_pct}%"
+
+
+# --- appointments ----------------------------------------------------------------------------------------------
+
+
+class Appointment(TimeStampedModel):
+    """A booking (预约). Reminders are sent by the complaints app, which reads this model."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("by phone")
+        DESK = "desk", _("at the desk")
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", _("expected")
+        ARRIVED = "arrived", _("arrived")
+        NO_SHOW = "no_show", _("no-show")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="appointments")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="appointments",
+                                 verbose_name=_("customer"))
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="appointments",
+                                verbose_name=_("vehicle"))
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("advisor")
+    )
+    concern = models.TextField(_("customer's description"), blank=True)
+    operations = models.ManyToManyField(
+        LabourOperation, blank=True, related_name="appointments", verbose_name=_("requested labour operations")
+    )
+    start = models.DateTimeField(_("start"), db_index=True)
+    duration = models.DurationField(_("duration"), default=timedelta(hours=1))
+    channel = models.CharField(_("booked"), max_length=8, choices=Channel.choices, default=Channel.PHONE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXPECTED,
+                              db_index=True)
+    booked_hours = models.DecimalField(
+        _("booked hours"), max_digits=6, decimal_places=2, default=Decimal("0"),
+        help_text=_("Standard hours of the requested operations (workshop capacity)."),
+    )
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    work_order = models.OneToOneField(
+        WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["station", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} {self.vehicle}"
+
+    @property
+    def end(self):
+        return self.start + self.duration
+
+
+# --- walk-around pre-inspection --------------------------------------------------------------------------------
+
+
+class ChecklistItem(models.Model):
+    """One point of a station's pre-inspection checklist (configurable per station)."""
+
+    class Area(models.TextChoices):
+        EXTERIOR = "exterior", _("exterior")
+        INTERIOR = "interior", _("interior")
+        LIGHTS = "lights", _("lights")
+        TYRES = "tyres", _("tyres")
+        VALUABLES = "valuables", _("valuables")
+        WARNING_LIGHTS = "warning_lights", _("warning lights")
+        OTHER = "other", _("other")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="checklist_items")
+    area = models.CharField(_("area"), max_length=16, choices=Area.choices)
+    label = models.CharField(_("check"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PreInspection(models.Model):
+    """The walk-around pre-inspection (环车预检) of one order."""
+
+    order = models.OneToOneField(WorkOrder, on_delete=models.CASCADE, related_name="pre_inspection")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
+    mileage = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
+    fuel_level = models.CharField(_("fuel level"), max_length=4, choices=WorkOrder.Fuel.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("pre-inspection")
+        verbose_name_plural = _("pre-inspections")
+
+    def __str__(self) -> str:
+        return f"{self.order}"
+
+
+class PreInspectionItem(models.Model):
+    inspection = models.ForeignKey(PreInspection, on_delete=models.CASCADE, related_name="items")
+    area = models.CharField(_("area"), max_length=16, choices=ChecklistItem.Area.choices)
+    label = models.CharField(_("check"), max_length=120)
+    ok = models.BooleanField(_("OK"), default=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pre-inspection item")
+        verbose_name_plural = _("pre-inspection items")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DamageMark(models.Model):
+    """A mark tapped on the vehicle diagram: position in percent of the diagram's width and height."""
+
+    inspection = models.ForeignKey(PreInspection, on_delete=models.CASCADE, related_name="damage_marks")
+    x_pct = models.DecimalField(_("x (%)"), max_digits=5, decimal_places=2,
+                                validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
+    y_pct = models.DecimalField(_("y (%)"), max_digits=5, decimal_places=2,
+                                validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("damage mark")
+        verbose_name_plural = _("damage marks")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"({self.x_pct}, {self.y_pct}) {self.note}"
+
+
+class OrderPhoto(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="order-photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

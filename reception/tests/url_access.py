@@ -1,5 +1,93 @@
+"""Who may open which front-desk URL (hand-written from the job descriptions, not derived from the map)."""
+
 from aftersales.tests.access import GROUP_POSITIONS, Row
 
+VIEW = frozenset({
+    "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "qc_inspector",
+    "technical_lead", "parts_lead", "parts_clerk", "warranty_clerk", "cashier", "customer_relations",
+    "information_specialist",
+}) | GROUP_POSITIONS
+EDIT = frozenset({"station_manager", "front_desk_lead", "service_advisor", "receptionist"})
+APPROVE = frozenset({"station_manager", "front_desk_lead", "service_advisor"}) | GROUP_POSITIONS
+CATALOGUE = frozenset({"station_manager", "workshop_lead", "technical_lead"})
+BOARD = frozenset({
+    "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "customer_relations",
+    "information_specialist",
+}) | GROUP_POSITIONS
+
+
+def _order(w):
+    return {"pk": w.order.pk}
+
+
 ROWS = {
-    "reception:index": Row(allowed=frozenset({"station_manager","front_desk_lead","service_advisor","receptionist","workshop_lead","qc_inspector","technical_lead","parts_lead","parts_clerk","warranty_clerk","cashier","customer_relations","information_specialist"}) | GROUP_POSITIONS),
+    "reception:index": Row(allowed=VIEW),
+    "reception:desk_panel": Row(allowed=VIEW),
+    "reception:search": Row(allowed=VIEW, query="?q=沪A"),
+    "reception:customer_list": Row(allowed=VIEW),
+    "reception:customer_create": Row(allowed=EDIT),
+    "reception:customer_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.customer.pk}),
+    "reception:customer_edit": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.customer.pk}),
+    "reception:vehicle_create": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.customer.pk}),
+    "reception:vehicle_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.vehicle.pk}),
+    "reception:vehicle_edit": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.vehicle.pk}),
+    "reception:vehicle_mileage": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.vehicle.pk}),
+    "reception:vehicle_owner": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.vehicle.pk}),
+    "reception:catalogue": Row(allowed=VIEW),
+    "reception:catalogue_create": Row(allowed=CATALOGUE),
+    "reception:catalogue_edit": Row(allowed=CATALOGUE, kwargs=lambda w: {"pk": w.operation.pk}),
+    "reception:catalogue_import": Row(allowed=CATALOGUE),
+    "reception:appointments": Row(allowed=VIEW),
+    "reception:appointment_week": Row(allowed=VIEW),
+    "reception:appointment_create": Row(allowed=EDIT),
+    "reception:appointment_capacity": Row(allowed=VIEW),
+    "reception:appointment_edit": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.appointment.pk}),
+    "reception:appointment_cancel": Row(allowed=EDIT, status=302, method="post",
+                                        kwargs=lambda w: {"pk": w.appointment.pk}),
+    "reception:appointment_receive": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.appointment2.pk}),
+    "reception:welcome_board": Row(allowed=BOARD),
+    "reception:welcome_board_panel": Row(allowed=BOARD),
+    "reception:order_list": Row(allowed=VIEW),
+    "reception:order_receive": Row(allowed=EDIT),
+    "reception:order_detail": Row(allowed=VIEW, kwargs=_order),
+    "reception:order_edit": Row(allowed=EDIT, kwargs=_order),
+    "reception:order_lookup": Row(allowed=VIEW, kwargs=_order, query="?q=oil"),
+    "reception:line_add": Row(allowed=EDIT, status=302, method="post",
+                              kwargs=lambda w: {"pk": w.order.pk, "kind": "labour"}),
+    "reception:line_edit": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.order.pk, "line_pk": w.line.pk}),
+    "reception:line_remove": Row(allowed=EDIT, status=302, method="post",
+                                 kwargs=lambda w: {"pk": w.order.pk, "line_pk": 999999}),
+    "reception:order_sign": Row(allowed=EDIT, kwargs=_order),
+    "reception:order_approve": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
+    "reception:order_cancel": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
+    "reception:order_inspection": Row(allowed=EDIT, kwargs=_order),
+    "reception:order_photo": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
+    "reception:approvals": Row(allowed=APPROVE),
+    "reception:approval_decide": Row(allowed=APPROVE, status=302, method="post",
+                                     kwargs=lambda w: {"pk": w.discount.pk}),
 }
+
+
+def setup(world):
+    from reception.tests.factories import (
+        AppointmentFactory,
+        CustomerFactory,
+        DiscountApprovalFactory,
+        LabourOperationFactory,
+        VehicleFactory,
+        WorkOrderFactory,
+        WorkOrderLineFactory,
+    )
+
+    world.customer = CustomerFactory(station=world.station)
+    world.vehicle = VehicleFactory(station=world.station, owner=world.customer)
+    world.operation = LabourOperationFactory(station=world.station)
+    world.appointment = AppointmentFactory(station=world.station, customer=world.customer, vehicle=world.vehicle,
+                                           advisor=world.staff["service_advisor"])
+    world.appointment2 = AppointmentFactory(station=world.station, customer=world.customer, vehicle=world.vehicle,
+                                            advisor=world.staff["service_advisor"])
+    world.order = WorkOrderFactory(station=world.station, customer=world.customer, vehicle=world.vehicle,
+                                   advisor=world.staff["service_advisor"])
+    world.line = WorkOrderLineFactory(order=world.order)
+    world.discount = DiscountApprovalFactory(order=world.order, line=world.line,
+                                             requested_by=world.staff["receptionist"])

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CustomerForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = ["kind", "name", "mobile", "other_phone", "email", "address", "company_tax_id",
+                  "preferred_language", "contact_consent", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "mobile": forms.TextInput(attrs={"inputmode": "tel"})}
+
+    def validate_unique(self):
+        """Uniqueness of the mobile number is the service's job (it links to the existing customer)."""
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=80, required=False)
+    role = forms.CharField(label=_("role"), max_length=80, required=False)
+    mobile = forms.CharField(label=_("mobile"), max_length=20, required=False)
+
+
+ContactFormSet = formset_factory(ContactForm, extra=2, max_num=20)
+
+
+class VehicleForm(forms.ModelForm):
+    mileage = forms.IntegerField(label=_("mileage (km)"), min_value=0, required=False)
+
+    class Meta:
+        model = Vehicle
+        fields = ["vin", "plate", "make", "model", "year", "colour", "warranty_start"]
+        widgets = {"warranty_start": DATE_WIDGET,
+                   "vin": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 17})}
+
+    def validate_unique(self):
+        """The service checks VIN uniqueness (per station) with a clearer message."""
+
+
+class MileageForm(forms.Form):
+    mileage = forms.IntegerField(label=_("mileage (km)"), min_value=0)
+    supervisor_username = forms.CharField(
+        label=_("supervisor login"), required=False,
+        help_text=_("Only for a reading lower than the last one (odometer changed): a front-desk lead or the station "
+                    "manager confirms with their login and password."),
+    )
+    supervisor_password = forms.CharField(label=_("supervisor password"), required=False, widget=forms.PasswordInput)
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("new owner"), queryset=Customer.objects.none())
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Customer.objects.filter(station=station).order_by("name")
+
+
+class LabourOperationForm(forms.ModelForm):
+    class Meta:
+        model = LabourOperation
+        fields = ["code", "name_zh", "name_en", "category", "standard_hours", "rate_customer", "rate_warranty",
+                  "rate_insurance", "rate_internal", "is_active"]
+
+    def validate_unique(self):
+        """The service checks the code per station."""
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_(
+        "UTF-8, header: code,name_zh,name_en,category,standard_hours,rate_customer,rate_warranty,rate_insurance,"
+        "rate_internal"))
+
+
+class ReceptionForm(forms.Form):
+    vehicle = forms.ModelChoiceField(label=_("vehicle"), queryset=Vehicle.objects.none())
+    mileage_in = forms.IntegerField(label=_("mileage in (km)"), min_value=0)
+    fuel_level = forms.ChoiceField(label=_("fuel level"), choices=WorkOrder.Fuel.choices)
+    concerns = forms.CharField(
+        label=_("concerns in the customer's own words"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One concern per line."),
+    )
+    promised_at = forms.DateTimeField(label=_("promised completion"), required=False, widget=DATETIME_WIDGET)
+    supervisor_username = forms.CharField(label=_("supervisor login"), required=False)
+    supervisor_password = forms.CharField(label=_("supervisor password"), required=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
+            "owner")
+
+
+class OrderEditForm(forms.ModelForm):
+    class Meta:
+        model = WorkOrder
+        fields = ["promised_at", "fuel_level", "notes"]
+        widgets = {"promised_at": DATETIME_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LabourLineForm(forms.Form):
+    operation = forms.ModelChoiceField(label=_("labour operation"), queryset=LabourOperation.objects.none())
+    payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
+
+
+class PartLineForm(forms.Form):
+    part = forms.ModelChoiceField(label=_("part"), queryset=None)
+    quantity = forms.DecimalField(label=_("quantity"), min_value=Decimal("0.01"), initial=1, max_digits=10,
+                                  decimal_places=2)
+    payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from parts.models import Part
+
+        self.fields["part"].queryset = Part.objects.filter(station=station, is_active=True)
+
+
+class SubletLineForm(forms.Form):
+    description = forms.CharField(label=_("description"), max_length=200)
+    unit_price = forms.DecimalField(label=_("price"), min_value=0, max_digits=12, decimal_places=2)
+    unit_cost = forms.DecimalField(label=_("cost"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
+
+
+class LineEditForm(forms.Form):
+    payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices)
+    quantity = forms.DecimalField(label=_("quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+    hours = forms.DecimalField(label=_("sold hours"), min_value=0, max_digits=6, decimal_places=2)
+    discount_pct = forms.DecimalField(label=_("discount %"), min_value=0, max_value=100, max_digits=5,
+                                      decimal_places=2)
+    reason = forms.CharField(label=_("reason for the discount"), required=False, max_length=255)
+
+
+class SignForm(forms.Form):
+    method = forms.ChoiceField(label=_("how"), choices=[("signature", _("signature on the tablet")),
+                                                        ("scan", _("signed paper, scanned"))], initial="signature")
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    scan = forms.FileField(label=_("scan of the signed estimate"), required=False)
+
+
+class ApprovalForm(forms.Form):
+    approval_channel = forms.ChoiceField(label=_("the customer approved"), choices=[
+        ("phone", _("by phone")), ("in_person", _("in person")), ("message", _("by message"))])
+    note = forms.CharField(label=_("note"), required=False, max_length=255)
+
+
+class AppointmentForm(forms.Form):
+    vehicle = forms.ModelChoiceField(label=_("vehicle"), queryset=Vehicle.objects.none())
+    advisor = forms.ModelChoiceField(label=_("advisor"), queryset=None)
+    start = forms.DateTimeField(label=_("start"), widget=DATETIME_WIDGET)
+    duration_minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=15, max_value=600, initial=60)
+    channel = forms.ChoiceField(label=_("booked"), choices=Appointment.Channel.choices)
+    concern = forms.CharField(label=_("customer's description"), widget=forms.Textarea(attrs={"rows": 2}),
+                              required=False)
+    operations = forms.ModelMultipleChoiceField(label=_("requested labour operations"),
+                                                queryset=LabourOperation.objects.none(), required=False,
+                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reception.selectors import advisors
+
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
+            "owner")
+        self.fields["advisor"].queryset = advisors(station)
+        self.fields["operations"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.cleaned_data["duration_minutes"])
+
+
+class DiscountDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", _("approve")), ("0", _("decline"))], coerce=lambda v: v == "1")
+    note = forms.CharField(required=False, max_length=255)
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("photo"), widget=forms.ClearableFileInput(
+        attrs={"accept": "image/*", "capture": "environment"}))
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["area", "label", "position"]

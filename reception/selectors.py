@@ -1,0 +1,147 @@
+"""Reads of the front desk, scoped to the stations the user sees."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+
+from aftersales.models import Position, Staff, Station
+from aftersales.selectors import scope, visible_station_ids
+from reception.models import Appointment, Customer, Vehicle, WorkOrder
+from reception.services.validation import normalise_plate
+
+MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
+
+ORDER_PANELS = ["workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
+                "complaints/_order_panel.html"]
+CUSTOMER_PANELS = ["complaints/_customer_panel.html", "workshop/_customer_panel.html"]
+DESK_PANELS = ["workshop/_desk_panel.html", "settlement/_desk_panel.html", "complaints/_desk_panel.html"]
+
+
+def existing_templates(names: list[str]) -> list[str]:
+    """The templates of the list that exist: other apps add panels to our pages by providing them."""
+    found = []
+    for name in names:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+@dataclass
+class SearchResult:
+    query: str
+    vehicles: list[Vehicle] = field(default_factory=list)
+    customers: list[Customer] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.vehicles and not self.customers
+
+
+def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> SearchResult:
+    """One box: plate, VIN (or its last six), mobile, name; partial matches. Fast on PostgreSQL through the trigram
+    and prefix indexes of migration 0003."""
+    query = (query or "").strip()
+    result = SearchResult(query=query)
+    if len(query) < 2:
+        return result
+    ids = visible_station_ids(user) if station_ids is None else station_ids
+    compact = normalise_plate(query)  # upper case, no spaces or dots: fits plates and VINs
+    digits = re.sub(r"[\s\-]", "", query)
+    vehicle_q = Q(plate__startswith=compact)
+    if len(compact) >= MIN_PARTIAL:
+        vehicle_q |= Q(plate__contains=compact) | Q(vin__contains=compact)
+    result.vehicles = list(
+        Vehicle.objects.filter(vehicle_q, station_id__in=ids).select_related("owner").order_by("plate")[:limit]
+    )
+    customer_q = Q(name__istartswith=query)
+    if len(query) >= MIN_PARTIAL:
+        customer_q |= Q(name__icontains=query)
+    if digits.isdigit() and len(digits) >= MIN_PARTIAL:
+        customer_q |= Q(mobile__contains=digits)
+    result.customers = list(Customer.objects.filter(customer_q, station_id__in=ids).order_by("name")[:limit])
+    return result
+
+
+def customers(user: Staff) -> QuerySet[Customer]:
+    return scope(Customer.objects.all(), user).annotate(vehicle_count=Count("vehicles", distinct=True))
+
+
+def customer_detail_qs(user: Staff) -> QuerySet[Customer]:
+    return scope(Customer.objects.all(), user).prefetch_related("contacts")
+
+
+def vehicles(user: Staff) -> QuerySet[Vehicle]:
+    return scope(Vehicle.objects.select_related("owner"), user)
+
+
+def orders(user: Staff) -> QuerySet[WorkOrder]:
+    return scope(WorkOrder.objects.select_related("customer", "vehicle", "advisor"), user)
+
+
+def order_detail_qs(user: Staff) -> QuerySet[WorkOrder]:
+    return scope(
+        WorkOrder.objects.select_related("customer", "vehicle", "advisor", "station").prefetch_related(
+            "concerns", Prefetch("lines", queryset=_lines_qs())
+        ),
+        user,
+    )
+
+
+def _lines_qs():
+    from reception.models import WorkOrderLine
+
+    return WorkOrderLine.objects.select_related("labour_operation", "part").order_by("position", "id")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return start, start + timedelta(days=1)
+
+
+def appointments(user: Staff) -> QuerySet[Appointment]:
+    return scope(
+        Appointment.objects.select_related("customer", "vehicle", "advisor", "work_order").prefetch_related(
+            "operations"
+        ),
+        user,
+    )
+
+
+def appointments_between(user: Staff, start: datetime, end: datetime, *, station: Station | None = None,
+                         advisor_id: int | None = None) -> QuerySet[Appointment]:
+    qs = appointments(user).filter(start__gte=start, start__lt=end)
+    if station is not None:
+        qs = qs.filter(station=station)
+    if advisor_id:
+        qs = qs.filter(advisor_id=advisor_id)
+    return qs.order_by("start")
+
+
+def advisors(station: Station | None) -> QuerySet[Staff]:
+    return Staff.objects.filter(
+        station=station, is_active=True,
+        position__in=[Position.SERVICE_ADVISOR, Position.FRONT_DESK_LEAD, Position.RECEPTIONIST],
+    ).order_by("position", "username")
+
+
+def open_orders_by_state(user: Staff, *, advisor: Staff | None = None, station: Station | None = None):
+    qs = orders(user).exclude(status__in=[WorkOrder.Status.DELIVERED, WorkOrder.Status.CANCELLED])
+    if advisor is not None:
+        qs = qs.filter(advisor=advisor)
+    if station is not None:
+        qs = qs.filter(station=station)
+    groups: dict[str, list[WorkOrder]] = {}
+    for order in qs.order_by("opened_at")[:200]:
+        groups.setdefault(order.status, []).append(order)
+    return [(status, WorkOrder.Status(status).label, groups[status]) for status in WorkOrder.Status.values
+            if status in groups]

@@ -1,0 +1,194 @@
+"""Appointments (预约): booking against the workshop's free capacity, arrival, and no-shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.exceptions import DomainError
+from aftersales.models import Position, Staff, Station
+from reception.models import Appointment, Customer, LabourOperation, Vehicle
+
+HOURS_PER_TECHNICIAN = Decimal("8")
+NO_SHOW_GRACE = timedelta(minutes=30)
+LATE_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    day: date
+    available: Decimal
+    booked: Decimal
+
+    @property
+    def free(self) -> Decimal:
+        return self.available - self.booked
+
+    @property
+    def load_pct(self) -> int:
+        return int(self.booked * 100 / self.available) if self.available else 100
+
+
+def available_hours(station: Station, day: date) -> Decimal:
+    """Technician hours available that day: the workshop app's figure if it provides one, else 8 h per technician."""
+    try:
+        from workshop.selectors import capacity_hours  # noqa: PLC0415 - optional, provided by the workshop app
+    except ImportError:
+        capacity_hours = None
+    if capacity_hours is not None:
+        try:
+            return Decimal(capacity_hours(station=station, day=day))
+        except TypeError:
+            return Decimal(capacity_hours(station, day))
+    technicians = Staff.objects.filter(station=station, position=Position.TECHNICIAN, is_active=True).count()
+    return technicians * HOURS_PER_TECHNICIAN
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return start, start + timedelta(days=1)
+
+
+def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) -> Capacity:
+    start, end = _day_bounds(day)
+    booked = (
+        Appointment.objects.filter(station=station, start__gte=start, start__lt=end)
+        .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])
+        .exclude(pk=exclude_pk)
+        .aggregate(h=Sum("booked_hours"))["h"]
+        or Decimal("0")
+    )
+    return Capacity(day=day, available=available_hours(station, day), booked=booked)
+
+
+def part_availability(part) -> Decimal | None:
+    """Units available now (on hand − reserved) from the parts app, or None when it cannot tell yet."""
+    try:
+        from parts import selectors  # noqa: PLC0415 - the parts app provides stock figures when it is there
+    except ImportError:
+        return None
+    for name in ("available_quantity", "available_qty", "available"):
+        func = getattr(selectors, name, None)
+        if func is not None:
+            try:
+                return Decimal(func(part=part))
+            except TypeError:
+                return Decimal(func(part))
+    return None
+
+
+def parts_check(operations) -> list[dict]:
+    """Parts the requested operations usually need, with availability. The catalogue links operations to parts only
+    when the parts app offers ``parts.selectors.parts_for_operation``; otherwise nothing is known."""
+    try:
+        from parts.selectors import parts_for_operation  # noqa: PLC0415
+    except ImportError:
+        return []
+    rows = []
+    for op in operations:
+        for part, qty in parts_for_operation(op):
+            available = part_availability(part)
+            rows.append({"operation": op, "part": part, "quantity": qty, "available": available,
+                         "short": available is not None and available < qty})
+    return rows
+
+
+@dataclass(frozen=True)
+class Booking:
+    appointment: Appointment
+    capacity: Capacity
+    over_capacity: bool
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    station: Station,
+    by: Staff,
+    customer: Customer,
+    vehicle: Vehicle,
+    advisor: Staff,
+    start: datetime,
+    duration: timedelta = timedelta(hours=1),
+    concern: str = "",
+    operations: list[LabourOperation] | None = None,
+    channel: str = Appointment.Channel.PHONE,
+    notes: str = "",
+    appointment: Appointment | None = None,
+) -> Booking:
+    """Book (or change) an appointment. Over capacity is allowed but reported, so the advisor can warn the customer."""
+    operations = list(operations or [])
+    if vehicle.station_id != station.pk or customer.station_id != station.pk:
+        raise DomainError(_("Customer and vehicle must belong to this station."))
+    if advisor.station_id != station.pk:
+        raise DomainError(_("The advisor must work in this station."), field="advisor")
+    if appointment is None and start < timezone.now() - timedelta(minutes=5):
+        raise DomainError(_("An appointment cannot start in the past."), field="start")
+    if any(op.station_id != station.pk for op in operations):
+        raise DomainError(_("This labour operation is not in the station's catalogue."), field="operations")
+    hours = sum((op.standard_hours for op in operations), Decimal("0"))
+    if not hours:
+        hours = Decimal(duration.total_seconds() / 3600).quantize(Decimal("0.01"))
+    if appointment is None:
+        appointment = Appointment(station=station, created_by=by)
+    elif appointment.status != Appointment.Status.EXPECTED:
+        raise DomainError(_("Only an expected appointment can be changed."))
+    appointment.customer = customer
+    appointment.vehicle = vehicle
+    appointment.advisor = advisor
+    appointment.start = start
+    appointment.duration = duration
+    appointment.concern = concern
+    appointment.channel = channel
+    appointment.notes = notes
+    appointment.booked_hours = hours
+    appointment.save()
+    appointment.operations.set(operations)
+    capacity = capacity_for(station, timezone.localtime(start).date())
+    return Booking(appointment=appointment, capacity=capacity, over_capacity=capacity.booked > capacity.available)
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, by: Staff, note: str = "") -> Appointment:
+    if appointment.status != Appointment.Status.EXPECTED:
+        raise DomainError(_("Only an expected appointment can be cancelled."))
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.notes = (appointment.notes + "\n" + note).strip()
+    appointment.save(update_fields=["status", "notes", "updated_at"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_arrive(*, appointment: Appointment, by: Staff) -> Appointment:
+    """The customer is here (the reception is then opened from the appointment). A no-show who turns up late counts
+    as arrived after all."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status not in (Appointment.Status.EXPECTED, Appointment.Status.NO_SHOW):
+        raise DomainError(_("This appointment is %(status)s.") % {"status": appointment.get_status_display()})
+    appointment.status = Appointment.Status.ARRIVED
+    appointment.arrived_at = timezone.now()
+    appointment.save(update_fields=["status", "arrived_at", "updated_at"])
+    return appointment
+
+
+def appointments_mark_no_shows(*, now: datetime | None = None, grace: timedelta = NO_SHOW_GRACE) -> int:
+    """Expected appointments whose start is more than ``grace`` ago become no-shows. Running it twice changes
+    nothing the second time."""
+    now = now or timezone.now()
+    return Appointment.objects.filter(status=Appointment.Status.EXPECTED, start__lt=now - grace).update(
+        status=Appointment.Status.NO_SHOW, updated_at=now
+    )
+
+
+def board_state(appointment: Appointment, *, now: datetime | None = None) -> str:
+    """For the welcome board: expected, late, arrived, no_show or cancelled."""
+    now = now or timezone.now()
+    if appointment.status == Appointment.Status.EXPECTED and now > appointment.start + LATE_AFTER:
+        return "late"
+    return appointment.status

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.permissions import requires
+from aftersales.selectors import get_scoped
+from reception import selectors
+from reception.forms import AppointmentForm
+from reception.models import Appointment, LabourOperation
+from reception.services import appointments as services
+from reception.views.common import show_error, station_or_404
+
+
+def _day(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _advisor_id(request: HttpRequest) -> int | None:
+    value = request.GET.get("advisor", "")
+    return int(value) if value.isdigit() else None
+
+
+@requires(perm.RECEPTION_VIEW)
+def appointment_day(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    day = _day(request)
+    advisor_id = _advisor_id(request)
+    start, end = selectors.day_bounds(day)
+    rows = list(selectors.appointments_between(request.user, start, end, station=station, advisor_id=advisor_id))
+    now = timezone.now()
+    for a in rows:
+        a.board_state = services.board_state(a, now=now)
+    return render(request, "reception/appointment_day.html", {
+        "day": day, "prev": day - timedelta(days=1), "next": day + timedelta(days=1), "rows": rows,
+        "advisors": selectors.advisors(station), "advisor_id": advisor_id,
+        "capacity": services.capacity_for(station, day),
+    })
+
+
+@requires(perm.RECEPTION_VIEW)
+def appointment_week(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    day = _day(request)
+    monday = day - timedelta(days=day.weekday())
+    advisor_id = _advisor_id(request)
+    start, _end = selectors.day_bounds(monday)
+    rows = list(selectors.appointments_between(request.user, start, start + timedelta(days=7), station=station,
+                                               advisor_id=advisor_id))
+    days = []
+    for i in range(7):
+        d = monday + timedelta(days=i)
+        days.append({"day": d, "rows": [a for a in rows if timezone.localtime(a.start).date() == d],
+                     "capacity": services.capacity_for(station, d)})
+    return render(request, "reception/appointment_week.html", {
+        "days": days, "monday": monday, "prev": monday - timedelta(days=7), "next": monday + timedelta(days=7),
+        "advisors": selectors.advisors(station), "advisor_id": advisor_id,
+    })
+
+
+@requires(perm.RECEPTION_VIEW)
+def appointment_capacity(request: HttpRequest) -> HttpResponse:
+    """The free capacity of a day and the parts check of the chosen operations (htmx, while booking)."""
+    station = station_or_404(request)
+    try:
+        day = datetime.fromisoformat(request.GET.get("start", "")).date()
+    except ValueError:
+        day = timezone.localdate()
+    ops = LabourOperation.objects.filter(station=station, pk__in=[v for v in request.GET.getlist("operations")
+                                                                 if v.isdigit()])
+    hours = sum((op.standard_hours for op in ops), 0)
+    capacity = services.capacity_for(station, day)
+    return render(request, "reception/_capacity.html", {
+        "capacity": capacity, "hours": hours, "over": capacity.booked + hours > capacity.available,
+        "parts": services.parts_check(ops),
+    })
+
+
+def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpResponse:
+    station = appointment.station if appointment else station_or_404(request)
+    initial = {"advisor": request.user.pk, "channel": Appointment.Channel.PHONE, "duration_minutes": 60}
+    if appointment is not None:
+        initial.update(vehicle=appointment.vehicle_id, advisor=appointment.advisor_id,
+                       start=timezone.localtime(appointment.start), channel=appointment.channel,
+                       duration_minutes=int(appointment.duration.total_seconds() // 60), concern=appointment.concern,
+                       operations=list(appointment.operations.all()), notes=appointment.notes)
+    elif request.GET.get("vehicle", "").isdigit():
+        initial["vehicle"] = int(request.GET["vehicle"])
+    form = AppointmentForm(request.POST or None, station=station, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.appointment_book(
+                station=station, by=request.user, customer=data["vehicle"].owner, vehicle=data["vehicle"],
+                advisor=data["advisor"], start=data["start"], duration=form.duration, concern=data["concern"],
+                operations=list(data["operations"]), channel=data["channel"], notes=data["notes"],
+                appointment=appointment,
+            )
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            if booking.over_capacity:
+                messages.warning(request, _("Booked, but the workshop is over capacity that day (%(booked)s of "
+                                            "%(available)s hours): tell the customer it may take longer.")
+                                 % {"booked": booking.capacity.booked, "available": booking.capacity.available})
+            else:
+                messages.success(request, _("Appointment booked."))
+            day = timezone.localtime(booking.appointment.start).date()
+            return redirect(f"{_url('reception:appointments')}?day={day.isoformat()}")
+    return render(request, "reception/appointment_form.html", {"form": form, "appointment": appointment})
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+@requires(perm.RECEPTION_EDIT)
+def appointment_create(request: HttpRequest) -> HttpResponse:
+    return _form_view(request, None)
+
+
+@requires(perm.RECEPTION_EDIT)
+def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_scoped(request, Appointment.objects.all(), pk=pk)
+    return _form_view(request, appointment)
+
+
+@requires(perm.RECEPTION_EDIT)
+def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_scoped(request, Appointment.objects.all(), pk=pk)
+    if request.method == "POST":
+        try:
+            services.appointment_cancel(appointment=appointment, by=request.user, note=request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Appointment cancelled."))
+    return redirect(f"{_url('reception:appointments')}?day={timezone.localtime(appointment.start).date()}")
+
+
+@requires(perm.WELCOME_BOARD)
+def welcome_board(request: HttpRequest) -> HttpResponse:
+    return render(request, "reception/welcome_board.html", _board_context(request))
+
+
+@requires(perm.WELCOME_BOARD)
+def welcome_board_panel(request: HttpRequest) -> HttpResponse:
+    return render(request, "reception/_welcome_board_panel.html", _board_context(request))
+
+
+def _board_context(request: HttpRequest) -> dict:
+    station = station_or_404(request)
+    start, end = selectors.day_bounds(timezone.localdate())
+    rows = list(selectors.appointments_between(request.user, start, end, station=station)
+                .exclude(status=Appointment.Status.CANCELLED))
+    now = timezone.now()
+    for a in rows:
+        a.board_state = services.board_state(a, now=now)
+    counts = {state: sum(1 for a in rows if a.board_state == state) for state in
+              ("expected", "late", "arrived", "no_show")}
+    return {"rows": rows, "counts": counts, "now": now, "station": station}

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.permissions import requires
+from aftersales.selectors import get_scoped
+from reception import selectors
+from reception.forms import ContactFormSet, CustomerForm, MileageForm, OwnerForm, VehicleForm
+from reception.models import Customer, Vehicle
+from reception.services import customers as services
+from reception.views.common import show_error, station_or_404, supervisor_from
+
+
+def _duplicate_error(form, exc: DomainError) -> None:
+    existing = getattr(exc, "existing", None)
+    if existing is None:
+        return
+    url = reverse("reception:customer_detail" if isinstance(existing, Customer) else "reception:vehicle_detail",
+                  args=[existing.pk])
+    form.add_error(exc.field, format_html('{} <a href="{}">{}</a>', exc.message, url, _("Open the existing file")))
+
+
+@requires(perm.RECEPTION_VIEW)
+def search(request: HttpRequest) -> HttpResponse:
+    result = selectors.search(request.user, request.GET.get("q", ""))
+    template = "reception/_search_results.html" if request.htmx else "reception/search.html"
+    return render(request, template, {"result": result})
+
+
+@requires(perm.RECEPTION_VIEW)
+def customer_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.customers(request.user).order_by("name")
+    q = request.GET.get("q", "").strip()
+    if q:
+        ids = [c.pk for c in selectors.search(request.user, q, limit=200).customers]
+        qs = qs.filter(pk__in=ids)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "reception/customer_list.html", {"page": page, "q": q})
+
+
+@requires(perm.RECEPTION_EDIT)
+def customer_create(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    form = CustomerForm(request.POST or None)
+    contacts = ContactFormSet(request.POST or None, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        try:
+            customer = services.customer_create(station=station, by=request.user, contacts=contacts.cleaned_data,
+                                                **form.cleaned_data)
+        except services.DuplicateCustomer as exc:
+            _duplicate_error(form, exc)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+            return redirect("reception:customer_detail", pk=customer.pk)
+    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts})
+
+
+@requires(perm.RECEPTION_EDIT)
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = get_scoped(request, Customer.objects.all(), pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer)
+    initial = [{"name": c.name, "role": c.role, "mobile": c.mobile} for c in customer.contacts.all()]
+    contacts = ContactFormSet(request.POST or None, prefix="contacts", initial=initial)
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        try:
+            services.customer_update(customer=Customer.objects.get(pk=customer.pk), by=request.user,
+                                     contacts=contacts.cleaned_data, **form.cleaned_data)
+        except services.DuplicateCustomer as exc:
+            _duplicate_error(form, exc)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Customer file saved."))
+            return redirect("reception:customer_detail", pk=customer.pk)
+    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts, "customer": customer})
+
+
+@requires(perm.RECEPTION_VIEW)
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = get_scoped(request, selectors.customer_detail_qs(request.user), pk=pk)
+    context = {
+        "customer": customer,
+        "vehicles": customer.vehicles.order_by("plate"),
+        "orders": selectors.orders(request.user).filter(customer=customer).order_by("-opened_at")[:50],
+        "appointments": selectors.appointments(request.user).filter(customer=customer).order_by("-start")[:20],
+        "past_vehicles": customer.ownerships.filter(until__isnull=False).select_related("vehicle"),
+        "panels": selectors.existing_templates(selectors.CUSTOMER_PANELS),
+    }
+    return render(request, "reception/customer_detail.html", context)
+
+
+@requires(perm.RECEPTION_EDIT)
+def vehicle_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = get_scoped(request, Customer.objects.all(), pk=pk)
+    form = VehicleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        mileage = data.pop("mileage")
+        try:
+            vehicle = services.vehicle_create(station=customer.station, by=request.user, owner=customer,
+                                              mileage=mileage, **data)
+        except services.DuplicateVehicle as exc:
+            _duplicate_error(form, exc)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Vehicle %(vehicle)s added.") % {"vehicle": vehicle})
+            return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/vehicle_form.html", {"form": form, "customer": customer})
+
+
+@requires(perm.RECEPTION_EDIT)
+def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
+    form = VehicleForm(request.POST or None, instance=vehicle)
+    del form.fields["mileage"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vehicle_update(vehicle=Vehicle.objects.get(pk=vehicle.pk), by=request.user, **form.cleaned_data)
+        except services.DuplicateVehicle as exc:
+            _duplicate_error(form, exc)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Vehicle saved."))
+            return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/vehicle_form.html", {"form": form, "vehicle": vehicle,
+                                                           "customer": vehicle.owner})
+
+
+@requires(perm.RECEPTION_VIEW)
+def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = get_scoped(request, selectors.vehicles(request.user), pk=pk)
+    context = {
+        "vehicle": vehicle,
+        "readings": vehicle.mileage_readings.select_related("by", "odometer_change_confirmed_by")[:30],
+        "ownerships": vehicle.ownerships.select_related("customer"),
+        "orders": selectors.orders(request.user).filter(vehicle=vehicle).order_by("-opened_at")[:50],
+        "mileage_form": MileageForm(),
+        "owner_form": OwnerForm(station=vehicle.station),
+    }
+    return render(request, "reception/vehicle_detail.html", context)
+
+
+@requires(perm.RECEPTION_EDIT)
+def vehicle_mileage(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
+    form = MileageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            confirmed_by = supervisor_from(request, form.cleaned_data)
+            services.mileage_record(vehicle=vehicle, km=form.cleaned_data["mileage"], by=request.user,
+                                    confirmed_by=confirmed_by)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Mileage recorded."))
+            return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/mileage_form.html", {"form": form, "vehicle": vehicle})
+
+
+@requires(perm.RECEPTION_EDIT)
+def vehicle_owner(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
+    form = OwnerForm(request.POST or None, station=vehicle.station)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vehicle_change_owner(vehicle=vehicle, new_owner=form.cleaned_data["owner"], by=request.user)
+        except DomainError as exc:
+            show_error(request, form, exc)
+        else:
+            messages.success(request, _("Owner changed."))
+            return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/owner_form.html", {"form": form, "vehicle": vehicle})
