@@ -95,6 +95,10 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill = _order_rows(delivered.exclude(pk__in=ok))
         drill.title = _("Delivered orders without a follow-up call (any time)")
         return drill
+    if kpi.drill == "comebacks" and _has("workshop.Comeback"):
+        return _comebacks(station_ids, lo, hi, advisor_id)
+    if kpi.drill == "unfilled" and _has("parts.DemandLine"):
+        return _unfilled(station_ids, lo, hi, advisor_id)
     if kpi.drill == "complaints" and _has("complaints.Complaint"):
         return _complaints(station_ids, lo, hi, advisor_id)
     if kpi.drill == "surveys" and _has("complaints.SurveyResponse"):
@@ -114,6 +118,45 @@ def _has(label: str) -> bool:
     except LookupError:
         return False
     return True
+
+
+def _comebacks(station_ids, lo, hi, advisor_id) -> Drill:
+    from kpi.services.collect import comeback_orders
+
+    qs = comeback_orders(station_ids, lo, hi).select_related(
+        "order", "earlier_order", "earlier_order__vehicle", "technician", "advisor"
+    ).order_by("earlier_order__delivered_at")
+    if advisor_id:
+        qs = qs.filter(Q(advisor_id=advisor_id) | Q(advisor__isnull=True, earlier_order__advisor_id=advisor_id))
+    drill = Drill(
+        title=_("Comeback orders (counted on the day the earlier order was delivered)"),
+        headers=[_("comeback order"), _("opened at"), _("earlier order"), _("delivered at"), _("vehicle"),
+                 _("cause"), _("technician responsible"), _("advisor responsible")],
+    )
+    for c in qs[:LIMIT]:
+        drill.rows.append([
+            c.order.number, _dt(c.order.opened_at), c.earlier_order.number, _dt(c.earlier_order.delivered_at),
+            str(c.earlier_order.vehicle), c.get_cause_display(), str(c.technician or ""), str(c.advisor or ""),
+        ])
+    return drill
+
+
+def _unfilled(station_ids, lo, hi, advisor_id) -> Drill:
+    DemandLine = apps.get_model("parts.DemandLine")
+    qs = DemandLine.objects.filter(
+        station_id__in=station_ids, requested_at__gte=lo, requested_at__lt=hi, filled_from_stock=False
+    ).select_related("part", "line__order").order_by("requested_at")
+    if advisor_id:
+        qs = qs.filter(line__order__advisor_id=advisor_id)
+    drill = Drill(
+        title=_("Part lines not filled from stock when requested"),
+        headers=[_("requested at"), _("order number"), _("part number"), _("part"), _("requested"),
+                 _("available when requested")],
+    )
+    for d in qs[:LIMIT]:
+        drill.rows.append([_dt(d.requested_at), d.line.order.number, d.part.part_number, d.part.name_zh,
+                           d.requested_qty, d.available_qty])
+    return drill
 
 
 def _complaints(station_ids, lo, hi, advisor_id) -> Drill:

@@ -39,7 +39,7 @@ MEASURES: list[str] = [
     "cost_labour", "cost_parts",
     "on_time",
     # workshop
-    "comebacks", "hours_clocked", "hours_attended", "hours_sold_clocked",
+    "comebacks", "hours_clocked", "hours_attended", "hours_sold_clocked", "hours_clocked_completed",
     # parts
     "part_lines_requested", "part_lines_filled", "parts_issued_cost", "stock_value", "stock_days", "obsolete_value",
     # customers

@@ -117,7 +117,7 @@ _k("comeback_rate", _("comeback rate"), "返修率", "pct", _m("comebacks"), _m(
 _k("comebacks", _("comebacks"), "返修", "count", _m("comebacks"), good="down", drill="comebacks")
 _k("hours_attended", _("hours attended"), "出勤工时", "hours", _m("hours_attended"))
 _k("hours_clocked", _("hours clocked"), "实际工时", "hours", _m("hours_clocked"))
-_k("efficiency", _("technician efficiency"), "技师效率", "pct", _m("hours_sold_clocked"), _m("hours_clocked"),
+_k("efficiency", _("technician efficiency"), "技师效率", "pct", _m("hours_sold_clocked"), _m("hours_clocked_completed"),
    target=Decimal("1"))
 _k("productivity", _("technician productivity"), "生产利用率", "pct", _m("hours_clocked"), _m("hours_attended"),
    target=Decimal("0.80"))

@@ -64,3 +64,26 @@ def demand_saved(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender="parts.StockMove", dispatch_uid="kpi_stock_move_saved")
 def stock_move_saved(sender, instance, **kwargs) -> None:
     _mark_day(instance.station_id, instance.at)
+
+
+@receiver(post_save, sender="workshop.ClockEntry", dispatch_uid="kpi_clock_entry_saved")
+def clock_entry_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.started_at)
+    _mark_day(instance.station_id, instance.ended_at)
+    if instance.end == "off":  # the line's earlier finish days lose it: re-roll them too
+        for moment in type(instance).objects.filter(line_id=instance.line_id, end="off").exclude(
+            pk=instance.pk
+        ).values_list("ended_at", flat=True):
+            _mark_day(instance.station_id, moment)
+
+
+@receiver(post_save, sender="workshop.Attendance", dispatch_uid="kpi_attendance_saved")
+def attendance_saved(sender, instance, **kwargs) -> None:
+    from kpi.services.rollup import dirty_day_mark
+
+    dirty_day_mark(station_id=instance.station_id, day=instance.day)
+
+
+@receiver(post_save, sender="workshop.Comeback", dispatch_uid="kpi_comeback_saved")
+def comeback_saved(sender, instance, **kwargs) -> None:
+    _mark(instance.earlier_order)

@@ -12,7 +12,7 @@ def value(code, **measures):
 
 
 def test_technician_fixture_8_attended_6_clocked_7_5_sold():
-    t = {"hours_attended": 8, "hours_clocked": 6, "hours_sold_clocked": "7.5"}
+    t = {"hours_attended": 8, "hours_clocked": 6, "hours_clocked_completed": 6, "hours_sold_clocked": "7.5"}
     assert value("productivity", **t) == D("0.75")
     assert value("efficiency", **t) == D("1.25")
     assert value("proficiency", **t) == D("0.9375")
