@@ -490,6 +490,10 @@ class StocktakeLine(models.Model):
     def variance(self) -> Decimal | None:
         return None if self.counted_qty is None else self.counted_qty - self.expected_qty
 
+    @property
+    def variance_value(self) -> Decimal:
+        return (self.variance or ZERO) * self.unit_cost
+
 
 class ScrapRequest(models.Model):
     class Status(models.TextChoices):

@@ -166,7 +166,7 @@ def _import_rows(*, station, rows: list[dict], by, result: ImportResult) -> None
         parts[(r["brand"], r["part_number"])] = part
         result.created += created
         result.updated += not created
-        if r["bin"] or r["min"] or r["max"]:
+        if created or r["bin"] or r["min"] or r["max"]:  # every catalogue part has a row in the main warehouse
             part_set_location(part=part, warehouse=warehouse, by=by, bin_location=r["bin"], min_qty=r["min"],
                               max_qty=r["max"])
     for r in rows:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from parts.models import StockMove
-from parts.services.stock import stock_move_post, warehouse_main
+from parts.services.stock import locked_balance, stock_move_post, warehouse_main
 from parts.tests.factories import PartFactory
 
 
@@ -30,6 +31,8 @@ def stocked(station, warehouse, clerk):
 
     def make(qty="10", cost="40.00", **kw):
         part = PartFactory(station=station, cost=Decimal("0"), **kw)
+        with transaction.atomic():
+            locked_balance(warehouse=warehouse, part=part)
         if Decimal(qty):
             stock_move_post(
                 warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal(qty), by=clerk,

@@ -1,5 +1,94 @@
 from aftersales.tests.access import GROUP_POSITIONS, Row
 
+VIEW = frozenset({
+    "station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "technical_lead", "parts_lead",
+    "parts_clerk", "warranty_clerk",
+}) | GROUP_POSITIONS
+COUNTER = frozenset({"parts_lead", "parts_clerk"})
+MANAGE = frozenset({"parts_lead"})
+STOCKTAKE = frozenset({"parts_lead", "parts_clerk"})
+APPROVE = frozenset({"station_manager", "parts_lead"})
+APPROVE_SCRAP = frozenset({"station_manager", "group_director"})
+
+
+def _post(allowed, **kw):
+    return Row(allowed=allowed, status=302, method="post", **kw)
+
+
 ROWS = {
-    "parts:index": Row(allowed=frozenset({"station_manager","front_desk_lead","service_advisor","workshop_lead","technical_lead","parts_lead","parts_clerk","warranty_clerk"}) | GROUP_POSITIONS),
+    "parts:index": Row(allowed=VIEW),
+    "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
+    "parts:order_pick": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
+    "parts:line_issue": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:line_return": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:request_cancel": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_request.pk}),
+    "parts:lost_sale": _post(COUNTER, data=lambda w: {"part_number": w.parts_part.part_number, "quantity": "1",
+                                                      "outcome": "lost"}),
+    "parts:stock_list": Row(allowed=VIEW, query="?q=04152&state=in_stock"),
+    "parts:low_stock": Row(allowed=VIEW),
+    "parts:part_import": Row(allowed=MANAGE),
+    "parts:part_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_part.pk}),
+    "parts:part_location": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_part.pk},
+                                 data=lambda w: {"bin_location": "A-01", "min_qty": "1", "max_qty": "5"}),
+    "parts:suggested": Row(allowed=MANAGE),
+    "parts:po_list": Row(allowed=VIEW),
+    "parts:po_create": Row(allowed=MANAGE),
+    "parts:po_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_place": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_cancel": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_receive": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:supplier_returns": Row(allowed=VIEW),
+    "parts:supplier_return_create": _post(MANAGE),
+    "parts:supplier_return_close": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_return.pk}),
+    "parts:stocktake_list": Row(allowed=VIEW),
+    "parts:stocktake_create": _post(STOCKTAKE, data=lambda w: {"bin_prefix": "", "blind": "on"}),
+    "parts:stocktake_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_count": _post(STOCKTAKE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_approve": _post(APPROVE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:scrap_list": Row(allowed=VIEW),
+    "parts:scrap_create": _post(MANAGE, data=lambda w: {"part_number": w.parts_part.part_number, "quantity": "1",
+                                                         "reason": "损坏"}),
+    "parts:scrap_decide": _post(APPROVE_SCRAP, kwargs=lambda w: {"pk": w.parts_scrap.pk},
+                                data=lambda w: {"decision": "reject"}),
 }
+
+
+def setup(world):
+    """A stocked part, an order with a part line and a parts request, a PO, a return, a count sheet, a scrap."""
+    from decimal import Decimal
+
+    from aftersales.models import Region
+    from parts.models import StockMove
+    from parts.services.purchasing import purchase_order_create, supplier_return_create
+    from parts.services.requests import parts_request_create
+    from parts.services.scrap import scrap_request_create
+    from parts.services.stock import stock_move_post, warehouse_main
+    from parts.services.stocktake import stocktake_create
+    from parts.tests.factories import PartFactory, SupplierFactory, part_line, work_order
+
+    # The regional manager oversees the test station, so pk pages answer 200 (not 404) for them.
+    region, _ = Region.objects.get_or_create(group=world.station.group, name="测试区域")
+    world.station.region = region
+    world.station.save(update_fields=["region"])
+    rm = world.staff["regional_manager"]
+    rm.region = region
+    rm.save(update_fields=["region"])
+
+    clerk = world.staff["parts_clerk"]
+    part = PartFactory(station=world.station, part_number="04152-YZZA1")
+    warehouse = warehouse_main(station=world.station)
+    stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal("50"), by=clerk,
+                    unit_cost=Decimal("40"))
+    order = work_order(station=world.station, advisor=world.staff["service_advisor"])
+    world.parts_part = part
+    world.parts_order = order
+    world.parts_line = part_line(order=order, part=part, quantity="30")
+    world.parts_request = parts_request_create(line=world.parts_line, by=world.staff["technician"],
+                                               quantity=Decimal("1"))
+    supplier = SupplierFactory(station=world.station)
+    world.parts_po = purchase_order_create(station=world.station, supplier=supplier,
+                                           lines=[{"part": part, "quantity": 5}], by=clerk)
+    world.parts_return = supplier_return_create(supplier=supplier, part=part, quantity=Decimal("1"), kind="repair",
+                                                reason="异响", by=clerk)
+    world.parts_stocktake = stocktake_create(warehouse=warehouse, by=clerk)
+    world.parts_scrap = scrap_request_create(part=part, quantity=Decimal("1"), reason="损坏", by=clerk)
