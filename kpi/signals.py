@@ -87,3 +87,13 @@ def attendance_saved(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender="workshop.Comeback", dispatch_uid="kpi_comeback_saved")
 def comeback_saved(sender, instance, **kwargs) -> None:
     _mark(instance.earlier_order)
+
+
+@receiver(post_save, sender="reception.Appointment", dispatch_uid="kpi_appointment_saved")
+def appointment_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.start)
+
+
+@receiver(post_save, sender="settlement.Statement", dispatch_uid="kpi_statement_saved")
+def statement_saved(sender, instance, **kwargs) -> None:
+    _mark_day(instance.station_id, instance.original.issued_at if instance.original_id else instance.issued_at)

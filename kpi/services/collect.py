@@ -361,9 +361,43 @@ def _comebacks(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
                  advisor=row["advisor_id"] or row["earlier_order__advisor_id"], technician=row["technician_id"])
 
 
+def _appointments(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Show rate: appointments booked for the day (not cancelled) and those that arrived."""
+    Appointment = _model("reception.Appointment")
+    if Appointment is None:
+        return
+    rows = Appointment.objects.filter(station_id__in=list(station_ids), start__gte=lo, start__lt=hi).exclude(
+        status="cancelled"
+    ).values("station_id", "start", "advisor_id", "status", "arrived_at")
+    for row in rows:
+        day = local_day(row["start"])
+        sink.add(row["station_id"], day, "appointments_booked", ONE, advisor=row["advisor_id"])
+        if row["status"] == "arrived" or row["arrived_at"]:
+            sink.add(row["station_id"], day, "appointments_arrived", ONE, advisor=row["advisor_id"])
+
+
+def _settlements(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Settlement accuracy: statements issued on the day, and those later corrected (credit note or supplement)."""
+    Statement = _model("settlement.Statement")
+    if Statement is None:
+        return
+    from django.db.models import Exists, OuterRef
+
+    corrected = Statement.objects.filter(original_id=OuterRef("pk")).exclude(kind="statement")
+    rows = Statement.objects.filter(
+        station_id__in=list(station_ids), kind="statement", issued_at__gte=lo, issued_at__lt=hi
+    ).annotate(corrected=Exists(corrected)).values("station_id", "issued_at", "order__advisor_id", "corrected")
+    for row in rows:
+        day = local_day(row["issued_at"])
+        sink.add(row["station_id"], day, "settlements", ONE, advisor=row["order__advisor_id"])
+        if row["corrected"]:
+            sink.add(row["station_id"], day, "settlements_corrected", ONE, advisor=row["order__advisor_id"])
+
+
 # Sources in order; each one whose app has not landed yet returns at once.
 SOURCES: list[Callable[[_Sink, Iterable[int], datetime, datetime], None]] = [
     _orders_in, _delivered, _followups, _surveys, _complaints, _first_fill, _stock, _workshop, _comebacks,
+    _appointments, _settlements,
 ]
 
 

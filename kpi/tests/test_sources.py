@@ -129,3 +129,26 @@ def test_complaints_surveys_and_follow_up_calls_feed_csi_sfu_and_complaint_figur
     assert KPIS["csi"].value(t) == Decimal("75")  # (100 + 50) / 2
     assert KPIS["complaint_rate"].value(t) == Decimal("0.5")
     assert KPIS["complaints_in_time"].value(t) == 1
+
+
+def test_appointments_give_the_show_rate_and_corrected_statements_the_settlement_accuracy(station, alice, carol):
+    from reception.models import Appointment
+    from settlement.models import Statement
+
+    orders = [make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 17:00")
+              for _ in range(2)]
+    for status in ("arrived", "arrived", "no_show", "cancelled", "expected"):
+        Appointment.objects.create(station=station, customer=orders[0].customer, vehicle=orders[0].vehicle,
+                                   advisor=alice, start=at("2026-03-02 09:00"), status=status)
+    statements = [
+        Statement.objects.create(station=station, order=o, payer="customer", number=f"ST{i}", vat_rate=Decimal("0.13"),
+                                 issued_by=carol, issued_at=at("2026-03-02 16:00"))
+        for i, o in enumerate(orders)
+    ]
+    Statement.objects.create(station=station, order=orders[0], payer="customer", number="CN1", kind="credit_note",
+                             original=statements[0], vat_rate=Decimal("0.13"), issued_by=carol,
+                             issued_at=at("2026-03-05 16:00"))
+    rollup_days(start=D1, end=D1)
+    t = _totals(station)
+    assert KPIS["show_rate"].value(t) == Decimal("0.5")  # 2 of 4 booked (the cancelled one does not count)
+    assert KPIS["settlement_accuracy"].value(t) == Decimal("0.5")
