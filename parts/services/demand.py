@@ -77,3 +77,21 @@ def part_line_released(*, line, by) -> None:
     PartsRequest.objects.filter(line=line, status=PartsRequest.Status.OPEN).update(
         status=PartsRequest.Status.CANCELLED, closed_at=now
     )
+
+
+# --- hooks named in reception.services.workflow.TRANSITIONS ----------------------------------------------------
+def no_parts_on_order(*, order, by) -> None:
+    """Guard for cancelling an order: parts issued to it must be returned to the counter first."""
+    from django.utils.translation import gettext as _
+
+    from aftersales.exceptions import TransitionError
+    from parts.selectors import issued_quantity_by_line
+
+    if any(qty > 0 for qty in issued_quantity_by_line(order=order).values()):
+        raise TransitionError(_("Parts have been issued to this order: return them to the parts counter first."))
+
+
+def order_release_reservations(*, order, by) -> None:
+    """After hook (cancel, settle): nothing stays reserved for an order that is closed."""
+    for line in order.lines.filter(kind="part", reservations__quantity__gt=0).distinct():
+        part_line_released(line=line, by=by)

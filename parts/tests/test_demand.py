@@ -69,3 +69,21 @@ def test_a_parts_request_is_open_until_the_line_is_issued(station, stocked, make
     parts_issue(line=line, quantity=Decimal("1"), by=clerk)
     request.refresh_from_db()
     assert request.status == "issued"
+
+
+def test_an_order_with_parts_issued_cannot_be_cancelled_until_they_come_back(station, stocked, alice, clerk):
+    import pytest
+
+    from aftersales.exceptions import DomainError
+    from reception.services.workflow import work_order_transition
+
+    part = stocked(qty="5")
+    order = work_order(station=station, advisor=alice)
+    line = part_line(order=order, part=part, quantity="2")
+    part_line_requested(line=line, by=alice)
+    parts_issue(line=line, quantity=Decimal("1"), by=clerk)
+    with pytest.raises(DomainError):
+        work_order_transition(order=order, to="cancelled", by=alice, note="客户取消")
+    parts_return(line=line, quantity=Decimal("1"), by=clerk)
+    work_order_transition(order=order, to="cancelled", by=alice, note="客户取消")
+    assert available_quantity(part=part) == Decimal("5")

@@ -35,9 +35,19 @@ class Transition:
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.DRAFT, S.OPEN): Transition(perm.RECEPTION_EDIT, guards=("reception.services.guards.estimate_signed",)),
-    (S.DRAFT, S.CANCELLED): Transition(perm.RECEPTION_EDIT, note_required=True),
+    (S.DRAFT, S.CANCELLED): Transition(
+        perm.RECEPTION_EDIT,
+        note_required=True,
+        guards=("parts.services.demand.no_parts_on_order",),
+        after=("parts.services.demand.order_release_reservations",),
+    ),
     (S.OPEN, S.IN_PROGRESS): Transition(perm.WORKSHOP_CLOCK, extra_actions=(perm.WORKSHOP_DISPATCH,)),
-    (S.OPEN, S.CANCELLED): Transition(perm.RECEPTION_EDIT, note_required=True),
+    (S.OPEN, S.CANCELLED): Transition(
+        perm.RECEPTION_EDIT,
+        note_required=True,
+        guards=("parts.services.demand.no_parts_on_order",),
+        after=("parts.services.demand.order_release_reservations",),
+    ),
     (S.IN_PROGRESS, S.QUALITY_CHECK): Transition(
         perm.WORKSHOP_CLOCK, extra_actions=(perm.WORKSHOP_DISPATCH,), stamp="work_completed_at"
     ),
@@ -45,7 +55,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.QUALITY_CHECK, S.READY): Transition(perm.WORKSHOP_QC),
     (S.READY, S.SETTLED): Transition(
         perm.SETTLEMENT_SETTLE, stamp="settled_at", guards=("settlement.services.reconcile.ready_to_settle",),
-        after=("settlement.services.settle.statements_issue",),
+        after=("settlement.services.settle.statements_issue", "parts.services.demand.order_release_reservations"),
     ),
     (S.SETTLED, S.DELIVERED): Transition(
         perm.SETTLEMENT_SETTLE, stamp="delivered_at", guards=("settlement.services.delivery.ready_to_deliver",),
