@@ -544,3 +544,18 @@ class MaintenanceReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vehicle} {self.reason}"
+
+
+class AppointmentReminder(models.Model):
+    """The day-before reminder of one appointment: at most one, whatever the beat task does."""
+
+    appointment = models.OneToOneField("reception.Appointment", on_delete=models.CASCADE, related_name="reminder")
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment reminder")
+        verbose_name_plural = _("appointment reminders")
+
+    def __str__(self) -> str:
+        return str(self.appointment)
