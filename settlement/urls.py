@@ -1,5 +1,48 @@
-from django.urls import path  # noqa: F401
+"""Settlement URLs, mounted under /reception/ (namespace "settlement").
+
+The three document URLs are fixed by the issue; the rest live under orders/<id>/settlement/…, orders/<id>/delivery/…,
+claims/… and payments/….
+"""
+
+from django.urls import path
+
+from settlement.views import claims, delivery, documents, settle
 
 app_name = "settlement"
 
-urlpatterns: list = []
+urlpatterns = [
+    # printed documents
+    path("orders/<int:pk>/work-order.pdf", documents.work_order_pdf, name="work_order_pdf"),
+    path("orders/<int:pk>/settlement.pdf", documents.settlement_pdf, name="settlement_pdf"),
+    path("orders/<int:pk>/pre-inspection.pdf", documents.pre_inspection_pdf, name="pre_inspection_pdf"),
+    path("orders/<int:pk>/settlement/pick-list.pdf", documents.pick_list_pdf, name="pick_list_pdf"),
+    path("orders/<int:pk>/settlement/statements/<int:statement_pk>.pdf", documents.statement_pdf,
+         name="statement_pdf"),
+    path("orders/<int:pk>/delivery/note.pdf", documents.delivery_note_pdf, name="delivery_note_pdf"),
+    path("orders/<int:pk>/settlement/print/<slug:doc>/", documents.print_preview, name="print_preview"),
+    # settlement
+    path("orders/<int:pk>/settlement/", settle.order_settlement, name="order"),
+    path("orders/<int:pk>/settlement/lines/<int:line_pk>/resolve/", settle.resolve_difference, name="resolve"),
+    path("orders/<int:pk>/settlement/settle/", settle.settle, name="settle"),
+    path("orders/<int:pk>/settlement/statements/<int:statement_pk>/credit-note/", settle.credit_note,
+         name="credit_note"),
+    path("orders/<int:pk>/settlement/insurance/", claims.insurance_edit, name="insurance"),
+    path("orders/<int:pk>/settlement/insurance/paid/", claims.insurance_paid, name="insurance_paid"),
+    path("orders/<int:pk>/settlement/warranty-claim/", claims.claim_create, name="claim_create"),
+    # delivery
+    path("orders/<int:pk>/delivery/", delivery.delivery, name="delivery"),
+    # cashier
+    path("payments/", settle.desk, name="desk"),
+    path("payments/panel/", settle.desk_panel, name="desk_panel"),
+    path("payments/statements/<int:pk>/", settle.payment_new, name="payment_new"),
+    # warranty claims
+    path("claims/", claims.claim_list, name="claims"),
+    path("claims/appraisal/", claims.appraisal_queue, name="appraisal_queue"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/photos/", claims.claim_photo, name="claim_photo"),
+    path("claims/<int:pk>/appraise/", claims.claim_appraisal, name="claim_appraise"),
+    path("claims/<int:pk>/transition/", claims.claim_move, name="claim_transition"),
+    path("claims/<int:pk>/bill-customer/", claims.claim_bill_customer, name="claim_bill_customer"),
+    path("claims/<int:pk>/form.pdf", documents.claim_pdf, name="claim_pdf"),
+]

@@ -45,7 +45,7 @@ RANGES = [
     (0x2500, 0x257F),  # box drawing
     (0x25A0, 0x25FF),  # geometric shapes (□ ■ ○ ●)
     (0x2610, 0x2612),  # ☐ ☑ ☒
-    (0x2713, 0x2714),  # ✓
+    (0x2713, 0x2718),  # ✓ ✔ ✕ ✖ ✗ ✘
     (0x3000, 0x303F),  # CJK symbols and punctuation (、。《》【】)
     (0xFF00, 0xFFEF),  # full-width forms (，：（）￥)
 ]

@@ -1,0 +1,238 @@
+"""Printed documents: one render helper (template → A4 PDF bytes) and the context builders of each document.
+
+Chinese is set in the bundled NotoSansSC (static/fonts, built by tools/build_font.py), loaded by @font-face from its
+absolute file path. Every PDF style names only that family, so fontconfig never substitutes a Japanese or
+Traditional face, and the output is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from reception.models import Payer, WorkOrder, WorkOrderLine
+from reception.services.pricing import amount_of, order_totals
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+FONT_FAMILY = "NotoSansSC"
+LANGUAGES = ("zh-hans", "en")
+
+
+def font_face_css() -> str:
+    regular = (FONT_DIR / f"{FONT_FAMILY}-Regular.otf").as_uri()
+    bold = (FONT_DIR / f"{FONT_FAMILY}-Bold.otf").as_uri()
+    return (
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{regular}'); font-weight: 400; font-style: normal; }}\n"
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{bold}'); font-weight: 700; font-style: normal; }}\n"
+    )
+
+
+@lru_cache(maxsize=1)
+def _weasy():
+    """Font configuration and the shared stylesheet, built once per process (font loading is the slow part)."""
+    from weasyprint import CSS  # noqa: PLC0415 - heavy import, only when a PDF is made
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+    font_config = FontConfiguration()
+    css_path = Path(__file__).resolve().parent / "templates" / "settlement" / "pdf" / "print.css"
+    stylesheet = CSS(string=font_face_css() + css_path.read_text(encoding="utf-8"), font_config=font_config)
+    return font_config, stylesheet
+
+
+def document_language(request, customer=None) -> str:
+    """?lang=zh-hans|en chosen at print time, else the customer's preferred language, else Chinese."""
+    chosen = (request.GET.get("lang") or "").lower() if request is not None else ""
+    if chosen in LANGUAGES:
+        return chosen
+    preferred = getattr(customer, "preferred_language", "") or ""
+    return preferred if preferred in LANGUAGES else LANGUAGES[0]
+
+
+def render_pdf(*, template: str, context: dict, language: str, station=None) -> bytes:
+    """Render a document template to A4 PDF bytes in the given language, with the station's letterhead."""
+    from weasyprint import HTML  # noqa: PLC0415
+
+    font_config, stylesheet = _weasy()
+    with translation.override(language):
+        html = render_to_string(
+            template,
+            {**context, "station": station, "lang": language, "printed_at": timezone.localtime(),
+             "station_name": station.display_name(language) if station else "",
+             "station_address": (station.address_en if language == "en" and station and station.address_en
+                                 else getattr(station, "address", ""))},
+        )
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+
+def pdf_response(request, *, pdf: bytes, filename: str) -> HttpResponse:
+    """Inline by default (the print preview embeds it); ?download=1 saves it."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("download") == "1" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- document contexts ------------------------------------------------------------------------------------------
+
+
+def _name(row_or_line, language: str) -> str:
+    if isinstance(row_or_line, dict):
+        return (row_or_line.get("name_en") if language == "en" and row_or_line.get("name_en")
+                else row_or_line.get("description", ""))
+    line = row_or_line
+    if language == "en":
+        if line.labour_operation_id and line.labour_operation.name_en:
+            return line.labour_operation.name_en
+        if line.part_id and line.part.name_en:
+            return line.part.name_en
+    return line.description
+
+
+def _row(line: WorkOrderLine, language: str) -> dict:
+    code = ""
+    if line.labour_operation_id:
+        code = line.labour_operation.code
+    elif line.part_id:
+        code = line.part.part_number
+    labour = line.kind == WorkOrderLine.Kind.LABOUR
+    return {
+        "kind": line.kind, "kind_label": line.get_kind_display(), "code": code, "name": _name(line, language),
+        "quantity": line.hours if labour else line.quantity, "unit_price": line.unit_price,
+        "discount_pct": line.discount_pct, "amount": amount_of(line), "payer": line.payer,
+        "payer_label": line.get_payer_display(), "approval": line.approval,
+        "approval_label": line.get_approval_display(), "is_additional": line.is_additional,
+    }
+
+
+def _signed_version(order: WorkOrder):
+    """The version the customer signed (front-desk EstimateVersion), if that model exists and one was signed."""
+    versions = getattr(order, "estimate_versions", None)
+    if versions is None:
+        return None
+    try:
+        return versions.filter(approved_at__isnull=False, approval_channel__in=["signature", "scan"]).order_by(
+            "number").first()
+    except Exception:  # noqa: BLE001 - the front desk's model is still landing; print without it
+        return None
+
+
+def _file_path(field) -> str:
+    try:
+        return Path(field.path).as_uri() if field and Path(field.path).exists() else ""
+    except (ValueError, NotImplementedError):
+        return ""
+
+
+def work_order_context(order: WorkOrder, language: str) -> dict:
+    lines = list(order.lines.select_related("labour_operation", "part").order_by("position", "id"))
+    signed = _signed_version(order)
+    signed_ids = {row.get("id") for row in (signed.lines if signed else [])}
+    if signed:
+        base = [line for line in lines if line.pk in signed_ids and not line.is_additional]
+        extra = [line for line in lines if line not in base]
+    else:
+        base = [line for line in lines if not line.is_additional]
+        extra = [line for line in lines if line.is_additional]
+    counted = [line for line in lines if line.approval == WorkOrderLine.Approval.APPROVED]
+    return {
+        "order": order, "customer": order.customer, "vehicle": order.vehicle,
+        "concerns": list(order.concerns.all()),
+        "base_rows": [_row(line, language) for line in base if line.approval != WorkOrderLine.Approval.DECLINED],
+        "extra_rows": [_row(line, language) for line in extra],
+        "declined_rows": [_row(line, language) for line in base if line.approval == WorkOrderLine.Approval.DECLINED],
+        "totals": order_totals(counted, vat_rate=order.station.vat_rate),
+        "payer_labels": dict(Payer.choices),
+        "signed": signed,
+        "signature_uri": _file_path(getattr(signed, "signature", None)) if signed else "",
+    }
+
+
+def pre_inspection_context(order: WorkOrder, language: str) -> dict:
+    try:
+        inspection = order.pre_inspection
+    except (ObjectDoesNotExist, AttributeError):
+        inspection = None
+    items, marks = [], []
+    if inspection is not None:
+        items = list(inspection.items.all())
+        marks = [{"x": m.x_pct, "y": m.y_pct, "note": m.note, "n": i + 1}
+                 for i, m in enumerate(inspection.damage_marks.all())]
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "inspection": inspection,
+            "items": items, "marks": marks, "concerns": list(order.concerns.all())}
+
+
+def pick_list_context(order: WorkOrder, language: str) -> dict:
+    from settlement.services.reconcile import issued_quantities  # noqa: PLC0415
+
+    issued = issued_quantities(order=order)
+    rows = []
+    for line in order.lines.filter(kind=WorkOrderLine.Kind.PART).exclude(
+            approval=WorkOrderLine.Approval.DECLINED).select_related("part").order_by("position", "id"):
+        row = _row(line, language)
+        row["unit"] = line.part.unit if line.part_id else ""
+        row["issued"] = issued.get(line.pk, Decimal("0"))
+        rows.append(row)
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "rows": rows}
+
+
+def statements_context(order: WorkOrder, language: str, statements=None) -> dict:
+    """Settled: the frozen statements. Not yet settled: a provisional one per payer, marked as such."""
+    from settlement.services.payments import statement_balance  # noqa: PLC0415
+    from settlement.services.reconcile import reconcile  # noqa: PLC0415
+
+    pages = []
+    if statements is None:
+        statements = list(order.statements.select_related("original").order_by("issued_at", "id"))
+    if statements:
+        for st in statements:
+            pages.append({
+                "statement": st, "provisional": False, "payer_label": st.get_payer_display(),
+                "rows": [{**r, "name": _name(r, language),
+                          "quantity": Decimal(r["hours"]) if r["kind"] == "labour" else Decimal(r["quantity"]),
+                          "unit_price": Decimal(r["unit_price"]), "discount_pct": Decimal(r["discount_pct"]),
+                          "amount": Decimal(r["amount"])} for r in st.lines],
+                "labour": st.labour, "parts": st.parts, "sublet": st.sublet, "discount": st.discount,
+                "net": st.net, "vat": st.vat, "gross": st.gross, "vat_rate": st.vat_rate,
+                "adjustment": st.adjustment, "adjustment_note": st.adjustment_note, "due": st.due,
+                "payments": list(st.payments.all()), "balance": statement_balance(st),
+            })
+    else:
+        result = reconcile(order=order)
+        lines = [*result.labour, *(p.line for p in result.parts), *result.sublet]
+        for payer, totals, adjustment, due in result.payers:
+            pages.append({
+                "statement": None, "provisional": True, "payer_label": dict(Payer.choices)[payer],
+                "rows": [_row(line, language) for line in lines if line.payer == payer],
+                "labour": totals.labour, "parts": totals.parts, "sublet": totals.sublet,
+                "discount": totals.discount, "net": totals.net, "vat": totals.vat, "gross": totals.gross,
+                "vat_rate": order.station.vat_rate, "adjustment": adjustment,
+                "adjustment_note": result.adjustment_note if adjustment else "", "due": due,
+                "payments": [], "balance": due,
+            })
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "pages": pages}
+
+
+def delivery_context(order: WorkOrder, language: str) -> dict:
+    from settlement.models import Delivery  # noqa: PLC0415
+
+    delivery = Delivery.objects.filter(order=order).first()
+    lines = order.lines.filter(approval=WorkOrderLine.Approval.APPROVED).select_related("labour_operation", "part")
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "delivery": delivery,
+            "rows": [_row(line, language) for line in lines.order_by("position", "id")],
+            "statements": list(order.statements.order_by("id"))}
+
+
+def claim_context(claim, language: str) -> dict:
+    order = claim.order
+    photos = [{"uri": _file_path(p.image), "caption": p.caption} for p in claim.photos.all()]
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "claim": claim,
+            "lines": list(claim.lines.all()), "photos": [p for p in photos if p["uri"]]}

@@ -1,0 +1,1 @@
+"""Settlement views: documents (PDF + print preview), settlement and payments, claims, delivery."""

@@ -1,0 +1,198 @@
+"""Warranty claims (索赔申请) and insurance claims (事故车定损)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.permissions import requires
+from aftersales.selectors import current_station
+from settlement.forms import (
+    AppraisalForm,
+    BillCustomerForm,
+    ClaimEditForm,
+    ClaimTransitionForm,
+    InsuranceForm,
+    InsurancePaidForm,
+    PhotoForm,
+)
+from settlement.models import InsuranceClaim, WarrantyClaim
+from settlement.selectors import claim_ageing, claim_for, claims_for, insurance_claims_for, order_for
+from settlement.services.claims import (
+    CLAIM_TRANSITIONS,
+    claim_add_photo,
+    claim_allowed_targets,
+    claim_appraise,
+    claim_bill_rejected_to_customer,
+    claim_create_from_order,
+    claim_transition,
+    claim_update,
+)
+from settlement.services.insurance import insurance_claim_save, insurance_payment_record
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in WarrantyClaim.Status.values:
+        status = ""
+    station = current_station(request)
+    all_claims = list(claims_for(request.user, station))
+    claims = [c for c in all_claims if not status or c.status == status]
+    counts = {s: sum(1 for c in all_claims if c.status == s) for s in WarrantyClaim.Status.values}
+    return render(request, "settlement/claims.html", {
+        "claims": claims, "ageing": claim_ageing(all_claims), "status": status,
+        "statuses": [(value, label, counts[value]) for value, label in WarrantyClaim.Status.choices],
+        "insurance": insurance_claims_for(request.user, station, open_only=True),
+    })
+
+
+@requires(perm.WARRANTY_APPRAISE)
+def appraisal_queue(request: HttpRequest) -> HttpResponse:
+    claims = claims_for(request.user, current_station(request), status=WarrantyClaim.Status.DRAFT)
+    return render(request, "settlement/appraisal_queue.html", {"claims": claims})
+
+
+@requires(perm.SETTLEMENT_VIEW)
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    targets = claim_allowed_targets(claim=claim, by=request.user)
+    return render(request, "settlement/claim_detail.html", {
+        "claim": claim, "order": claim.order, "lines": claim.lines.all(), "photos": claim.photos.all(),
+        "events": claim.events.select_related("by"), "targets": [(t, WarrantyClaim.Status(t).label) for t in targets],
+        "edit_form": ClaimEditForm(instance=claim), "appraisal_form": AppraisalForm(
+            initial={"verdict": claim.appraisal_verdict, "note": claim.appraisal_note}),
+        "transition_form": ClaimTransitionForm(), "bill_form": BillCustomerForm(), "photo_form": PhotoForm(),
+        "needs_amount": {t for (f, t) in CLAIM_TRANSITIONS if t in ("partly_approved", "paid")},
+    })
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    if request.method != "POST":
+        return redirect("settlement:order", pk=order.pk)
+    try:
+        claim = claim_create_from_order(order=order, by=request.user)
+        messages.success(request, _("Warranty claim %(number)s created.") % {"number": claim.number})
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("settlement:order", pk=order.pk)
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    form = ClaimEditForm(request.POST or None, instance=claim)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_update(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Claim saved."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Please correct the claim."))
+    return redirect("settlement:claim_detail", pk=claim.pk)
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_add_photo(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Photo added."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Choose a photo to upload."))
+    return redirect("settlement:claim_detail", pk=claim.pk)
+
+
+@requires(perm.WARRANTY_APPRAISE)
+def claim_appraisal(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    form = AppraisalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_appraise(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Technical appraisal recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Give the appraisal result and findings."))
+    return redirect("settlement:claim_detail", pk=claim.pk)
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    form = ClaimTransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_transition(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Claim %(number)s: %(status)s.") % {
+                "number": claim.number, "status": claim.get_status_display()})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Please check the amount."))
+    return redirect("settlement:claim_detail", pk=claim.pk)
+
+
+@requires(perm.WARRANTY_MANAGE)
+def claim_bill_customer(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    form = BillCustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_bill_rejected_to_customer(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Statement %(number)s issued to the customer.") % {
+                "number": claim.customer_statement.number})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Record how the customer agreed to pay the rejected amount (phone, in person, signature)."))
+    return redirect("settlement:claim_detail", pk=claim.pk)
+
+
+@requires(perm.WARRANTY_MANAGE)
+def insurance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    form = InsuranceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insurance_claim_save(order=order, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Insurance claim saved."))
+            return redirect("settlement:order", pk=order.pk)
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
+    claim = InsuranceClaim.objects.filter(order=order).first()
+    if request.method != "POST" and claim is not None:
+        form = InsuranceForm(initial={f: getattr(claim, f) for f in form.fields})
+    return render(request, "settlement/insurance_form.html", {"order": order, "form": form, "claim": claim})
+
+
+@requires(perm.WARRANTY_MANAGE)
+def insurance_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    claim = InsuranceClaim.objects.filter(order=order).first()
+    form = InsurancePaidForm(request.POST or None)
+    if request.method == "POST" and claim is not None and form.is_valid():
+        try:
+            insurance_payment_record(claim=claim, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Insurer's payment recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Enter the amount the insurer paid."))
+    return redirect("settlement:order", pk=order.pk)

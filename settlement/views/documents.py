@@ -1,0 +1,140 @@
+"""Printed documents: inline PDF (or ?download=1), and a print preview page that embeds it with a print button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from aftersales import permissions as perm
+from aftersales.permissions import requires
+from aftersales.selectors import get_scoped
+from settlement import pdf
+from settlement.models import Statement
+from settlement.selectors import claim_for, order_for
+
+
+def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callable, name: str) -> HttpResponse:
+    order = order_for(request, pk)
+    language = pdf.document_language(request, order.customer)
+    with translation.override(language):
+        context = builder(order, language)
+        data = pdf.render_pdf(template=template, context=context, language=language, station=order.station)
+    return pdf.pdf_response(request, pdf=data, filename=f"{order.number}-{name}.pdf")
+
+
+@xframe_options_sameorigin
+@requires(perm.RECEPTION_VIEW)
+def work_order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_pdf(request, pk, template="settlement/pdf/work_order.html", builder=pdf.work_order_context,
+                      name="work-order")
+
+
+def _pre_inspection_context(order, language):
+    context = pdf.pre_inspection_context(order, language)
+    context["empty_checklist"] = [
+        _("Exterior: scratches, dents, cracks"), _("Windscreen and glass"), _("Lights and indicators"),
+        _("Tyres and wheels (tread, damage)"), _("Interior: seats, trim, mats"), _("Warning lights on the dashboard"),
+        _("Valuables removed by the customer"), _("Spare wheel and tools"), _("Fuel level and mileage recorded"),
+    ]
+    return context
+
+
+@xframe_options_sameorigin
+@requires(perm.RECEPTION_VIEW)
+def pre_inspection_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_pdf(request, pk, template="settlement/pdf/pre_inspection.html", builder=_pre_inspection_context,
+                      name="pre-inspection")
+
+
+@xframe_options_sameorigin
+@requires(perm.SETTLEMENT_VIEW)
+def settlement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """All statements of the order (one payer per page); ?payer= narrows it; before settlement: provisional."""
+    payer = request.GET.get("payer", "")
+
+    def builder(order, language):
+        statements = None
+        if payer:
+            statements = list(order.statements.filter(payer=payer).order_by("issued_at", "id"))
+        context = pdf.statements_context(order, language, statements=statements)
+        if payer and not statements:
+            context["pages"] = [p for p in context["pages"] if p["rows"] and p["rows"][0].get("payer") == payer]
+        return context
+
+    return _order_pdf(request, pk, template="settlement/pdf/statement.html", builder=builder, name="settlement")
+
+
+@xframe_options_sameorigin
+@requires(perm.SETTLEMENT_VIEW)
+def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    statement = get_scoped(request, Statement.objects.select_related("original"), pk=statement_pk, order=order)
+    language = pdf.document_language(request, order.customer)
+    with translation.override(language):
+        context = pdf.statements_context(order, language, statements=[statement])
+        data = pdf.render_pdf(template="settlement/pdf/statement.html", context=context, language=language,
+                              station=order.station)
+    return pdf.pdf_response(request, pdf=data, filename=f"{statement.number}.pdf")
+
+
+@xframe_options_sameorigin
+@requires(perm.PARTS_VIEW)
+def pick_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_pdf(request, pk, template="settlement/pdf/pick_list.html", builder=pdf.pick_list_context,
+                      name="pick-list")
+
+
+@xframe_options_sameorigin
+@requires(perm.SETTLEMENT_VIEW)
+def delivery_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_pdf(request, pk, template="settlement/pdf/delivery_note.html", builder=pdf.delivery_context,
+                      name="delivery-note")
+
+
+@xframe_options_sameorigin
+@requires(perm.SETTLEMENT_VIEW)
+def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for(request, pk)
+    language = pdf.document_language(request, claim.order.customer)
+    with translation.override(language):
+        data = pdf.render_pdf(template="settlement/pdf/claim_form.html", context=pdf.claim_context(claim, language),
+                              language=language, station=claim.station)
+    return pdf.pdf_response(request, pdf=data, filename=f"{claim.number}.pdf")
+
+
+# document slug → (url name, action needed, title)
+ORDER_DOCUMENTS = {
+    "work-order": ("settlement:work_order_pdf", perm.RECEPTION_VIEW, _("Work order")),
+    "pre-inspection": ("settlement:pre_inspection_pdf", perm.RECEPTION_VIEW, _("Pre-inspection sheet")),
+    "pick-list": ("settlement:pick_list_pdf", perm.PARTS_VIEW, _("Parts pick list")),
+    "settlement": ("settlement:settlement_pdf", perm.SETTLEMENT_VIEW, _("Settlement statement")),
+    "delivery-note": ("settlement:delivery_note_pdf", perm.SETTLEMENT_VIEW, _("Delivery note")),
+}
+
+
+@requires(perm.RECEPTION_VIEW)
+def print_preview(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
+    if doc not in ORDER_DOCUMENTS:
+        raise Http404
+    url_name, action, title = ORDER_DOCUMENTS[doc]
+    if not perm.has_action(request.user, action):
+        raise PermissionDenied
+    order = order_for(request, pk)
+    language = pdf.document_language(request, order.customer)
+    pdf_url = reverse(url_name, kwargs={"pk": order.pk})
+    return render(request, "settlement/print_preview.html", {
+        "order": order, "title": title, "pdf_url": f"{pdf_url}?lang={language}", "language": language,
+        "download_url": f"{pdf_url}?lang={language}&download=1", "documents": _documents_for(request.user, order),
+        "doc": doc,
+    })
+
+
+def _documents_for(user, order) -> list[tuple[str, str]]:
+    return [(slug, title) for slug, (_u, action, title) in ORDER_DOCUMENTS.items() if perm.has_action(user, action)]

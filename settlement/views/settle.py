@@ -1,0 +1,155 @@
+"""Settlement (结算) of an order, credit notes, and the cashier's payments desk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.permissions import requires
+from aftersales.selectors import current_station, get_scoped
+from reception.models import WorkOrder, WorkOrderLine
+from settlement.forms import CreditNoteForm, InsuranceForm, PaymentForm, ResolveForm, SettleForm
+from settlement.models import InsuranceClaim, Statement
+from settlement.selectors import (
+    desk_queues,
+    open_statements,
+    order_for,
+    payment_status,
+    payments_today,
+    statements_of,
+)
+from settlement.services.payments import payment_record, statement_balance
+from settlement.services.reconcile import part_difference_resolve, reconcile
+from settlement.services.settle import credit_note_issue, credited_so_far, order_settle
+
+
+def _form_error(form, exc: DomainError, request) -> None:
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+@requires(perm.SETTLEMENT_VIEW)
+def order_settlement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The settlement page: reconciliation before, statements and payments after."""
+    order = order_for(request, pk)
+    statements = statements_of(order)
+    for st in statements:
+        st.balance = statement_balance(st) if st.kind != Statement.Kind.CREDIT_NOTE else None
+        st.creditable = st.due - credited_so_far(st) if st.kind != Statement.Kind.CREDIT_NOTE else None
+    insurance = InsuranceClaim.objects.filter(order=order).first()
+    context = {
+        "order": order, "statements": statements, "status": payment_status(order), "insurance": insurance,
+        "claims": list(order.warranty_claims.all()), "resolve_form": ResolveForm(), "settle_form": SettleForm(),
+        "insurance_form": InsuranceForm(initial=_insurance_initial(insurance)),
+        "has_warranty_lines": order.lines.filter(payer="warranty", approval="approved").exists(),
+    }
+    if order.status == WorkOrder.Status.READY or not statements:
+        context["rec"] = reconcile(order=order)
+    return render(request, "settlement/order.html", context)
+
+
+def _insurance_initial(claim: InsuranceClaim | None) -> dict:
+    if claim is None:
+        return {"deductible": 0}
+    return {f: getattr(claim, f) for f in ("insurer", "policy_number", "claim_number", "assessor", "assessed_amount",
+                                           "deductible", "notes")}
+
+
+@requires(perm.SETTLEMENT_SETTLE)
+def resolve_difference(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    line = get_object_or_404(WorkOrderLine, pk=line_pk, order=order)
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            part_difference_resolve(line=line, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Difference on “%(line)s” resolved.") % {"line": line.description})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        messages.error(request, _("Choose how to resolve the difference."))
+    return redirect("settlement:order", pk=order.pk)
+
+
+@requires(perm.SETTLEMENT_SETTLE)
+def settle(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    if request.method != "POST":
+        return redirect("settlement:order", pk=order.pk)
+    form = SettleForm(request.POST)
+    form.is_valid()
+    try:
+        statements = order_settle(order=order, by=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, _("Order %(order)s settled: %(numbers)s.") % {
+            "order": order.number, "numbers": ", ".join(s.number for s in statements)})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("settlement:order", pk=order.pk)
+
+
+@requires(perm.SETTLEMENT_PAY)
+def credit_note(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    order = order_for(request, pk)
+    statement = get_scoped(request, Statement.objects.exclude(kind=Statement.Kind.CREDIT_NOTE), pk=statement_pk,
+                           order=order)
+    form = CreditNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credit = credit_note_issue(statement=statement, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Credit note %(number)s issued.") % {"number": credit.number})
+            return redirect("settlement:order", pk=order.pk)
+        except DomainError as exc:
+            _form_error(form, exc, request)
+    return render(request, "settlement/credit_note.html", {
+        "order": order, "statement": statement, "form": form,
+        "creditable": statement.due - credited_so_far(statement),
+    })
+
+
+@requires(perm.SETTLEMENT_PAY)
+def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = get_scoped(
+        request, Statement.objects.exclude(kind=Statement.Kind.CREDIT_NOTE).select_related("order__customer"), pk=pk
+    )
+    balance = statement_balance(statement)
+    form = PaymentForm(request.POST or None, initial={"amount": balance if balance > 0 else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_record(statement=statement, by=request.user, **form.cleaned_data)
+            text = _("Receipt %(number)s: %(amount)s received.") % {
+                "number": payment.receipt_number, "amount": payment.amount}
+            if payment.change:
+                text += " " + _("Change: %(change)s.") % {"change": payment.change}
+            messages.success(request, text)
+            return redirect("settlement:order", pk=statement.order_id)
+        except DomainError as exc:
+            _form_error(form, exc, request)
+    return render(request, "settlement/payment_form.html", {
+        "statement": statement, "order": statement.order, "form": form, "balance": balance,
+    })
+
+
+@requires(perm.SETTLEMENT_VIEW)
+def desk(request: HttpRequest) -> HttpResponse:
+    """The cashier's desk: orders to settle, statements with money still owed, today's receipts."""
+    station = current_station(request)
+    queues = desk_queues(request.user, station)
+    payments = list(payments_today(request.user, station))
+    return render(request, "settlement/desk.html", {
+        "ready": queues["ready"], "settled": queues["settled"], "open_statements": open_statements(request.user, station),
+        "payments": payments, "payments_total": sum((p.amount for p in payments), 0),
+    })
+
+
+@requires(perm.SETTLEMENT_VIEW)
+def desk_panel(request: HttpRequest) -> HttpResponse:
+    """The desk panel alone (htmx refresh of settlement/_desk_panel.html)."""
+    queues = desk_queues(request.user, current_station(request))
+    return render(request, "settlement/_desk_panel.html", {"settlement_ready": queues["ready"],
+                                                            "settlement_settled": queues["settled"]})
