@@ -165,7 +165,7 @@ def is_supervisor(staff: Staff | None, station_id: int) -> bool:
 def mileage_record(*, vehicle: Vehicle, km: int, by: Staff, confirmed_by: Staff | None = None) -> MileageReading:
     """Record an odometer reading. A reading below the last one needs a supervisor's confirmation of an odometer
     change (front-desk lead or station manager of the vehicle's station)."""
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    given, vehicle = vehicle, Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     km = int(km)
     if km < 0:
         raise DomainError(_("Mileage cannot be negative."), field="mileage")
@@ -185,4 +185,5 @@ def mileage_record(*, vehicle: Vehicle, km: int, by: Staff, confirmed_by: Staff 
     reading = MileageReading.objects.create(vehicle=vehicle, km=km, by=by, odometer_change_confirmed_by=confirmed_by)
     vehicle.mileage = km
     vehicle.save(update_fields=["mileage", "updated_at"])
+    given.mileage = km
     return reading

@@ -1,0 +1,83 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from aftersales.exceptions import DomainError
+from reception.models import Appointment
+from reception.services import appointments as services
+from reception.tasks import mark_no_shows
+from reception.tests.factories import AppointmentFactory
+
+
+def _tomorrow_at(hour):
+    day = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=hour)
+
+
+def test_capacity_is_eight_hours_per_active_technician(station, make_staff, monkeypatch):
+    monkeypatch.setattr("workshop.selectors.capacity_hours", None, raising=False)
+    make_staff("technician")
+    make_staff("technician")
+    make_staff("technician", is_active=False)
+    assert services.available_hours(station, timezone.localdate()) == Decimal("16")
+
+
+def test_a_booking_reports_when_it_exceeds_capacity(station, alice, customer, vehicle, oil_change, make_staff,
+                                                    monkeypatch):
+    monkeypatch.setattr(services, "available_hours", lambda station, day: Decimal("1"))
+    first = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                      start=_tomorrow_at(9), operations=[oil_change])
+    assert not first.over_capacity and first.appointment.booked_hours == Decimal("0.5")
+    second = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                       start=_tomorrow_at(10), duration=timedelta(hours=1))
+    assert second.over_capacity
+    assert second.capacity.booked == Decimal("1.5")
+
+
+def test_cancelled_appointments_free_their_hours(station, alice, customer, vehicle):
+    booking = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                        start=_tomorrow_at(9))
+    services.appointment_cancel(appointment=booking.appointment, by=alice)
+    assert services.capacity_for(station, _tomorrow_at(9).date()).booked == 0
+
+
+def test_an_appointment_cannot_start_in_the_past(station, alice, customer, vehicle):
+    with pytest.raises(DomainError) as exc:
+        services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                  start=timezone.now() - timedelta(days=1))
+    assert exc.value.field == "start"
+
+
+def test_the_advisor_must_work_in_the_station(station, alice, customer, vehicle, mallory):
+    with pytest.raises(DomainError):
+        services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=mallory,
+                                  start=_tomorrow_at(9))
+
+
+def test_no_shows_are_marked_after_the_grace_period_once(station, customer, vehicle, alice):
+    late = AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
+                              start=timezone.now() - timedelta(hours=1))
+    recent = AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
+                                start=timezone.now() - timedelta(minutes=5))
+    assert mark_no_shows() == 1
+    assert mark_no_shows() == 0
+    late.refresh_from_db()
+    recent.refresh_from_db()
+    assert late.status == Appointment.Status.NO_SHOW and recent.status == Appointment.Status.EXPECTED
+
+
+def test_the_board_shows_a_late_customer(station, customer, vehicle, alice):
+    a = AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
+                           start=timezone.now() - timedelta(minutes=15))
+    assert services.board_state(a) == "late"
+    a.start = timezone.now() + timedelta(minutes=15)
+    assert services.board_state(a) == "expected"
+
+
+def test_a_received_appointment_cannot_be_cancelled(station, customer, vehicle, alice):
+    a = AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
+                           status=Appointment.Status.ARRIVED)
+    with pytest.raises(DomainError):
+        services.appointment_cancel(appointment=a, by=alice)
