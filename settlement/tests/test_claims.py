@@ -9,7 +9,11 @@ import pytest
 from aftersales.exceptions import DomainError, TransitionError
 from settlement.models import Statement, WarrantyClaim
 from settlement.services.claims import (
-    CLAIM_TRANSITIONS, claim_appraise, claim_bill_rejected_to_customer, claim_create_from_order, claim_transition,
+    CLAIM_TRANSITIONS,
+    claim_appraise,
+    claim_bill_rejected_to_customer,
+    claim_create_from_order,
+    claim_transition,
     claim_update,
 )
 from settlement.services.settle import order_settle
