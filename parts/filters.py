@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +12,13 @@ class StockFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("part number or name"), method="search")
     bin = django_filters.CharFilter(label=_("bin"), field_name="bin_location", lookup_expr="istartswith")
     brand = django_filters.CharFilter(label=_("brand"), field_name="part__brand", lookup_expr="iexact")
-    genuine = django_filters.BooleanFilter(label=_("genuine part"), field_name="part__is_genuine")
+    genuine = django_filters.ChoiceFilter(
+        label=_("genuine part"), method="by_genuine", empty_label=_("all"),
+        choices=[("yes", _("genuine")), ("no", _("non-genuine"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     state = django_filters.ChoiceFilter(
-        label=_("stock"), method="by_state", empty_label=_("all"),
+        label=_("stock"), method="by_state", empty_label=_("all"), widget=forms.Select(attrs={"class": "form-select"}),
         choices=[("in_stock", _("in stock")), ("out", _("out of stock")), ("low", _("at or below minimum")),
                  ("reserved", _("with reservations"))],
     )
@@ -30,6 +35,9 @@ class StockFilter(django_filters.FilterSet):
             Q(part__part_number__istartswith=value) | Q(part__name_zh__icontains=value)
             | Q(part__name_en__icontains=value)
         )
+
+    def by_genuine(self, queryset, name, value):
+        return queryset.filter(part__is_genuine=value == "yes") if value in ("yes", "no") else queryset
 
     def by_state(self, queryset, name, value):
         if value == "in_stock":
