@@ -117,6 +117,8 @@ def _seed_complaints(ctx: DemoContext, station) -> None:
         for step, event in enumerate(events):  # spread the demo timeline over the days since receipt
             event.at = received + timedelta(hours=3 * step)
         ComplaintEvent.objects.bulk_update(events, ["at"])
+        Complaint.objects.filter(pk=c.pk, responded_at__isnull=False).update(responded_at=received + timedelta(hours=3))
+        Complaint.objects.filter(pk=c.pk, closed_at__isnull=False).update(closed_at=received + timedelta(days=2))
     # One crisis incident, still open, and one overdue complaint that the beat task has escalated.
     order = orders[-1]
     svc.complaint_create(

@@ -13,7 +13,10 @@ class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.MultipleChoiceFilter(label=_("State"), choices=Complaint.State.choices)
     severity = django_filters.MultipleChoiceFilter(label=_("Severity"), choices=Complaint.Severity.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), method="filter_overdue", empty_label=_("all"),
+        choices=[("yes", _("overdue only")), ("no", _("not overdue"))],
+    )
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=Staff.objects.none())
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Complaint.Source.choices)
 
@@ -37,6 +40,8 @@ class ComplaintFilter(django_filters.FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+        if value == "yes":
+            return queryset.filter(overdue_q())
+        if value == "no":
+            return queryset.exclude(overdue_q())
+        return queryset

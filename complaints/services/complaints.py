@@ -147,8 +147,7 @@ def complaint_create(
         resolution_due=received_at + conf.resolution_window(severity),
         possible_comeback=possible_comeback,
     )
-    _event(complaint, kind=ComplaintEvent.Kind.CREATED, by=by, new=complaint.state,
-           note=f"{complaint.get_source_display()} · {complaint.get_severity_display()}")
+    _event(complaint, kind=ComplaintEvent.Kind.CREATED, by=by, new=complaint.state)
     if complaint.owner_id != by.pk:
         _notify_owner(complaint, subject=_("New complaint %(number)s for you") % {"number": complaint.number})
     if is_crisis:

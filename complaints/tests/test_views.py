@@ -26,7 +26,7 @@ def test_the_list_filters_overdue(client_as, alice, new_complaint):
     old = new_complaint(subject="Old one")
     Complaint.objects.filter(pk=old.pk).update(response_due=old.received_at, resolution_due=old.received_at)
     new_complaint(subject="Fresh one")
-    body = client_as(alice).get(reverse("complaints:index"), {"overdue": "true"}).content.decode()
+    body = client_as(alice).get(reverse("complaints:index"), {"overdue": "yes"}).content.decode()
     assert "Old one" in body and "Fresh one" not in body
 
 
