@@ -77,6 +77,20 @@ class StationDay(Measures):  # noqa: DJ008 (inherits __str__)
         indexes = [models.Index(fields=["day", "station"])]
 
 
+class StationMonth(Measures):  # noqa: DJ008
+    """The sums of one station's days of one month (``day`` = the 1st), rewritten by the rollup after its days.
+
+    Not a second source of truth: a cache of ``SUM(StationDay)`` so that a year on the group board reads 12 rows per
+    station instead of 365. ``kpi.selectors.station_totals`` reads whole months here and the edge days from
+    ``StationDay``; ``test_month_sums_equal_the_days`` keeps the two equal.
+    """
+
+    class Meta:
+        verbose_name = _("station month")
+        verbose_name_plural = _("station months")
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="kpi_station_month_unique")]
+
+
 class AdvisorDay(Measures):  # noqa: DJ008
     """One advisor's measures for one day: orders they received and delivered, their customers' answers."""
 

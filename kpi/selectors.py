@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from aftersales.models import Station
 from aftersales.selectors import visible_station_ids
-from kpi.models import MEASURES, AdvisorDay, Overhead, StationDay, Target
+from kpi.models import MEASURES, AdvisorDay, Overhead, StationDay, StationMonth, Target
 from kpi.registry import KPIS, Totals
 
 ZERO = Decimal("0")
@@ -88,8 +88,8 @@ def period_from_query(params) -> Period:
     return period_of(kind, parse("date") or timezone.localdate())
 
 
-def _sums() -> dict:
-    return {name: Sum(name) for name in MEASURES}
+def _sums(measures: list[str] | None = None) -> dict:
+    return {name: Sum(name) for name in (measures or MEASURES)}
 
 
 def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
@@ -107,22 +107,36 @@ def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
     return result
 
 
-def station_totals(station_ids, period: Period) -> dict[int, Totals]:
-    """Summed measures per station over the period, with ``overhead`` and ``days`` added."""
+def station_totals(station_ids, period: Period, measures: list[str] | None = None) -> dict[int, Totals]:
+    """Summed measures per station over the period (all, or only ``measures``), with ``overhead`` and ``days``."""
     station_ids = list(station_ids)
-    rows = (
-        StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
-        .values("station_id")
-        .annotate(**_sums())
+    first_full = period.start if period.start.day == 1 else _next_month(period.start)
+    after_full = _next_month(period.end) if _next_month(period.end) - timedelta(days=1) == period.end else (
+        period.end.replace(day=1)
     )
     result = {sid: Totals() for sid in station_ids}
-    for row in rows:
-        result[row.pop("station_id")] = Totals({k: v or ZERO for k, v in row.items()})
+    sources = []
+    if first_full < after_full:  # whole months from the month sums, the edges from the days
+        sources.append(StationMonth.objects.filter(day__gte=first_full, day__lt=after_full))
+        sources.append(StationDay.objects.filter(day__gte=period.start, day__lt=first_full))
+        sources.append(StationDay.objects.filter(day__gte=after_full, day__lte=period.end))
+    else:
+        sources.append(StationDay.objects.filter(day__gte=period.start, day__lte=period.end))
+    for qs in sources:
+        rows = qs.filter(station_id__in=station_ids).values("station_id").annotate(**_sums(measures))
+        for row in rows:
+            totals = result[row.pop("station_id")]
+            for k, v in row.items():
+                totals[k] = totals.get(k, ZERO) + (v or ZERO)
     overhead = overhead_for(station_ids, period)
     for sid, totals in result.items():
         totals["overhead"] = overhead.get(sid, ZERO)
         totals["days"] = Decimal(period.elapsed_days)
     return result
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def combine(totals: list[Totals]) -> Totals:

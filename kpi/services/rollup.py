@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from aftersales.models import Station
-from kpi.models import AdvisorDay, DirtyDay, StationDay, TechnicianDay
+from kpi.models import MEASURES, AdvisorDay, DirtyDay, StationDay, StationMonth, TechnicianDay
 from kpi.services.collect import ADVISOR, STATION, TECHNICIAN, collect, local_day
 
 
@@ -46,8 +48,30 @@ def rollup_days(*, start: date, end: date, station_ids: list[int] | None = None)
     StationDay.objects.bulk_create(station_rows, batch_size=2000)
     AdvisorDay.objects.bulk_create(advisor_rows, batch_size=2000)
     TechnicianDay.objects.bulk_create(technician_rows, batch_size=2000)
+    months_refresh(station_ids=station_ids, start=start, end=end)
     DirtyDay.objects.filter(**where, marked_at__lte=started).delete()
     return len(station_rows)
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def months_refresh(*, station_ids: list[int], start: date, end: date) -> None:
+    """Rewrite the ``StationMonth`` sums of the months that [start, end] touches, from their days."""
+    first = _month_start(start)
+    last_month = _month_start(end)
+    following = (last_month + timedelta(days=32)).replace(day=1)
+    StationMonth.objects.filter(station_id__in=station_ids, day__gte=first, day__lt=following).delete()
+    rows = (
+        StationDay.objects.filter(station_id__in=station_ids, day__gte=first, day__lt=following)
+        .annotate(month=TruncMonth("day"))
+        .values("station_id", "month")
+        .annotate(**{m: Sum(m) for m in MEASURES})
+    )
+    StationMonth.objects.bulk_create(
+        [StationMonth(day=row.pop("month"), **row) for row in rows], batch_size=2000
+    )
 
 
 def dirty_day_mark(*, station_id: int, day: date) -> None:

@@ -84,3 +84,23 @@ def test_a_late_line_marks_the_day_dirty_and_the_recent_rollup_rerolls_it(day_of
 def test_the_other_station_is_rolled_separately(day_of_orders, station, other_station):
     rollup_days(start=D1, end=D1)
     assert StationDay.objects.get(station=other_station, day=D1).orders_out == 0
+
+
+def test_month_sums_equal_the_days_and_follow_a_late_change(day_of_orders, station, alice):
+    from django.db.models import Sum
+
+    from kpi.models import StationMonth
+    from kpi.selectors import Period, station_totals
+
+    rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))
+    month = StationMonth.objects.get(station=station, day=date(2026, 3, 1))
+    assert month.sales_labour == StationDay.objects.filter(station=station).aggregate(s=Sum("sales_labour"))["s"]
+    order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
+    line_make(order=order, kind="labour", hours="1", unit_price="100")
+    rollup_recent_days()
+    month = StationMonth.objects.get(station=station, day=date(2026, 3, 1))  # replaced, not updated
+    assert month.sales_labour == Decimal("940.00") and month.orders_out == 3
+    # a period of whole months plus edge days reads the same as the days alone
+    whole = station_totals([station.pk], Period("custom", date(2026, 2, 27), date(2026, 4, 2)))[station.pk]
+    days_only = StationDay.objects.filter(station=station).aggregate(s=Sum("sales_labour"), o=Sum("orders_out"))
+    assert (whole.sales_labour, whole.orders_out) == (days_only["s"], days_only["o"])
