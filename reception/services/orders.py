@@ -37,6 +37,15 @@ def _parts_demand(hook: str, *, line: WorkOrderLine, by: Staff) -> None:
         func(line=line, by=by)
 
 
+def part_price(part, payer: str) -> Decimal:
+    """The parts app's price for this payer (OEM price policy) when it offers one, else the list price."""
+    try:
+        from parts.services.catalogue import sale_price  # noqa: PLC0415
+    except ImportError:
+        return part.list_price
+    return sale_price(part=part, payer=payer)
+
+
 def ensure_editable(order: WorkOrder) -> None:
     if order.status not in EDITABLE:
         raise DomainError(_("The lines of a %(status)s order can no longer be changed.")
@@ -154,7 +163,7 @@ def line_add_part(*, order: WorkOrder, by: Staff, part, quantity: Decimal, payer
     line = WorkOrderLine.objects.create(
         order=order, kind=WorkOrderLine.Kind.PART, payer=payer, part=part,
         description=f"{part.part_number} {part.name_zh}", quantity=quantity,
-        unit_price=part.list_price if unit_price is None else unit_price, unit_cost=part.cost,
+        unit_price=part_price(part, payer) if unit_price is None else unit_price, unit_cost=part.cost,
         approval=approval, is_additional=additional, position=_next_position(order),
     )
     record_event(order=order, by=by, kind="line_added", note=line.description)
@@ -194,6 +203,8 @@ def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, qua
         line.payer = payer
         if line.labour_operation_id:
             line.unit_price = line.labour_operation.rate_for(payer)
+        elif line.part_id:
+            line.unit_price = part_price(line.part, payer)
         changes.append(_("payer: %(payer)s") % {"payer": Payer(payer).label})
     if quantity is not None and Decimal(quantity) != line.quantity:
         if Decimal(quantity) <= 0:
@@ -210,6 +221,8 @@ def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, qua
             line.approval = WorkOrderLine.Approval.PROPOSED
         line.save()
         record_event(order=order, by=by, kind="line_changed", note=f"{line.description}: {', '.join(changes)}")
+        if line.kind == WorkOrderLine.Kind.PART and line.approval == WorkOrderLine.Approval.APPROVED:
+            _parts_demand("part_line_requested", line=line, by=by)  # the parts app adjusts the reservation
     return line
 
 
