@@ -17,7 +17,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
     station = factory.SubFactory(StationFactory)
     name = factory.Sequence(lambda n: f"客户{n}")
-    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    mobile = factory.Sequence(lambda n: f"1362{n:07d}")
     preferred_language = "zh-hans"
 
 
@@ -27,8 +27,8 @@ class VehicleFactory(factory.django.DjangoModelFactory):
 
     station = factory.SelfAttribute("owner.station")
     owner = factory.SubFactory(CustomerFactory)
-    vin = factory.Sequence(lambda n: f"LVGBE40K8GG{n:06d}")
-    plate = factory.Sequence(lambda n: f"沪A{n:05d}")
+    vin = factory.Sequence(lambda n: f"LSTBE40K8GG{n:06d}")
+    plate = factory.Sequence(lambda n: f"沪B{n:05d}")
     make = "丰田"
     model = "凯美瑞"
     year = 2022

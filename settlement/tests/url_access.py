@@ -1,0 +1,86 @@
+"""Who may open which settlement URL (hand-written from the job descriptions, not derived from the map)."""
+
+from aftersales.tests.access import GROUP_POSITIONS, Row
+
+ORDERS = frozenset({  # everyone who reads work orders prints the work order and the pre-inspection sheet
+    "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "qc_inspector",
+    "technical_lead", "parts_lead", "parts_clerk", "warranty_clerk", "cashier", "customer_relations",
+    "information_specialist",
+}) | GROUP_POSITIONS
+VIEW = frozenset({"station_manager", "front_desk_lead", "service_advisor", "technical_lead", "warranty_clerk",
+                  "cashier"}) | GROUP_POSITIONS
+SETTLE = frozenset({"station_manager", "front_desk_lead", "service_advisor", "cashier"})
+PAY = frozenset({"cashier"})
+CLAIMS = frozenset({"station_manager", "front_desk_lead", "warranty_clerk"})
+APPRAISE = frozenset({"technical_lead"})
+PARTS = frozenset({"station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "technical_lead",
+                   "parts_lead", "parts_clerk", "warranty_clerk"}) | GROUP_POSITIONS
+
+
+def _ready(w):
+    return {"pk": w.s_ready.pk}
+
+
+def _settled(w):
+    return {"pk": w.s_settled.pk}
+
+
+def _claim(w):
+    return {"pk": w.s_claim.pk}
+
+
+ROWS = {
+    "settlement:work_order_pdf": Row(allowed=ORDERS, kwargs=_ready),
+    "settlement:pre_inspection_pdf": Row(allowed=ORDERS, kwargs=_ready),
+    "settlement:settlement_pdf": Row(allowed=VIEW, kwargs=_settled),
+    "settlement:pick_list_pdf": Row(allowed=PARTS, kwargs=_ready),
+    "settlement:statement_pdf": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.s_settled.pk,
+                                                                    "statement_pk": w.s_statement.pk}),
+    "settlement:delivery_note_pdf": Row(allowed=VIEW, kwargs=_settled),
+    "settlement:print_preview": Row(allowed=ORDERS, kwargs=lambda w: {"pk": w.s_ready.pk, "doc": "work-order"}),
+    "settlement:order": Row(allowed=VIEW, kwargs=_ready),
+    "settlement:resolve": Row(allowed=SETTLE, status=302, method="post",
+                              kwargs=lambda w: {"pk": w.s_ready.pk, "line_pk": w.s_part.pk},
+                              data=lambda w: {"resolution": "accepted", "note": "客户自带"}),
+    "settlement:settle": Row(allowed=SETTLE, status=302, method="post", kwargs=_ready),
+    "settlement:credit_note": Row(allowed=PAY, kwargs=lambda w: {"pk": w.s_settled.pk,
+                                                                 "statement_pk": w.s_statement.pk}),
+    "settlement:insurance": Row(allowed=CLAIMS, kwargs=_ready),
+    "settlement:insurance_paid": Row(allowed=CLAIMS, status=302, method="post", kwargs=_settled),
+    "settlement:claim_create": Row(allowed=CLAIMS, status=302, method="post", kwargs=_settled),
+    "settlement:delivery": Row(allowed=SETTLE, kwargs=_settled),
+    "settlement:desk": Row(allowed=VIEW),
+    "settlement:desk_panel": Row(allowed=VIEW),
+    "settlement:payment_new": Row(allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
+    "settlement:claims": Row(allowed=CLAIMS),
+    "settlement:appraisal_queue": Row(allowed=APPRAISE),
+    "settlement:claim_detail": Row(allowed=VIEW, kwargs=_claim),
+    "settlement:claim_edit": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
+    "settlement:claim_photo": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
+    "settlement:claim_appraise": Row(allowed=APPRAISE, status=302, method="post", kwargs=_claim),
+    "settlement:claim_transition": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim,
+                                       data=lambda w: {"to": "submitted"}),
+    "settlement:claim_bill_customer": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
+    "settlement:claim_pdf": Row(allowed=VIEW, kwargs=_claim),
+}
+
+
+def setup(world):
+    from decimal import Decimal
+
+    from settlement.models import Statement, WarrantyClaim
+    from settlement.tests.factories import WorkOrderFactory, labour, part
+
+    advisor = world.staff["service_advisor"]
+    world.s_ready = WorkOrderFactory(station=world.station, advisor=advisor)
+    labour(world.s_ready)
+    world.s_part = part(world.s_ready, qty="2")
+    world.s_settled = WorkOrderFactory(station=world.station, advisor=advisor, status="settled")
+    labour(world.s_settled, payer="warranty")
+    world.s_statement = Statement.objects.create(
+        station=world.station, order=world.s_settled, payer="customer", number="JSACL2026000001",
+        net=Decimal("300.00"), vat_rate=Decimal("0.13"), vat=Decimal("39.00"), gross=Decimal("339.00"),
+        due=Decimal("339.00"), issued_by=world.staff["cashier"],
+    )
+    world.s_claim = WarrantyClaim.objects.create(station=world.station, order=world.s_settled, number="SPACL1",
+                                                 created_by=world.staff["warranty_clerk"])
