@@ -1,0 +1,38 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reception.models import LabourOperation
+
+HEADER = "code,name_zh,name_en,category,standard_hours,rate_customer\n"
+
+
+def test_the_catalogue_lists_operations(client_as, alice, oil_change):
+    assert "更换机油机滤" in client_as(alice).get(reverse("reception:catalogue")).content.decode()
+
+
+def test_the_technical_lead_imports_a_csv(client_as, make_staff):
+    lead = make_staff("technical_lead")
+    upload = SimpleUploadedFile("ops.csv", (HEADER + "SU001,四轮定位,Alignment,底盘,1,300\n").encode())
+    response = client_as(lead).post(reverse("reception:catalogue_import"), {"file": upload})
+    assert response.status_code == 302 and LabourOperation.objects.get().code == "SU001"
+
+
+def test_a_wrong_csv_shows_its_rows_and_imports_nothing(client_as, make_staff):
+    lead = make_staff("workshop_lead")
+    upload = SimpleUploadedFile("ops.csv", (HEADER + "SU001,四轮定位,,,1,300\nSU002,,,,x,1\n").encode())
+    response = client_as(lead).post(reverse("reception:catalogue_import"), {"file": upload})
+    assert response.status_code == 200
+    assert [line for line, _ in response.context["result"].errors] == [3]
+    assert not LabourOperation.objects.exists()
+
+
+def test_an_advisor_cannot_edit_the_catalogue(client_as, alice):
+    assert client_as(alice).get(reverse("reception:catalogue_create")).status_code == 403
+
+
+def test_the_workshop_lead_adds_an_operation(client_as, make_staff):
+    lead = make_staff("workshop_lead")
+    response = client_as(lead).post(reverse("reception:catalogue_create"), {
+        "code": "br001", "name_zh": "更换前刹车片", "standard_hours": "1", "rate_customer": "300",
+        "rate_warranty": "200", "rate_insurance": "280", "rate_internal": "120", "is_active": "on"})
+    assert response.status_code == 302 and LabourOperation.objects.get().code == "BR001"
