@@ -10,9 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from html import escape
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aftersales.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
@@ -40,7 +45,7 @@ def technicians(station: Station) -> QuerySet[Staff]:
     )
 
 
-def capacity_hours(*, station: Station, day: date) -> Decimal:
+def capacity_hours(*, station: Station, day: date, technician_ids: list[int] | None = None) -> Decimal:
     """Technician hours available on a day: the roster/attendance row's planned hours (0 when absent), else 8 h for
     every active technician of the station. Used by appointment booking and the board."""
     rows = {
@@ -48,7 +53,9 @@ def capacity_hours(*, station: Station, day: date) -> Decimal:
         for a in Attendance.objects.filter(station=station, day=day).only("technician_id", "planned_hours", "is_absent")
     }
     total = Decimal("0")
-    for tech_id in technicians(station).values_list("id", flat=True):
+    if technician_ids is None:
+        technician_ids = list(technicians(station).values_list("id", flat=True))
+    for tech_id in technician_ids:
         row = rows.get(tech_id)
         if row is None:
             total += DEFAULT_SHIFT_HOURS
@@ -105,9 +112,43 @@ def job_states(entries: list[ClockEntry]) -> dict[int, JobState]:
 # --- the board ------------------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class OrderRow:
+    """An order as the board shows it (from values(), not a model instance: 300 of them must be cheap)."""
+
+    pk: int
+    number: str
+    status: str
+    promised_at: datetime | None
+    opened_at: datetime
+    plate: str
+    model: str
+    advisor: str
+    promised_label: str
+    has_pending: bool = False
+    reworks: int = 0
+
+    @property
+    def status_label(self) -> str:
+        return S(self.status).label
+
+
+@dataclass(slots=True)
+class LineRow:
+    pk: int
+    order_id: int
+    description: str
+    hours: Decimal
+    approval: str
+    is_additional: bool
+
+    def get_approval_display(self) -> str:
+        return WorkOrderLine.Approval(self.approval).label
+
+
 @dataclass
 class BoardOrder:
-    order: WorkOrder
+    order: OrderRow
     jobs: list[dict]
     technicians: list[Staff]
     bays: list[Bay]
@@ -117,6 +158,50 @@ class BoardOrder:
     waiting_approval: bool
     unassigned: int
     rework: int
+
+    @property
+    def people(self) -> str:
+        names = ", ".join(str(t) for t in self.technicians)
+        codes = ", ".join(b.code for b in self.bays)
+        return f"{names} · {codes}" if codes else names
+
+    def card_html(self) -> str:
+        """One card of the board. Built with plain string formatting (every value escaped) because 300 cards through
+        the template engine or format_html cost more than the whole page's budget (bench/workshop_board.py)."""
+        o = self.order
+        promised = f'<i class="bi bi-clock"></i> {o.promised_label} ' if o.promised_label else ""
+        people = (
+            f'<div class="small mt-1"><i class="bi bi-person-gear"></i> {escape(self.people)}</div>'
+            if self.technicians
+            else ""
+        )
+        return mark_safe(  # noqa: S308 - every dynamic value below is escaped
+            f'<div class="card board-card risk-{self.risk or "ok"} mb-2" data-order="{escape(o.number)}">'
+            f'<div class="card-body p-2"><div class="d-flex justify-content-between"><strong>{escape(o.plate)}</strong>'
+            f'<span class="small">{escape(o.number)}</span></div>'
+            f'<div class="small text-muted">{escape(o.model)} · {escape(o.advisor)}</div>'
+            f'<div class="small">{promised}{self.badges()}</div>{people}</div></div>'
+        )
+
+    def badges(self) -> str:
+        """The card's flags (escaped HTML)."""
+        parts = []
+        if self.risk == "late":
+            parts.append(("text-bg-danger", "", _("late")))
+        elif self.risk == "at_risk":
+            parts.append(("text-bg-warning", "", _("at risk")))
+        if self.waiting_parts:
+            parts.append(("text-bg-info", "bi-box-seam", _("waiting for parts")))
+        if self.waiting_approval:
+            parts.append(("text-bg-warning", "bi-hourglass-split", _("waiting for approval")))
+        if self.rework:
+            parts.append(("text-bg-danger", "bi-arrow-counterclockwise", f"{_('rework')} ×{self.rework}"))
+        if self.unassigned:
+            text = ngettext("%(n)s job not dispatched", "%(n)s jobs not dispatched", self.unassigned) % {
+                "n": self.unassigned
+            }
+            parts.append(("text-bg-light border", "", text))
+        return " ".join(f'<span class="badge {c}"><i class="bi {i}"></i> {escape(t)}</span>' for c, i, t in parts)
 
 
 @dataclass
@@ -135,33 +220,90 @@ class Board:
         return (self.assigned / self.capacity) if self.capacity else None
 
 
-def floor_orders(station: Station, states=BOARD_STATES) -> QuerySet[WorkOrder]:
-    return (
-        WorkOrder.objects.filter(station=station, status__in=states)
-        .select_related("vehicle", "customer", "advisor")
-        .prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=WorkOrderLine.objects.filter(kind=WorkOrderLine.Kind.LABOUR).exclude(
-                    approval=WorkOrderLine.Approval.DECLINED
-                ),
-                to_attr="labour_lines",
-            ),
-            Prefetch("assignments", queryset=JobAssignment.objects.select_related("technician", "bay")),
-            Prefetch("clock_entries", queryset=ClockEntry.objects.all()),
-            Prefetch(
-                "findings",
-                queryset=Finding.objects.filter(decision=Finding.Decision.PENDING),
-                to_attr="pending_findings",
-            ),
-            Prefetch(
-                "quality_checks",
-                queryset=QualityCheck.objects.filter(result=QualityCheck.Result.FAILED),
-                to_attr="failed_checks",
-            ),
+class _Entry:
+    """A clock entry as the board needs it (a tuple from values_list, no model instance)."""
+
+    __slots__ = ("pk", "line_id", "technician_id", "started_at", "ended_at", "end", "_now")
+
+    def __init__(self, row: tuple, now: datetime):
+        self.pk, self.line_id, self.technician_id, self.started_at, self.ended_at, self.end = row
+        self._now = now
+
+    @property
+    def seconds(self) -> int:
+        return int(((self.ended_at or self._now) - self.started_at).total_seconds())
+
+
+@dataclass(slots=True)
+class _Assignment:
+    technician_id: int
+    technician: Staff | None
+    bay_id: int | None
+    bay: Bay | None
+
+
+def board_items(station: Station, states=BOARD_STATES, now: datetime | None = None, staff: dict | None = None,
+                bays: dict | None = None) -> list[BoardOrder]:
+    """The orders on the floor with their jobs, in a fixed number of flat queries joined on the order's station and
+    status (no per-order queries, no long IN lists, no model instances for the 300 orders and their lines)."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    on_floor = {"order__station": station, "order__status__in": states}
+    orders = [
+        OrderRow(
+            pk=pk, number=number, status=status, promised_at=promised, opened_at=opened, plate=plate or vin,
+            model=model, advisor=display or username,
+            promised_label=promised.astimezone(tz).strftime("%m-%d %H:%M") if promised else "",
+            has_pending=pending, reworks=rework,
         )
-        .order_by("promised_at", "opened_at")
+        for pk, number, status, promised, opened, plate, vin, model, display, username, pending, rework in (
+            WorkOrder.objects.filter(station=station, status__in=states)
+            .annotate(
+                has_pending=Exists(Finding.objects.filter(order=OuterRef("pk"), decision=Finding.Decision.PENDING)),
+                reworks=Coalesce(
+                    Subquery(
+                        QualityCheck.objects.filter(order=OuterRef("pk"), result=QualityCheck.Result.FAILED)
+                        .values("order")
+                        .annotate(n=Count("id"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
+            .order_by("promised_at", "opened_at", "id")
+            .values_list(
+                "id", "number", "status", "promised_at", "opened_at", "vehicle__plate", "vehicle__vin",
+                "vehicle__model", "advisor__display_name", "advisor__username", "has_pending", "reworks",
+            )
+        )
+    ]
+    lines: dict[int, list[LineRow]] = defaultdict(list)
+    for row in (
+        WorkOrderLine.objects.filter(kind=WorkOrderLine.Kind.LABOUR, **on_floor)
+        .exclude(approval=WorkOrderLine.Approval.DECLINED)
+        .order_by("position", "id")
+        .values_list("id", "order_id", "description", "hours", "approval", "is_additional")
+    ):
+        lines[row[1]].append(LineRow(*row))
+    if bays is None:
+        bays = {b.pk: b for b in Bay.objects.filter(station=station)}
+    if staff is None:
+        staff = {p.pk: p for p in technicians(station)}
+    rows = list(
+        JobAssignment.objects.filter(**on_floor).order_by("assigned_at", "id").values_list("line_id", "technician_id", "bay_id")
     )
+    missing = {tech for _l, tech, _b in rows if tech not in staff}
+    if missing:
+        staff.update({p.pk: p for p in Staff.objects.filter(pk__in=missing)})
+    assignments: dict[int, list[_Assignment]] = defaultdict(list)
+    for line_id, tech_id, bay_id in rows:
+        assignments[line_id].append(_Assignment(tech_id, staff.get(tech_id), bay_id, bays.get(bay_id)))
+    entries: dict[int, list[_Entry]] = defaultdict(list)
+    for row in ClockEntry.objects.filter(**on_floor).values_list(
+        "order_id", "id", "line_id", "technician_id", "started_at", "ended_at", "end"
+    ):
+        entries[row[0]].append(_Entry(row[1:], now))
+    return [_board_order(o, lines[o.pk], assignments, entries[o.pk], o.has_pending, o.reworks, now) for o in orders]
 
 
 def _risk(order: WorkOrder, remaining: Decimal, now: datetime) -> str:
@@ -174,48 +316,44 @@ def _risk(order: WorkOrder, remaining: Decimal, now: datetime) -> str:
     return ""
 
 
-def board_order(order: WorkOrder, now: datetime) -> BoardOrder:
-    states = job_states(list(order.clock_entries.all()))
-    by_line: dict[int, list[JobAssignment]] = defaultdict(list)
-    for a in order.assignments.all():
-        by_line[a.line_id].append(a)
+def _board_order(order, labour_lines, assignments, entries, has_pending, rework, now) -> BoardOrder:
+    states = job_states(entries)
     jobs, remaining, unassigned = [], Decimal("0"), 0
     techs: dict[int, Staff] = {}
-    bays: dict[int, Bay] = {}
-    for line in order.labour_lines:
-        state = states.get(line.pk, JobState())
-        assigned = by_line.get(line.pk, [])
+    order_bays: dict[int, Bay] = {}
+    for line in labour_lines:
+        state = states.get(line.pk) or JobState()
+        assigned = assignments.get(line.pk, [])
         for a in assigned:
-            techs[a.technician_id] = a.technician
-            if a.bay_id:
-                bays[a.bay_id] = a.bay
+            if a.technician is not None:
+                techs[a.technician_id] = a.technician
+            if a.bay is not None:
+                order_bays[a.bay_id] = a.bay
         approved = line.approval == WorkOrderLine.Approval.APPROVED
         if approved and state.status != "done":
             remaining += line.hours
             if not assigned:
                 unassigned += 1
         jobs.append({"line": line, "state": state, "assignments": assigned, "approved": approved})
-    waiting_parts = any(j["state"].pause_reason == End.WAITING_PARTS for j in jobs if j["state"].status == "paused")
-    waiting_approval = bool(order.pending_findings) or any(
-        j["state"].pause_reason == End.WAITING_APPROVAL for j in jobs if j["state"].status == "paused"
-    )
+    paused = [j["state"].pause_reason for j in jobs if j["state"].status == "paused"]
     return BoardOrder(
-        order=order, jobs=jobs, technicians=list(techs.values()), bays=list(bays.values()),
-        remaining_hours=remaining, risk=_risk(order, remaining, now), waiting_parts=waiting_parts,
-        waiting_approval=waiting_approval, unassigned=unassigned if order.status in (S.OPEN, S.IN_PROGRESS) else 0,
-        rework=len(order.failed_checks),
+        order=order, jobs=jobs, technicians=list(techs.values()), bays=list(order_bays.values()),
+        remaining_hours=remaining, risk=_risk(order, remaining, now), waiting_parts=End.WAITING_PARTS in paused,
+        waiting_approval=has_pending or End.WAITING_APPROVAL in paused,
+        unassigned=unassigned if order.status in (S.OPEN, S.IN_PROGRESS) else 0, rework=rework,
     )
 
 
 def board(*, station: Station, now: datetime | None = None) -> Board:
     now = now or timezone.now()
-    items = [board_order(o, now) for o in floor_orders(station)]
+    people = list(technicians(station))
+    bay_list = list(Bay.objects.filter(station=station))
+    items = board_items(station, now=now, staff={p.pk: p for p in people}, bays={b.pk: b for b in bay_list})
     columns = [
         (status, S(status).label, [i for i in items if i.order.status == status]) for status in BOARD_STATES
     ]
-    people = list(technicians(station))
     lanes = {p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0")} for p in people}
-    bay_rows = {b.pk: {"bay": b, "orders": []} for b in Bay.objects.filter(station=station, is_active=True)}
+    bay_rows = {b.pk: {"bay": b, "orders": [], "seen": set()} for b in bay_list if b.is_active}
     assigned_hours = Decimal("0")
     unassigned_hours = Decimal("0")
     for item in items:
@@ -231,7 +369,8 @@ def board(*, station: Station, now: datetime | None = None) -> Board:
             assigned_hours += line.hours
             for a in job["assignments"]:
                 lane = lanes.get(a.technician_id)
-                if a.bay_id in bay_rows and item not in bay_rows[a.bay_id]["orders"]:
+                if a.bay_id in bay_rows and item.order.pk not in bay_rows[a.bay_id]["seen"]:
+                    bay_rows[a.bay_id]["seen"].add(item.order.pk)
                     bay_rows[a.bay_id]["orders"].append(item)
                 if lane is None:
                     continue
@@ -245,7 +384,7 @@ def board(*, station: Station, now: datetime | None = None) -> Board:
                 lane["hours"] += line.hours / len(job["assignments"])
     return Board(
         columns=columns, lanes=list(lanes.values()), bays=list(bay_rows.values()),
-        capacity=capacity_hours(station=station, day=timezone.localdate(now)),
+        capacity=capacity_hours(station=station, day=timezone.localdate(now), technician_ids=[p.pk for p in people]),
         assigned=assigned_hours.quantize(Decimal("0.01")), unassigned_hours=unassigned_hours, now=now,
         count=len(items),
     )

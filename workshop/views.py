@@ -88,8 +88,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @requires(perm.WORKSHOP_DISPATCH)
 def dispatch_list(request: HttpRequest) -> HttpResponse:
     station = _station_or_404(request)
-    now = timezone.now()
-    items = [selectors.board_order(o, now) for o in selectors.floor_orders(station, (S.OPEN, S.IN_PROGRESS))]
+    items = selectors.board_items(station, (S.OPEN, S.IN_PROGRESS))
     return render(request, "workshop/dispatch_list.html", {"items": items, "station": station})
 
 
