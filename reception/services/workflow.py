@@ -49,7 +49,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         after=("parts.services.demand.order_release_reservations",),
     ),
     (S.IN_PROGRESS, S.QUALITY_CHECK): Transition(
-        perm.WORKSHOP_CLOCK, extra_actions=(perm.WORKSHOP_DISPATCH,), stamp="work_completed_at"
+        perm.WORKSHOP_CLOCK, extra_actions=(perm.WORKSHOP_DISPATCH,), stamp="work_completed_at",
+        guards=("workshop.services.guards.workshop_work_done",),
     ),
     (S.QUALITY_CHECK, S.IN_PROGRESS): Transition(perm.WORKSHOP_QC, note_required=True),  # QC fail: rework
     (S.QUALITY_CHECK, S.READY): Transition(perm.WORKSHOP_QC),

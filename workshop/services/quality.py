@@ -9,18 +9,16 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Staff
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
-from workshop.models import CHECKLIST, ClockEntry, Finding, QualityCheck
+from workshop.models import CHECKLIST, Finding, QualityCheck
 from workshop.services._common import S, lock_order
 
 
 @transaction.atomic
 def order_send_to_qc(*, order: WorkOrder, by: Staff) -> WorkOrder:
-    """The dispatcher (or the technician) says the work is done, when the clock did not already say so."""
+    """The dispatcher (or the technician) says the work is done, when the clock did not already say so. The guard in
+    the transition table (workshop.services.guards.workshop_work_done) refuses while a clock runs or additional work
+    awaits the customer."""
     order = lock_order(order)
-    if ClockEntry.objects.filter(order=order, ended_at__isnull=True).exists():
-        raise DomainError(_("A technician is still clocked on this order."))
-    if Finding.objects.filter(order=order, decision=Finding.Decision.PENDING).exists():
-        raise DomainError(_("Additional work awaits the customer's decision."))
     return work_order_transition(order=order, to=S.QUALITY_CHECK, by=by)
 
 

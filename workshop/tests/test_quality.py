@@ -74,3 +74,16 @@ def test_the_dispatcher_can_send_work_to_qc_but_not_while_a_clock_runs(dispatche
         order_send_to_qc(order=dispatched.order, by=dispatcher)
     clock_off(line=dispatched, technician=bob)
     assert WorkOrder.objects.get(pk=dispatched.order_id).status == S.QUALITY_CHECK
+
+
+def test_the_transition_table_itself_refuses_qc_while_additional_work_awaits_the_customer(
+    dispatched, bob, dispatcher, labour_op
+):
+    from reception.services.workflow import work_order_transition
+    from workshop.services.findings import finding_create
+
+    clock_on(line=dispatched, technician=bob)
+    finding_create(order=dispatched.order, by=bob, description="漏油", labour_operation=labour_op)
+    clock_off(line=dispatched, technician=bob)
+    with pytest.raises(DomainError, match="awaits the customer"):
+        work_order_transition(order=dispatched.order, to=S.QUALITY_CHECK, by=dispatcher)
