@@ -82,10 +82,8 @@ def generate() -> None:
     from django.db import connection, transaction
 
     from aftersales.models import DealerGroup, Position, Region, Staff, Station
-    from kpi.models import MEASURES, StationDay
+    from kpi.models import MEASURES, StationMonth
     from reception.models import Customer, Vehicle
-
-    from kpi.models import StationMonth
 
     if StationMonth.objects.filter(station__code__startswith="bench-").count() >= STATIONS * 36:
         print("data already generated; reusing it")
