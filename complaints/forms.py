@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Staff
-from complaints.models import CallAttempt, Complaint, ComplaintContact, SurveyAnswer
+from complaints.models import CallAttempt, CareSettings, Complaint, ComplaintContact, SurveyAnswer
 from reception.models import Customer, Vehicle, WorkOrder
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
@@ -23,9 +23,16 @@ def station_staff(station) -> forms.ModelChoiceField:
 
 
 class IntakeForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
-    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.none(), required=False)
-    order = forms.ModelChoiceField(label=_("Related work order"), queryset=WorkOrder.objects.none(), required=False)
+    """Who complains is found by mobile or plate (or comes prefilled from a customer or order page)."""
+
+    lookup = forms.CharField(
+        label=_("Customer's mobile or licence plate"), max_length=40, required=False,
+        help_text=_("Or open the complaint from the customer's or the order's page."),
+    )
+    order_number = forms.CharField(label=_("Related work order number"), max_length=24, required=False)
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
+    vehicle = forms.ModelChoiceField(queryset=Vehicle.objects.none(), required=False, widget=forms.HiddenInput)
+    order = forms.ModelChoiceField(queryset=WorkOrder.objects.none(), required=False, widget=forms.HiddenInput)
     source = forms.ChoiceField(label=_("Source"), choices=Complaint.Source.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
     severity = forms.TypedChoiceField(label=_("Severity"), choices=Complaint.Severity.choices, coerce=int)
@@ -40,13 +47,46 @@ class IntakeForm(forms.Form):
         label=_("Owner"), queryset=Staff.objects.none(), required=False, help_text=_("Empty: you.")
     )
 
+    SERVICE_FIELDS = ("customer", "vehicle", "order", "source", "category", "severity", "is_crisis", "subject",
+                      "description", "staff_involved", "owner")
+
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.filter(station=station).order_by("name")
-        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station).order_by("plate")
-        self.fields["order"].queryset = WorkOrder.objects.filter(station=station).order_by("-opened_at")
+        self.station = station
+        self.fields["customer"].queryset = Customer.objects.filter(station=station)
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station)
+        self.fields["order"].queryset = WorkOrder.objects.filter(station=station)
         self.fields["staff_involved"].queryset = station_staff(station)
         self.fields["owner"].queryset = station_staff(station)
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("order_number") or "").strip()
+        if number and not data.get("order"):
+            data["order"] = WorkOrder.objects.filter(station=self.station, number__iexact=number).first()
+            if data["order"] is None:
+                self.add_error("order_number", _("No work order with this number."))
+        order = data.get("order")
+        if order is not None:
+            data["customer"] = data.get("customer") or order.customer
+            data["vehicle"] = data.get("vehicle") or order.vehicle
+            data["staff_involved"] = data.get("staff_involved") or order.advisor
+        lookup = (data.get("lookup") or "").strip()
+        if data.get("customer") is None and lookup:
+            customer = Customer.objects.filter(station=self.station, mobile=lookup).first()
+            vehicle = Vehicle.objects.filter(station=self.station, plate__iexact=lookup.replace(" ", "")).first()
+            if customer is None and vehicle is not None:
+                customer = vehicle.owner
+                data["vehicle"] = data.get("vehicle") or vehicle
+            data["customer"] = customer
+            if customer is None:
+                self.add_error("lookup", _("No customer with this mobile or licence plate."))
+        elif data.get("customer") is None and "order_number" not in self.errors:
+            self.add_error("lookup", _("Give the customer's mobile or licence plate."))
+        return data
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.SERVICE_FIELDS}
 
 
 class AnalyseForm(forms.Form):
@@ -139,3 +179,10 @@ class SurveyForm(forms.Form):
 
     def expectations(self) -> dict[str, int | None]:
         return {d: self.cleaned_data[f"e_{d}"] for d in self.QUESTIONS if self.cleaned_data.get(f"e_{d}")}
+
+
+class CareSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CareSettings
+        fields = [f.name for f in CareSettings._meta.fields
+                  if f.name not in {"id", "station", "created_at", "updated_at"}]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("calls/<int:pk>/attempt/", views.call_attempt, name="call_attempt"),
     path("calls/<int:pk>/survey/", views.call_survey, name="call_survey"),
     path("reminders/", views.reminders, name="reminders"),
+    path("settings/", views.care_settings, name="settings"),
     path("reminders/read/", views.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
 ]

@@ -68,15 +68,17 @@ def intake(request: HttpRequest) -> HttpResponse:
         initial["customer"] = Customer.objects.filter(station=station, pk=request.GET["customer"]).first()
     form = forms.IntakeForm(request.POST or None, station=station, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            complaint = svc.complaint_create(by=request.user, station=station, **data)
+            complaint = svc.complaint_create(by=request.user, station=station, **form.service_data())
         except DomainError as exc:
             _show_error(request, form, exc)
         else:
             messages.success(request, _("Complaint %(number)s received.") % {"number": complaint.number})
             return redirect("complaints:detail", pk=complaint.pk)
-    return render(request, "complaints/intake.html", {"form": form})
+    known = {
+        "customer": initial.get("customer"), "vehicle": initial.get("vehicle"), "order": initial.get("order"),
+    }
+    return render(request, "complaints/intake.html", {"form": form, "known": known})
 
 
 def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse:
@@ -132,13 +134,16 @@ def _step(request: HttpRequest, pk: int, *, form_name: str | None, form_class=No
         if not form.is_valid():
             return _detail(request, complaint, **{form_name: form})
     try:
-        call(complaint, form.cleaned_data if form is not None else {})
+        result = call(complaint, form.cleaned_data if form is not None else {})
     except DomainError as exc:
         _show_error(request, form, exc)
         if form is not None and exc.field and exc.field in form.fields:
             return _detail(request, complaint, **{form_name: form})
     else:
-        messages.success(request, done)
+        if isinstance(result, str):  # the step did something other than the usual (e.g. escalated)
+            messages.warning(request, result)
+        else:
+            messages.success(request, done)
     return redirect("complaints:detail", pk=complaint.pk)
 
 
@@ -160,9 +165,17 @@ def analyse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(perm.COMPLAINTS_HANDLE)
 def handle(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(complaint, data):
+        done = svc.complaint_handle(complaint=complaint, by=request.user, remedy=data["remedy"],
+                                    goodwill=data["goodwill"] or 0)
+        if done.state == Complaint.State.HANDLING:  # the goodwill was beyond the handler's authority
+            return _("The goodwill is beyond your authority: the complaint went to %(who)s to decide.") % {
+                "who": done.owner
+            }
+        return None
+
     return _step(request, pk, form_name="handle_form", form_class=forms.HandleForm, done=_("Handling recorded."),
-                 call=lambda c, d: svc.complaint_handle(complaint=c, by=request.user, remedy=d["remedy"],
-                                                        goodwill=d["goodwill"] or 0))
+                 call=call)
 
 
 @require_POST
@@ -351,3 +364,23 @@ def reminders_read_all(request: HttpRequest) -> HttpResponse:
     count = notification_mark_all_read(by=request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
     return redirect("complaints:reminders")
+
+
+# --- settings -------------------------------------------------------------------------------------------------------
+
+
+@requires(perm.ORG_MANAGE)
+def care_settings(request: HttpRequest) -> HttpResponse:
+    from complaints.services.care_settings import care_settings_update
+
+    station = current_station(request)
+    form = forms.CareSettingsForm(request.POST or None, instance=svc.care_settings(station))
+    if request.method == "POST" and form.is_valid():
+        try:
+            care_settings_update(station=station, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("complaints:settings")
+    return render(request, "complaints/settings.html", {"form": form, "station": station})

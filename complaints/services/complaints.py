@@ -202,20 +202,32 @@ def complaint_analyse(
 
 @transaction.atomic
 def complaint_handle(*, complaint: Complaint, by: Staff, remedy: str, goodwill: Decimal = Decimal("0")) -> Complaint:
-    """Record what was done. Goodwill must be within the handler's authority; beyond it the complaint escalates
-    to the nearest person who may decide it and stays in handling."""
+    """Record what was done and move on to feeding back.
+
+    Goodwill must be within the handler's authority. Beyond it, the complaint is escalated to the nearest person up
+    the chain who may decide that amount (a record and a notification) and stays in handling for them to decide.
+    """
     complaint = _locked(complaint)
     _may_handle(complaint, by)
     goodwill = Decimal(goodwill or 0)
     if goodwill < 0:
         raise DomainError(_("Goodwill cannot be negative."), field="goodwill")
+    if not remedy.strip():
+        raise DomainError(_("Say what was done."), field="remedy")
     if goodwill and not may_decide(staff=by, kind=Authority.GOODWILL, amount=goodwill):
         approver = next_approver(staff=by, kind=Authority.GOODWILL, amount=goodwill)
-        raise AuthorityError(
-            _("Goodwill of %(amount)s is beyond your authority: escalate to %(who)s.")
-            % {"amount": goodwill, "who": approver or _("head office")},
-            field="goodwill",
-        )
+        if approver is None:
+            raise AuthorityError(
+                _("Goodwill of %(amount)s is beyond everyone's authority here: head office must decide.")
+                % {"amount": goodwill},
+                field="goodwill",
+            )
+        if complaint.state != S.HANDLING:
+            _move(complaint=complaint, to=S.FEEDBACK, by=by)  # refuses with the usual message
+        _event(complaint, kind=ComplaintEvent.Kind.GOODWILL, by=by,
+               note=_("Proposed goodwill %(amount)s: %(remedy)s") % {"amount": goodwill, "remedy": remedy.strip()})
+        _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=timezone.now(), by=by, to=approver)
+        return complaint
     complaint.remedy = remedy.strip()
     if goodwill:
         complaint.goodwill_amount = goodwill

@@ -14,14 +14,14 @@ _seq = itertools.count(1)
 
 def make_customer(station, **kw) -> Customer:
     n = next(_seq)
-    fields = {"name": f"客户{n}", "mobile": f"1390000{n:04d}", "email": f"customer{n}@example.com"}
+    fields = {"name": f"客户{n}", "mobile": f"1370{n:07d}", "email": f"care-customer{n}@example.com"}
     fields.update(kw)
     return Customer.objects.create(station=station, **fields)
 
 
 def make_vehicle(station, customer, **kw) -> Vehicle:
     n = next(_seq)
-    fields = {"vin": f"LVGBE40K{n:09d}", "plate": f"沪A{n:05d}", "make": "Toyota", "model": "Camry", "mileage": 20000}
+    fields = {"vin": f"LCC{n:014d}", "plate": f"沪C{n:05d}", "make": "Toyota", "model": "Camry", "mileage": 20000}
     fields.update(kw)
     return Vehicle.objects.create(station=station, owner=customer, **fields)
 
@@ -34,6 +34,6 @@ def make_order(station, advisor, *, customer=None, vehicle=None, status=WorkOrde
     if status == WorkOrder.Status.DELIVERED and delivered_at is None:
         delivered_at = timezone.now() - timedelta(days=1)
     return WorkOrder.objects.create(
-        station=station, number=f"WO{n:08d}", status=status, customer=customer, vehicle=vehicle, advisor=advisor,
+        station=station, number=f"CCWO{n:08d}", status=status, customer=customer, vehicle=vehicle, advisor=advisor,
         delivered_at=delivered_at, mileage_in=vehicle.mileage, **kw,
     )

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aftersales.exceptions import AuthorityError, DomainError, TransitionError
-from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation
+from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation, Notification
 from complaints.services import complaints as svc
 
 pytestmark = pytest.mark.django_db
@@ -100,15 +100,28 @@ def test_goodwill_within_authority_is_recorded(new_complaint, alice):
     assert c.goodwill_amount == Decimal("300") and c.goodwill_approved_by == alice
 
 
-def test_goodwill_beyond_authority_is_refused_and_names_the_approver(new_complaint, alice):
+def test_goodwill_beyond_authority_escalates_to_whoever_may_decide_it(new_complaint, alice, frank):
+    c = new_complaint()
+    svc.complaint_acknowledge(complaint=c, by=alice)
+    svc.complaint_analyse(complaint=c, by=alice, root_cause="x", responsible_department="workshop")
+    svc.complaint_handle(complaint=c, by=alice, remedy="New bumper", goodwill=Decimal("3000"))
+    c.refresh_from_db()
+    assert c.state == Complaint.State.HANDLING and c.goodwill_amount == 0
+    assert c.owner == frank  # the front-desk lead may grant up to 5000
+    assert c.escalations.get().breach == Escalation.Breach.AUTHORITY
+    assert Notification.objects.filter(recipient_staff=frank, channel="in_app").exists()
+    svc.complaint_handle(complaint=c, by=frank, remedy="New bumper", goodwill=Decimal("3000"))
+    c.refresh_from_db()
+    assert c.state == Complaint.State.FEEDBACK and c.goodwill_approved_by == frank
+
+
+def test_goodwill_beyond_everyones_authority_is_refused(new_complaint, alice):
     c = new_complaint()
     svc.complaint_acknowledge(complaint=c, by=alice)
     svc.complaint_analyse(complaint=c, by=alice, root_cause="x", responsible_department="workshop")
     with pytest.raises(AuthorityError) as err:
-        svc.complaint_handle(complaint=c, by=alice, remedy="New bumper", goodwill=Decimal("3000"))
-    assert "frank" in str(err.value) or str(alice.reports_to) in str(err.value)
-    c.refresh_from_db()
-    assert c.state == Complaint.State.ANALYSING or c.state == Complaint.State.HANDLING
+        svc.complaint_handle(complaint=c, by=alice, remedy="New car", goodwill=Decimal("5000000"))
+    assert err.value.field == "goodwill"
 
 
 def test_advisor_cannot_close_a_severity_two_complaint(new_complaint, alice, frank):

@@ -84,14 +84,16 @@ def test_a_step_with_a_missing_field_shows_the_error_at_the_field(client_as, ali
     assert response.context["analyse_form"].errors["root_cause"]
 
 
-def test_goodwill_beyond_authority_shows_at_the_field(client_as, alice, new_complaint):
+def test_goodwill_beyond_authority_escalates_with_a_message(client_as, alice, frank, new_complaint):
     c = new_complaint()
     client = client_as(alice)
     client.post(reverse("complaints:acknowledge", args=[c.pk]))
     client.post(reverse("complaints:analyse", args=[c.pk]),
                 {"root_cause": "x", "responsible_department": "workshop", "severity": 1})
-    response = client.post(reverse("complaints:handle", args=[c.pk]), {"remedy": "x", "goodwill": "9000"})
-    assert response.status_code == 200 and response.context["handle_form"].errors["goodwill"]
+    response = client.post(reverse("complaints:handle", args=[c.pk]), {"remedy": "x", "goodwill": "3000"}, follow=True)
+    assert "beyond your authority" in response.content.decode()
+    c.refresh_from_db()
+    assert c.owner == frank
 
 
 def test_closing_without_authority_is_refused_with_a_message(client_as, alice, frank, new_complaint):
@@ -180,3 +182,54 @@ def test_panels_render_for_customer_order_and_desk(rf, alice, new_complaint, del
     assert c.number in html
     html = render_to_string("complaints/_desk_panel.html", {}, request)
     assert "care-desk-panel" in html
+
+
+INTAKE = {"source": "phone", "category": "quality", "severity": 1, "subject": "Noise", "description": "Rattle"}
+
+
+def test_intake_finds_the_customer_by_mobile(client_as, alice, customer):
+    client_as(alice).post(reverse("complaints:intake"), {"lookup": customer.mobile, **INTAKE})
+    assert Complaint.objects.get().customer == customer
+
+
+def test_intake_finds_the_customer_and_vehicle_by_plate(client_as, alice, delivered_order):
+    client_as(alice).post(reverse("complaints:intake"), {"lookup": delivered_order.vehicle.plate.lower(), **INTAKE})
+    c = Complaint.objects.get()
+    assert (c.customer, c.vehicle) == (delivered_order.customer, delivered_order.vehicle)
+
+
+def test_intake_by_order_number_links_order_vehicle_and_advisor(client_as, alice, delivered_order):
+    client_as(alice).post(reverse("complaints:intake"), {"order_number": delivered_order.number, **INTAKE})
+    c = Complaint.objects.get()
+    assert (c.order, c.customer, c.staff_involved) == (delivered_order, delivered_order.customer, alice)
+
+
+def test_intake_says_when_nobody_matches(client_as, alice):
+    response = client_as(alice).post(reverse("complaints:intake"), {"lookup": "13000000000", **INTAKE})
+    assert response.status_code == 200 and response.context["form"].errors["lookup"]
+
+
+def test_intake_from_an_order_page_is_prefilled(client_as, alice, delivered_order):
+    response = client_as(alice).get(reverse("complaints:intake"), {"order": delivered_order.pk})
+    assert delivered_order.number in response.content.decode()
+
+
+def test_the_station_manager_sets_the_deadlines(client_as, carol, station):
+    from complaints.models import CareSettings
+
+    form = client_as(carol).get(reverse("complaints:settings")).context["form"]
+    data = {name: field.initial if field.initial is not None else form.initial.get(name)
+            for name, field in form.fields.items()}
+    data.update({"response_hours_1": 2, "resolution_hours_1": 48})
+    response = client_as(carol).post(reverse("complaints:settings"), data)
+    assert response.status_code == 302
+    row = CareSettings.objects.get(station=station)
+    assert (row.response_hours_1, row.resolution_hours_1) == (2, 48)
+
+
+def test_a_response_time_longer_than_resolution_is_refused(client_as, carol, station):
+    form = client_as(carol).get(reverse("complaints:settings")).context["form"]
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update({"response_hours_2": 500})
+    response = client_as(carol).post(reverse("complaints:settings"), data)
+    assert response.status_code == 200 and response.context["form"].errors["response_hours_2"]

@@ -48,6 +48,7 @@ ROWS = {
     ),
     "complaints:call_survey": Row(allowed=CALLS, status=302, method="post", kwargs=_call, data=lambda w: SURVEY),
     "complaints:reminders": Row(allowed=EVERYONE),
+    "complaints:settings": Row(allowed=frozenset({"station_manager", "group_director"})),
     "complaints:reminder_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.notification.pk}
     ),
