@@ -68,3 +68,12 @@ def my_notifications(user: Staff) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_staff=user, channel=Notification.Channel.IN_APP).order_by(
         "-created_at", "-id"
     )
+
+
+def possible_comebacks(station_id: int) -> QuerySet[FollowUpCall]:
+    """Follow-up calls where the customer said the problem was not fixed: for the workshop's comeback review."""
+    return (
+        FollowUpCall.objects.filter(station_id=station_id, possible_comeback=True)
+        .select_related("order", "order__vehicle", "complaint")
+        .order_by("-completed_at")
+    )
