@@ -21,6 +21,7 @@ from aftersales.models import Position, Station
 from reception import demo_data as D
 from reception.models import (
     Appointment,
+    Concern,
     ContactPerson,
     Customer,
     DamageMark,
@@ -267,6 +268,8 @@ def _seed_station(ctx, station: Station, index: int, rng: random.Random) -> None
         if order.opened_at > now - timedelta(days=45):
             inspections.append(PreInspection(order=order, done_by=order.advisor, mileage=order.mileage_in,
                                              fuel_level=order.fuel_level))
+    Concern.objects.bulk_create([Concern(order=order, text=plan["concern"]) for plan, order in zip(plans, orders,
+                                                                                                  strict=True)])
     versions = EstimateVersion.objects.bulk_create(versions, batch_size=500)
     for v in versions:
         v.created_at = v.approved_at

@@ -291,6 +291,24 @@ class WorkOrderLine(TimeStampedModel):
         return self.description
 
 
+EVENT_KINDS = {
+    "received": _("vehicle received"),
+    "updated": _("reception details changed"),
+    "line_added": _("line added"),
+    "line_changed": _("line changed"),
+    "line_removed": _("line removed"),
+    "line_declined": _("line declined"),
+    "discount": _("discount"),
+    "discount_requested": _("discount requested"),
+    "discount_decided": _("discount decided"),
+    "estimate_version": _("estimate version"),
+    "estimate_approved": _("customer approval"),
+    "estimate_signed": _("estimate signed"),
+    "pre_inspection": _("walk-around pre-inspection"),
+    "photo": _("photo"),
+}
+
+
 class WorkOrderEvent(models.Model):
     """Append-only history of a work order: every transition and every change, with who and when."""
 
@@ -309,6 +327,13 @@ class WorkOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.old_status}→{self.new_status}"
+
+    def describe(self) -> str:
+        """What happened, in words: "draft → open" for a transition, else the kind of change."""
+        if self.kind == "transition":
+            labels = dict(WorkOrder.Status.choices)
+            return f"{labels.get(self.old_status, self.old_status)} → {labels.get(self.new_status, self.new_status)}"
+        return str(EVENT_KINDS.get(self.kind, self.kind))
 
 
 class DocumentCounter(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -31,7 +32,8 @@ DEFAULT_CHECKLIST = [
 def checklist_for(station: Station) -> list[ChecklistItem]:
     items = list(ChecklistItem.objects.filter(station=station, is_active=True))
     if not items:
-        with transaction.atomic():
+        # a station's checklist is written in the station's words: Chinese, whatever the language of this request
+        with transaction.atomic(), translation.override("zh-hans"):
             ChecklistItem.objects.bulk_create(
                 [ChecklistItem(station=station, area=area, label=_(label), position=i)
                  for i, (area, label) in enumerate(DEFAULT_CHECKLIST)]
