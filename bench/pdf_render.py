@@ -1,0 +1,121 @@
+"""Benchmark: the work-order PDF's render time against a minimal one-page WeasyPrint document, in one run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales_bench .venv/bin/python bench/pdf_render.py [--runs 15]
+
+Creates its own data (one station, customer, vehicle and a 14-line order with concerns) in the given database
+(migrated first), then renders, after two warm-up renders each:
+  * the minimal document: one A4 page, one paragraph of Chinese and Latin text, with the same bundled NotoSansSC
+    @font-face stylesheet (so both sides pay for embedding the CJK font subset — the fixed cost of any PDF of ours);
+  * the minimal document without any stylesheet (system default font), for reference;
+  * the work order through settlement.pdf (template, DB queries, translation, WeasyPrint).
+Prints the median and best times and the ratio work order / minimal (goal ≤ 1.5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
+os.environ.setdefault("AFTERSALES_TESTING", "1")
+
+
+def timed(fn, runs: int) -> list[float]:
+    for _ in range(2):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def make_order():
+    from aftersales.models import DealerGroup, Staff, Station
+    from parts.models import Part
+    from reception.models import Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
+
+    group, _ = DealerGroup.objects.get_or_create(code="bench", defaults={"name": "基准集团"})
+    station, _ = Station.objects.get_or_create(
+        code="bench-st", defaults={"group": group, "name": "上海东方丰田浦东4S店", "address": "上海市浦东新区龙阳路1888号",
+                                   "phone": "021-5888 6666", "tax_id": "91310115MA1K3XXXXA"})
+    advisor, _ = Staff.objects.get_or_create(username="bench-advisor", defaults={
+        "station": station, "group": group, "position": "service_advisor", "display_name": "张伟"})
+    customer, _ = Customer.objects.get_or_create(station=station, mobile="13800000001",
+                                                 defaults={"name": "陈先生", "address": "上海市徐汇区漕溪北路88号"})
+    vehicle, _ = Vehicle.objects.get_or_create(station=station, vin="LVGBE40K8GG000001", defaults={
+        "owner": customer, "plate": "沪A12345", "make": "丰田", "model": "凯美瑞 2.5L", "year": 2021})
+    order, created = WorkOrder.objects.get_or_create(station=station, number="WOBE2026000001", defaults={
+        "customer": customer, "vehicle": vehicle, "advisor": advisor, "status": "in_progress", "mileage_in": 45210,
+        "fuel_level": "50"})
+    if created:
+        order.concerns.create(text="冷车启动时发动机有异响，持续约30秒")
+        order.concerns.create(text="空调制冷效果差，出风有异味")
+        for i in range(8):
+            op = LabourOperation.objects.create(
+                station=station, code=f"B{i:03d}", name_zh=f"保养项目{i}：检查并调整", name_en=f"Service item {i}",
+                standard_hours=Decimal("0.8"), rate_customer=Decimal("300"), rate_warranty=Decimal("180"),
+                rate_insurance=Decimal("280"), rate_internal=Decimal("120"))
+            WorkOrderLine.objects.create(order=order, kind="labour", labour_operation=op, description=op.name_zh,
+                                         hours=Decimal("0.8"), unit_price=Decimal("300"), position=i,
+                                         payer="warranty" if i == 3 else "customer", is_additional=i == 7)
+        for i in range(6):
+            part = Part.objects.create(station=station, part_number=f"90915-YZZ{i:03d}", name_zh=f"机油滤清器{i}",
+                                       name_en=f"Oil filter {i}", list_price=Decimal("68.00"))
+            WorkOrderLine.objects.create(order=order, kind="part", part=part, description=part.name_zh,
+                                         quantity=Decimal("2"), unit_price=Decimal("68.00"), position=10 + i)
+    return order
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import translation
+    from weasyprint import HTML
+
+    from settlement import pdf
+
+    call_command("migrate", verbosity=0)
+    order = make_order()
+    font_config, stylesheet = pdf._weasy()
+    minimal_html = "<p>任务委托书 Work order — 上海东方丰田浦东4S店 ¥1,234.50</p>"
+
+    def minimal_with_font():
+        return HTML(string=minimal_html).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+    def minimal_plain():
+        return HTML(string=minimal_html).write_pdf()
+
+    def work_order():
+        with translation.override("zh-hans"):
+            context = pdf.work_order_context(order, "zh-hans")
+            return pdf.render_pdf(template="settlement/pdf/work_order.html", context=context, language="zh-hans",
+                                  station=order.station)
+
+    results = {
+        "minimal page, bundled font": timed(minimal_with_font, args.runs),
+        "minimal page, default font": timed(minimal_plain, args.runs),
+        "work order (14 lines)": timed(work_order, args.runs),
+    }
+    for name, times in results.items():
+        print(f"{name:30s} median {statistics.median(times) * 1000:7.1f} ms   best {min(times) * 1000:7.1f} ms")
+    ratio = statistics.median(results["work order (14 lines)"]) / statistics.median(
+        results["minimal page, bundled font"])
+    print(f"ratio work order / minimal (bundled font): {ratio:.2f}×  (goal ≤ 1.5×)  runs={args.runs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
