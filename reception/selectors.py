@@ -14,7 +14,7 @@ from django.utils import timezone
 from aftersales.models import Position, Staff, Station
 from aftersales.selectors import scope, visible_station_ids
 from reception.models import Appointment, Customer, Vehicle, WorkOrder
-from reception.services.validation import normalise_plate
+from reception.services.validation import VIN_RE, is_valid_plate, normalise_plate
 
 MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
 
@@ -57,18 +57,30 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
     ids = visible_station_ids(user) if station_ids is None else station_ids
     compact = normalise_plate(query)  # upper case, no spaces or dots: fits plates and VINs
     digits = re.sub(r"[\s\-]", "", query)
-    vehicle_q = Q(plate__startswith=compact)
-    if len(compact) >= MIN_PARTIAL:
-        vehicle_q |= Q(plate__contains=compact) | Q(vin__contains=compact)
-    result.vehicles = list(
-        Vehicle.objects.filter(vehicle_q, station_id__in=ids).select_related("owner").order_by("plate")[:limit]
-    )
-    customer_q = Q(name__istartswith=query)
-    if len(query) >= MIN_PARTIAL:
-        customer_q |= Q(name__icontains=query)
-    if digits.isdigit() and len(digits) >= MIN_PARTIAL:
-        customer_q |= Q(mobile__contains=digits)
-    result.customers = list(Customer.objects.filter(customer_q, station_id__in=ids).order_by("name")[:limit])
+    # Whole identifiers use the unique b-tree indexes; only fragments need the trigram indexes (cheaper, exact).
+    if VIN_RE.match(compact):
+        vehicle_q, customer_q = Q(vin=compact), None
+    elif is_valid_plate(compact):
+        vehicle_q, customer_q = Q(plate__startswith=compact), None
+    elif digits.isdigit() and len(digits) == 11:
+        vehicle_q, customer_q = None, Q(mobile=digits)
+    else:
+        vehicle_q = Q(plate__startswith=compact)
+        if len(compact) >= MIN_PARTIAL:
+            vehicle_q |= Q(plate__contains=compact) | Q(vin__contains=compact)
+        customer_q = Q(name__istartswith=query)
+        if len(query) >= MIN_PARTIAL:
+            customer_q |= Q(name__icontains=query)
+        if digits.isdigit() and len(digits) >= MIN_PARTIAL:
+            customer_q |= Q(mobile__contains=digits)
+    # No ORDER BY in the database: a short fragment can match thousands of rows, and sorting them all costs more
+    # than the search. The first ``limit`` matches are sorted here; the user types more to narrow down.
+    if vehicle_q is not None:
+        found = Vehicle.objects.filter(vehicle_q, station_id__in=ids).select_related("owner").order_by()[:limit]
+        result.vehicles = sorted(found, key=lambda v: (v.plate != compact, v.plate, v.vin))
+    if customer_q is not None:
+        found = Customer.objects.filter(customer_q, station_id__in=ids).order_by()[:limit]
+        result.customers = sorted(found, key=lambda c: (c.name != query, c.name))
     return result
 
 
