@@ -10,7 +10,7 @@ from parts.models import StockBalance
 
 class StockFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("part number or name"), method="search")
-    bin = django_filters.CharFilter(label=_("bin"), field_name="bin_location", lookup_expr="istartswith")
+    bin = django_filters.CharFilter(label=_("bin"), method="by_bin")
     brand = django_filters.CharFilter(label=_("brand"), field_name="part__brand", lookup_expr="iexact")
     genuine = django_filters.ChoiceFilter(
         label=_("genuine part"), method="by_genuine", empty_label=_("all"),
@@ -32,9 +32,13 @@ class StockFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(part__part_number__istartswith=value) | Q(part__name_zh__icontains=value)
+            # Part numbers are stored in capitals: a plain prefix LIKE can use the pattern index.
+            Q(part__part_number__startswith=value.upper()) | Q(part__name_zh__icontains=value)
             | Q(part__name_en__icontains=value)
         )
+
+    def by_bin(self, queryset, name, value):
+        return queryset.filter(bin_location__startswith=value.strip().upper()) if value.strip() else queryset
 
     def by_genuine(self, queryset, name, value):
         return queryset.filter(part__is_genuine=value == "yes") if value in ("yes", "no") else queryset

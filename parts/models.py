@@ -37,7 +37,11 @@ class Part(TimeStampedModel):
             models.UniqueConstraint(fields=["station", "brand", "part_number"], name="part_number_unique_per_brand"),
             models.CheckConstraint(condition=models.Q(cost__gte=0) & models.Q(list_price__gte=0), name="part_prices_not_negative"),
         ]
-        indexes = [models.Index(fields=["station", "part_number"])]
+        indexes = [
+            models.Index(fields=["station", "part_number"]),
+            # Prefix search (LIKE 'X%') on part numbers, whatever the database collation.
+            models.Index(fields=["part_number"], opclasses=["varchar_pattern_ops"], name="part_number_prefix_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.part_number} {self.name_zh}"
@@ -121,7 +125,10 @@ class StockBalance(models.Model):
                 condition=models.Q(min_qty__gte=0) & models.Q(max_qty__gte=0), name="stock_min_max_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["station", "bin_location"])]
+        indexes = [
+            models.Index(fields=["station", "bin_location"]),
+            models.Index(fields=["bin_location"], opclasses=["varchar_pattern_ops"], name="balance_bin_prefix_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.part} @ {self.warehouse}: {self.on_hand}"

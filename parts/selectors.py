@@ -79,7 +79,10 @@ def part_search(*, station, query: str) -> QuerySet[Part]:
 
 
 def balances_for(user, *, station) -> QuerySet[StockBalance]:
-    return scope(StockBalance.objects.filter(station=station), user).select_related("part", "warehouse")
+    # Filtering the part's station too lets PostgreSQL walk the (station, part_number) index in order.
+    return scope(StockBalance.objects.filter(station=station, part__station=station), user).select_related(
+        "part", "warehouse"
+    )
 
 
 def available_expr():
