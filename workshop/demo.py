@@ -53,7 +53,7 @@ def _seed_station(ctx: DemoContext, station) -> None:
     )
     if not techs or not orders:
         return
-    _seed_attendance(station, techs)
+    _seed_attendance(station, techs, timezone.localdate(orders[0].opened_at))
     dispatcher = next(iter(ctx.station_staff(station, Position.WORKSHOP_LEAD)), None) or techs[0]
     qc = next(iter(ctx.station_staff(station, Position.QC_INSPECTOR)), None) or dispatcher
     running = set(ClockEntry.objects.filter(technician__in=techs, ended_at__isnull=True).values_list("technician_id", flat=True))
@@ -93,7 +93,7 @@ def _seed_station(ctx: DemoContext, station) -> None:
             continue
         attempt = 1
         at = order.work_completed_at or cursor
-        if rng.random() < 0.15:
+        if rng.random() < 0.07:
             QualityCheck.objects.create(
                 station=station, order=order, attempt=1, inspector=qc, at=at, result=QualityCheck.Result.FAILED,
                 checklist={code: code != "concern_fixed" for code, _l in CHECKLIST}, reason=rng.choice(QC_FAIL),
@@ -162,18 +162,18 @@ def _seed_comebacks(station, orders, qc) -> None:
         made += 1
 
 
-def _seed_attendance(station, techs) -> None:
+def _seed_attendance(station, techs, since) -> None:
+    """A shift for every working day since the first demo order (productivity needs attended hours)."""
     today = timezone.localdate()
     now = timezone.now()
-    for back in range(0, 14):
-        day = today - timedelta(days=back)
-        if day.weekday() == 6:
-            continue
-        for n, tech in enumerate(techs):
-            start = _at(day, 8, 20 + n * 5)
-            if start > now:
-                continue
-            end = _at(day, 17, 40) if back else None
-            Attendance.objects.get_or_create(
-                technician=tech, day=day, defaults={"station": station, "started_at": start, "ended_at": end}
-            )
+    rows = []
+    day = since
+    while day <= today:
+        if day.weekday() != 6:
+            for n, tech in enumerate(techs):
+                start = _at(day, 8, 20 + n * 5)
+                if start <= now:
+                    end = _at(day, 17, 40) if day < today else None
+                    rows.append(Attendance(station=station, technician=tech, day=day, started_at=start, ended_at=end))
+        day += timedelta(days=1)
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
