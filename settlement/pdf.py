@@ -7,6 +7,7 @@ Traditional face, and the output is the same on every machine.
 
 from __future__ import annotations
 
+import atexit
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,10 @@ def _weasy():
     css_path = Path(__file__).resolve().parent / "templates" / "settlement" / "pdf" / "print.css"
     stylesheet = CSS(string=font_face_css() + css_path.read_text(encoding="utf-8"), font_config=font_config)
     return font_config, stylesheet
+
+
+# Drop the cached font configuration before interpreter shutdown: its __del__ needs modules that are gone by then.
+atexit.register(_weasy.cache_clear)
 
 
 def document_language(request, customer=None) -> str:
