@@ -437,14 +437,38 @@ def complaint_reassign(*, complaint: Complaint, by: Staff, owner: Staff) -> Comp
 
 
 def complaints_escalate_overdue(*, now: datetime | None = None) -> int:
-    """Check every open complaint whose deadline has passed (the beat task). Returns the number of escalations."""
-    now = now or timezone.now()
-    from django.db.models import Q
+    """Escalate every open complaint with a deadline breach not yet escalated (the beat task).
 
-    candidates = Complaint.objects.exclude(state=S.CLOSED).filter(
-        Q(responded_at__isnull=True, response_due__lt=now) | Q(resolution_due__lt=now)
-    ).values_list("pk", flat=True)
+    One query finds the candidates and what was already escalated for them, so a run where nothing new is due costs
+    a single query however many complaints are overdue. Returns the number of escalations made.
+    """
+    from django.db.models import Count, Exists, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
+    now = now or timezone.now()
+    response_done = Escalation.objects.filter(
+        complaint=OuterRef("pk"), breach=Escalation.Breach.RESPONSE, deadline=OuterRef("response_due")
+    )
+    resolution_count = (
+        Escalation.objects.filter(complaint=OuterRef("pk"), breach=Escalation.Breach.RESOLUTION)
+        .values("complaint").annotate(n=Count("pk")).values("n")
+    )
+    rows = (
+        Complaint.objects.exclude(state=S.CLOSED)
+        .filter(Q(responded_at__isnull=True, response_due__lt=now) | Q(resolution_due__lt=now))
+        .annotate(response_done=Exists(response_done), resolutions=Coalesce(Subquery(resolution_count), 0))
+        .values_list("pk", "station_id", "severity", "responded_at", "response_due", "resolution_due",
+                     "response_done", "resolutions")
+        .order_by("resolution_due")
+    )
+    windows: dict[int, CareSettings] = {}
     count = 0
-    for pk in candidates:
-        count += len(complaint_check_deadlines(complaint=Complaint(pk=pk), now=now))
+    for pk, station_id, severity, responded, response_due, resolution_due, response_escalated, resolutions in rows:
+        conf = windows.get(station_id)
+        if conf is None:
+            conf = windows[station_id] = care_settings(Station(pk=station_id))
+        response_breach = responded is None and response_due < now and not response_escalated
+        resolution_breach = resolution_due + resolutions * conf.resolution_window(severity) < now
+        if response_breach or resolution_breach:
+            count += len(complaint_check_deadlines(complaint=Complaint(pk=pk), now=now))
     return count
