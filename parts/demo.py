@@ -119,8 +119,9 @@ def _seed_station(*, station, warehouse, clerk, rng, now, index, supplier) -> No
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0) - timedelta(days=DAYS)
     for part, spec in zip(parts, specs, strict=True):
         weekly = spec["weekly"]
-        max_qty = Decimal(max(2, round(weekly * 4)))
-        min_qty = Decimal(max(1, round(weekly * 1.5)))
+        # Demand per week is about weekly × 0.6 (issues skip weeks): hold ~6 weeks, reorder at ~2.
+        max_qty = Decimal(max(2, round(weekly * 6)))
+        min_qty = Decimal(max(1, round(weekly * 2)))
         on_hand = max_qty
         cost = spec["cost"]
         seq = [(start, StockMove.Kind.OPENING, on_hand, cost, "期初")]

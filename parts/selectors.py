@@ -122,3 +122,14 @@ def usage_since(*, station, days: int = 90, today=None) -> dict[int, Decimal]:
         .annotate(total=Sum("quantity"))
     )
     return {row["part_id"]: -row["total"] for row in rows}
+
+
+def first_fill(*, station, start, end) -> tuple[int, int]:
+    """(lines filled from stock when requested, lines requested) for part lines requested in [start, end).
+
+    首次满足率 = first ÷ second; a partly filled line counts as not filled (see DemandLine.filled_from_stock).
+    """
+    from parts.models import DemandLine
+
+    rows = DemandLine.objects.filter(station=station, requested_at__gte=start, requested_at__lt=end)
+    return rows.filter(filled_from_stock=True).count(), rows.count()

@@ -87,3 +87,19 @@ def test_an_order_with_parts_issued_cannot_be_cancelled_until_they_come_back(sta
     parts_return(line=line, quantity=Decimal("1"), by=clerk)
     work_order_transition(order=order, to="cancelled", by=alice, note="客户取消")
     assert available_quantity(part=part) == Decimal("5")
+
+
+def test_first_fill_counts_lines_filled_from_stock_when_requested(station, stocked, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parts.selectors import first_fill
+
+    plenty, scarce = stocked(qty="10"), stocked(qty="1")
+    order = work_order(station=station)
+    part_line_requested(line=part_line(order=order, part=plenty, quantity="2"), by=alice)
+    part_line_requested(line=part_line(order=order, part=plenty, quantity="3"), by=alice)
+    part_line_requested(line=part_line(order=order, part=scarce, quantity="2"), by=alice)  # partly: not filled
+    now = timezone.now()
+    assert first_fill(station=station, start=now - timedelta(hours=1), end=now + timedelta(hours=1)) == (2, 3)
