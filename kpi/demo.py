@@ -23,7 +23,7 @@ DEMO_DAYS = 183  # as reception.demo
 TARGETS = {
     "aro": Decimal("1200"), "on_time": Decimal("0.95"), "ffv": Decimal("0.92"), "efficiency": Decimal("1.05"),
     "productivity": Decimal("0.80"), "first_fill": Decimal("0.90"), "csi": Decimal("90"), "sfu": Decimal("1"),
-    "parts_margin": Decimal("0.36"), "absorption": Decimal("1"), "revenue": Decimal("900000"),
+    "parts_margin": Decimal("0.36"), "absorption": Decimal("1"),
 }
 SCORES = {"self": 85, "supervisor": 78, "customer": 82, "peer": 80}
 

@@ -140,12 +140,16 @@ def _next_month(day: date) -> date:
 
 
 def combine(totals: list[Totals]) -> Totals:
-    """Stations → region or group: sum the numerators and denominators (the period length stays)."""
+    """Stations → region or group: sum the numerators and denominators.
+
+    Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``) — the
+    group's average stock is the sum of the stations' stock values per snapshot day, not their average.
+    """
     out = Totals()
     for t in totals:
         for key, value in t.items():
-            if key == "days":
-                out["days"] = value
+            if key in ("days", "stock_days"):
+                out[key] = max(out.get(key, ZERO), value)
             else:
                 out[key] = out.get(key, ZERO) + value
     return out

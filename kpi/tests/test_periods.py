@@ -80,3 +80,11 @@ def test_period_picker_parses_day_week_month_and_custom():
     assert custom.days == 5 and custom.previous() == Period("custom", date(2025, 12, 31), date(2026, 1, 4))
     assert period_of("month", date(2026, 3, 9)).previous() == Period("month", date(2026, 2, 1), date(2026, 2, 28))
     assert period_from_query({"period": "custom", "from": "2026-02-01", "to": "2026-01-01"}).kind == "month"
+
+
+def test_the_group_turnover_is_not_the_sum_of_the_stations_turnovers():
+    one = Totals({"parts_issued_cost": Decimal(100), "stock_value": Decimal(3000), "stock_days": Decimal(30),
+                  "days": Decimal(30)})
+    group = combine([one, Totals(one)])
+    assert KPIS["turnover"].value(group) == KPIS["turnover"].value(one)
+    assert KPIS["days_supply"].value(group) == KPIS["days_supply"].value(one)
