@@ -82,11 +82,11 @@ def generate() -> None:
     from django.db import connection, transaction
 
     from aftersales.models import DealerGroup, Position, Region, Staff, Station
-    from kpi.models import MEASURES, StationMonth
+    from kpi.models import MEASURES, StationDay
     from reception.models import Customer, Vehicle
 
-    if StationMonth.objects.filter(station__code__startswith="bench-").count() >= STATIONS * 36:
-        print("data already generated; reusing it")
+    if StationDay.objects.filter(station__code__startswith="bench-").exists():
+        print("data already generated; reusing it (drop the database to generate afresh)")
         return
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -107,12 +107,6 @@ def generate() -> None:
                                                                          "position": Position.GROUP_DIRECTOR})
     ids = [s.pk for s in stations]
     with connection.cursor() as c:
-        c.execute("DELETE FROM kpi_stationday WHERE station_id = ANY(%s)", [ids])
-        c.execute("DELETE FROM kpi_advisorday WHERE station_id = ANY(%s)", [ids])
-        c.execute("DELETE FROM kpi_stationmonth WHERE station_id = ANY(%s)", [ids])
-        c.execute("DELETE FROM reception_workorderline WHERE order_id IN "
-                  "(SELECT id FROM reception_workorder WHERE station_id = ANY(%s))", [ids])
-        c.execute("DELETE FROM reception_workorder WHERE station_id = ANY(%s)", [ids])
         given = {"id", "created_at", "updated_at", "station_id", "number", "status", "customer_id", "vehicle_id",
                  "advisor_id", "opened_at", "delivered_at", "promised_at", "promised_at_signed", "is_walk_in"}
         extra_names, extra_values = _filler(c, "reception_workorder", given)
