@@ -117,7 +117,7 @@ def _seed_in_progress(order, lines, tech, start, now, running, rng) -> None:
 
     station_id = order.station_id
     first = lines[0]
-    begin = min(start, now - timedelta(minutes=50))
+    begin = now - timedelta(minutes=50)  # the running job started this morning, not when the order opened
     if tech.pk not in running:
         ClockEntry.objects.create(station_id=station_id, order=order, line=first, technician=tech, started_at=begin)
         running.add(tech.pk)

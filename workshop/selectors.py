@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from aftersales.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
@@ -187,13 +187,13 @@ class BoardOrder:
         """The card's flags (escaped HTML)."""
         parts = []
         if self.risk == "late":
-            parts.append(("text-bg-danger", "", _("late")))
+            parts.append(("text-bg-danger", "", pgettext("workshop", "late")))
         elif self.risk == "at_risk":
-            parts.append(("text-bg-warning", "", _("at risk")))
+            parts.append(("text-bg-warning", "", pgettext("workshop", "at risk")))
         if self.waiting_parts:
-            parts.append(("text-bg-info", "bi-box-seam", _("waiting for parts")))
+            parts.append(("text-bg-info", "bi-box-seam", pgettext("workshop", "waiting for parts")))
         if self.waiting_approval:
-            parts.append(("text-bg-warning", "bi-hourglass-split", _("waiting for approval")))
+            parts.append(("text-bg-warning", "bi-hourglass-split", pgettext("workshop", "waiting for approval")))
         if self.rework:
             parts.append(("text-bg-danger", "bi-arrow-counterclockwise", f"{_('rework')} ×{self.rework}"))
         if self.unassigned:
