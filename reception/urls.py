@@ -3,7 +3,7 @@ pre-inspection.pdf, orders/<id>/settlement/…, orders/<id>/delivery/…, claims
 
 from django.urls import path
 
-from reception.views import appointments, catalogue, customers, desk, inspection, orders
+from reception.views import appointments, catalogue, checklist, customers, desk, inspection, orders
 
 app_name = "reception"
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", orders.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/pre-inspection/", inspection.order_inspection, name="order_inspection"),
     path("orders/<int:pk>/photos/", orders.order_photo, name="order_photo"),
+    path("checklist/", checklist.checklist, name="checklist"),
     path("approvals/", orders.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", orders.approval_decide, name="approval_decide"),
 ]

@@ -88,3 +88,18 @@ def order_photo_add(*, order: WorkOrder, by: Staff, image, caption: str = "") ->
     photo = OrderPhoto.objects.create(order=order, image=image, caption=caption[:200], uploaded_by=by)
     record_event(order=order, by=by, kind="photo", note=caption or photo.image.name)
     return photo
+
+
+@transaction.atomic
+def checklist_item_add(*, station: Station, by: Staff, area: str, label: str, position: int = 0) -> ChecklistItem:
+    if not label.strip():
+        raise DomainError(_("Please describe the check."), field="label")
+    return ChecklistItem.objects.create(station=station, area=area, label=label.strip()[:120], position=position)
+
+
+@transaction.atomic
+def checklist_item_toggle(*, item: ChecklistItem, by: Staff) -> ChecklistItem:
+    """Switch a point off (kept for the inspections that used it) or on again."""
+    item.is_active = not item.is_active
+    item.save(update_fields=["is_active"])
+    return item

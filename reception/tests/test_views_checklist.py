@@ -1,0 +1,17 @@
+from django.urls import reverse
+
+from reception.models import ChecklistItem
+
+
+def test_the_station_manager_adds_and_switches_off_checklist_points(client_as, carol, station):
+    client = client_as(carol)
+    assert client.get(reverse("reception:checklist")).status_code == 200
+    client.post(reverse("reception:checklist"), {"area": "other", "label": "行车记录仪", "position": 10})
+    item = ChecklistItem.objects.get(label="行车记录仪")
+    client.post(reverse("reception:checklist"), {"toggle": item.pk})
+    item.refresh_from_db()
+    assert not item.is_active
+
+
+def test_an_advisor_cannot_change_the_checklist(client_as, alice):
+    assert client_as(alice).get(reverse("reception:checklist")).status_code == 403

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales import permissions as perm
+from aftersales.permissions import requires
+from aftersales.selectors import get_scoped
+from reception.forms import ChecklistItemForm
+from reception.models import ChecklistItem
+from reception.services import inspections
+from reception.views.common import station_or_404
+
+
+@requires(perm.ORG_MANAGE)
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The station manager sets the station's walk-around checklist."""
+    station = station_or_404(request)
+    inspections.checklist_for(station)  # the defaults, the first time
+    form = ChecklistItemForm(request.POST or None)
+    if request.method == "POST":
+        if "toggle" in request.POST:
+            item = get_scoped(request, ChecklistItem.objects.all(), pk=request.POST.get("toggle") or 0)
+            inspections.checklist_item_toggle(item=item, by=request.user)
+            return redirect("reception:checklist")
+        if form.is_valid():
+            inspections.checklist_item_add(station=station, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Checklist point added."))
+            return redirect("reception:checklist")
+    items = ChecklistItem.objects.filter(station=station).order_by("-is_active", "position", "id")
+    return render(request, "reception/checklist.html", {"items": items, "form": form})
