@@ -221,10 +221,14 @@ def appraisals(request: HttpRequest) -> HttpResponse:
         appraisal_services.appraisals_prepare(station=station, month=month)
         messages.success(request, _("Figures refreshed from the rollups."))
         return redirect(f"{reverse('kpi:appraisals')}?station={station.pk}&month={month:%Y-%m}")
-    rows = Appraisal.objects.filter(station=station, month=month).select_related("advisor").prefetch_related("reviews")
+    rows = list(
+        Appraisal.objects.filter(station=station, month=month).select_related("advisor").prefetch_related("reviews")
+    )
+    for a in rows:
+        a.shown = [_fig(KPIS[c], a.figures.get(c)) for c in appraisal_services.FIGURES]
     return render(request, "kpi/appraisals.html", {
-        "station": station, "month": month, "appraisals": rows, "figures": appraisal_services.FIGURES,
-        "kpis": KPIS, "settings": appraisal_services.settings_for(station),
+        "station": station, "month": month, "appraisals": rows,
+        "figure_labels": [KPIS[c].label for c in appraisal_services.FIGURES], "settings": appraisal_services.settings_for(station),
         "stations": list(visible_stations(request.user)),
     })
 
