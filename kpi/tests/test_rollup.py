@@ -1,3 +1,4 @@
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -104,3 +105,26 @@ def test_month_sums_equal_the_days_and_follow_a_late_change(day_of_orders, stati
     whole = station_totals([station.pk], Period("custom", date(2026, 2, 27), date(2026, 4, 2)))[station.pk]
     days_only = StationDay.objects.filter(station=station).aggregate(s=Sum("sales_labour"), o=Sum("orders_out"))
     assert (whole.sales_labour, whole.orders_out) == (days_only["s"], days_only["o"])
+
+
+def test_the_beat_task_rolls_yesterday_and_today_and_the_dirty_days(day_of_orders, station):
+    from django.utils import timezone
+
+    from kpi.tasks import rollup_recent_days as task
+
+    task.delay()
+    today = timezone.localdate()
+    assert StationDay.objects.filter(station=station, day=today).exists()
+    assert StationDay.objects.get(station=station, day=D1).orders_out == 2  # dirty since the orders were made
+    assert not DirtyDay.objects.exists()
+
+
+def test_the_backfill_command_rolls_a_range(day_of_orders, station, other_station):
+    from django.core.management import call_command
+
+    call_command("rollup_kpis", "--from", "2026-02-25", "--to", "2026-04-05", stdout=io.StringIO())
+    assert StationDay.objects.filter(station=station).count() == 40
+    assert StationDay.objects.get(station=station, day=D1).sales_labour == Decimal("840.00")
+    call_command("rollup_kpis", "--from", "2026-03-02", "--to", "2026-03-02", "--station", station.code,
+                 stdout=io.StringIO())
+    assert StationDay.objects.filter(station=station).count() == 40
