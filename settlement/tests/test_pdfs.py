@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 from decimal import Decimal
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,34 @@ def test_amounts_print_as_money(client_as, cashier, ready_order, tmp_path):
     # 1.5 h × 300 + 2 × 68 + 500 = 1086.00 net; VAT 141.18; gross 1227.18
     assert "¥1,086.00" in text and "¥141.18" in text and "¥1,227.18" in text
     assert Decimal("1227.18")
+
+
+def test_the_signed_version_is_printed_with_later_lines_apart(client_as, alice, ready_order, tmp_path):
+    from django.utils import timezone
+
+    from reception.models import EstimateVersion
+
+    rows = [{"id": line.pk} for line in ready_order.lines.all()]
+    EstimateVersion.objects.create(order=ready_order, number=1, lines=rows, created_by=alice,
+                                   approval_channel="signature", approved_by=alice, approved_at=timezone.now())
+    labour(ready_order, hours="0.30", price="300.00", description="清洗节气门")  # after the signature
+    text = text_of(get_pdf(client_as(alice), reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk}),
+                           tmp_path, "wo-signed"))
+    agreed, _sep, additional = text.partition("增项")
+    assert "客户签字版本 1" in agreed and "更换机油及机滤" in agreed
+    assert "清洗节气门" in additional and "清洗节气门" not in agreed
+
+
+def test_the_pre_inspection_sheet_prints_checklist_results_and_numbered_damage_marks(
+        client_as, alice, ready_order, tmp_path):
+    from reception.models import DamageMark, PreInspection, PreInspectionItem
+
+    inspection = PreInspection.objects.create(order=ready_order, done_by=alice, mileage=32000, fuel_level="50")
+    PreInspectionItem.objects.create(inspection=inspection, area="exterior", label="前保险杠", ok=False,
+                                     note="右前角刮擦")
+    DamageMark.objects.create(inspection=inspection, x_pct=D("20"), y_pct=D("40"), note="左前门凹陷")
+    path = get_pdf(client_as(alice), reverse("settlement:pre_inspection_pdf", kwargs={"pk": ready_order.pk}),
+                   tmp_path, "pre-inspection-marks")
+    text = text_of(path)
+    assert "前保险杠" in text and "右前角刮擦" in text and "左前门凹陷" in text
+    assert_bundled_font_only(path)
