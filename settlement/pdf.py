@@ -192,13 +192,17 @@ def pick_list_context(order: WorkOrder, language: str) -> dict:
 def statements_context(order: WorkOrder, language: str, statements=None) -> dict:
     """Settled: the frozen statements. Not yet settled: a provisional one per payer, marked as such."""
     from settlement.services.payments import statement_balance  # noqa: PLC0415
-    from settlement.services.reconcile import reconcile  # noqa: PLC0415
+    from settlement.services.reconcile import deductible_note, reconcile  # noqa: PLC0415
 
     pages = []
     if statements is None:
         statements = list(order.statements.select_related("original").order_by("issued_at", "id"))
+    insurance = order.insurance_claim if hasattr(order, "insurance_claim") else None
     if statements:
         for st in statements:
+            note = st.adjustment_note
+            if st.adjustment and insurance is not None and st.kind == st.Kind.STATEMENT:
+                note = deductible_note(insurance)  # in the language of this printout
             pages.append({
                 "statement": st, "provisional": False, "payer_label": st.get_payer_display(),
                 "rows": [{**r, "name": _name(r, language),
@@ -207,7 +211,7 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
                           "amount": Decimal(r["amount"])} for r in st.lines],
                 "labour": st.labour, "parts": st.parts, "sublet": st.sublet, "discount": st.discount,
                 "net": st.net, "vat": st.vat, "gross": st.gross, "vat_rate": st.vat_rate,
-                "adjustment": st.adjustment, "adjustment_note": st.adjustment_note, "due": st.due,
+                "adjustment": st.adjustment, "adjustment_note": note, "due": st.due,
                 "payments": list(st.payments.all()), "balance": statement_balance(st),
             })
     else:
@@ -241,3 +245,56 @@ def claim_context(claim, language: str) -> dict:
     photos = [{"uri": _file_path(p.image), "caption": p.caption} for p in claim.photos.all()]
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "claim": claim,
             "lines": list(claim.lines.all()), "photos": [p for p in photos if p["uri"]]}
+
+
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _four_digits(n: int) -> str:
+    out, zero = "", False
+    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
+        digit = n // 10**power % 10
+        if digit == 0:
+            zero = bool(out)
+        else:
+            out += ("零" if zero else "") + DIGITS[digit] + unit
+            zero = False
+    return out
+
+
+def rmb_upper(amount: Decimal) -> str:
+    """An amount in Chinese capital numerals as written on receipts (大写金额): 1005.50 → 壹仟零伍元伍角."""
+    from reception.services.pricing import to_cents  # noqa: PLC0415
+
+    cents = int(to_cents(abs(Decimal(amount))) * 100)
+    yuan, rest = divmod(cents, 100)
+    jiao, fen = divmod(rest, 10)
+    words, groups, need_zero = "", [], False
+    while yuan:
+        yuan, group = divmod(yuan, 10000)
+        groups.append(group)
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            need_zero = bool(words)
+            continue
+        if words and (need_zero or group < 1000):
+            words += "零"
+        words += _four_digits(group) + ("", "万", "亿", "万亿")[index]
+        need_zero = False
+    text = f"{words}元" if words else ""
+    if jiao == 0 and fen == 0:
+        text = (text or "零元") + "整"
+    else:
+        if jiao:
+            text += DIGITS[jiao] + "角"
+        if fen:
+            text += ("零" if words and not jiao else "") + DIGITS[fen] + "分"
+    return ("负" if Decimal(amount) < 0 else "") + text
+
+
+def receipt_context(payment, language: str) -> dict:
+    statement = payment.statement
+    order = statement.order
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "payment": payment,
+            "statement": statement, "amount_words": rmb_upper(payment.amount) if language == "zh-hans" else ""}

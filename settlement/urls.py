@@ -35,6 +35,7 @@ urlpatterns = [
     path("payments/", settle.desk, name="desk"),
     path("payments/panel/", settle.desk_panel, name="desk_panel"),
     path("payments/statements/<int:pk>/", settle.payment_new, name="payment_new"),
+    path("payments/<int:pk>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
     # warranty claims
     path("claims/", claims.claim_list, name="claims"),
     path("claims/appraisal/", claims.appraisal_queue, name="appraisal_queue"),

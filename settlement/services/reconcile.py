@@ -113,10 +113,14 @@ def insurance_split(*, order: WorkOrder, totals: OrderTotals) -> tuple[dict[str,
     if claim is None or Payer.INSURANCE not in totals.by_payer or not claim.deductible:
         return {}, "", claim
     deductible = to_cents(claim.deductible)
-    note = _("Insurance deductible (%(insurer)s, claim %(number)s)") % {
+    return {Payer.INSURANCE: -deductible, Payer.CUSTOMER: deductible}, deductible_note(claim), claim
+
+
+def deductible_note(claim: InsuranceClaim) -> str:
+    """The label of the deductible on both statements, in the active language (printouts call it again)."""
+    return _("Insurance deductible (%(insurer)s, claim %(number)s)") % {
         "insurer": claim.insurer, "number": claim.claim_number,
     }
-    return {Payer.INSURANCE: -deductible, Payer.CUSTOMER: deductible}, note, claim
 
 
 def reconcile(*, order: WorkOrder) -> Reconciliation:

@@ -212,3 +212,28 @@ def test_the_pre_inspection_sheet_prints_checklist_results_and_numbered_damage_m
     text = text_of(path)
     assert "前保险杠" in text and "右前角刮擦" in text and "左前门凹陷" in text
     assert_bundled_font_only(path)
+
+
+@pytest.mark.parametrize("amount,words", [
+    ("1227.18", "壹仟贰佰贰拾柒元壹角捌分"), ("1005.00", "壹仟零伍元整"), ("100000", "壹拾万元整"),
+    ("10010.50", "壹万零壹拾元伍角"), ("0.05", "伍分"), ("208.07", "贰佰零捌元零柒分"), ("0", "零元整"),
+    ("30000500", "叁仟万零伍佰元整"),
+])
+def test_amounts_in_chinese_capitals_for_receipts(amount, words):
+    from settlement.pdf import rmb_upper
+
+    assert rmb_upper(Decimal(amount)) == words
+
+
+def test_a_receipt_prints_the_payment_with_the_amount_in_words(client_as, cashier, ready_order, tmp_path):
+    from settlement.services.payments import payment_record
+
+    statement = order_settle(order=ready_order, by=cashier)[0]
+    payment = payment_record(statement=statement, by=cashier, method="cash", amount=statement.due,
+                             tendered=Decimal("1300"))
+    path = get_pdf(client_as(cashier), reverse("settlement:receipt_pdf", kwargs={"pk": payment.pk}), tmp_path,
+                   "receipt")
+    text = text_of(path)
+    assert "收据" in text and payment.receipt_number in text and "壹仟贰佰贰拾柒元壹角捌分" in text
+    assert "¥72.82" in text
+    assert_bundled_font_only(path)

@@ -52,6 +52,7 @@ ROWS = {
     "settlement:desk": Row(allowed=VIEW),
     "settlement:desk_panel": Row(allowed=VIEW),
     "settlement:payment_new": Row(allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
+    "settlement:receipt_pdf": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.s_payment.pk}),
     "settlement:claims": Row(allowed=CLAIMS),
     "settlement:appraisal_queue": Row(allowed=APPRAISE),
     "settlement:claim_detail": Row(allowed=VIEW, kwargs=_claim),
@@ -68,7 +69,7 @@ ROWS = {
 def setup(world):
     from decimal import Decimal
 
-    from settlement.models import Statement, WarrantyClaim
+    from settlement.models import Payment, Statement, WarrantyClaim
     from settlement.tests.factories import WorkOrderFactory, labour, part
 
     advisor = world.staff["service_advisor"]
@@ -82,5 +83,9 @@ def setup(world):
         net=Decimal("300.00"), vat_rate=Decimal("0.13"), vat=Decimal("39.00"), gross=Decimal("339.00"),
         due=Decimal("339.00"), issued_by=world.staff["cashier"],
     )
+    world.s_payment = Payment.objects.create(
+        station=world.station, statement=world.s_statement, receipt_number="SKACL2026000001", method="cash",
+        amount=Decimal("339.00"), tendered=Decimal("400.00"), change=Decimal("61.00"),
+        received_by=world.staff["cashier"])
     world.s_claim = WarrantyClaim.objects.create(station=world.station, order=world.s_settled, number="SPACL1",
                                                  created_by=world.staff["warranty_clerk"])

@@ -16,7 +16,7 @@ from aftersales import permissions as perm
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from settlement import pdf
-from settlement.models import Statement
+from settlement.models import Payment, Statement
 from settlement.selectors import claim_for, order_for
 
 
@@ -107,6 +107,19 @@ def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         data = pdf.render_pdf(template="settlement/pdf/claim_form.html", context=pdf.claim_context(claim, language),
                               language=language, station=claim.station)
     return pdf.pdf_response(request, pdf=data, filename=f"{claim.number}.pdf")
+
+
+@xframe_options_sameorigin
+@requires(perm.SETTLEMENT_VIEW)
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt (收据) of one payment."""
+    payment = get_scoped(request, Payment.objects.select_related("statement__order__customer", "received_by"), pk=pk)
+    order = payment.statement.order
+    language = pdf.document_language(request, order.customer)
+    with translation.override(language):
+        data = pdf.render_pdf(template="settlement/pdf/receipt.html", context=pdf.receipt_context(payment, language),
+                              language=language, station=payment.station)
+    return pdf.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")
 
 
 # document slug → (url name, action needed, title)
