@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Staff
+from aftersales.models import GROUP_POSITIONS, Staff, Station
 from complaints.models import Complaint
 from complaints.selectors import overdue_q
 
@@ -26,9 +26,11 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def __init__(self, *args, station_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
+        groups = Station.objects.filter(pk__in=station_ids).values("group_id")
+        # Owners are the stations' staff, or the group's people a complaint was escalated to.
         self.filters["owner"].queryset = Staff.objects.filter(
-            Q(station_id__in=station_ids) | Q(owned_complaints__station_id__in=station_ids)
-        ).distinct().order_by("display_name")
+            Q(station_id__in=station_ids) | Q(station__isnull=True, group_id__in=groups, position__in=GROUP_POSITIONS)
+        ).order_by("display_name")
 
     def search(self, queryset, name, value):
         value = value.strip()

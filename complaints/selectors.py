@@ -35,8 +35,17 @@ def calls_visible(user: Staff) -> QuerySet[FollowUpCall]:
     return scope(FollowUpCall.objects.all(), user).select_related("order", "customer", "advisor", "order__vehicle")
 
 
+QUEUE_ROWS = 50  # rows shown per section; the count says how many there are
+
+
 def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, now: datetime | None = None) -> dict:
-    """Open follow-up calls: overdue (next attempt before today), due today, and coming up this week."""
+    """Open follow-up calls: overdue (next attempt before today), due today, and coming up this week.
+
+    Each section holds its first QUEUE_ROWS calls (oldest first) and the full count; ``by_advisor`` counts the calls
+    due by today per advisor.
+    """
+    from django.db.models import Count
+
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today_start + timedelta(days=1)
@@ -46,11 +55,20 @@ def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, 
     if advisor_id:
         qs = qs.filter(advisor_id=advisor_id)
     qs = qs.order_by("next_attempt_at", "id")
-    return {
-        "overdue": list(qs.filter(next_attempt_at__lt=today_start)),
-        "today": list(qs.filter(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow)),
-        "upcoming": list(qs.filter(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7))),
+    sections = {
+        "overdue": qs.filter(next_attempt_at__lt=today_start),
+        "today": qs.filter(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow),
+        "upcoming": qs.filter(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7)),
     }
+    result: dict = {name: list(section[:QUEUE_ROWS]) for name, section in sections.items()}
+    result["counts"] = {name: section.count() for name, section in sections.items()}
+    result["by_advisor"] = list(
+        qs.filter(next_attempt_at__lt=tomorrow)
+        .values("advisor__display_name", "advisor__username")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return result
 
 
 def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from aftersales.models import Position, Staff
 from aftersales.permissions import requires
 from aftersales.selectors import current_station, get_scoped, visible_station_ids
 from aftersales.services import Authority, may_decide
@@ -59,6 +59,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires(perm.COMPLAINTS_HANDLE)
 def intake(request: HttpRequest) -> HttpResponse:
     station = current_station(request)
+    if station is None:
+        messages.error(request, _("Choose a station first."))
+        return redirect("complaints:index")
     initial = {"severity": 1, "source": Complaint.Source.PHONE}
     if request.GET.get("order"):
         order = WorkOrder.objects.filter(station=station, pk=request.GET["order"]).first()
@@ -232,20 +235,13 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.CALLS_WORK)
 def calls(request: HttpRequest) -> HttpResponse:
     station = current_station(request)
-    advisor_id = request.GET.get("advisor") or None
-    advisors = Staff.objects.filter(station=station, advised_orders__follow_up_call__status="pending").distinct()
+    advisor_id = request.GET.get("advisor") or ""
+    advisors = Staff.objects.filter(station=station, position=Position.SERVICE_ADVISOR).order_by("display_name")
     queue = selectors.call_queue(
         request.user, station_ids=[station.pk] if station else [],
-        advisor_id=int(advisor_id) if advisor_id and advisor_id.isdigit() else None,
+        advisor_id=int(advisor_id) if advisor_id.isdigit() else None,
     )
-    by_advisor: dict = {}
-    for call in queue["overdue"] + queue["today"]:
-        by_advisor.setdefault(call.advisor, 0)
-        by_advisor[call.advisor] += 1
-    return render(request, "complaints/calls.html", {
-        "queue": queue, "advisors": advisors, "advisor_id": advisor_id, "by_advisor": sorted(
-            by_advisor.items(), key=lambda kv: -kv[1]),
-    })
+    return render(request, "complaints/calls.html", {"queue": queue, "advisors": advisors, "advisor_id": advisor_id})
 
 
 def _call(request: HttpRequest, pk: int) -> FollowUpCall:
@@ -374,6 +370,9 @@ def care_settings(request: HttpRequest) -> HttpResponse:
     from complaints.services.care_settings import care_settings_update
 
     station = current_station(request)
+    if station is None:
+        messages.error(request, _("Choose a station first."))
+        return redirect("complaints:index")
     form = forms.CareSettingsForm(request.POST or None, instance=svc.care_settings(station))
     if request.method == "POST" and form.is_valid():
         try:

@@ -123,6 +123,8 @@ def complaint_create(
         raise DomainError(_("This work order belongs to another station."), field="order")
     if order is not None and order.customer_id != customer.pk:
         raise DomainError(_("This work order is not this customer's."), field="order")
+    if owner is not None and owner.station_id not in (station.pk, None):
+        raise DomainError(_("The owner must work in this station."), field="owner")
     received_at = received_at or timezone.now()
     if is_crisis:
         severity = 4
