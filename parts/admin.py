@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from parts.models import (
+    OperationPart,
     Part,
     PricePolicy,
     PurchaseOrder,
@@ -59,4 +60,4 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
     inlines = [PurchaseOrderLineInline]
 
 
-admin.site.register([Warehouse, Supplier, PricePolicy, Stocktake])
+admin.site.register([Warehouse, Supplier, PricePolicy, Stocktake, OperationPart])

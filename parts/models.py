@@ -529,3 +529,27 @@ class ScrapRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part_id} × {self.quantity} ({self.status})"
+
+
+class OperationPart(models.Model):
+    """Parts a labour operation usually needs (a kit, e.g. 10,000 km service → oil filter, drain plug gasket, oil).
+
+    Reception uses it to check parts availability when an appointment is booked.
+    """
+
+    operation = models.ForeignKey(
+        "reception.LabourOperation", on_delete=models.CASCADE, related_name="kit_parts", verbose_name=_("labour operation")
+    )
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="kits", verbose_name=_("part"))
+    quantity = models.DecimalField(_("quantity"), **QTY, default=Decimal("1"))
+
+    class Meta:
+        verbose_name = _("operation part")
+        verbose_name_plural = _("operation parts")
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "part"], name="one_kit_line_per_part"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="kit_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation_id}: {self.part} × {self.quantity}"

@@ -133,3 +133,11 @@ def first_fill(*, station, start, end) -> tuple[int, int]:
 
     rows = DemandLine.objects.filter(station=station, requested_at__gte=start, requested_at__lt=end)
     return rows.filter(filled_from_stock=True).count(), rows.count()
+
+
+def parts_for_operation(operation) -> list[tuple[Part, Decimal]]:
+    """The parts kit of a labour operation, superseded numbers replaced by their current part."""
+    from parts.models import OperationPart
+
+    rows = OperationPart.objects.filter(operation=operation).select_related("part__superseded_by")
+    return [(current_part(row.part), row.quantity) for row in rows]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aftersales.exceptions import DomainError
-from parts.models import Part, PricePolicy, Warehouse
+from parts.models import Part, PricePolicy, StockBalance, Warehouse
 from parts.services.stock import locked_balance, warehouse_main
 
 CENT = Decimal("0.01")
@@ -167,8 +167,14 @@ def _import_rows(*, station, rows: list[dict], by, result: ImportResult) -> None
         result.created += created
         result.updated += not created
         if created or r["bin"] or r["min"] or r["max"]:  # every catalogue part has a row in the main warehouse
-            part_set_location(part=part, warehouse=warehouse, by=by, bin_location=r["bin"], min_qty=r["min"],
-                              max_qty=r["max"])
+            current = StockBalance.objects.filter(warehouse=warehouse, part=part).first()
+            # Columns left empty on an update keep what the part had.
+            part_set_location(
+                part=part, warehouse=warehouse, by=by,
+                bin_location=r["bin"] or (current.bin_location if current else ""),
+                min_qty=r["min"] if r["min"] or current is None else current.min_qty,
+                max_qty=r["max"] if r["max"] or current is None else current.max_qty,
+            )
     for r in rows:
         if r["superseded_by"]:
             new = parts.get((r["brand"], r["superseded_by"])) or Part.objects.get(

@@ -73,3 +73,28 @@ def test_a_csv_with_one_bad_row_saves_nothing_and_names_the_rows(station, clerk)
 def test_a_csv_without_the_required_columns_is_refused(station, clerk):
     result = parts_import_csv(station=station, text="foo,bar\n1,2\n", by=clerk)
     assert result.errors and result.errors[0][0] == 1
+
+
+def test_updating_a_part_by_csv_keeps_the_bin_when_the_column_is_empty(station, clerk):
+    parts_import_csv(station=station, text=HEADER + "04152-YZZA1,TOYOTA,机油滤清器,,1,个,68,A-01-02,5,20,\n", by=clerk)
+    result = parts_import_csv(station=station, text=HEADER + "04152-YZZA1,TOYOTA,机油滤清器,,1,个,72,,,,\n", by=clerk)
+    assert result.ok and result.updated == 1
+    balance = StockBalance.objects.get(part__part_number="04152-YZZA1")
+    assert (balance.bin_location, balance.min_qty) == ("A-01-02", Decimal("5"))
+    assert balance.part.list_price == Decimal("72")
+
+
+def test_an_operation_kit_lists_current_parts(station, clerk):
+    from parts.models import OperationPart
+    from parts.selectors import parts_for_operation
+    from reception.models import LabourOperation
+
+    op = LabourOperation.objects.create(
+        station=station, code="MAINT10K", name_zh="1万公里保养", standard_hours=Decimal("1"),
+        rate_customer=Decimal("300"), rate_warranty=Decimal("200"), rate_insurance=Decimal("300"),
+        rate_internal=Decimal("150"),
+    )
+    old, new = PartFactory(station=station), PartFactory(station=station)
+    part_supersede(old=old, new=new, by=clerk)
+    OperationPart.objects.create(operation=op, part=old, quantity=Decimal("1"))
+    assert parts_for_operation(op) == [(new, Decimal("1"))]
