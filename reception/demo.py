@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -63,6 +64,20 @@ def seed(ctx) -> None:
         if Customer.objects.filter(station=station).exists():
             continue
         _seed_station(ctx, station, index, rng)
+
+
+@contextmanager
+def _own_timestamps(*fields):
+    """Let bulk_create keep the moments we set on auto_now_add fields (history in the past), instead of a slow
+    bulk_update afterwards."""
+    saved = [(f, f.auto_now_add) for f in fields]
+    for f, _ in saved:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
 
 
 def _catalogue(station: Station) -> None:
@@ -215,29 +230,19 @@ def _seed_station(ctx, station: Station, index: int, rng: random.Random) -> None
             appointments.append(_appointment(rng, station, rng.choice(vehicles), rng.choice(advisors), start,
                                              Appointment.Status.EXPECTED))
 
-    # auto_now_add fields are overwritten by bulk_create: keep the intended moments and put them back
-    opened = [p["order"].opened_at for p in plans]
-    orders = WorkOrder.objects.bulk_create([p["order"] for p in plans])
-    for order, moment in zip(orders, opened, strict=True):
-        order.opened_at = moment
+    with _own_timestamps(WorkOrder._meta.get_field("opened_at")):
+        orders = WorkOrder.objects.bulk_create([p["order"] for p in plans])
     for plan, order in zip(plans, orders, strict=True):
         for line in plan["lines"]:
             line.order = order
         for event in plan["events"]:
             event.order = order
-    WorkOrder.objects.bulk_update(orders, ["opened_at"], batch_size=500)
     lines = WorkOrderLine.objects.bulk_create([line for p in plans for line in p["lines"]], batch_size=1000)
-    all_events = [e for p in plans for e in p["events"]]
-    moments = [e.at for e in all_events]
-    events = WorkOrderEvent.objects.bulk_create(all_events, batch_size=1000)
-    for event, moment in zip(events, moments, strict=True):
-        event.at = moment
-    WorkOrderEvent.objects.bulk_update(events, ["at"], batch_size=1000)
-    readings = MileageReading.objects.bulk_create(
-        [MileageReading(vehicle_id=o.vehicle_id, km=o.mileage_in, by=o.advisor) for o in orders], batch_size=1000)
-    for reading, order in zip(readings, orders, strict=True):
-        reading.at = order.opened_at
-    MileageReading.objects.bulk_update(readings, ["at"], batch_size=1000)
+    with _own_timestamps(WorkOrderEvent._meta.get_field("at"), MileageReading._meta.get_field("at")):
+        WorkOrderEvent.objects.bulk_create([e for p in plans for e in p["events"]], batch_size=1000)
+        MileageReading.objects.bulk_create(
+            [MileageReading(vehicle_id=o.vehicle_id, km=o.mileage_in, by=o.advisor, at=o.opened_at) for o in orders],
+            batch_size=1000)
     for pk, value in km.items():
         by_pk[pk].mileage = value
     Vehicle.objects.bulk_update(vehicles, ["mileage"], batch_size=1000)
@@ -259,7 +264,7 @@ def _seed_station(ctx, station: Station, index: int, rng: random.Random) -> None
             rows = [_line_row(line) for line in lines_by_order.get(order.pk, [])]
             totals = pricing.order_totals(lines_by_order.get(order.pk, []), vat_rate=station.vat_rate)
             versions.append(EstimateVersion(
-                order=order, number=1, lines=rows, fingerprint=_fingerprint(rows), created_by=order.advisor,
+                order=order, number=1, created_at=order.signed_at, lines=rows, fingerprint=_fingerprint(rows), created_by=order.advisor,
                 approval_channel=EstimateVersion.Channel.SIGNATURE, approved_by=order.advisor,
                 approved_at=order.signed_at,
                 totals={"net": str(totals.net), "vat": str(totals.vat), "gross": str(totals.gross),
@@ -267,17 +272,13 @@ def _seed_station(ctx, station: Station, index: int, rng: random.Random) -> None
             ))
         if order.opened_at > now - timedelta(days=45):
             inspections.append(PreInspection(order=order, done_by=order.advisor, mileage=order.mileage_in,
-                                             fuel_level=order.fuel_level))
+                                             fuel_level=order.fuel_level,
+                                             done_at=order.opened_at + timedelta(minutes=5)))
     Concern.objects.bulk_create([Concern(order=order, text=plan["concern"]) for plan, order in zip(plans, orders,
                                                                                                   strict=True)])
-    versions = EstimateVersion.objects.bulk_create(versions, batch_size=500)
-    for v in versions:
-        v.created_at = v.approved_at
-    EstimateVersion.objects.bulk_update(versions, ["created_at"], batch_size=500)
-    inspections = PreInspection.objects.bulk_create(inspections, batch_size=500)
-    for i in inspections:
-        i.done_at = i.order.opened_at + timedelta(minutes=5)
-    PreInspection.objects.bulk_update(inspections, ["done_at"], batch_size=500)
+    with _own_timestamps(EstimateVersion._meta.get_field("created_at"), PreInspection._meta.get_field("done_at")):
+        EstimateVersion.objects.bulk_create(versions, batch_size=500)
+        inspections = PreInspection.objects.bulk_create(inspections, batch_size=500)
     items, marks = [], []
     for i in inspections:
         for pos, point in enumerate(checklist):
