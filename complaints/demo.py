@@ -57,6 +57,13 @@ def _seed_calls(ctx: DemoContext, station) -> None:
     ).order_by("pk")
     for order in orders:
         call = followups.followup_create_for_order(order=order, by=caller)
+        if call.attempts == 0 and call.status == FollowUpCall.Status.PENDING and call.delivered_at != order.delivered_at:
+            # Delivered through the workflow, then back-dated by the reception demo: count from the real delivery.
+            conf = svc.care_settings(station)
+            call.delivered_at = order.delivered_at
+            call.due_at = call.next_attempt_at = order.delivered_at + timedelta(days=conf.followup_due_days)
+            call.expires_at = order.delivered_at + timedelta(days=conf.followup_expire_days)
+            call.save(update_fields=["delivered_at", "due_at", "next_attempt_at", "expires_at", "updated_at"])
         if call.status != FollowUpCall.Status.PENDING or call.attempts or call.due_at > now:
             continue
         rng = random.Random(order.pk)  # one decision per order, the same on every run
