@@ -167,12 +167,17 @@ class AppointmentForm(forms.Form):
     operations = forms.ModelMultipleChoiceField(label=_("requested labour operations"),
                                                 queryset=LabourOperation.objects.none(), required=False,
                                                 widget=forms.SelectMultiple(attrs={"size": 6}))
+    parts = forms.ModelMultipleChoiceField(label=_("parts needed"), queryset=None, required=False,
+                                           widget=forms.SelectMultiple(attrs={"size": 5}),
+                                           help_text=_("Checked against stock on the right."))
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from parts.models import Part
         from reception.selectors import advisors
 
+        self.fields["parts"].queryset = Part.objects.filter(station=station, is_active=True).order_by("name_zh")
         self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
             "owner")
         self.fields["advisor"].queryset = advisors(station)

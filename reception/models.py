@@ -461,6 +461,9 @@ class Appointment(TimeStampedModel):
     operations = models.ManyToManyField(
         LabourOperation, blank=True, related_name="appointments", verbose_name=_("requested labour operations")
     )
+    parts = models.ManyToManyField(
+        "parts.Part", blank=True, related_name="appointments", verbose_name=_("parts needed")
+    )
     start = models.DateTimeField(_("start"), db_index=True)
     duration = models.DurationField(_("duration"), default=timedelta(hours=1))
     channel = models.CharField(_("booked"), max_length=8, choices=Channel.choices, default=Channel.PHONE)

@@ -83,14 +83,18 @@ def part_availability(part) -> Decimal | None:
     return None
 
 
-def parts_check(operations) -> list[dict]:
-    """Parts the requested operations usually need, with availability. The catalogue links operations to parts only
-    when the parts app offers ``parts.selectors.parts_for_operation``; otherwise nothing is known."""
+def parts_check(operations, parts=()) -> list[dict]:
+    """The parts a booking needs, with what is available now: the parts the advisor picked, and those the requested
+    operations usually need when the parts app offers ``parts.selectors.parts_for_operation``."""
+    rows = []
+    for part in parts:
+        available = part_availability(part)
+        rows.append({"operation": None, "part": part, "quantity": Decimal("1"), "available": available,
+                     "short": available is not None and available < 1})
     try:
         from parts.selectors import parts_for_operation  # noqa: PLC0415
     except ImportError:
-        return []
-    rows = []
+        return rows
     for op in operations:
         for part, qty in parts_for_operation(op):
             available = part_availability(part)
@@ -104,6 +108,11 @@ class Booking:
     appointment: Appointment
     capacity: Capacity
     over_capacity: bool
+    parts: list[dict]
+
+    @property
+    def parts_short(self) -> list[dict]:
+        return [row for row in self.parts if row["short"]]
 
 
 @transaction.atomic
@@ -118,6 +127,7 @@ def appointment_book(
     duration: timedelta = timedelta(hours=1),
     concern: str = "",
     operations: list[LabourOperation] | None = None,
+    parts: list | None = None,
     channel: str = Appointment.Channel.PHONE,
     notes: str = "",
     appointment: Appointment | None = None,
@@ -132,6 +142,9 @@ def appointment_book(
         raise DomainError(_("An appointment cannot start in the past."), field="start")
     if any(op.station_id != station.pk for op in operations):
         raise DomainError(_("This labour operation is not in the station's catalogue."), field="operations")
+    parts = list(parts or [])
+    if any(part.station_id != station.pk for part in parts):
+        raise DomainError(_("This part is not in the station's catalogue."), field="parts")
     hours = sum((op.standard_hours for op in operations), Decimal("0"))
     if not hours:
         hours = Decimal(duration.total_seconds() / 3600).quantize(Decimal("0.01"))
@@ -150,8 +163,10 @@ def appointment_book(
     appointment.booked_hours = hours
     appointment.save()
     appointment.operations.set(operations)
+    appointment.parts.set(parts)
     capacity = capacity_for(station, timezone.localtime(start).date())
-    return Booking(appointment=appointment, capacity=capacity, over_capacity=capacity.booked > capacity.available)
+    return Booking(appointment=appointment, capacity=capacity, over_capacity=capacity.booked > capacity.available,
+                   parts=parts_check(operations, parts))
 
 
 @transaction.atomic

@@ -46,6 +46,15 @@ def part_price(part, payer: str) -> Decimal:
     return sale_price(part=part, payer=payer)
 
 
+def _operation_kit(operation: LabourOperation) -> list:
+    """The parts a labour operation usually needs, when the parts app keeps such kits."""
+    try:
+        from parts.selectors import parts_for_operation  # noqa: PLC0415
+    except ImportError:
+        return []
+    return list(parts_for_operation(operation))
+
+
 def ensure_editable(order: WorkOrder) -> None:
     if order.status not in EDITABLE:
         raise DomainError(_("The lines of a %(status)s order can no longer be changed.")
@@ -97,8 +106,13 @@ def order_receive(
         appointment.arrived_at = appointment.arrived_at or timezone.now()
         appointment.work_order = order
         appointment.save(update_fields=["status", "arrived_at", "work_order", "updated_at"])
+        wanted: dict = {part: Decimal("1") for part in appointment.parts.all()}
         for operation in appointment.operations.all():
             line_add_labour(order=order, by=by, operation=operation, payer=Payer.CUSTOMER)
+            for part, quantity in _operation_kit(operation):
+                wanted[part] = max(wanted.get(part, Decimal("0")), Decimal(quantity))
+        for part, quantity in wanted.items():
+            line_add_part(order=order, by=by, part=part, quantity=quantity, payer=Payer.CUSTOMER)
     return order
 
 

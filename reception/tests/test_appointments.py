@@ -81,3 +81,20 @@ def test_a_received_appointment_cannot_be_cancelled(station, customer, vehicle, 
                            status=Appointment.Status.ARRIVED)
     with pytest.raises(DomainError):
         services.appointment_cancel(appointment=a, by=alice)
+
+
+def test_the_parts_of_a_booking_are_checked_against_stock(station, alice, customer, vehicle, part, monkeypatch):
+    monkeypatch.setattr(services, "part_availability", lambda p: Decimal("0"))
+    booking = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                        start=_tomorrow_at(9), parts=[part])
+    assert [row["part"] for row in booking.parts_short] == [part]
+
+
+def test_arrival_carries_the_booked_parts_onto_the_estimate(station, alice, customer, vehicle, part):
+    from reception.services.orders import order_receive
+
+    booking = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
+                                        start=_tomorrow_at(9), parts=[part])
+    order = order_receive(station=station, by=alice, customer=customer, vehicle=vehicle, concerns=["换刹车片"],
+                          appointment=booking.appointment)
+    assert [line.part for line in order.lines.filter(kind="part")] == [part]

@@ -80,9 +80,12 @@ def appointment_capacity(request: HttpRequest) -> HttpResponse:
                                                                  if v.isdigit()])
     hours = sum((op.standard_hours for op in ops), 0)
     capacity = services.capacity_for(station, day)
+    from parts.models import Part
+
+    parts = Part.objects.filter(station=station, pk__in=[v for v in request.GET.getlist("parts") if v.isdigit()])
     return render(request, "reception/_capacity.html", {
         "capacity": capacity, "hours": hours, "over": capacity.booked + hours > capacity.available,
-        "parts": services.parts_check(ops),
+        "parts": services.parts_check(ops, parts),
     })
 
 
@@ -93,7 +96,8 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
         initial.update(vehicle=appointment.vehicle_id, advisor=appointment.advisor_id,
                        start=timezone.localtime(appointment.start), channel=appointment.channel,
                        duration_minutes=int(appointment.duration.total_seconds() // 60), concern=appointment.concern,
-                       operations=list(appointment.operations.all()), notes=appointment.notes)
+                       operations=list(appointment.operations.all()), parts=list(appointment.parts.all()),
+                       notes=appointment.notes)
     elif request.GET.get("vehicle", "").isdigit():
         initial["vehicle"] = int(request.GET["vehicle"])
     form = AppointmentForm(request.POST or None, station=station, initial=initial)
@@ -103,7 +107,8 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
             booking = services.appointment_book(
                 station=station, by=request.user, customer=data["vehicle"].owner, vehicle=data["vehicle"],
                 advisor=data["advisor"], start=data["start"], duration=form.duration, concern=data["concern"],
-                operations=list(data["operations"]), channel=data["channel"], notes=data["notes"],
+                operations=list(data["operations"]), parts=list(data["parts"]), channel=data["channel"],
+                notes=data["notes"],
                 appointment=appointment,
             )
         except DomainError as exc:
@@ -115,6 +120,9 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
                                  % {"booked": booking.capacity.booked, "available": booking.capacity.available})
             else:
                 messages.success(request, _("Appointment booked."))
+            for row in booking.parts_short:
+                messages.warning(request, _("%(part)s is not in stock: order it in time (special order).")
+                                 % {"part": row["part"]})
             day = timezone.localtime(booking.appointment.start).date()
             return redirect(f"{_url('reception:appointments')}?day={day.isoformat()}")
     return render(request, "reception/appointment_form.html", {"form": form, "appointment": appointment})
