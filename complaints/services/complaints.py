@@ -330,7 +330,9 @@ def _escalate(
     label = Escalation.Breach(breach).label
     if to is not None and to.pk != previous.pk:
         complaint.owner = to
-        complaint.save(update_fields=["owner", "updated_at"])
+        complaint.updated_at = timezone.now()
+        # A plain update: the owner feeds no figure, so the post-save listeners (KPI dirty days) need not run.
+        Complaint.objects.filter(pk=complaint.pk).update(owner=to, updated_at=complaint.updated_at)
         note = _("%(reason)s: %(old)s → %(new)s") % {"reason": label, "old": previous, "new": to}
         subject = _("Complaint %(number)s escalated to you: %(reason)s") % {"number": complaint.number, "reason": label}
         notification_send(channel="in_app", to_staff=to, subject=subject, body=complaint.subject, related=complaint)
