@@ -20,7 +20,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
 
     station = factory.SubFactory(StationFactory)
     name = factory.Sequence(lambda n: f"客户{n}")
-    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    mobile = factory.Sequence(lambda n: f"1388{n:07d}")
 
 
 class VehicleFactory(factory.django.DjangoModelFactory):
@@ -29,8 +29,8 @@ class VehicleFactory(factory.django.DjangoModelFactory):
 
     station = factory.SelfAttribute("owner.station")
     owner = factory.SubFactory(CustomerFactory)
-    vin = factory.Sequence(lambda n: f"LVGBE40K{n:09d}")
-    plate = factory.Sequence(lambda n: f"沪A{n:05d}")
+    vin = factory.Sequence(lambda n: f"LWSHP40K{n:09d}")  # a prefix of our own: other apps build vehicles too
+    plate = factory.Sequence(lambda n: f"沪W{n:05d}")
     make = "Toyota"
     model = "Camry"
 
@@ -56,7 +56,7 @@ class WorkOrderFactory(factory.django.DjangoModelFactory):
         model = WorkOrder
 
     station = factory.SubFactory(StationFactory)
-    number = factory.Sequence(lambda n: f"WO{n:06d}")
+    number = factory.Sequence(lambda n: f"WS{n:06d}")
     status = WorkOrder.Status.OPEN
     customer = factory.SubFactory(CustomerFactory, station=factory.SelfAttribute("..station"))
     vehicle = factory.SubFactory(
