@@ -28,11 +28,16 @@ APPROVAL_CHANNELS = frozenset({"phone", "in_person", "message"})
 SIGN_METHODS = frozenset({"signature", "scan"})
 
 
+def _d(value) -> str:
+    """Decimals as the database stores them (two places), so an unsaved 1.5 and a loaded 1.50 compare equal."""
+    return str(Decimal(value).quantize(pricing.CENT))
+
+
 def _line_row(line: WorkOrderLine) -> dict:
     return {
         "id": line.pk, "kind": line.kind, "payer": line.payer, "description": line.description,
-        "quantity": str(line.quantity), "hours": str(line.hours), "unit_price": str(line.unit_price),
-        "discount_pct": str(line.discount_pct), "approval": line.approval, "is_additional": line.is_additional,
+        "quantity": _d(line.quantity), "hours": _d(line.hours), "unit_price": _d(line.unit_price),
+        "discount_pct": _d(line.discount_pct), "approval": line.approval, "is_additional": line.is_additional,
         "amount": str(pricing.amount_of(line)),
         "labour_operation_id": line.labour_operation_id, "part_id": line.part_id,
     }

@@ -82,3 +82,12 @@ def test_a_signed_version_does_not_change_when_lines_change(estimate, alice):
     v1.refresh_from_db()
     assert v1.lines[0]["hours"] == "0.50"
     assert estimates.estimate_state(estimate) == "changed"
+
+
+def test_the_fingerprint_does_not_depend_on_how_decimals_are_written(estimate):
+    from reception.services.estimates import _fingerprint, _line_row
+
+    line = estimate.lines.first()
+    before = _fingerprint([_line_row(line)])
+    line.hours = Decimal("0.5")
+    assert _fingerprint([_line_row(line)]) == before
