@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +25,7 @@ from aftersales.permissions import requires
 from aftersales.security import not_found
 from aftersales.selectors import current_station, get_scoped, scope
 from reception.models import WorkOrder, WorkOrderLine
-from workshop import selectors
+from workshop import board_cache, selectors
 from workshop.forms import ComebackForm, DecisionForm, DispatchForm, FindingForm, QualityCheckForm
 from workshop.models import ClockEntry, Comeback, Finding, FindingPhoto, JobAssignment, QualityCheck
 from workshop.services import attendance, clock, comebacks, dispatch, findings, quality
@@ -76,10 +80,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     station = _station_or_404(request)
     tv = request.GET.get("tv") == "1"
-    context = {"board": selectors.board(station=station), "station": station, "tv": tv}
+    seconds = board_cache.board_seconds()
+    key = board_cache.board_key(station.pk, f"{get_language()}:{int(tv)}")
+    fragment = cache.get(key) if seconds else None
+    if fragment is None:
+        context = {"board": selectors.board(station=station), "station": station, "tv": tv}
+        fragment = render_to_string("workshop/_board.html", context, request=request)
+        if seconds:
+            cache.set(key, fragment, seconds)
     if request.headers.get("HX-Request"):
-        return render(request, "workshop/_board.html", context)
-    return render(request, "workshop/board.html", context)
+        return HttpResponse(fragment)
+    return render(request, "workshop/board.html", {"fragment": mark_safe(fragment), "station": station, "tv": tv})  # noqa: S308 - our own rendered template
 
 
 # --- dispatch -------------------------------------------------------------------------------------------------

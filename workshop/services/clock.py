@@ -18,6 +18,7 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Staff
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event, work_order_transition
+from workshop.board_cache import board_touch
 from workshop.models import ClockEntry, JobAssignment, QualityCheck
 from workshop.services._common import S, lock_order, require_labour_line, require_on_floor
 from workshop.services.attendance import attendance_start_if_missing
@@ -73,6 +74,7 @@ def _start(*, line: WorkOrderLine, technician: Staff, at: datetime, kind: str) -
     except IntegrityError as exc:  # a second request for the same technician won the race
         raise DomainError(_("You are already clocked on another job.")) from exc
     record_event(order=order, by=technician, kind=kind, note=line.description)
+    board_touch(order.station_id)
     return entry
 
 
@@ -108,6 +110,7 @@ def _stop(*, line: WorkOrderLine, technician: Staff, at: datetime, end: str) -> 
         entry.ended_at = at
         entry.end = end
         entry.save(update_fields=["ended_at", "end"])
+    board_touch(order.station_id)
     record_event(order=order, by=technician, kind="clock_pause" if end != End.OFF else "clock_off",
                  note=f"{line.description} · {End(end).label} · {entry.hours} h")
     return entry

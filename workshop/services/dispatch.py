@@ -12,6 +12,7 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Position, Staff
 from reception.models import WorkOrderLine
 from reception.services.workflow import record_event
+from workshop.board_cache import board_touch
 from workshop.models import Bay, ClockEntry, JobAssignment
 from workshop.services._common import lock_order, require_labour_line, require_on_floor
 
@@ -68,4 +69,5 @@ def job_dispatch(
     names = ", ".join(sorted(str(p) for p in people.values()))
     note = _("%(line)s → %(names)s, bay %(bay)s") % {"line": line.description, "names": names, "bay": bay or "—"}
     record_event(order=order, by=by, kind="reassign" if existing else "dispatch", note=note)
+    board_touch(order.station_id)
     return result

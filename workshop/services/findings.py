@@ -21,6 +21,7 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Staff
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event
+from workshop.board_cache import board_touch
 from workshop.models import Channel, Finding, FindingPhoto
 from workshop.services._common import lock_order, require_on_floor
 
@@ -84,6 +85,7 @@ def finding_create(
     for photo in photos:
         FindingPhoto.objects.create(finding=finding, image=photo)
     record_event(order=order, by=by, kind="additional_work", note=finding.description)
+    board_touch(order.station_id)
     return finding
 
 
@@ -122,6 +124,7 @@ def finding_decide(
         "channel": Channel(channel).label,
     }
     record_event(order=order, by=by, kind="additional_work_decision", note=summary if not note else f"{summary}: {note}")
+    board_touch(order.station_id)
     if approve:
         _part_lines_demand(finding=finding, by=by)
         _snapshot_estimate(order=order, by=by, note=summary, channel=channel)

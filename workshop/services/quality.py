@@ -9,6 +9,7 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Staff
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
+from workshop.board_cache import board_touch
 from workshop.models import CHECKLIST, Finding, QualityCheck
 from workshop.services._common import S, lock_order
 
@@ -19,6 +20,7 @@ def order_send_to_qc(*, order: WorkOrder, by: Staff) -> WorkOrder:
     the transition table (workshop.services.guards.workshop_work_done) refuses while a clock runs or additional work
     awaits the customer."""
     order = lock_order(order)
+    board_touch(order.station_id)
     return work_order_transition(order=order, to=S.QUALITY_CHECK, by=by)
 
 
@@ -46,6 +48,7 @@ def quality_check_record(
     elif not reason:
         raise DomainError(_("Say what must be reworked."), field="reason")
     attempt = QualityCheck.objects.filter(order=order).count() + 1
+    board_touch(order.station_id)
     qc = QualityCheck.objects.create(
         station_id=order.station_id, order=order, attempt=attempt, inspector=by,
         result=QualityCheck.Result.PASSED if passed else QualityCheck.Result.FAILED,

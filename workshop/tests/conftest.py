@@ -46,3 +46,9 @@ def dispatched(line, bob, bay, dispatcher):
 
     job_dispatch(line=line, technicians=[bob], bay=bay, by=dispatcher)
     return line
+
+
+@pytest.fixture(autouse=True)
+def _no_board_cache(settings):
+    """Tests see the board as built now; test_board_cache turns the cache on where it is the subject."""
+    settings.WORKSHOP_BOARD_CACHE_SECONDS = 0
