@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import GROUP_POSITIONS, Staff, Station
 from complaints.models import Complaint
@@ -17,7 +18,7 @@ class ComplaintFilter(django_filters.FilterSet):
         label=_("Overdue"), method="filter_overdue", empty_label=_("all"),
         choices=[("yes", _("overdue only")), ("no", _("not overdue"))],
     )
-    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=Staff.objects.none())
+    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("complaint", "Owner"), queryset=Staff.objects.none())
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Complaint.Source.choices)
 
     class Meta:

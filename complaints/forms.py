@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import Staff
 from complaints.models import CallAttempt, CareSettings, Complaint, ComplaintContact, SurveyAnswer
@@ -44,7 +45,8 @@ class IntakeForm(forms.Form):
     description = forms.CharField(label=_("The customer's words"), widget=forms.Textarea(attrs={"rows": 4}))
     staff_involved = forms.ModelChoiceField(label=_("Staff involved"), queryset=Staff.objects.none(), required=False)
     owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=Staff.objects.none(), required=False, help_text=_("Empty: you.")
+        label=pgettext_lazy("complaint", "Owner"), queryset=Staff.objects.none(), required=False,
+        help_text=_("Empty: you."),
     )
 
     SERVICE_FIELDS = ("customer", "vehicle", "order", "source", "category", "severity", "is_crisis", "subject",
@@ -120,7 +122,7 @@ class CloseForm(forms.Form):
     corrective_due = forms.DateField(label=_("Corrective action due"), widget=forms.DateInput(attrs={"type": "date"}))
     satisfaction = forms.TypedChoiceField(label=_("Customer's satisfaction with the outcome"), choices=SCORES,
                                           coerce=int, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=pgettext_lazy("complaint", "Note"), required=False)
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +141,7 @@ class AttemptForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[c for c in CallAttempt.Outcome.choices if c[0] != CallAttempt.Outcome.REACHED]
     )
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=pgettext_lazy("complaint", "Note"), required=False)
 
 
 class SurveyForm(forms.Form):

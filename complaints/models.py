@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import Station, TimeStampedModel
 
@@ -57,7 +58,7 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("Email address or mobile used."))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(pgettext_lazy("notification", "message"), blank=True)
     related_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     related_id = models.PositiveBigIntegerField(null=True, blank=True)
     related = GenericForeignKey("related_type", "related_id")
@@ -149,12 +150,12 @@ class Complaint(TimeStampedModel):
         OTHER = "other", _("other")
 
     class State(models.TextChoices):
-        RECEIVED = "received", _("received")
-        ANALYSING = "analysing", _("analysing")
-        HANDLING = "handling", _("handling")
-        FEEDBACK = "feedback", _("feeding back")
-        IMPROVING = "improving", _("improving")
-        CLOSED = "closed", _("closed")
+        RECEIVED = "received", pgettext_lazy("complaint state", "received")
+        ANALYSING = "analysing", pgettext_lazy("complaint state", "analysing")
+        HANDLING = "handling", pgettext_lazy("complaint state", "handling")
+        FEEDBACK = "feedback", pgettext_lazy("complaint state", "feeding back")
+        IMPROVING = "improving", pgettext_lazy("complaint state", "improving")
+        CLOSED = "closed", pgettext_lazy("complaint state", "closed")
 
     class Severity(models.IntegerChoices):
         MINOR = 1, _("1 · minor")
@@ -208,7 +209,8 @@ class Complaint(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("the customer's words"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints",
+        verbose_name=pgettext_lazy("complaint", "owner"),
     )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
@@ -295,7 +297,7 @@ class ComplaintEvent(models.Model):
     """Append-only timeline of a complaint: who, when, what."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("received")
+        CREATED = "created", pgettext_lazy("complaint event", "received")
         TRANSITION = "transition", _("state changed")
         CONTACT = "contact", _("customer contacted")
         ESCALATED = "escalated", _("escalated")

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
@@ -225,7 +226,7 @@ def crisis(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.COMPLAINTS_HANDLE)
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, form_name="reassign_form", form_class=forms.ReassignForm, station_form=True,
-                 done=_("Owner changed."),
+                 done=pgettext("complaint", "Owner changed."),
                  call=lambda c, d: svc.complaint_reassign(complaint=c, by=request.user, owner=d["owner"]))
 
 
