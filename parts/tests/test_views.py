@@ -134,6 +134,9 @@ def test_a_blind_count_hides_the_book_quantity_until_submitted(client, stocked, 
     assert response.context["show_book"] is False
     line = take.lines.get()
     client.post(reverse("parts:stocktake_count", args=[take.pk]), {f"count_{line.pk}": "4", "submit": "1"})
+    response = client.get(reverse("parts:stocktake_detail", args=[take.pk]))
+    assert response.context["show_book"] is True
+    assert response.context["report"]["net"] == -part.cost
     client.force_login(lead)
     client.post(reverse("parts:stocktake_approve", args=[take.pk]))
     assert StockBalance.objects.get(part=part).on_hand == Decimal("4")
