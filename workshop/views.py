@@ -328,18 +328,11 @@ def qc_order(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.WORKSHOP_COMEBACK)
 def comeback_list(request: HttpRequest) -> HttpResponse:
     station = _station_or_404(request)
-    flagged = []
-    recent_orders = (
-        WorkOrder.objects.filter(station=station, comeback__isnull=True)
-        .exclude(status__in=(S.CANCELLED,))
-        .filter(opened_at__gte=timezone.now() - timedelta(days=station.comeback_window_days))
-        .select_related("vehicle", "customer", "station")
-        .order_by("-opened_at")[:200]
-    )
-    for order in recent_orders:
-        candidates = list(comebacks.comeback_candidates(order=order)[:3])
-        if candidates:
-            flagged.append({"order": order, "candidates": candidates})
+    since = timezone.now() - timedelta(days=station.comeback_window_days)
+    flagged = [
+        {"order": order, "candidates": list(comebacks.comeback_candidates(order=order)[:3])}
+        for order in comebacks.possible_comebacks(station=station, since=since)[:100]
+    ]
     linked = scope(Comeback.objects.all(), request.user).select_related(
         "order", "earlier_order", "technician", "advisor", "linked_by"
     )[:50]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,28 @@ def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
         .filter(finished_at__lte=order.opened_at, finished_at__gte=order.opened_at - window)
         .select_related("advisor")
         .order_by("-finished_at")
+    )
+
+
+def possible_comebacks(*, station, since) -> QuerySet[WorkOrder]:
+    """Orders opened since ``since``, not linked yet, whose vehicle had a finished visit within the window before —
+    in one query (the comeback list shows them with a link button)."""
+    window = timedelta(days=station.comeback_window_days)
+    earlier = (
+        WorkOrder.objects.filter(vehicle_id=OuterRef("vehicle_id"), station_id=station.pk, status__in=FINISHED)
+        .exclude(pk=OuterRef("pk"))
+        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
+        .filter(
+            finished_at__lte=OuterRef("opened_at"),
+            finished_at__gte=ExpressionWrapper(OuterRef("opened_at") - window, output_field=DateTimeField()),
+        )
+    )
+    return (
+        WorkOrder.objects.filter(station=station, opened_at__gte=since, comeback__isnull=True)
+        .exclude(status=S.CANCELLED)
+        .filter(Exists(earlier))
+        .select_related("vehicle", "customer", "station")
+        .order_by("-opened_at")
     )
 
 

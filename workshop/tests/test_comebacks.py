@@ -85,3 +85,16 @@ def test_the_main_technician_is_who_clocked_most(dispatched, bob, bob2, dispatch
     clock_off(line=dispatched, technician=bob2, at=t + timedelta(minutes=20))
     clock_off(line=dispatched, technician=bob, at=t + timedelta(minutes=50))
     assert main_technician(order=dispatched.order) == bob
+
+
+def test_possible_comebacks_lists_only_returning_vehicles_not_yet_linked(new_order, station, quinn):
+    from workshop.services.comebacks import possible_comebacks
+
+    since = timezone.now() - timedelta(days=30)
+    other = WorkOrderFactory(station=station)
+    assert list(possible_comebacks(station=station, since=since)) == []
+    earlier = _delivered(station, new_order.vehicle, 12)
+    assert list(possible_comebacks(station=station, since=since)) == [new_order]
+    assert other not in possible_comebacks(station=station, since=since)
+    comeback_link(order=new_order, earlier_order=earlier, cause="diagnosis", by=quinn)
+    assert list(possible_comebacks(station=station, since=since)) == []
