@@ -186,3 +186,17 @@ def test_an_unapproved_line_shows_a_disabled_clock_button(client_as, bob, order,
     job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
     page = client_as(bob).get(reverse("workshop:my_jobs")).content.decode()
     assert "disabled" in page
+
+
+def test_the_parts_request_button_asks_the_parts_counter(client_as, bob, dispatched):
+    requests = pytest.importorskip("parts.services.requests")
+    from parts.models import Part
+
+    part = Part.objects.create(station=dispatched.order.station, part_number="04152-YZZA1", name_zh="机油滤清器")
+    part_line = LabourLineFactory(order=dispatched.order, kind=WorkOrderLine.Kind.PART, description="机油滤清器", part=part)
+    response = client_as(bob).post(reverse("workshop:parts_request", args=[part_line.pk]), follow=True)
+    assert "Parts requested" in response.content.decode(), [str(m) for m in response.context["messages"]]
+    from parts.models import PartsRequest
+
+    assert PartsRequest.objects.filter(line=part_line, requested_by=bob).exists()
+    assert requests.parts_request_create
