@@ -118,8 +118,10 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
     sources = []
     if first_full < after_full:  # whole months from the month sums, the edges from the days
         sources.append(StationMonth.objects.filter(day__gte=first_full, day__lt=after_full))
-        sources.append(StationDay.objects.filter(day__gte=period.start, day__lt=first_full))
-        sources.append(StationDay.objects.filter(day__gte=after_full, day__lte=period.end))
+        if period.start < first_full:
+            sources.append(StationDay.objects.filter(day__gte=period.start, day__lt=first_full))
+        if after_full <= period.end:
+            sources.append(StationDay.objects.filter(day__gte=after_full, day__lte=period.end))
     else:
         sources.append(StationDay.objects.filter(day__gte=period.start, day__lte=period.end))
     for qs in sources:
