@@ -58,6 +58,7 @@ def _seed_station(ctx: DemoContext, station) -> None:
     qc = next(iter(ctx.station_staff(station, Position.QC_INSPECTOR)), None) or dispatcher
     running = set(ClockEntry.objects.filter(technician__in=techs, ended_at__isnull=True).values_list("technician_id", flat=True))
     now = timezone.now()
+    busy_until: dict[int, object] = {}
     for index, order in enumerate(orders):
         if JobAssignment.objects.filter(order=order).exists():
             continue
@@ -81,7 +82,11 @@ def _seed_station(ctx: DemoContext, station) -> None:
             _seed_in_progress(order, lines, tech, start, now, running, rng)
             continue
         # Work finished: clocked, inspected (sometimes after a rework), maybe already settled or delivered.
+        # One technician works on one job at a time: start after their previous job unless that runs into the future.
+        total = sum((timedelta(hours=float(ln.hours) * 1.2) for ln in lines), timedelta())
         cursor = start
+        if busy_until.get(tech.pk) and busy_until[tech.pk] > start and busy_until[tech.pk] + total < now:
+            cursor = busy_until[tech.pk]
         for line in lines:
             worked = timedelta(hours=float(line.hours) * rng.uniform(0.75, 1.15))
             ClockEntry.objects.create(
@@ -89,6 +94,7 @@ def _seed_station(ctx: DemoContext, station) -> None:
                 end=End.OFF,
             )
             cursor += worked + timedelta(minutes=5)
+        busy_until[tech.pk] = cursor
         if order.status == S.QUALITY_CHECK:
             continue
         attempt = 1
