@@ -102,7 +102,8 @@ def build_one(weight: str, target: Path) -> None:
             record.string = f"{FAMILY}-{weight}"
         elif record.nameID in (2, 17):
             record.string = weight
-    font["head"].modified = font["head"].created  # reproducible: no build timestamp
+    font["head"].modified = font["head"].created  # reproducible: no build timestamp…
+    font.recalcTimestamp = False  # …and fontTools must not stamp the time of saving either
     font.save(str(target), reorderTables=True)
 
 
