@@ -71,6 +71,7 @@ def _board_context(request: HttpRequest, name: str) -> dict:
         "kpi_choices": [(c, k.label) for c, k in KPIS.items()],
         "today": timezone.localdate(),
         "title": BOARD_TITLES[name],
+        "drill_base": reverse("kpi:drill", args=["-"])[:-2],  # + code + "/": one reverse, not one per cell
     }
 
 

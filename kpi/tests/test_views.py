@@ -38,6 +38,7 @@ def test_the_manager_sees_the_station_board_with_their_figures_only(rolled, clie
     assert "¥600.00" in text  # revenue of station A
     assert "999" not in text  # nothing of station B
     assert 'id="chart-data"' in text and "chart.umd.min.js" in text
+    assert 'href="/kpi/drill/revenue/?period=month' in text
 
 
 def test_a_manager_cannot_pick_another_station(rolled, client_as, carol, other_station):
