@@ -351,3 +351,21 @@ class Comeback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} ← {self.earlier_order}"
+
+
+class ComebackDismissal(models.Model):
+    """The advisor or QC looked at a possible comeback and found a different concern: no longer flagged."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    order = models.OneToOneField(
+        "reception.WorkOrder", on_delete=models.CASCADE, related_name="comeback_dismissal", verbose_name=_("order")
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dismissed possible comeback")
+        verbose_name_plural = _("dismissed possible comebacks")
+
+    def __str__(self) -> str:
+        return str(self.order)

@@ -26,6 +26,7 @@ from workshop.models import (
     Bay,
     ClockEntry,
     Comeback,
+    ComebackDismissal,
     Finding,
     JobAssignment,
     QualityCheck,
@@ -528,7 +529,10 @@ def order_panel(order: WorkOrder) -> dict:
         lines.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
         lines[a.line_id]["assignments"].append(a)
     comeback = Comeback.objects.filter(order=order).select_related("earlier_order").first()
-    candidates = [] if comeback or order.status == S.CANCELLED else list(comeback_candidates(order=order)[:5])
+    dismissed = ComebackDismissal.objects.filter(order=order).exists()
+    candidates = (
+        [] if comeback or dismissed or order.status == S.CANCELLED else list(comeback_candidates(order=order)[:5])
+    )
     return {
         "jobs": list(lines.values()),
         "running": [e for e in entries if e.ended_at is None],

@@ -22,4 +22,5 @@ urlpatterns = [
     path("qc/<int:pk>/", views.qc_order, name="qc_order"),
     path("comebacks/", views.comeback_list, name="comebacks"),
     path("comebacks/<int:pk>/link/", views.comeback_link, name="comeback_link"),
+    path("comebacks/<int:pk>/dismiss/", views.comeback_dismiss, name="comeback_dismiss"),
 ]

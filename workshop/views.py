@@ -364,3 +364,16 @@ def comeback_link(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "workshop/comeback_link.html", {"order": order, "form": form, "existing": existing, "candidates": candidates}
     )
+
+
+@requires(perm.WORKSHOP_COMEBACK)
+@require_POST
+def comeback_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    try:
+        comebacks.comeback_dismiss(order=order, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(number)s is not a comeback.") % {"number": order.number})
+    return _back(request, "workshop:comebacks")

@@ -13,7 +13,7 @@ from aftersales.exceptions import DomainError
 from aftersales.models import Position, Staff
 from reception.models import WorkOrder
 from reception.services.workflow import record_event
-from workshop.models import ClockEntry, Comeback, JobAssignment
+from workshop.models import ClockEntry, Comeback, ComebackDismissal, JobAssignment
 
 S = WorkOrder.Status
 FINISHED = (S.SETTLED, S.DELIVERED)
@@ -46,7 +46,9 @@ def possible_comebacks(*, station, since) -> QuerySet[WorkOrder]:
         )
     )
     return (
-        WorkOrder.objects.filter(station=station, opened_at__gte=since, comeback__isnull=True)
+        WorkOrder.objects.filter(
+            station=station, opened_at__gte=since, comeback__isnull=True, comeback_dismissal__isnull=True
+        )
         .exclude(status=S.CANCELLED)
         .filter(Exists(earlier))
         .select_related("vehicle", "customer", "station")
@@ -114,3 +116,16 @@ def comeback_link(
         note=_("came back as %(number)s: %(cause)s") % {"number": order.number, "cause": label},
     )
     return comeback
+
+
+@transaction.atomic
+def comeback_dismiss(*, order: WorkOrder, by: Staff) -> ComebackDismissal:
+    """Not the same concern: the order is no longer flagged as a possible comeback."""
+    if Comeback.objects.filter(order=order).exists():
+        raise DomainError(_("This order is already linked as a comeback."))
+    dismissal, created = ComebackDismissal.objects.get_or_create(
+        order=order, defaults={"station_id": order.station_id, "by": by}
+    )
+    if created:
+        record_event(order=order, by=by, kind="comeback", note=_("not a comeback: a different concern"))
+    return dismissal

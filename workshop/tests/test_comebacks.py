@@ -98,3 +98,18 @@ def test_possible_comebacks_lists_only_returning_vehicles_not_yet_linked(new_ord
     assert other not in possible_comebacks(station=station, since=since)
     comeback_link(order=new_order, earlier_order=earlier, cause="diagnosis", by=quinn)
     assert list(possible_comebacks(station=station, since=since)) == []
+
+
+def test_a_dismissed_order_is_no_longer_flagged(new_order, station, quinn, client_as):
+    from django.urls import reverse
+
+    from workshop.selectors import order_panel
+    from workshop.services.comebacks import possible_comebacks
+
+    _delivered(station, new_order.vehicle, 4)
+    since = timezone.now() - timedelta(days=30)
+    assert order_panel(new_order)["comeback_candidates"]
+    response = client_as(quinn).post(reverse("workshop:comeback_dismiss", args=[new_order.pk]))
+    assert response.status_code == 302
+    assert list(possible_comebacks(station=station, since=since)) == []
+    assert order_panel(new_order)["comeback_candidates"] == []

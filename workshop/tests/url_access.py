@@ -34,6 +34,7 @@ ROWS = {
     "workshop:qc_order": Row(allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
     "workshop:comebacks": Row(allowed=COMEBACK),
     "workshop:comeback_link": Row(allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:comeback_dismiss": Row(allowed=COMEBACK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
 }
 
 
