@@ -99,6 +99,8 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         return _comebacks(station_ids, lo, hi, advisor_id)
     if kpi.drill == "unfilled" and _has("parts.DemandLine"):
         return _unfilled(station_ids, lo, hi, advisor_id)
+    if kpi.drill == "obsolete" and _has("parts.StockBalance"):
+        return _obsolete(station_ids, hi)
     if kpi.drill == "complaints" and _has("complaints.Complaint"):
         return _complaints(station_ids, lo, hi, advisor_id)
     if kpi.drill == "surveys" and _has("complaints.SurveyResponse"):
@@ -156,6 +158,40 @@ def _unfilled(station_ids, lo, hi, advisor_id) -> Drill:
     for d in qs[:LIMIT]:
         drill.rows.append([_dt(d.requested_at), d.line.order.number, d.part.part_number, d.part.name_zh,
                            d.requested_qty, d.available_qty])
+    return drill
+
+
+def _obsolete(station_ids, hi) -> Drill:
+    """Parts on hand now with no issue in the obsolete window before the period's end (or never issued)."""
+    from django.db.models import Max, Min
+
+    from kpi.services.collect import OBSOLETE_MONTHS
+
+    StockBalance = apps.get_model("parts.StockBalance")
+    StockMove = apps.get_model("parts.StockMove")
+    stale = hi - timedelta(days=round(OBSOLETE_MONTHS * 30.4375))
+    balances = list(
+        StockBalance.objects.filter(station_id__in=station_ids, on_hand__gt=0).select_related("part", "warehouse")
+    )
+    activity = {
+        row["part_id"]: row["last_issue"] or row["first_move"]
+        for row in StockMove.objects.filter(part_id__in=[b.part_id for b in balances], at__lt=hi)
+        .values("part_id").annotate(last_issue=Max("at", filter=Q(kind="issue")), first_move=Min("at"))
+    }
+    drill = Drill(
+        title=_("Obsolete stock: parts on hand with no issue in the last %(months)s months")
+        % {"months": OBSOLETE_MONTHS},
+        headers=[_("part number"), _("part"), _("warehouse"), _("on hand"), _("value at cost"), _("last issued")],
+    )
+    for b in sorted(balances, key=lambda b: -(b.on_hand * b.part.cost)):
+        since = activity.get(b.part_id)
+        if since is None or since >= stale:
+            continue
+        drill.rows.append([b.part.part_number, b.part.name_zh, str(b.warehouse), b.on_hand,
+                           (b.on_hand * b.part.cost).quantize(Decimal("0.01")), _dt(since)])
+        if len(drill.rows) >= LIMIT:
+            drill.truncated = True
+            break
     return drill
 
 

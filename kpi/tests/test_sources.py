@@ -101,6 +101,21 @@ def test_stock_snapshot_values_stock_at_cost_and_finds_obsolete_parts(station, c
     assert fact.stock_days == 1
 
 
+def test_obsolete_stock_drills_down_to_the_parts_not_issued_for_a_year(station, carol, client_as):
+    from parts.models import Part, StockBalance, StockMove, Warehouse
+
+    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
+    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
+    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
+    for part, qty, when in ((dead, 2, "2024-01-05 10:00"), (moving, 7, "2026-02-01 10:00")):
+        StockMove.objects.create(station=station, warehouse=wh, part=part, kind="receipt", quantity=qty,
+                                 unit_cost=part.cost, balance_after=qty, at=at(when))
+        StockBalance.objects.create(station=station, warehouse=wh, part=part, on_hand=qty)
+    response = client_as(carol).get(reverse("kpi:drill", args=["obsolete_rate"]) + "?period=month&date=2026-03-01")
+    rows = response.context["records"].rows
+    assert [r[0] for r in rows] == ["B"] and rows[0][4] == Decimal("100.00")
+
+
 def test_complaints_surveys_and_follow_up_calls_feed_csi_sfu_and_complaint_figures(station, alice, carol):
     from complaints.models import CallAttempt, Complaint, FollowUpCall, SurveyAnswer, SurveyResponse
 
