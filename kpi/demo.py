@@ -1,7 +1,7 @@
 """Demo data for the KPI app: targets, monthly overhead, appraisal reviews, and the rollup of the demo period.
 
 Runs last (after every app that feeds the figures). Idempotent: targets, overheads and reviews are set with
-update_or_create to fixed values; the facts are rolled up once for the demo period and afterwards only dirty days
+get_or_create with fixed values; the facts are rolled up once for the demo period and afterwards only dirty days
 are re-rolled, so a second run changes nothing.
 """
 
@@ -36,11 +36,11 @@ def seed(ctx) -> None:
         rng = random.Random(zlib.crc32(f"kpi-{station.code}".encode()))
         manager = manager_of[station.pk]
         for kpi, value in TARGETS.items():
-            Target.objects.update_or_create(station=station, kpi=kpi, defaults={"value": value, "set_by": manager})
+            Target.objects.get_or_create(station=station, kpi=kpi, defaults={"value": value, "set_by": manager})
         month = start.replace(day=1)
         while month <= today:
             amount = Decimal(rng.randrange(280_000, 360_000, 1000))
-            Overhead.objects.update_or_create(
+            Overhead.objects.get_or_create(
                 station=station, month=month, defaults={"amount": amount, "set_by": manager}
             )
             month = (month + timedelta(days=32)).replace(day=1)
