@@ -10,6 +10,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_pick, name="order_pick"),
     path("lines/<int:pk>/issue/", views.line_issue, name="line_issue"),
     path("lines/<int:pk>/return/", views.line_return, name="line_return"),
+    path("lines/<int:pk>/special-order/", views.line_special_order, name="line_special_order"),
     path("requests/<int:pk>/cancel/", views.request_cancel, name="request_cancel"),
     path("lost-sales/", views.lost_sale, name="lost_sale"),
     path("stock/", views.stock_list, name="stock_list"),

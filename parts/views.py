@@ -38,6 +38,7 @@ from parts.models import (
     StockBalance,
     StockMove,
     Stocktake,
+    Supplier,
     SupplierReturn,
 )
 from parts.services import catalogue, counter, purchasing, requests, scrap, stocktake
@@ -138,6 +139,8 @@ def order_pick(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "parts/order_pick.html", {
         "order": order, "lines": selectors.order_part_lines(order=order),
         "may_counter": has_action(request.user, perm.PARTS_COUNTER),
+        "may_manage": has_action(request.user, perm.PARTS_MANAGE),
+        "suppliers": Supplier.objects.filter(station_id=order.station_id),
     })
 
 
@@ -179,6 +182,30 @@ def line_return(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Enter a quantity."))
+    return redirect("parts:order_pick", pk=line.order_id)
+
+
+@require_POST
+@requires(perm.PARTS_MANAGE)
+def line_special_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """特殊订货: order the part for this line; on receipt it is put aside for the line."""
+    line = _line(request, pk)
+    supplier = Supplier.objects.filter(station_id=line.order.station_id, pk=request.POST.get("supplier") or 0).first()
+    quantity = _decimal(request.POST.get("quantity"), Decimal("0"))
+    try:
+        if supplier is None:
+            raise DomainError(_("Choose a supplier."))
+        if line.part is None:
+            raise DomainError(_("Only part lines can be ordered."))
+        order = purchasing.purchase_order_create(
+            station=line.order.station, supplier=supplier, by=request.user,
+            lines=[{"part": line.part, "quantity": quantity, "for_line": line}],
+            is_emergency=bool(request.POST.get("is_emergency")), note=line.order.number,
+        )
+        messages.success(request, _("Special order %(number)s created for %(order)s.")
+                         % {"number": order.number, "order": line.order.number})
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("parts:order_pick", pk=line.order_id)
 
 

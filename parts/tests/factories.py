@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import factory
@@ -39,16 +40,19 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"一汽丰田配件中心{n}")
 
 
+_ORDER_SEQ = itertools.count(1)
+
+
 def work_order(*, station, advisor=None, status: str = "open"):
     """A minimal work order of this station (reception's own factories may not exist yet)."""
     from reception.models import Customer, Vehicle, WorkOrder
 
-    n = WorkOrder.objects.count() + 1
+    n = next(_ORDER_SEQ)
     advisor = advisor or StaffFactory(station=station, position="service_advisor")
-    customer = Customer.objects.create(station=station, name=f"客户{n}", mobile=f"1380000{n:04d}")
-    vehicle = Vehicle.objects.create(station=station, owner=customer, vin=f"LVGBE40K{n:09d}", plate=f"沪A{n:05d}")
+    customer = Customer.objects.create(station=station, name=f"客户{n}", mobile=f"1397{n:07d}")
+    vehicle = Vehicle.objects.create(station=station, owner=customer, vin=f"LPTST{n:012d}", plate=f"沪P{n:05d}")
     return WorkOrder.objects.create(
-        station=station, number=f"WO{n:06d}", status=status, customer=customer, vehicle=vehicle, advisor=advisor
+        station=station, number=f"PTWO{n:08d}", status=status, customer=customer, vehicle=vehicle, advisor=advisor
     )
 
 

@@ -160,3 +160,19 @@ def test_the_order_panel_shows_reserved_and_issued(station, stocked, alice):
     part_line_requested(line=part_line(order=order, part=part, quantity="2"), by=alice)
     html = render_to_string("parts/_order_panel.html", {"order": order})
     assert part.part_number in html and ">2<" in html.replace(" ", "")
+
+
+def test_a_special_order_from_the_pick_list_is_put_aside_on_receipt(client, station, stocked, lead):
+    from parts.models import Reservation
+
+    part = stocked(qty="0")
+    order = work_order(station=station)
+    line = part_line(order=order, part=part, quantity="1")
+    supplier = SupplierFactory(station=station)
+    client.force_login(lead)
+    assert client.get(reverse("parts:order_pick", args=[order.pk])).status_code == 200
+    client.post(reverse("parts:line_special_order", args=[line.pk]), {"supplier": supplier.pk, "quantity": "1"})
+    po = part.purchase_lines.get(for_line=line).order
+    client.post(reverse("parts:po_place", args=[po.pk]))
+    client.post(reverse("parts:po_receive", args=[po.pk]), {f"qty_{po.lines.get().pk}": "1"})
+    assert Reservation.objects.get(line=line).quantity == Decimal("1")

@@ -21,6 +21,8 @@ ROWS = {
     "parts:order_pick": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
     "parts:line_issue": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
     "parts:line_return": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:line_special_order": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_line.pk},
+                                      data=lambda w: {"supplier": w.parts_po.supplier_id, "quantity": "1"}),
     "parts:request_cancel": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_request.pk}),
     "parts:lost_sale": _post(COUNTER, data=lambda w: {"part_number": w.parts_part.part_number, "quantity": "1",
                                                       "outcome": "lost"}),
