@@ -117,6 +117,7 @@ _k("comeback_rate", _("comeback rate"), "返修率", "pct", _m("comebacks"), _m(
 _k("comebacks", _("comebacks"), "返修", "count", _m("comebacks"), good="down", drill="comebacks")
 _k("hours_attended", _("hours attended"), "出勤工时", "hours", _m("hours_attended"))
 _k("hours_clocked", _("hours clocked"), "实际工时", "hours", _m("hours_clocked"))
+_k("hours_sold_jobs", _("hours sold on finished jobs"), "完工工时", "hours", _m("hours_sold_clocked"))
 _k("efficiency", _("technician efficiency"), "技师效率", "pct", _m("hours_sold_clocked"), _m("hours_clocked_completed"),
    target=Decimal("1"))
 _k("productivity", _("technician productivity"), "生产利用率", "pct", _m("hours_clocked"), _m("hours_attended"),
@@ -163,7 +164,7 @@ BOARDS: dict[str, list[str]] = {
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
              "show_rate", "settlement_accuracy"],
-    "workshop": ["hours_attended", "hours_clocked", "hours_sold", "productivity", "efficiency", "proficiency",
+    "workshop": ["hours_attended", "hours_clocked", "hours_sold_jobs", "productivity", "efficiency", "proficiency",
                  "comebacks"],
     "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "stock_value", "parts_margin", "gp_parts"],
     "group": ["revenue", "cars_out", "aro", "elr", "parts_margin", "absorption", "efficiency", "ffv", "on_time", "csi",

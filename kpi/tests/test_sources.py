@@ -167,3 +167,23 @@ def test_appointments_give_the_show_rate_and_corrected_statements_the_settlement
     t = _totals(station)
     assert KPIS["show_rate"].value(t) == Decimal("0.5")  # 2 of 4 booked (the cancelled one does not count)
     assert KPIS["settlement_accuracy"].value(t) == Decimal("0.5")
+
+
+def test_the_workshop_board_shows_each_technicians_hours_side_by_side(station, alice, bob):
+    from kpi.dashboards import station_board
+    from kpi.selectors import Period
+    from workshop.models import Attendance, ClockEntry
+
+    order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
+    line = line_make(order=order, kind="labour", hours="3", unit_price="300")
+    Attendance.objects.create(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
+                              ended_at=at("2026-03-02 12:00"))
+    ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
+                              ended_at=at("2026-03-02 11:00"), end="off")
+    rollup_days(start=D1, end=D1)
+    board = station_board("workshop", [station], Period("day", D1, D1))
+    person, figures = board.people[0]
+    shown = {f.code: f.shown for f in figures}
+    assert person == bob
+    assert (shown["hours_attended"], shown["hours_clocked"], shown["hours_sold_jobs"]) == ("4.0", "2.0", "3.0")
+    assert (shown["productivity"], shown["efficiency"], shown["proficiency"]) == ("50.0%", "150.0%", "75.0%")
