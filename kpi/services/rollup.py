@@ -75,8 +75,21 @@ def months_refresh(*, station_ids: list[int], start: date, end: date) -> None:
 
 
 def dirty_day_mark(*, station_id: int, day: date) -> None:
-    """Mark a station-day stale; the next ``rollup_recent_days`` re-rolls it. Idempotent."""
-    DirtyDay.objects.update_or_create(station_id=station_id, day=day, defaults={})
+    """Mark a station-day stale; the next ``rollup_recent_days`` re-rolls it. Idempotent.
+
+    Written after the caller's transaction commits (nothing to re-roll if it rolls back), as one upsert in its own
+    statement: no row lock is held through the caller's transaction, so two advisors saving orders of the same
+    station and day never wait on each other. A mark made while that day is being rolled gets a newer
+    ``marked_at`` and survives the rollup's clean-up.
+    """
+
+    def upsert() -> None:
+        DirtyDay.objects.bulk_create(
+            [DirtyDay(station_id=station_id, day=day, marked_at=timezone.now())],
+            update_conflicts=True, unique_fields=["station", "day"], update_fields=["marked_at"],
+        )
+
+    transaction.on_commit(upsert)
 
 
 def dirty_days_mark_for_order(*, order) -> None:

@@ -69,11 +69,14 @@ def test_a_quiet_day_still_gets_a_row_of_zeros(station):
     assert StationDay.objects.get(station=station, day=D1).orders_out == 0
 
 
-def test_a_late_line_marks_the_day_dirty_and_the_recent_rollup_rerolls_it(day_of_orders, station, alice):
+def test_a_late_line_marks_the_day_dirty_and_the_recent_rollup_rerolls_it(
+    day_of_orders, station, alice, django_capture_on_commit_callbacks
+):
     rollup_days(start=D1, end=D1)
     assert not DirtyDay.objects.filter(day=D1).exists()
-    order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
-    line_make(order=order, kind="labour", hours="1", unit_price="100")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
+        line_make(order=order, kind="labour", hours="1", unit_price="100")
     assert DirtyDay.objects.filter(station=station, day=D1).exists()
     rollup_recent_days()
     fact = StationDay.objects.get(station=station, day=D1)
@@ -87,7 +90,9 @@ def test_the_other_station_is_rolled_separately(day_of_orders, station, other_st
     assert StationDay.objects.get(station=other_station, day=D1).orders_out == 0
 
 
-def test_month_sums_equal_the_days_and_follow_a_late_change(day_of_orders, station, alice):
+def test_month_sums_equal_the_days_and_follow_a_late_change(
+    day_of_orders, station, alice, django_capture_on_commit_callbacks
+):
     from django.db.models import Sum
 
     from kpi.models import StationMonth
@@ -96,8 +101,9 @@ def test_month_sums_equal_the_days_and_follow_a_late_change(day_of_orders, stati
     rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))
     month = StationMonth.objects.get(station=station, day=date(2026, 3, 1))
     assert month.sales_labour == StationDay.objects.filter(station=station).aggregate(s=Sum("sales_labour"))["s"]
-    order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
-    line_make(order=order, kind="labour", hours="1", unit_price="100")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
+        line_make(order=order, kind="labour", hours="1", unit_price="100")
     rollup_recent_days()
     month = StationMonth.objects.get(station=station, day=date(2026, 3, 1))  # replaced, not updated
     assert month.sales_labour == Decimal("940.00") and month.orders_out == 3
@@ -107,15 +113,34 @@ def test_month_sums_equal_the_days_and_follow_a_late_change(day_of_orders, stati
     assert (whole.sales_labour, whole.orders_out) == (days_only["s"], days_only["o"])
 
 
-def test_the_beat_task_rolls_yesterday_and_today_and_the_dirty_days(day_of_orders, station):
+def test_the_beat_task_rolls_yesterday_and_today_and_the_dirty_days(station, alice, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
     from kpi.tasks import rollup_recent_days as task
 
+    with django_capture_on_commit_callbacks(execute=True):
+        for opened in ("2026-03-01 09:00", "2026-03-02 09:00"):
+            make_order(station=station, advisor=alice, opened=opened, delivered="2026-03-02 17:00",
+                       lines=[{"kind": "labour", "hours": "1", "unit_price": "100"}])
+    assert DirtyDay.objects.filter(station=station, day=D1).exists()
     task.delay()
     today = timezone.localdate()
     assert StationDay.objects.filter(station=station, day=today).exists()
     assert StationDay.objects.get(station=station, day=D1).orders_out == 2  # dirty since the orders were made
+    assert not DirtyDay.objects.exists()
+
+
+def test_a_change_that_rolls_back_marks_nothing(station, alice, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                make_order(station=station, advisor=alice, opened="2026-03-02 09:00", delivered="2026-03-02 17:00",
+                           lines=[{"kind": "labour", "hours": "1", "unit_price": "100"}])
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
     assert not DirtyDay.objects.exists()
 
 
