@@ -3,6 +3,7 @@ from django.contrib import admin
 from parts.models import (
     OperationPart,
     Part,
+    PartsEvent,
     PricePolicy,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -61,3 +62,15 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Warehouse, Supplier, PricePolicy, Stocktake, OperationPart])
+
+
+@admin.register(PartsEvent)
+class PartsEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "part", "reference", "note", "by"]
+    list_filter = ["kind", "station"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -553,3 +553,25 @@ class OperationPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation_id}: {self.part} × {self.quantity}"
+
+
+class PartsEvent(models.Model):
+    """Append-only audit trail of every change in the parts department that is not a stock move itself:
+    reservations, bins and min/max, supersessions, imports, purchase orders, stocktakes, scrap, requests, returns."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("change"), max_length=32, db_index=True)
+    part = models.ForeignKey(Part, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    line = models.ForeignKey("reception.WorkOrderLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("parts event")
+        verbose_name_plural = _("parts events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference} {self.at:%Y-%m-%d %H:%M}"

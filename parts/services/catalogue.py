@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.exceptions import DomainError
 from parts.models import Part, PricePolicy, StockBalance, Warehouse
-from parts.services.stock import locked_balance, warehouse_main
+from parts.services.stock import event_record, locked_balance, warehouse_main
 
 CENT = Decimal("0.01")
 
@@ -42,6 +42,7 @@ def part_supersede(*, old: Part, new: Part, by) -> Part:
         cursor = cursor.superseded_by
     old.superseded_by = new
     old.save(update_fields=["superseded_by", "updated_at"])
+    event_record(station_id=old.station_id, kind="supersession", by=by, part=old, note=f"→ {new.part_number}")
     return old
 
 
@@ -55,6 +56,8 @@ def part_set_location(*, part: Part, warehouse: Warehouse, by, bin_location: str
     balance = locked_balance(warehouse=warehouse, part=part)
     balance.bin_location, balance.min_qty, balance.max_qty = bin_location.strip().upper(), min_qty, max_qty
     balance.save(update_fields=["bin_location", "min_qty", "max_qty"])
+    event_record(station_id=warehouse.station_id, kind="location", by=by, part=part,
+                 note=f"{balance.bin_location} {min_qty}/{max_qty}")
 
 
 # --- CSV import ------------------------------------------------------------------------------------------------
@@ -148,6 +151,8 @@ def parts_import_csv(*, station, text: str, by) -> ImportResult:
     try:
         with transaction.atomic():
             _import_rows(station=station, rows=rows, by=by, result=result)
+            event_record(station_id=station.pk, kind="import", by=by,
+                         note=f"{result.created} created, {result.updated} updated")
     except DomainError as exc:
         result.created = result.updated = 0
         result.errors.append((0, exc.message))

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from aftersales.exceptions import DomainError
 from parts.models import LostSale, Part, PartsRequest, Reservation, StockMove
 from parts.services.demand import is_part_line, net_issued
-from parts.services.stock import ZERO, locked_balance, reservation_adjust, stock_move_post, warehouse_main
+from parts.services.stock import (
+    ZERO,
+    event_record,
+    locked_balance,
+    reservation_adjust,
+    stock_move_post,
+    warehouse_main,
+)
 
 ISSUABLE_STATUSES = {"open", "in_progress", "quality_check", "ready"}
 
@@ -53,7 +60,8 @@ def parts_issue(*, line, quantity: Decimal, by, warehouse=None) -> StockMove:
             field="quantity",
         )
     if own:
-        reservation_adjust(line=line, warehouse=warehouse, part=part, balance=balance, target=max(own - quantity, ZERO))
+        reservation_adjust(line=line, warehouse=warehouse, part=part, balance=balance, target=max(own - quantity, ZERO),
+                           by=by)
     move = stock_move_post(
         warehouse=warehouse, part=part, kind=StockMove.Kind.ISSUE, quantity=-quantity, by=by, line=line,
         reference=line.order.number, balance=balance,
@@ -95,6 +103,9 @@ def lost_sale_record(*, part: Part, quantity: Decimal, by, outcome: str = LostSa
     quantity = Decimal(quantity)
     if quantity <= 0:
         raise DomainError(_("The quantity must be more than zero."), field="quantity")
-    return LostSale.objects.create(
+    lost = LostSale.objects.create(
         station_id=part.station_id, part=part, quantity=quantity, outcome=outcome, line=line, note=note[:200], by=by
     )
+    event_record(station_id=part.station_id, kind=f"lost_sale.{outcome}", by=by, part=part, line=line,
+                 note=f"{quantity} {note}")
+    return lost

@@ -62,7 +62,7 @@ def part_line_requested(*, line, by) -> DemandLine | None:
     elif demand.released_at is not None:
         demand.released_at = None
         demand.save(update_fields=["released_at"])
-    reservation_adjust(line=line, warehouse=warehouse, part=part, balance=balance, target=target)
+    reservation_adjust(line=line, warehouse=warehouse, part=part, balance=balance, target=target, by=by)
     return demand
 
 
@@ -71,7 +71,7 @@ def part_line_released(*, line, by) -> None:
     """Give back everything reserved for this line; cancel its open parts requests."""
     for res in Reservation.objects.filter(line=line, quantity__gt=0).select_related("warehouse", "part"):
         balance = locked_balance(warehouse=res.warehouse, part=res.part)
-        reservation_adjust(line=line, warehouse=res.warehouse, part=res.part, balance=balance, target=ZERO)
+        reservation_adjust(line=line, warehouse=res.warehouse, part=res.part, balance=balance, target=ZERO, by=by)
     now = timezone.now()
     DemandLine.objects.filter(line=line, released_at__isnull=True).update(released_at=now)
     PartsRequest.objects.filter(line=line, status=PartsRequest.Status.OPEN).update(

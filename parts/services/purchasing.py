@@ -27,7 +27,14 @@ from parts.models import (
     Warehouse,
 )
 from parts.selectors import current_part, usage_since
-from parts.services.stock import ZERO, locked_balance, reservation_adjust, stock_move_post, warehouse_main
+from parts.services.stock import (
+    ZERO,
+    event_record,
+    locked_balance,
+    reservation_adjust,
+    stock_move_post,
+    warehouse_main,
+)
 
 COVER_DAYS = 30  # a suggestion tops up to at least 30 days of 90-day average usage
 OPEN_PO = [PurchaseOrder.Status.DRAFT, PurchaseOrder.Status.ORDERED, PurchaseOrder.Status.PARTLY_RECEIVED]
@@ -129,6 +136,8 @@ def purchase_order_create(*, station, supplier: Supplier, lines: list[dict], by,
             order=order, part=part, quantity=quantity, unit_cost=Decimal(item.get("unit_cost") or part.cost),
             for_line=item.get("for_line"),
         )
+    event_record(station_id=station.pk, kind="purchase_order.created", by=by, reference=order.number,
+                 note=f"{supplier.code} {len(lines)}")
     return order
 
 
@@ -140,6 +149,7 @@ def purchase_order_place(*, order: PurchaseOrder, by) -> PurchaseOrder:
     order.status = PurchaseOrder.Status.ORDERED
     order.ordered_at = timezone.now()
     order.save(update_fields=["status", "ordered_at", "updated_at"])
+    event_record(station_id=order.station_id, kind="purchase_order.placed", by=by, reference=order.number)
     return order
 
 
@@ -150,6 +160,7 @@ def purchase_order_cancel(*, order: PurchaseOrder, by) -> PurchaseOrder:
         raise DomainError(_("An order that has been received cannot be cancelled."))
     order.status = PurchaseOrder.Status.CANCELLED
     order.save(update_fields=["status", "updated_at"])
+    event_record(station_id=order.station_id, kind="purchase_order.cancelled", by=by, reference=order.number)
     return order
 
 
@@ -199,7 +210,7 @@ def purchase_order_receive(*, order: PurchaseOrder, by, quantities: dict[int, De
             res = Reservation.objects.filter(line=line.for_line, warehouse=order.warehouse, part=line.part).first()
             already = res.quantity if res else ZERO
             reservation_adjust(line=line.for_line, warehouse=order.warehouse, part=line.part, balance=balance,
-                               target=already + qty, special=True)
+                               target=already + qty, special=True, by=by)
     for exc in exceptions or []:
         line = lines.get(int(exc["po_line"]))
         if line is None:
@@ -213,6 +224,8 @@ def purchase_order_receive(*, order: PurchaseOrder, by, quantities: dict[int, De
     done = all(line.received_qty >= line.quantity for line in lines.values())
     order.status = PurchaseOrder.Status.RECEIVED if done else PurchaseOrder.Status.PARTLY_RECEIVED
     order.save(update_fields=["status", "updated_at"])
+    event_record(station_id=order.station_id, kind="purchase_order.received", by=by, reference=order.number,
+                 note=f"{order.status} {len(exceptions or [])}")
     return receipt
 
 
@@ -255,4 +268,6 @@ def supplier_return_close(*, ret: SupplierReturn, by, quantity_back: Decimal = Z
     ret.status = SupplierReturn.Status.CLOSED
     ret.closed_at = timezone.now()
     ret.save(update_fields=["status", "closed_at"])
+    event_record(station_id=ret.station_id, kind="supplier_return.closed", by=by, part=ret.part,
+                 reference=f"RT{ret.pk}", note=str(quantity_back))
     return ret

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from aftersales.exceptions import DomainError
 from parts.models import PartsRequest
 from parts.services.demand import is_part_line
+from parts.services.stock import event_record
 
 
 @transaction.atomic
@@ -22,9 +23,12 @@ def parts_request_create(*, line, by, quantity: Decimal, note: str = "") -> Part
         raise DomainError(_("The quantity must be more than zero."), field="quantity")
     if line.order.status in ("settled", "delivered", "cancelled"):
         raise DomainError(_("This work order is closed."))
-    return PartsRequest.objects.create(
+    request = PartsRequest.objects.create(
         station_id=line.order.station_id, line=line, quantity=quantity, note=note[:200], requested_by=by
     )
+    event_record(station_id=request.station_id, kind="request.created", by=by, part=line.part, line=line,
+                 reference=line.order.number, note=f"{quantity} {note}")
+    return request
 
 
 @transaction.atomic
@@ -34,4 +38,5 @@ def parts_request_cancel(*, request: PartsRequest, by) -> PartsRequest:
     request.status = PartsRequest.Status.CANCELLED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
+    event_record(station_id=request.station_id, kind="request.cancelled", by=by, line=request.line)
     return request

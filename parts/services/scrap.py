@@ -12,7 +12,7 @@ from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
 from parts.models import Part, ScrapRequest, StockMove, Warehouse
 from parts.selectors import available_quantity
-from parts.services.stock import stock_move_post, warehouse_main
+from parts.services.stock import event_record, stock_move_post, warehouse_main
 
 
 @transaction.atomic
@@ -26,8 +26,11 @@ def scrap_request_create(*, part: Part, quantity: Decimal, reason: str, by,
     warehouse = warehouse or warehouse_main(station=part.station)
     if quantity > available_quantity(part=part, warehouse=warehouse):
         raise DomainError(_("There is not that much free stock."), field="quantity")
-    return ScrapRequest.objects.create(station_id=part.station_id, warehouse=warehouse, part=part, quantity=quantity,
-                                       reason=reason[:200], requested_by=by)
+    request = ScrapRequest.objects.create(station_id=part.station_id, warehouse=warehouse, part=part,
+                                          quantity=quantity, reason=reason[:200], requested_by=by)
+    event_record(station_id=part.station_id, kind="scrap.requested", by=by, part=part, reference=f"BF{request.pk}",
+                 note=f"{quantity} {reason}")
+    return request
 
 
 @transaction.atomic
@@ -44,4 +47,6 @@ def scrap_request_decide(*, request: ScrapRequest, by, approve: bool) -> ScrapRe
     request.decided_by = by
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
+    event_record(station_id=request.station_id, kind=f"scrap.{request.status}", by=by, part=request.part,
+                 reference=f"BF{request.pk}")
     return request

@@ -14,11 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.exceptions import DomainError
-from parts.models import Part, Reservation, StockBalance, StockMove, Warehouse
+from parts.models import Part, PartsEvent, Reservation, StockBalance, StockMove, Warehouse
 
 ZERO = Decimal("0")
 # Incoming moves that carry a purchase or issue cost and so move the moving-average cost.
 COSTED_IN = {StockMove.Kind.RECEIPT, StockMove.Kind.RETURN, StockMove.Kind.OPENING}
+
+
+def event_record(*, station_id: int, kind: str, by, part=None, line=None, reference: str = "", note: str = "") -> None:
+    """One audit row (who, when, what) for a change that is not a stock move."""
+    PartsEvent.objects.create(station_id=station_id, kind=kind, part=part, line=line, reference=str(reference)[:40],
+                              note=str(note)[:200], by=by)
 
 
 def warehouse_main(*, station) -> Warehouse:
@@ -153,7 +159,7 @@ def stock_transfer(*, part: Part, source: Warehouse, target: Warehouse, quantity
 
 
 def reservation_adjust(*, line, warehouse: Warehouse, part: Part, balance: StockBalance, target: Decimal,
-                       special: bool = False) -> Reservation:
+                       special: bool = False, by=None) -> Reservation:
     """Set the line's reservation in this warehouse to ``target`` (balance must be locked by the caller)."""
     res, _created = Reservation.objects.select_for_update().get_or_create(
         line=line, warehouse=warehouse, part=part, defaults={"quantity": ZERO}
@@ -169,4 +175,6 @@ def reservation_adjust(*, line, warehouse: Warehouse, part: Part, balance: Stock
     if special:
         res.is_special_order = True
     res.save(update_fields=["quantity", "is_special_order", "updated_at"])
+    event_record(station_id=warehouse.station_id, kind="reservation", by=by, part=part, line=line,
+                 reference=line.order.number, note=f"{delta:+} → {target}")
     return res

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
 from parts.models import StockBalance, StockMove, Stocktake, StocktakeLine, Warehouse
-from parts.services.stock import locked_balance, stock_move_post
+from parts.services.stock import event_record, locked_balance, stock_move_post
 
 
 @transaction.atomic
@@ -35,6 +35,7 @@ def stocktake_create(*, warehouse: Warehouse, by, bin_prefix: str = "", blind: b
                       unit_cost=b.part.cost)
         for b in balances
     )
+    event_record(station_id=take.station_id, kind="stocktake.created", by=by, reference=take.number, note=bin_prefix)
     return take
 
 
@@ -67,6 +68,7 @@ def stocktake_submit(*, stocktake: Stocktake, by) -> Stocktake:
         raise DomainError(_("Count every line before submitting."))
     stocktake.status = Stocktake.Status.SUBMITTED
     stocktake.save(update_fields=["status"])
+    event_record(station_id=stocktake.station_id, kind="stocktake.submitted", by=by, reference=stocktake.number)
     return stocktake
 
 
@@ -93,6 +95,8 @@ def stocktake_approve(*, stocktake: Stocktake, by) -> int:
     stocktake.approved_by = by
     stocktake.approved_at = timezone.now()
     stocktake.save(update_fields=["status", "approved_by", "approved_at"])
+    event_record(station_id=stocktake.station_id, kind="stocktake.approved", by=by, reference=stocktake.number,
+                 note=str(posted))
     return posted
 
 
@@ -102,6 +106,7 @@ def stocktake_cancel(*, stocktake: Stocktake, by) -> Stocktake:
         raise DomainError(_("A posted stocktake cannot be cancelled."))
     stocktake.status = Stocktake.Status.CANCELLED
     stocktake.save(update_fields=["status"])
+    event_record(station_id=stocktake.station_id, kind="stocktake.cancelled", by=by, reference=stocktake.number)
     return stocktake
 
 

@@ -103,3 +103,14 @@ def test_first_fill_counts_lines_filled_from_stock_when_requested(station, stock
     part_line_requested(line=part_line(order=order, part=scarce, quantity="2"), by=alice)  # partly: not filled
     now = timezone.now()
     assert first_fill(station=station, start=now - timedelta(hours=1), end=now + timedelta(hours=1)) == (2, 3)
+
+
+def test_reservation_changes_leave_an_audit_row_with_who(station, stocked, alice):
+    from parts.models import PartsEvent
+
+    part = stocked(qty="5")
+    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    part_line_requested(line=line, by=alice)
+    part_line_released(line=line, by=alice)
+    events = list(PartsEvent.objects.filter(kind="reservation", line=line).order_by("id"))
+    assert [(e.by, e.note) for e in events] == [(alice, "+2 → 2"), (alice, "-2.00 → 0")]
