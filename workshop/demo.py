@@ -69,6 +69,9 @@ def _seed_station(ctx: DemoContext, station) -> None:
         if order.status == S.OPEN and index % 2:
             continue  # half the open orders wait for the dispatcher
         tech = techs[rng.randrange(len(techs))]
+        if order.status not in (S.OPEN, S.IN_PROGRESS):
+            # Finished work went to whoever was free first (the dispatcher balances the load).
+            tech = min(techs, key=lambda t: (busy_until.get(t.pk) or order.opened_at, t.username))
         bay = bays[rng.randrange(4)]
         start = max(order.signed_at or order.opened_at, order.opened_at) + timedelta(minutes=20)
         for line in lines:
