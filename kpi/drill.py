@@ -19,7 +19,6 @@ from kpi.selectors import Period
 from kpi.services.collect import day_bounds, delivered_orders
 
 LIMIT = 1000
-SFU_WINDOW = timedelta(days=3)
 
 
 @dataclass
@@ -165,11 +164,12 @@ def _obsolete(station_ids, hi) -> Drill:
     """Parts on hand now with no issue in the obsolete window before the period's end (or never issued)."""
     from django.db.models import Max, Min
 
-    from kpi.services.collect import OBSOLETE_MONTHS
+    from kpi.services.collect import OBSOLETE_MONTHS, station_settings
 
     StockBalance = apps.get_model("parts.StockBalance")
     StockMove = apps.get_model("parts.StockMove")
-    stale = hi - timedelta(days=round(OBSOLETE_MONTHS * 30.4375))
+    months = station_settings(station_ids[:1])[station_ids[0]].obsolete_months if station_ids else OBSOLETE_MONTHS
+    stale = hi - timedelta(days=round(months * 30.4375))
     balances = list(
         StockBalance.objects.filter(station_id__in=station_ids, on_hand__gt=0).select_related("part", "warehouse")
     )
@@ -180,7 +180,7 @@ def _obsolete(station_ids, hi) -> Drill:
     }
     drill = Drill(
         title=_("Obsolete stock: parts on hand with no issue in the last %(months)s months")
-        % {"months": OBSOLETE_MONTHS},
+        % {"months": months},
         headers=[_("part number"), _("part"), _("warehouse"), _("on hand"), _("value at cost"), _("last issued")],
     )
     for b in sorted(balances, key=lambda b: -(b.on_hand * b.part.cost)):

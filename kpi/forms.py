@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kpi.models import AppraisalReview, AppraisalSettings
+from kpi.models import AppraisalReview, AppraisalSettings, KpiSettings
 from kpi.registry import KPIS
 
 
@@ -44,3 +44,9 @@ class AppraisalSettingsForm(forms.ModelForm):
         if sum(weights) != 100:
             raise forms.ValidationError(_("The weights must add up to 100."))
         return data
+
+
+class KpiSettingsForm(forms.ModelForm):
+    class Meta:
+        model = KpiSettings
+        fields = ["technician_hourly_cost", "followup_window_days", "obsolete_months"]

@@ -166,6 +166,30 @@ class Overhead(TimeStampedModel):
         return f"{self.station_id} {self.month:%Y-%m} {self.amount}"
 
 
+class KpiSettings(models.Model):
+    """Per-station choices kpi-definitions.md leaves configurable; defaults as documented there."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="+")
+    obsolete_months = models.PositiveSmallIntegerField(
+        _("obsolete after (months without issue)"), default=12, validators=[MinValueValidator(1)]
+    )
+    followup_window_days = models.PositiveSmallIntegerField(
+        _("follow-up window (days after delivery)"), default=3, validators=[MinValueValidator(1)]
+    )
+    technician_hourly_cost = models.DecimalField(
+        _("technician cost per sold hour (CNY)"), max_digits=8, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Used for the labour gross profit of labour lines that carry no cost of their own."),
+    )
+
+    class Meta:
+        verbose_name = _("KPI settings")
+        verbose_name_plural = _("KPI settings")
+
+    def __str__(self) -> str:
+        return f"{self.station_id}"
+
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("drill/<slug:code>/", views.drill, name="drill"),
     path("targets/", views.targets, name="targets"),
     path("overhead/", views.overhead, name="overhead"),
+    path("settings/", views.settings, name="settings"),
     path("appraisals/", views.appraisals, name="appraisals"),
     path("appraisals/settings/", views.appraisal_settings, name="appraisal_settings"),
     path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal_detail"),

@@ -22,8 +22,8 @@ from aftersales.selectors import current_station, get_scoped, visible_stations
 from kpi import drill as drills
 from kpi.dashboards import group_board, station_board
 from kpi.exports import table_response
-from kpi.forms import AppraisalSettingsForm, OverheadForm, ReviewForm, TargetForm
-from kpi.models import Appraisal, AppraisalReview, AppraisalSettings, Overhead, Target
+from kpi.forms import AppraisalSettingsForm, KpiSettingsForm, OverheadForm, ReviewForm, TargetForm
+from kpi.models import Appraisal, AppraisalReview, AppraisalSettings, KpiSettings, Overhead, Target
 from kpi.registry import BOARDS, KPIS
 from kpi.selectors import dashboard_stations, period_from_query
 from kpi.services import appraisal as appraisal_services
@@ -202,8 +202,25 @@ def overhead(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Overhead saved."))
             return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
     months = Overhead.objects.filter(station=station).select_related("set_by")[:36]
+    config = KpiSettings.objects.filter(station=station).first() or KpiSettings(station=station)
     return render(request, "kpi/overhead.html", {"form": form, "months": months, "station": station,
+                                                 "settings_form": KpiSettingsForm(instance=config),
                                                  "stations": list(visible_stations(request.user))})
+
+
+@requires(perm.KPI_MANAGE)
+def settings(request: HttpRequest) -> HttpResponse:
+    """Technician cost per hour, follow-up window, obsolete months. Changes apply from the next rollup of a day
+    (backfill with ``rollup_kpis`` to restate the past)."""
+    station = _manage_station(request)
+    config = KpiSettings.objects.filter(station=station).first() or KpiSettings(station=station)
+    form = KpiSettingsForm(request.POST or None, instance=config)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("KPI settings saved. They apply to days rolled up from now on."))
+        return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
+    return render(request, "kpi/appraisal_settings.html", {"form": form, "station": station,
+                                                           "heading": _("KPI settings")})
 
 
 def _month(request: HttpRequest) -> date:

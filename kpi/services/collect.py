@@ -64,6 +64,14 @@ def _model(label: str):
         return None
 
 
+def station_settings(station_ids: Iterable[int]) -> dict[int, object]:
+    """Each station's ``KpiSettings`` (defaults when none saved)."""
+    from kpi.models import KpiSettings
+
+    saved = {k.station_id: k for k in KpiSettings.objects.filter(station_id__in=list(station_ids))}
+    return {sid: saved.get(sid) or KpiSettings(station_id=sid) for sid in station_ids}
+
+
 def _orders_in(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
     from reception.models import WorkOrder
 
@@ -105,6 +113,7 @@ def _delivered(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
             sink.add(o["station_id"], o["day"], "on_time", ONE, advisor=o["advisor_id"])
     if not orders:
         return
+    hourly = {sid: k.technician_hourly_cost for sid, k in station_settings(station_ids).items()}
     lines = WorkOrderLine.objects.filter(
         order_id__in=list(orders), approval=WorkOrderLine.Approval.APPROVED
     ).values_list("order_id", "kind", "payer", "quantity", "hours", "unit_price", "unit_cost", "discount_pct")
@@ -118,7 +127,9 @@ def _delivered(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
             add(f"labour_{payer}", amount)
             add("hours_sold", hours)
             add(f"hours_{payer}", hours)
-            add("cost_labour", (Decimal(hours) * unit_cost).quantize(Decimal("0.01")))
+            # the line's own cost, else the station's technician cost per sold hour
+            rate = unit_cost or hourly.get(o["station_id"], ZERO)
+            add("cost_labour", (Decimal(hours) * rate).quantize(Decimal("0.01")))
         elif kind == "part":
             add("sales_parts", amount)
             add("cost_parts", (Decimal(quantity) * unit_cost).quantize(Decimal("0.01")))
@@ -133,7 +144,7 @@ def _adder(sink: _Sink, o: dict) -> Callable[[str, Decimal], None]:
     return add
 
 
-SFU_WINDOW = timedelta(days=3)  # kpi-definitions.md: a follow-up call attempted within 3 days of delivery
+SFU_WINDOW = timedelta(days=3)  # kpi-definitions.md default; per station in KpiSettings.followup_window_days
 
 
 def _followups(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
@@ -143,10 +154,13 @@ def _followups(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
         return
     from django.db.models import Exists, F, OuterRef
 
-    within = CallAttempt.objects.filter(call__order_id=OuterRef("pk"), at__lte=F("call__order__delivered_at") + SFU_WINDOW)
-    rows = delivered_orders(station_ids, lo, hi).annotate(
-        attempted=Exists(within), reached=Exists(within.filter(outcome="reached"))
-    ).filter(attempted=True).values("station_id", "advisor_id", "delivered_at", "reached")
+    rows = []
+    for station_id, config in station_settings(station_ids).items():
+        window = timedelta(days=config.followup_window_days)
+        within = CallAttempt.objects.filter(call__order_id=OuterRef("pk"), at__lte=F("call__order__delivered_at") + window)
+        rows += delivered_orders([station_id], lo, hi).annotate(
+            attempted=Exists(within), reached=Exists(within.filter(outcome="reached"))
+        ).filter(attempted=True).values("station_id", "advisor_id", "delivered_at", "reached")
     for row in rows:
         day = local_day(row["delivered_at"])
         sink.add(row["station_id"], day, "followups_attempted", ONE, advisor=row["advisor_id"])
@@ -217,7 +231,7 @@ def _first_fill(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datet
             sink.add(row["station_id"], day, "part_lines_filled", ONE, advisor=advisor)
 
 
-OBSOLETE_MONTHS = 12  # kpi-definitions.md: no issue in N months (default 12)
+OBSOLETE_MONTHS = 12  # kpi-definitions.md default; per station in KpiSettings.obsolete_months
 
 
 def _stock(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
@@ -251,16 +265,20 @@ def _stock(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) 
         FROM last JOIN {parts} p ON p.id = last.part_id JOIN activity a ON a.part_id = last.part_id
         WHERE last.balance_after > 0 GROUP BY last.station_id
     """
+    by_months: dict[int, list[int]] = defaultdict(list)
+    for station_id, config in station_settings(station_ids).items():
+        by_months[config.obsolete_months].append(station_id)
     tz = timezone.get_current_timezone()
     day, last_day = local_day(lo), min(local_day(hi - timedelta(microseconds=1)), timezone.localdate())
     with connection.cursor() as cursor:
         while day <= last_day:
             end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
-            stale = end - timedelta(days=round(OBSOLETE_MONTHS * 30.4375))
-            cursor.execute(sql, {"ids": station_ids, "end": end, "stale": stale})
-            for station_id, value, obsolete in cursor.fetchall():
-                sink.add(station_id, day, "stock_value", Decimal(value).quantize(Decimal("0.01")))
-                sink.add(station_id, day, "obsolete_value", Decimal(obsolete).quantize(Decimal("0.01")))
+            for months, ids in by_months.items():
+                stale = end - timedelta(days=round(months * 30.4375))
+                cursor.execute(sql, {"ids": ids, "end": end, "stale": stale})
+                for station_id, value, obsolete in cursor.fetchall():
+                    sink.add(station_id, day, "stock_value", Decimal(value).quantize(Decimal("0.01")))
+                    sink.add(station_id, day, "obsolete_value", Decimal(obsolete).quantize(Decimal("0.01")))
             for station_id in station_ids:
                 sink.add(station_id, day, "stock_days", ONE)
             day += timedelta(days=1)

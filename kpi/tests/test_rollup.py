@@ -153,3 +153,19 @@ def test_the_backfill_command_rolls_a_range(day_of_orders, station, other_statio
     call_command("rollup_kpis", "--from", "2026-03-02", "--to", "2026-03-02", "--station", station.code,
                  stdout=io.StringIO())
     assert StationDay.objects.filter(station=station).count() == 40
+
+
+def test_labour_lines_without_a_cost_are_costed_at_the_stations_technician_rate(station, alice, carol, client_as):
+    from django.urls import reverse
+
+    from kpi.models import KpiSettings
+
+    response = client_as(carol).post(reverse("kpi:settings"), {"technician_hourly_cost": "60",
+                                                              "followup_window_days": "3", "obsolete_months": "12"})
+    assert response.status_code == 302
+    assert KpiSettings.objects.get(station=station).technician_hourly_cost == 60
+    make_order(station=station, advisor=alice, opened="2026-03-02 09:00", delivered="2026-03-02 17:00",
+               lines=[{"kind": "labour", "hours": "2", "unit_price": "300"},
+                      {"kind": "labour", "hours": "1", "unit_price": "300", "unit_cost": "90"}])
+    rollup_days(start=D1, end=D1)
+    assert StationDay.objects.get(station=station, day=D1).cost_labour == Decimal("210.00")  # 2 × 60 + 1 × 90

@@ -99,6 +99,11 @@ def test_stock_snapshot_values_stock_at_cost_and_finds_obsolete_parts(station, c
     assert fact.stock_value == Decimal("170.00")  # 7 × 10 + 2 × 50
     assert fact.obsolete_value == Decimal("100.00")
     assert fact.stock_days == 1
+    from kpi.models import KpiSettings
+
+    KpiSettings.objects.create(station=station, obsolete_months=30)  # configurable: nothing is 30 months old
+    rollup_days(start=D1, end=D1)
+    assert StationDay.objects.get(station=station, day=D1).obsolete_value == 0
 
 
 def test_obsolete_stock_drills_down_to_the_parts_not_issued_for_a_year(station, carol, client_as):

@@ -12,6 +12,7 @@ ROWS = {
     "kpi:drill": Row(allowed=VIEWERS, kwargs=lambda w: {"code": "revenue"}),
     "kpi:targets": Row(allowed=MANAGERS),
     "kpi:overhead": Row(allowed=MANAGERS),
+    "kpi:settings": Row(allowed=MANAGERS),
     "kpi:appraisals": Row(allowed=MANAGERS),
     "kpi:appraisal_settings": Row(allowed=MANAGERS),
     "kpi:appraisal_detail": Row(allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
