@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from aftersales.models import Position
-from kpi.models import AppraisalReview, Overhead, StationDay, Target
+from kpi.models import AppraisalReview, KpiSettings, Overhead, StationDay, Target
 from kpi.services.appraisal import appraisal_refresh
 from kpi.services.rollup import rollup_days, rollup_recent_days
 
@@ -35,6 +35,7 @@ def seed(ctx) -> None:
     for station in ctx.stations:
         rng = random.Random(zlib.crc32(f"kpi-{station.code}".encode()))
         manager = manager_of[station.pk]
+        KpiSettings.objects.get_or_create(station=station, defaults={"technician_hourly_cost": Decimal("85")})
         for kpi, value in TARGETS.items():
             Target.objects.get_or_create(station=station, kpi=kpi, defaults={"value": value, "set_by": manager})
         month = start.replace(day=1)
