@@ -18,7 +18,7 @@ from aftersales.demo import DemoContext
 from aftersales.models import Position
 from complaints.models import CallAttempt, Complaint, ComplaintEvent, FollowUpCall, SurveyResponse
 from complaints.services import complaints as svc
-from complaints.services import followups
+from complaints.services import followups, reminders
 from reception.models import WorkOrder
 
 DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
@@ -72,8 +72,8 @@ def _seed_calls(ctx: DemoContext, station) -> None:
             continue
         at = call.due_at + timedelta(hours=rng.randint(1, 6))
         if fate == "survey":
-            overall = rng.choices([5, 4, 3, 2, 1], [55, 28, 10, 5, 2])[0]
-            fixed = rng.random() > 0.06
+            overall = rng.choices([5, 4, 3, 2, 1], [60, 28, 9, 2, 1])[0]
+            fixed = rng.random() > 0.03
             perceptions = {d: max(1, min(5, overall + rng.choice([-1, 0, 0, 1]))) for d in DIMENSIONS}
             expectations = {d: rng.choice([4, 5]) for d in DIMENSIONS} if rng.random() < 0.5 else {}
             comments = rng.choice(COMMENTS_BAD if overall <= 2 or not fixed else COMMENTS_GOOD)
@@ -83,7 +83,10 @@ def _seed_calls(ctx: DemoContext, station) -> None:
             )
         else:
             followups.followup_record_attempt(call=call, by=caller, outcome=fate)
-        # Put the call where it happened in the demo month rather than at seeding time.
+        # Put the call (and any complaint it opened) where it happened in the demo month, not at seeding time.
+        call.refresh_from_db()
+        if call.complaint_id:
+            _backdate_complaint(call.complaint, at)
         CallAttempt.objects.filter(call=call).update(at=at)
         SurveyResponse.objects.filter(call=call).update(at=at)
         FollowUpCall.objects.filter(pk=call.pk, completed_at__isnull=False).update(completed_at=at)
@@ -91,6 +94,41 @@ def _seed_calls(ctx: DemoContext, station) -> None:
             next_attempt_at=at + timedelta(hours=4)
         )
     followups.followups_expire(now=now)
+    _progress_survey_complaints(ctx, station, now)
+    for pk in reminders.appointment_reminders_due(now=now):
+        reminders.appointment_remind(appointment_id=pk)
+
+
+def _backdate_complaint(complaint: Complaint, at) -> None:
+    conf = svc.care_settings(complaint.station)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        received_at=at, response_due=at + conf.response_window(complaint.severity),
+        resolution_due=at + conf.resolution_window(complaint.severity),
+    )
+    ComplaintEvent.objects.filter(complaint=complaint).update(at=at)
+
+
+def _progress_survey_complaints(ctx: DemoContext, station, now) -> None:
+    """Complaints opened by surveys: the older ones have been worked and closed, the recent ones are in progress."""
+    manager = ctx.station_staff(station, Position.STATION_MANAGER)[0]
+    for complaint in Complaint.objects.filter(
+        station=station, source=Complaint.Source.FOLLOW_UP, state=Complaint.State.RECEIVED
+    ).order_by("pk"):
+        age = now - complaint.received_at
+        if age > timedelta(days=4):
+            _walk(complaint, owner=complaint.owner, target=Complaint.State.CLOSED, closer=manager)
+        elif age > timedelta(days=1):
+            _walk(complaint, owner=complaint.owner, target=Complaint.State.HANDLING, closer=manager)
+        else:
+            continue
+        events = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("at", "id"))
+        for step, event in enumerate(events):
+            event.at = complaint.received_at + timedelta(hours=2 * step)
+        ComplaintEvent.objects.bulk_update(events, ["at"])
+        Complaint.objects.filter(pk=complaint.pk, responded_at__isnull=False).update(
+            responded_at=complaint.received_at + timedelta(hours=2))
+        Complaint.objects.filter(pk=complaint.pk, closed_at__isnull=False).update(
+            closed_at=complaint.received_at + timedelta(days=3))
 
 
 @transaction.atomic
