@@ -110,3 +110,10 @@ def test_the_manager_enters_the_monthly_overhead(client_as, carol, station):
 def test_an_unknown_board_or_kpi_is_not_found(client_as, carol):
     assert client_as(carol).get(reverse("kpi:board", args=["nope"])).status_code == 404
     assert client_as(carol).get(reverse("kpi:drill", args=["nope"])).status_code == 404
+
+
+def test_a_manager_cannot_drill_into_another_stations_orders(rolled, client_as, carol, other_station):
+    response = client_as(carol).get(reverse("kpi:drill", args=["revenue"]) + Q + f"&station={other_station.pk}")
+    assert [row[6] for row in response.context["records"].rows] == [Decimal("600.00")]  # their own, not 999
+    response = client_as(carol).get(reverse("kpi:drill", args=["revenue"]) + Q + "&scope=group")
+    assert len(response.context["records"].rows) == 1  # no group scope without kpi.group
