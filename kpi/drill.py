@@ -104,6 +104,16 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         return _complaints(station_ids, lo, hi, advisor_id)
     if kpi.drill == "surveys" and _has("complaints.SurveyResponse"):
         return _surveys(station_ids, lo, hi)
+    if kpi.drill == "two_weeks" and _has("complaints.Complaint"):
+        return _two_weeks(station_ids, lo, hi, advisor_id)
+    if kpi.drill == "lost_customers":
+        return _lost_customers(station_ids, period)
+    if kpi.drill == "servqual" and _has("complaints.SurveyAnswer"):
+        return _servqual(station_ids, lo, hi, kpi.code.removeprefix("servqual_"), advisor_id)
+    if kpi.drill == "purchases" and _has("parts.ReceiptLine"):
+        return _purchases(station_ids, lo, hi)
+    if kpi.drill == "stock" and _has("parts.StockMove"):
+        return _stock(station_ids, hi)
     return None
 
 
@@ -224,6 +234,123 @@ def _surveys(station_ids, lo, hi) -> Drill:
     for r in qs[:LIMIT]:
         items = ", ".join(f"{a.get_dimension_display()} {a.perception}" for a in r.answers.all())
         drill.rows.append([_dt(r.at), str(r.customer), r.order.number if r.order else "", r.overall, items])
+    return drill
+
+
+def _two_weeks(station_ids, lo, hi, advisor_id) -> Drill:
+    """The complaints behind 两周结案率: received in the period and at least 14 days old (the denominator), each
+    marked whether it was closed within its 14 days (the numerator)."""
+    from kpi.services.collect import TWO_WEEKS
+
+    Complaint = apps.get_model("complaints.Complaint")
+    qs = Complaint.objects.filter(
+        station_id__in=station_ids, received_at__gte=lo, received_at__lt=min(hi, timezone.now() - TWO_WEEKS)
+    )
+    if advisor_id:
+        qs = qs.filter(staff_involved_id=advisor_id)
+    drill = Drill(
+        title=_("Complaints received 14 days ago or earlier, and whether each was closed within 14 days"),
+        headers=[_("number"), _("received at"), _("category"), _("subject"), _("staff involved"), _("state"),
+                 _("closed at"), _("closed within 14 days")],
+    )
+    for c in qs.select_related("staff_involved").order_by("received_at")[:LIMIT]:
+        in_time = bool(c.closed_at and c.closed_at <= c.received_at + TWO_WEEKS)
+        drill.rows.append([
+            c.number, _dt(c.received_at), c.get_category_display(), c.subject, str(c.staff_involved or ""),
+            c.get_state_display(), _dt(c.closed_at), _("yes") if in_time else _("no"),
+        ])
+    return drill
+
+
+def _lost_customers(station_ids, period: Period) -> Drill:
+    """The customers behind 客户流失率: for each month whose 1st is in the period, the customers of its cohort month
+    (N−7) who did not come back in the six months after, with their last visit in the cohort month."""
+    from django.db.models import Max
+
+    from kpi.services.collect import _add_months, lost_customers
+    from reception.models import Customer
+
+    drill = Drill(
+        title=_("Lost customers: a visit in month N−7 and none in the six months after"),
+        headers=[_("month of the figure"), _("cohort month"), _("customer"), _("mobile"),
+                 _("last visit in the cohort month")],
+    )
+    month = period.start if period.start.day == 1 else _add_months(period.start, 1)
+    while month <= period.end and len(drill.rows) < LIMIT:
+        _cohort, lost = lost_customers(station_ids, month)
+        last = {row["customer_id"]: row["at"] for row in lost.values("customer_id").annotate(at=Max("opened_at"))
+                .order_by()}
+        for customer in Customer.objects.filter(pk__in=list(last)).order_by("name")[: LIMIT - len(drill.rows)]:
+            drill.rows.append([f"{month:%Y-%m}", f"{_add_months(month, -7):%Y-%m}", customer.name, customer.mobile,
+                               _dt(last[customer.pk])])
+        month = _add_months(month, 1)
+    drill.truncated = len(drill.rows) >= LIMIT
+    return drill
+
+
+def _servqual(station_ids, lo, hi, dimension: str, advisor_id) -> Drill:
+    """The survey answers behind one SERVQUAL gap: those of the dimension with both a perception and an expectation."""
+    SurveyAnswer = apps.get_model("complaints.SurveyAnswer")
+    qs = SurveyAnswer.objects.filter(
+        response__station_id__in=station_ids, response__at__gte=lo, response__at__lt=hi, dimension=dimension,
+        expectation__isnull=False,
+    ).select_related("response__customer", "response__order").order_by("response__at", "pk")
+    if advisor_id:
+        qs = qs.filter(response__order__advisor_id=advisor_id)
+    drill = Drill(
+        title=_("Survey answers with a perception and an expectation"),
+        headers=[_("at"), _("customer"), _("order number"), _("dimension"), _("perception"), _("expectation"),
+                 _("gap")],
+    )
+    for a in qs[:LIMIT]:
+        r = a.response
+        drill.rows.append([_dt(r.at), str(r.customer), r.order.number if r.order else "", a.get_dimension_display(),
+                           a.perception, a.expectation, a.perception - a.expectation])
+    return drill
+
+
+def _purchases(station_ids, lo, hi) -> Drill:
+    """The goods received of genuine parts behind the purchases figure, at the receipt's unit cost."""
+    from kpi.services.collect import genuine_receipt_lines
+
+    qs = genuine_receipt_lines(station_ids, lo, hi).select_related(
+        "receipt__order__supplier", "po_line__part"
+    ).order_by("receipt__at", "pk")
+    drill = Drill(
+        title=_("Genuine parts received"),
+        headers=[_("received at"), _("purchase order"), _("supplier"), _("part number"), _("part"), _("quantity"),
+                 _("unit cost"), _("value at cost")],
+    )
+    for line in qs[:LIMIT]:
+        part, order = line.po_line.part, line.receipt.order
+        drill.rows.append([_dt(line.receipt.at), order.number, str(order.supplier), part.part_number, part.name_zh,
+                           line.quantity, line.unit_cost, (line.quantity * line.unit_cost).quantize(Decimal("0.01"))])
+    return drill
+
+
+def _stock(station_ids, hi) -> Drill:
+    """The parts behind the stock value: on hand at the end of the period (or now), per warehouse, valued at the
+    part's moving-average cost — the same snapshot the rollup takes each day, so the rows add up to the last day's
+    stock value (the figure on the board is the average of the days' snapshots)."""
+    StockMove = apps.get_model("parts.StockMove")
+    end = min(hi, timezone.now())
+    last = (
+        StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
+        .order_by("warehouse_id", "part_id", "-at", "-id")
+        .distinct("warehouse_id", "part_id")
+        .values_list("pk", flat=True)
+    )
+    moves = StockMove.objects.filter(pk__in=list(last), balance_after__gt=0).select_related("part", "warehouse")
+    rows = sorted(moves, key=lambda m: (-(m.balance_after * m.part.cost), m.part.part_number))
+    drill = Drill(
+        title=_("Stock on hand at the end of the period, at cost"),
+        headers=[_("part number"), _("part"), _("warehouse"), _("on hand"), _("cost (moving average)"),
+                 _("value at cost"), _("last move")],
+        truncated=len(rows) > LIMIT,
+    )
+    for m in rows[:LIMIT]:
+        drill.rows.append([m.part.part_number, m.part.name_zh, str(m.warehouse), m.balance_after, m.part.cost,
+                           (m.balance_after * m.part.cost).quantize(Decimal("0.01")), _dt(m.at)])
     return drill
 
 

@@ -27,6 +27,13 @@ class OverheadForm(forms.Form):
     amount = forms.DecimalField(label=_("overhead (CNY)"), max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
 
+class PurchaseTargetForm(forms.Form):
+    month = forms.DateField(label=_("month"), widget=forms.DateInput(attrs={"type": "month"}),
+                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    amount = forms.DecimalField(label=_("genuine-parts purchase target (CNY)"), max_digits=14, decimal_places=2,
+                                min_value=Decimal("0"))
+
+
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("review"), choices=AppraisalReview.Kind.choices)
     score = forms.DecimalField(label=_("score (0–100)"), max_digits=5, decimal_places=2)

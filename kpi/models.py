@@ -27,6 +27,9 @@ from aftersales.models import Station, TimeStampedModel
 
 MEASURE = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0")}
 
+# SERVQUAL dimensions (complaints.SurveyAnswer.Dimension): a sum of (perception − expectation) and a count each.
+SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
 # The additive measures, in one list: the rollup writes them, the dashboards sum them.
 MEASURES: list[str] = [
     # visits
@@ -46,8 +49,13 @@ MEASURES: list[str] = [
     "followups_attempted", "followups_reached",
     "csi_top_box", "csi_overall_answers", "csi_item_points", "csi_item_answers",
     "complaints_received", "complaints_due", "complaints_closed_in_time",
+    "complaints_matured", "complaints_closed_14d",
+    "customers_cohort", "customers_lost",
+    *[f"servqual_{d}_{part}" for d in SERVQUAL_DIMENSIONS for part in ("gap", "answers")],
     "appointments_booked", "appointments_arrived",
     "settlements", "settlements_corrected",
+    # purchasing
+    "purchases_genuine",
 ]
 
 
@@ -161,6 +169,31 @@ class Overhead(TimeStampedModel):
         verbose_name_plural = _("monthly overheads")
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["station", "month"], name="kpi_overhead_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m} {self.amount}"
+
+
+class PurchaseTarget(TimeStampedModel):
+    """The genuine-parts purchase target of one month, set by the manager: the denominator of 采购目标达成率.
+
+    A money amount per station and month, like ``Overhead`` — not a ``Target`` row: a ``Target`` is one figure per
+    station and KPI drawn as a line on a chart, with no month, while this is a denominator that changes month by
+    month and is prorated by days for periods that are not whole months (``kpi.selectors.monthly_amounts``).
+    """
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = models.DecimalField(
+        _("purchase target (CNY)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("monthly purchase target")
+        verbose_name_plural = _("monthly purchase targets")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["station", "month"], name="kpi_purchase_target_unique")]
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.month:%Y-%m} {self.amount}"

@@ -18,7 +18,8 @@ PAYERS = ("customer", "warranty", "insurance", "internal")
 
 
 class Totals(dict):
-    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``days``) are put in by the caller."""
+    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``purchase_target``, ``days``) are put in
+    by the caller."""
 
     def __getattr__(self, name: str) -> Decimal:
         value = self.get(name)
@@ -33,7 +34,7 @@ class Kpi:
     code: str
     label: Promise
     zh_hint: str  # the word the users say (documentation; the zh label comes from the catalogue)
-    unit: str  # count, money, hours, pct, rate, times, days
+    unit: str  # count, money, hours, pct, rate, times, days, score, gap (signed points)
     num: Expr
     den: Expr | None = None
     complement: bool = False  # 1 − num/den (FFV)
@@ -133,7 +134,11 @@ _k("days_supply", _("days of supply"), "库存天数", "days", lambda t: t.stock
 _k("obsolete_rate", _("obsolete stock"), "呆滞库存率", "pct", _m("obsolete_value"), _m("stock_value"), good="down",
    drill="obsolete", target=Decimal("0.05"))
 _k("stock_value", _("stock value at cost (average)"), "库存金额", "money", _m("stock_value"), _m("stock_days"),
-   good="none")
+   good="none", drill="stock")
+_k("purchases_genuine", _("genuine-parts purchases"), "原厂件采购额", "money", _m("purchases_genuine"),
+   good="none", drill="purchases")
+_k("purchase_achievement", _("purchase target achievement"), "采购目标达成率", "pct", _m("purchases_genuine"),
+   _m("purchase_target"), drill="purchases", target=Decimal("1"))
 # Customers
 _k("sfu", _("follow-up coverage"), "回访率", "pct", _m("followups_attempted"), _m("orders_out"), drill="no_followup",
    target=Decimal("1"))
@@ -147,6 +152,16 @@ _k("complaint_rate", _("complaint rate"), "投诉率", "pct", _m("complaints_rec
    drill="complaints")
 _k("complaints_in_time", _("complaints closed in time"), "投诉及时结案率", "pct", _m("complaints_closed_in_time"),
    _m("complaints_due"), drill="complaints")
+_k("two_week_closure", _("two-week closure"), "两周结案率", "pct", _m("complaints_closed_14d"),
+   _m("complaints_matured"), drill="two_weeks")
+_k("customer_loss", _("customer loss"), "客户流失率", "pct", _m("customers_lost"), _m("customers_cohort"),
+   good="down", drill="lost_customers", target=Decimal("0.20"))
+for _dim, _label in (("tangibles", _("SERVQUAL gap, tangibles")), ("reliability", _("SERVQUAL gap, reliability")),
+                     ("responsiveness", _("SERVQUAL gap, responsiveness")),
+                     ("assurance", _("SERVQUAL gap, assurance")), ("empathy", _("SERVQUAL gap, empathy"))):
+    _k(f"servqual_{_dim}", _label, "服务质量差距", "gap", _m(f"servqual_{_dim}_gap"), _m(f"servqual_{_dim}_answers"),
+       drill="servqual", target=Decimal("0"))
+SERVQUAL_CODES = [f"servqual_{d}" for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")]
 _k("appointment_rate", _("appointment rate"), "预约率", "pct", _m("arrivals_with_appointment"), _m("orders_in"),
    drill="opened")
 _k("show_rate", _("appointment show rate"), "预约到店率", "pct", _m("appointments_arrived"), _m("appointments_booked"),
@@ -159,20 +174,23 @@ BOARDS: dict[str, list[str]] = {
         "revenue", "revenue_customer", "revenue_warranty", "revenue_insurance", "revenue_internal", "cars_in",
         "cars_out", "aro", "hours_sold", "hours_per_order", "elr", "gp_labour", "labour_margin", "gp_parts",
         "parts_margin", "absorption", "efficiency", "productivity", "proficiency", "ffv", "on_time", "csi",
-        "csi_top_box", "sfu", "sfu_success", "first_fill", "turnover", "complaints", "complaint_rate",
-        "complaints_in_time", "appointment_rate",
+        "csi_top_box", *SERVQUAL_CODES, "sfu", "sfu_success", "first_fill", "turnover", "stock_value",
+        "purchase_achievement", "complaints", "complaint_rate", "complaints_in_time", "two_week_closure",
+        "customer_loss", "appointment_rate",
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
-             "show_rate", "settlement_accuracy"],
+             "two_week_closure", "show_rate", "settlement_accuracy"],
     "workshop": ["hours_attended", "hours_clocked", "hours_sold_jobs", "productivity", "efficiency", "proficiency",
                  "comebacks"],
-    "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "stock_value", "parts_margin", "gp_parts"],
+    "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "stock_value", "parts_margin", "gp_parts",
+              "purchases_genuine", "purchase_achievement"],
     "group": ["revenue", "cars_out", "aro", "elr", "parts_margin", "absorption", "efficiency", "ffv", "on_time", "csi",
-              "sfu", "first_fill", "turnover"],
+              "sfu", "first_fill", "turnover", "purchase_achievement", "customer_loss"],
 }
 # The station-level figures shown above each people table.
 BOARD_HEADLINES: dict[str, list[str]] = {
-    "desk": ["cars_in", "cars_out", "revenue", "aro", "on_time", "csi", "sfu", "complaints"],
+    "desk": ["cars_in", "cars_out", "revenue", "aro", "on_time", "csi", "sfu", "complaints", "two_week_closure",
+             "customer_loss", *SERVQUAL_CODES],
     "workshop": ["efficiency", "productivity", "proficiency", "ffv", "comeback_rate", "hours_sold", "hours_per_order"],
     "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "parts_margin"],
 }
@@ -186,6 +204,8 @@ def format_value(kpi: Kpi, value: Decimal | None) -> str:
         return f"{value * 100:.1f}%"
     if kpi.unit == "money":
         return f"¥{value:,.2f}"
+    if kpi.unit == "gap":  # SERVQUAL: points on the 1–5 scale, signed
+        return f"{value:+.2f}"
     if kpi.unit in ("hours", "times", "score", "days"):
         return f"{value:,.1f}"
     return f"{value:,.0f}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from aftersales.models import Station
 from aftersales.selectors import visible_station_ids
-from kpi.models import MEASURES, AdvisorDay, Overhead, StationDay, StationMonth, Target
+from kpi.models import MEASURES, AdvisorDay, Overhead, PurchaseTarget, StationDay, StationMonth, Target
 from kpi.registry import KPIS, Totals
 
 ZERO = Decimal("0")
@@ -92,10 +92,11 @@ def _sums(measures: list[str] | None = None) -> dict:
     return {name: Sum(name) for name in (measures or MEASURES)}
 
 
-def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
-    """Overhead per station for the period: each month's amount prorated by the days of it inside the period."""
+def monthly_amounts(model, station_ids, period: Period) -> dict[int, Decimal]:
+    """A monthly amount per station (``Overhead``, ``PurchaseTarget``) for the period: each month's amount prorated
+    by the days of it inside the period."""
     result: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = Overhead.objects.filter(
+    rows = model.objects.filter(
         station_id__in=station_ids, month__gte=period.start.replace(day=1), month__lte=period.end
     ).values_list("station_id", "month", "amount")
     for station_id, month, amount in rows:
@@ -107,8 +108,14 @@ def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
     return result
 
 
+def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
+    """Overhead per station for the period: each month's amount prorated by the days of it inside the period."""
+    return monthly_amounts(Overhead, station_ids, period)
+
+
 def station_totals(station_ids, period: Period, measures: list[str] | None = None) -> dict[int, Totals]:
-    """Summed measures per station over the period (all, or only ``measures``), with ``overhead`` and ``days``."""
+    """Summed measures per station over the period (all, or only ``measures``), with ``overhead``,
+    ``purchase_target`` (both prorated by days) and ``days``."""
     station_ids = list(station_ids)
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
     after_full = _next_month(period.end) if _next_month(period.end) - timedelta(days=1) == period.end else (
@@ -131,8 +138,10 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
             for k, v in row.items():
                 totals[k] = totals.get(k, ZERO) + (v or ZERO)
     overhead = overhead_for(station_ids, period)
+    purchase_target = monthly_amounts(PurchaseTarget, station_ids, period)
     for sid, totals in result.items():
         totals["overhead"] = overhead.get(sid, ZERO)
+        totals["purchase_target"] = purchase_target.get(sid, ZERO)
         totals["days"] = Decimal(period.elapsed_days)
     return result
 

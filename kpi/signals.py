@@ -97,3 +97,15 @@ def appointment_saved(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender="settlement.Statement", dispatch_uid="kpi_statement_saved")
 def statement_saved(sender, instance, **kwargs) -> None:
     _mark_day(instance.station_id, instance.original.issued_at if instance.original_id else instance.issued_at)
+
+
+@receiver(post_save, sender="complaints.SurveyAnswer", dispatch_uid="kpi_survey_answer_saved")
+def survey_answer_saved(sender, instance, **kwargs) -> None:
+    response = instance.response
+    _mark_day(response.station_id, response.at)
+
+
+@receiver(post_save, sender="parts.ReceiptLine", dispatch_uid="kpi_receipt_line_saved")
+def receipt_line_saved(sender, instance, **kwargs) -> None:
+    receipt = instance.receipt
+    _mark_day(receipt.order.station_id, receipt.at)

@@ -22,12 +22,27 @@ from aftersales.selectors import current_station, get_scoped, visible_stations
 from kpi import drill as drills
 from kpi.dashboards import group_board, station_board
 from kpi.exports import table_response
-from kpi.forms import AppraisalSettingsForm, KpiSettingsForm, OverheadForm, ReviewForm, TargetForm
-from kpi.models import Appraisal, AppraisalReview, AppraisalSettings, KpiSettings, Overhead, Target
+from kpi.forms import (
+    AppraisalSettingsForm,
+    KpiSettingsForm,
+    OverheadForm,
+    PurchaseTargetForm,
+    ReviewForm,
+    TargetForm,
+)
+from kpi.models import (
+    Appraisal,
+    AppraisalReview,
+    AppraisalSettings,
+    KpiSettings,
+    Overhead,
+    PurchaseTarget,
+    Target,
+)
 from kpi.registry import BOARDS, KPIS
 from kpi.selectors import dashboard_stations, period_from_query
 from kpi.services import appraisal as appraisal_services
-from kpi.services.manage import overhead_set, target_set
+from kpi.services.manage import overhead_set, purchase_target_set, target_set
 
 BOARD_TITLES = {
     "station": gettext_lazy("Station manager"),
@@ -190,20 +205,32 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.KPI_MANAGE)
 def overhead(request: HttpRequest) -> HttpResponse:
+    """The monthly amounts the manager enters: the overhead (absorption) and the genuine-parts purchase target
+    (purchase target achievement). One page, two forms told apart by ``what``."""
     station = _manage_station(request)
-    form = OverheadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    what = request.POST.get("what") if posted else None
+    form = OverheadForm(posted if what != "purchase_target" else None)
+    purchase_form = PurchaseTargetForm(posted if what == "purchase_target" else None)
+    active = purchase_form if what == "purchase_target" else form
+    if posted and active.is_valid():
+        setter, done = (
+            (purchase_target_set, _("Purchase target saved.")) if active is purchase_form
+            else (overhead_set, _("Overhead saved."))
+        )
         try:
-            overhead_set(station=station, month=form.cleaned_data["month"], amount=form.cleaned_data["amount"],
-                         by=request.user)
+            setter(station=station, month=active.cleaned_data["month"], amount=active.cleaned_data["amount"],
+                   by=request.user)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            active.add_error(exc.field, exc.message)
         else:
-            messages.success(request, _("Overhead saved."))
+            messages.success(request, done)
             return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
     months = Overhead.objects.filter(station=station).select_related("set_by")[:36]
+    purchase_targets = PurchaseTarget.objects.filter(station=station).select_related("set_by")[:36]
     config = KpiSettings.objects.filter(station=station).first() or KpiSettings(station=station)
-    return render(request, "kpi/overhead.html", {"form": form, "months": months, "station": station,
+    return render(request, "kpi/overhead.html", {"form": form, "purchase_form": purchase_form, "months": months,
+                                                 "purchase_targets": purchase_targets, "station": station,
                                                  "settings_form": KpiSettingsForm(instance=config),
                                                  "stations": list(visible_stations(request.user))})
 

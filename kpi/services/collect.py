@@ -412,10 +412,136 @@ def _settlements(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: date
             sink.add(row["station_id"], day, "settlements_corrected", ONE, advisor=row["order__advisor_id"])
 
 
+TWO_WEEKS = timedelta(days=14)
+
+
+def _two_week_closure(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """两周结案率, on the day the complaint was received: a complaint joins the denominator once its 14 days are
+    over (received at or before now − 14 days), and the numerator if it was closed within those 14 days.
+
+    A complaint younger than 14 days counts in neither, so a day's figure is final once its last complaint is 14
+    days old; ``rollup_recent_days`` re-rolls the day 15 days back for that (and a complaint saved later marks its
+    day dirty)."""
+    Complaint = _model("complaints.Complaint")
+    if Complaint is None:
+        return
+    matured_before = timezone.now() - TWO_WEEKS
+    for row in Complaint.objects.filter(
+        station_id__in=list(station_ids), received_at__gte=lo, received_at__lt=min(hi, matured_before)
+    ).values("station_id", "received_at", "closed_at", "staff_involved_id"):
+        day = local_day(row["received_at"])
+        sink.add(row["station_id"], day, "complaints_matured", ONE, advisor=row["staff_involved_id"])
+        if row["closed_at"] and row["closed_at"] <= row["received_at"] + TWO_WEEKS:
+            sink.add(row["station_id"], day, "complaints_closed_14d", ONE, advisor=row["staff_involved_id"])
+
+
+def _add_months(month: date, n: int) -> date:
+    """The first day of the month ``n`` months after (before, if negative) ``month``."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def lost_customer_months(month: date) -> tuple[date, date, date]:
+    """For the figure of month N (``month`` = its first day): the cohort month N−7 and the six months after it,
+    [N−6, N), as (cohort start, watch start, watch end)."""
+    cohort = _add_months(month, -7)
+    return cohort, _add_months(month, -6), month
+
+
+def lost_customers(station_ids: Iterable[int], month: date):
+    """(cohort, lost): querysets of work orders per the 客户流失率 definition for month N (count their distinct
+    ``customer_id`` per ``station_id``).
+
+    A visit is a work order opened (not draft, not cancelled) at the station. The cohort is the customers with a
+    visit in month N−7; the lost ones are those of them with no visit in the six months after (N−6 … N−1)."""
+    from django.db.models import Exists, OuterRef
+
+    from reception.models import WorkOrder
+
+    cohort_start, watch_start, watch_end = lost_customer_months(month)
+    tz = timezone.get_current_timezone()
+
+    def bound(d: date) -> datetime:
+        return timezone.make_aware(datetime.combine(d, time.min), tz)
+
+    visits = WorkOrder.objects.exclude(status__in=[WorkOrder.Status.DRAFT, WorkOrder.Status.CANCELLED])
+    cohort = visits.filter(
+        station_id__in=list(station_ids), opened_at__gte=bound(cohort_start), opened_at__lt=bound(watch_start)
+    )
+    later = visits.filter(
+        station_id=OuterRef("station_id"), customer_id=OuterRef("customer_id"),
+        opened_at__gte=bound(watch_start), opened_at__lt=bound(watch_end),
+    )
+    lost = cohort.annotate(came_back=Exists(later)).filter(came_back=False)
+    return cohort, lost
+
+
+def _customer_loss(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """客户流失率 is a monthly figure: it is stored on the first day of month N (cohort N−7, watched N−6 … N−1).
+
+    Why on the 1st of N and not spread over days or in a table of its own: the cohort and the watch window are whole
+    months, so the figure exists once per month; putting its numerator and denominator on one day of the day table
+    keeps the summing rules intact — a month holds exactly one cohort, a quarter or a year the sum of its cohorts
+    (a pooled rate, never an average of monthly rates), a region or the group the sum of the stations — and the
+    month table, the exports and the drill-down need nothing special. A period without a 1st of a month (a day or a
+    week inside a month) has no cohort and shows "—". On the 1st of N month N−1 has ended, so the figure is final;
+    ``rollup_recent_days`` re-rolls the 1st of the current month each night to take in late edits."""
+    station_ids = list(station_ids)
+    day, last = local_day(lo), local_day(hi - timedelta(microseconds=1))
+    month = day if day.day == 1 else _add_months(day, 1)
+    while month <= last:
+        cohort, lost = lost_customers(station_ids, month)
+        for row in cohort.values("station_id").annotate(n=Count("customer_id", distinct=True)).order_by():
+            sink.add(row["station_id"], month, "customers_cohort", row["n"])
+        for row in lost.values("station_id").annotate(n=Count("customer_id", distinct=True)).order_by():
+            sink.add(row["station_id"], month, "customers_lost", row["n"])
+        month = _add_months(month, 1)
+
+
+def _servqual(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """SERVQUAL gap: per dimension, the sum of (perception − expectation) and the number of answers that have both,
+    on the day of the survey — so the mean gap of any period is a sum over its days divided by a sum."""
+    SurveyAnswer = _model("complaints.SurveyAnswer")
+    if SurveyAnswer is None:
+        return
+    from kpi.models import SERVQUAL_DIMENSIONS
+
+    rows = SurveyAnswer.objects.filter(
+        response__station_id__in=list(station_ids), response__at__gte=lo, response__at__lt=hi,
+        expectation__isnull=False, dimension__in=SERVQUAL_DIMENSIONS,
+    ).values("response__station_id", "response__at", "response__order__advisor_id", "dimension", "perception",
+             "expectation")
+    for row in rows:
+        day, advisor, dim = local_day(row["response__at"]), row["response__order__advisor_id"], row["dimension"]
+        sink.add(row["response__station_id"], day, f"servqual_{dim}_gap", row["perception"] - row["expectation"],
+                 advisor=advisor)
+        sink.add(row["response__station_id"], day, f"servqual_{dim}_answers", ONE, advisor=advisor)
+
+
+def genuine_receipt_lines(station_ids: Iterable[int], lo: datetime, hi: datetime):
+    """Goods received of genuine parts in [lo, hi): the purchases of 采购目标达成率."""
+    ReceiptLine = _model("parts.ReceiptLine")
+    return ReceiptLine.objects.filter(
+        receipt__order__station_id__in=list(station_ids), receipt__at__gte=lo, receipt__at__lt=hi,
+        po_line__part__is_genuine=True,
+    )
+
+
+def _purchases(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Genuine-parts purchases at cost (received quantity × unit cost of the receipt line), on the receipt's day."""
+    if _model("parts.ReceiptLine") is None:
+        return
+    for row in genuine_receipt_lines(station_ids, lo, hi).values(
+        "receipt__order__station_id", "receipt__at", "quantity", "unit_cost"
+    ):
+        sink.add(row["receipt__order__station_id"], local_day(row["receipt__at"]), "purchases_genuine",
+                 (row["quantity"] * row["unit_cost"]).quantize(Decimal("0.01")))
+
+
 # Sources in order; each one whose app has not landed yet returns at once.
 SOURCES: list[Callable[[_Sink, Iterable[int], datetime, datetime], None]] = [
     _orders_in, _delivered, _followups, _surveys, _complaints, _first_fill, _stock, _workshop, _comebacks,
-    _appointments, _settlements,
+    _appointments, _settlements, _two_week_closure, _customer_loss, _servqual, _purchases,
 ]
 
 

@@ -1,4 +1,4 @@
-"""What the manager enters: targets and the monthly overhead."""
+"""What the manager enters: targets, the monthly overhead and the monthly purchase target."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.exceptions import DomainError
 from aftersales.models import Staff, Station
-from kpi.models import Overhead, Target
+from kpi.models import Overhead, PurchaseTarget, Target
 from kpi.registry import KPIS
 
 
@@ -38,3 +38,14 @@ def overhead_set(*, station: Station, month: date, amount: Decimal, by: Staff) -
         station=station, month=month.replace(day=1), defaults={"amount": amount, "set_by": by}
     )
     return overhead
+
+
+@transaction.atomic
+def purchase_target_set(*, station: Station, month: date, amount: Decimal, by: Staff) -> PurchaseTarget:
+    """Set the genuine-parts purchase target of one month (the denominator of 采购目标达成率)."""
+    if amount < 0:
+        raise DomainError(_("The purchase target cannot be negative."), field="amount")
+    target, _created = PurchaseTarget.objects.update_or_create(
+        station=station, month=month.replace(day=1), defaults={"amount": amount, "set_by": by}
+    )
+    return target

@@ -100,9 +100,18 @@ def dirty_days_mark_for_order(*, order) -> None:
 
 
 def rollup_recent_days() -> int:
-    """Yesterday and today for every active station, then every dirty day. Returns station-days written."""
+    """Yesterday and today for every active station, then the days whose figures mature late, then every dirty
+    day. Returns station-days written.
+
+    Late-maturing days: the day 15 days back, whose complaints have all had their 14 days (两周结案率 counts a
+    complaint only then), and the 1st of this month, which holds this month's customer-loss cohort (re-rolled
+    nightly so a late edit to an order of the cohort or watch months is taken in).
+    """
     today = timezone.localdate()
     written = rollup_days(start=today - timedelta(days=1), end=today)
+    for day in sorted({today - timedelta(days=15), today.replace(day=1)}):
+        if day < today - timedelta(days=1):
+            written += rollup_days(start=day, end=day)
     dirty = sorted(set(DirtyDay.objects.values_list("station_id", "day")))
     for station_id, day in dirty:
         written += rollup_days(start=day, end=day, station_ids=[station_id])

@@ -22,7 +22,7 @@ def make_order(*, station, advisor, opened: str, delivered: str | None = None, p
                status: str | None = None, lines: list[dict] = (), walk_in: bool = True) -> WorkOrder:
     n = next(_seq)
     customer = Customer.objects.create(station=station, name=f"客户{n}", mobile=f"139{n:08d}")
-    vehicle = Vehicle.objects.create(station=station, owner=customer, vin=f"LVGBE40K{n:09d}", plate=f"沪A{n:05d}")
+    vehicle = Vehicle.objects.create(station=station, owner=customer, vin=f"LKPIX0{n:011d}", plate=f"沪A{n:05d}")
     order = WorkOrder.objects.create(
         station=station, number=f"WO{n:06d}", customer=customer, vehicle=vehicle, advisor=advisor,
         status=status or (WorkOrder.Status.DELIVERED if delivered else WorkOrder.Status.OPEN),
