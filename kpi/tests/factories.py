@@ -19,9 +19,10 @@ def at(text: str) -> datetime:
 
 
 def make_order(*, station, advisor, opened: str, delivered: str | None = None, promised: str | None = None,
-               status: str | None = None, lines: list[dict] = (), walk_in: bool = True) -> WorkOrder:
+               status: str | None = None, lines: list[dict] = (), walk_in: bool = True,
+               customer: Customer | None = None) -> WorkOrder:
     n = next(_seq)
-    customer = Customer.objects.create(station=station, name=f"客户{n}", mobile=f"139{n:08d}")
+    customer = customer or customer_make(station=station)
     vehicle = Vehicle.objects.create(station=station, owner=customer, vin=f"LKPIX0{n:011d}", plate=f"沪A{n:05d}")
     order = WorkOrder.objects.create(
         station=station, number=f"WO{n:06d}", customer=customer, vehicle=vehicle, advisor=advisor,
@@ -34,6 +35,11 @@ def make_order(*, station, advisor, opened: str, delivered: str | None = None, p
     for i, spec in enumerate(lines):
         line_make(order=order, position=i, **spec)
     return order
+
+
+def customer_make(*, station, name: str | None = None) -> Customer:
+    n = next(_seq)
+    return Customer.objects.create(station=station, name=name or f"客户{n}", mobile=f"139{n:08d}")
 
 
 def line_make(*, order, kind="labour", payer="customer", hours="0", quantity="1", unit_price="0", unit_cost="0",

@@ -85,3 +85,12 @@ def test_a_zero_denominator_gives_none_shown_as_a_dash():
 def test_counts_and_money_are_plain_sums():
     assert value("cars_in", orders_in=7) == D(7)
     assert value("revenue", sales_labour=1, sales_parts=2, sales_sublet=3) == D(6)
+
+
+def test_two_week_closure_customer_loss_servqual_and_purchase_achievement():
+    assert value("two_week_closure", complaints_closed_14d=9, complaints_matured=12) == D("0.75")
+    assert value("customer_loss", customers_lost=30, customers_cohort=200) == D("0.15")
+    assert value("servqual_assurance", servqual_assurance_gap=-3, servqual_assurance_answers=4) == D("-0.75")
+    assert format_value(KPIS["servqual_assurance"], D("-0.75")) == "-0.75"
+    assert format_value(KPIS["servqual_assurance"], D("0.5")) == "+0.50"
+    assert value("purchase_achievement", purchases_genuine=110000, purchase_target=100000) == D("1.1")
