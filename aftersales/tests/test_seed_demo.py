@@ -20,10 +20,7 @@ def test_seed_demo_creates_every_login_and_is_idempotent(db):
     first = _counts()
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
-
-
-def test_demo_hierarchy_reaches_the_manager(db):
-    call_command("seed_demo", verbosity=0)
+    # The hierarchy reaches the manager (checked on the same data: a full seed takes a while).
     tech = Staff.objects.get(username="tech1")
     assert tech.reports_to.username == "dispatcher"
     assert tech.reports_to.reports_to.username == "manager"
