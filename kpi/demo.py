@@ -1,4 +1,4 @@
-"""Demo data for the KPI app: targets, monthly overhead, appraisal reviews, and the rollup of the demo period.
+"""Demo data for the KPI app: targets, monthly overhead and purchase targets, appraisal reviews, and the rollup of the demo period.
 
 Runs last (after every app that feeds the figures). Idempotent: targets, overheads and reviews are set with
 get_or_create with fixed values; the facts are rolled up once for the demo period and afterwards only dirty days
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from aftersales.models import Position
-from kpi.models import AppraisalReview, KpiSettings, Overhead, StationDay, Target
+from kpi.models import AppraisalReview, KpiSettings, Overhead, PurchaseTarget, StationDay, Target
 from kpi.services.appraisal import appraisal_refresh
 from kpi.services.rollup import rollup_days, rollup_recent_days
 
@@ -25,6 +25,7 @@ TARGETS = {
     "productivity": Decimal("0.80"), "first_fill": Decimal("0.90"), "csi": Decimal("90"), "sfu": Decimal("1"),
     "parts_margin": Decimal("0.36"), "absorption": Decimal("1"),
 }
+PURCHASE_TARGET = (60_000, 90_000)  # CNY of genuine parts a month
 SCORES = {"self": 85, "supervisor": 78, "customer": 82, "peer": 80}
 
 
@@ -42,6 +43,15 @@ def seed(ctx) -> None:
         while month <= today:
             amount = Decimal(rng.randrange(280_000, 360_000, 1000))
             Overhead.objects.get_or_create(
+                station=station, month=month, defaults={"amount": amount, "set_by": manager}
+            )
+            month = (month + timedelta(days=32)).replace(day=1)
+        # a separate generator, so the overheads above stay what earlier runs made them
+        purchase_rng = random.Random(zlib.crc32(f"kpi-purchase-{station.code}".encode()))
+        month = start.replace(day=1)
+        while month <= today:
+            amount = Decimal(purchase_rng.randrange(PURCHASE_TARGET[0], PURCHASE_TARGET[1], 1000))
+            PurchaseTarget.objects.get_or_create(
                 station=station, month=month, defaults={"amount": amount, "set_by": manager}
             )
             month = (month + timedelta(days=32)).replace(day=1)

@@ -110,7 +110,7 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         return _lost_customers(station_ids, period)
     if kpi.drill == "servqual" and _has("complaints.SurveyAnswer"):
         return _servqual(station_ids, lo, hi, kpi.code.removeprefix("servqual_"), advisor_id)
-    if kpi.drill == "purchases" and _has("parts.ReceiptLine"):
+    if kpi.drill == "purchases" and _has("parts.StockMove"):
         return _purchases(station_ids, lo, hi)
     if kpi.drill == "stock" and _has("parts.StockMove"):
         return _stock(station_ids, hi)
@@ -310,21 +310,18 @@ def _servqual(station_ids, lo, hi, dimension: str, advisor_id) -> Drill:
 
 
 def _purchases(station_ids, lo, hi) -> Drill:
-    """The goods received of genuine parts behind the purchases figure, at the receipt's unit cost."""
-    from kpi.services.collect import genuine_receipt_lines
+    """The goods receipts of genuine parts behind the purchases figure, at the receipt's unit cost."""
+    from kpi.services.collect import genuine_receipts
 
-    qs = genuine_receipt_lines(station_ids, lo, hi).select_related(
-        "receipt__order__supplier", "po_line__part"
-    ).order_by("receipt__at", "pk")
+    qs = genuine_receipts(station_ids, lo, hi).select_related("part", "warehouse").order_by("at", "pk")
     drill = Drill(
         title=_("Genuine parts received"),
-        headers=[_("received at"), _("purchase order"), _("supplier"), _("part number"), _("part"), _("quantity"),
+        headers=[_("received at"), _("reference"), _("warehouse"), _("part number"), _("part"), _("quantity"),
                  _("unit cost"), _("value at cost")],
     )
-    for line in qs[:LIMIT]:
-        part, order = line.po_line.part, line.receipt.order
-        drill.rows.append([_dt(line.receipt.at), order.number, str(order.supplier), part.part_number, part.name_zh,
-                           line.quantity, line.unit_cost, (line.quantity * line.unit_cost).quantize(Decimal("0.01"))])
+    for m in qs[:LIMIT]:
+        drill.rows.append([_dt(m.at), m.reference, str(m.warehouse), m.part.part_number, m.part.name_zh, m.quantity,
+                           m.unit_cost, (m.quantity * m.unit_cost).quantize(Decimal("0.01"))])
     return drill
 
 

@@ -104,8 +104,3 @@ def survey_answer_saved(sender, instance, **kwargs) -> None:
     response = instance.response
     _mark_day(response.station_id, response.at)
 
-
-@receiver(post_save, sender="parts.ReceiptLine", dispatch_uid="kpi_receipt_line_saved")
-def receipt_line_saved(sender, instance, **kwargs) -> None:
-    receipt = instance.receipt
-    _mark_day(receipt.order.station_id, receipt.at)

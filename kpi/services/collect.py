@@ -518,23 +518,24 @@ def _servqual(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetim
         sink.add(row["response__station_id"], day, f"servqual_{dim}_answers", ONE, advisor=advisor)
 
 
-def genuine_receipt_lines(station_ids: Iterable[int], lo: datetime, hi: datetime):
-    """Goods received of genuine parts in [lo, hi): the purchases of 采购目标达成率."""
-    ReceiptLine = _model("parts.ReceiptLine")
-    return ReceiptLine.objects.filter(
-        receipt__order__station_id__in=list(station_ids), receipt__at__gte=lo, receipt__at__lt=hi,
-        po_line__part__is_genuine=True,
+def genuine_receipts(station_ids: Iterable[int], lo: datetime, hi: datetime):
+    """Goods receipts (入库) of genuine parts in [lo, hi): the purchases of 采购目标达成率.
+
+    Read from the stock ledger (``StockMove`` of kind ``receipt``), not from ``ReceiptLine``: every purchase-order
+    receipt posts exactly one such move at the receipt's unit cost (``parts.services.purchasing``), and the ledger
+    also holds receipts booked without a purchase order — the same source as the stock value, so the two agree."""
+    StockMove = _model("parts.StockMove")
+    return StockMove.objects.filter(
+        station_id__in=list(station_ids), kind="receipt", at__gte=lo, at__lt=hi, part__is_genuine=True
     )
 
 
 def _purchases(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
-    """Genuine-parts purchases at cost (received quantity × unit cost of the receipt line), on the receipt's day."""
-    if _model("parts.ReceiptLine") is None:
+    """Genuine-parts purchases at cost (quantity received × unit cost), on the day of the receipt."""
+    if _model("parts.StockMove") is None:
         return
-    for row in genuine_receipt_lines(station_ids, lo, hi).values(
-        "receipt__order__station_id", "receipt__at", "quantity", "unit_cost"
-    ):
-        sink.add(row["receipt__order__station_id"], local_day(row["receipt__at"]), "purchases_genuine",
+    for row in genuine_receipts(station_ids, lo, hi).values("station_id", "at", "quantity", "unit_cost"):
+        sink.add(row["station_id"], local_day(row["at"]), "purchases_genuine",
                  (row["quantity"] * row["unit_cost"]).quantize(Decimal("0.01")))
 
 

@@ -165,23 +165,22 @@ def test_servqual_gap_is_the_mean_of_perception_minus_expectation_per_dimension(
 
 @pytest.fixture
 def receipts(station, carol):
-    from parts.models import Part, PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, Supplier, Warehouse
+    """Goods received as the purchasing service books them: one ``receipt`` stock move per received line."""
+    from parts.models import Part, StockMove, Warehouse
+    from parts.services.stock import stock_move_post
 
     wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    supplier = Supplier.objects.create(station=station, code="FAW", name="一汽丰田")
     genuine = Part.objects.create(station=station, part_number="04152-YZZA1", name_zh="机油滤清器", is_genuine=True)
     pattern = Part.objects.create(station=station, part_number="X-100", name_zh="副厂刹车片", is_genuine=False)
-
-    def receive(number, when, part, qty, cost):
-        po = PurchaseOrder.objects.create(station=station, warehouse=wh, number=number, supplier=supplier,
-                                          created_by=carol, status="received")
-        line = PurchaseOrderLine.objects.create(order=po, part=part, quantity=qty, unit_cost=cost, received_qty=qty)
-        receipt = Receipt.objects.create(order=po, by=carol, at=at(when))
-        ReceiptLine.objects.create(receipt=receipt, po_line=line, quantity=qty, unit_cost=cost)
-
-    receive("PO1", "2026-03-02 10:00", genuine, 10, Decimal("120"))  # 1,200
-    receive("PO2", "2026-03-02 11:00", pattern, 5, Decimal("50"))  # not genuine: not counted
-    receive("PO3", "2026-03-20 10:00", genuine, 4, Decimal("200"))  # 800
+    for reference, when, part, qty, cost in (
+        ("PO1", "2026-03-02 10:00", genuine, 10, "120"),  # 1,200
+        ("PO2", "2026-03-02 11:00", pattern, 5, "50"),  # not genuine: not counted
+        ("PO3", "2026-03-20 10:00", genuine, 4, "200"),  # 800
+    ):
+        stock_move_post(warehouse=wh, part=part, kind=StockMove.Kind.RECEIPT, quantity=Decimal(qty),
+                        unit_cost=Decimal(cost), by=carol, reference=reference, at=at(when))
+    StockMove.objects.create(station=station, warehouse=wh, part=genuine, kind="issue", quantity=-2,  # not a purchase
+                             unit_cost=Decimal("120"), balance_after=12, at=at("2026-03-03 10:00"))
     PurchaseTarget.objects.create(station=station, month=date(2026, 3, 1), amount=Decimal("4000"), set_by=carol)
     rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))
 
@@ -202,6 +201,7 @@ def test_purchase_figures_drill_down_to_the_genuine_parts_received(receipts, cli
     rows = _records(client_as(carol), "purchase_achievement", "?period=month&date=2026-03-01").rows
     assert [(r[1], r[3], r[-1]) for r in rows] == [("PO1", "04152-YZZA1", Decimal("1200.00")),
                                                    ("PO3", "04152-YZZA1", Decimal("800.00"))]
+    assert sum(r[-1] for r in rows) == Decimal("2000.00")
 
 
 def test_the_parts_board_shows_purchases_and_achievement(receipts, client_as, station):
