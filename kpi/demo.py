@@ -25,7 +25,7 @@ TARGETS = {
     "productivity": Decimal("0.80"), "first_fill": Decimal("0.90"), "csi": Decimal("90"), "sfu": Decimal("1"),
     "parts_margin": Decimal("0.36"), "absorption": Decimal("1"),
 }
-PURCHASE_TARGET = (60_000, 90_000)  # CNY of genuine parts a month
+PURCHASE_TARGET = (420_000, 500_000)  # CNY of genuine parts a month
 SCORES = {"self": 85, "supervisor": 78, "customer": 82, "peer": 80}
 
 
