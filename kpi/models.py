@@ -10,7 +10,9 @@ Why wide per-grain tables (``StationDay``, ``AdvisorDay``, ``TechnicianDay``) an
   aggregating ~20× more narrow rows; that is what keeps it under 150 ms (``bench/kpi_dashboard.py``);
 * a measure whose source app has not landed yet is simply 0 — its KPIs show "—" because the denominator is 0.
 
-The cost is a migration when a new measure is added; the columns below already cover kpi-definitions.md.
+The cost is a migration when a new measure is added (0005 added two-week closure, customer loss, the SERVQUAL gaps
+and genuine-parts purchases); the columns below cover kpi-definitions.md. Customer loss is a monthly figure kept
+on the 1st of its month (see ``kpi.services.collect._customer_loss`` for why that sums correctly).
 All measures are ``Decimal`` (money to the cent, hours to 0.01 h, counts as whole numbers).
 """
 
