@@ -270,6 +270,13 @@ def _stock(sink: _Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) 
         by_months[config.obsolete_months].append(station_id)
     tz = timezone.get_current_timezone()
     day, last_day = local_day(lo), min(local_day(hi - timedelta(microseconds=1)), timezone.localdate())
+    if connection.vendor != "postgresql":
+        from kpi.services.stock_portable import stock_snapshots
+
+        months = {sid: m for m, ids in by_months.items() for sid in ids}
+        stock_snapshots(sink=sink, station_ids=station_ids, first_day=day, last_day=last_day,
+                        months_by_station=months, local_day=local_day)
+        return
     with connection.cursor() as cursor:
         while day <= last_day:
             end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)

@@ -1,0 +1,65 @@
+"""The Python replay of stock snapshots (used on SQLite) gives the figures of the PostgreSQL query."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from kpi.services import collect
+from kpi.services.stock_portable import stock_snapshots
+from kpi.tests.factories import at
+
+D1 = date(2026, 3, 2)
+
+
+class Recorder:
+    def __init__(self):
+        self.values = defaultdict(Decimal)
+
+    def add(self, station_id, day, measure, value, **kwargs):
+        self.values[(station_id, day, measure)] += Decimal(value)
+
+
+@pytest.fixture
+def stock(station):
+    from parts.models import Part, StockMove, Warehouse
+
+    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
+    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
+    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
+    gone = Part.objects.create(station=station, part_number="C", name_zh="用完", cost=Decimal("5"))
+    for part, kind, qty, after, when in (
+        (dead, "receipt", 2, 2, "2024-01-05 10:00"),
+        (moving, "receipt", 10, 10, "2026-02-01 10:00"),
+        (moving, "issue", -3, 7, "2026-03-02 10:00"),
+        (gone, "receipt", 1, 1, "2026-02-01 10:00"),
+        (gone, "issue", -1, 0, "2026-03-02 11:00"),
+        (moving, "issue", -7, 0, "2026-03-05 10:00"),
+    ):
+        StockMove.objects.create(station=station, warehouse=wh, part=part, kind=kind, quantity=qty,
+                                 unit_cost=part.cost, balance_after=after, at=at(when))
+    return station
+
+
+def test_replay_values_the_stock_on_hand_and_its_obsolete_part(stock):
+    sink = Recorder()
+    stock_snapshots(sink=sink, station_ids=[stock.pk], first_day=D1, last_day=D1 + timedelta(days=3),
+                    months_by_station={stock.pk: 12}, local_day=collect.local_day)
+    assert sink.values[(stock.pk, D1, "stock_value")] == Decimal("170.00")  # 7 × 10 + 2 × 50
+    assert sink.values[(stock.pk, D1, "obsolete_value")] == Decimal("100.00")  # B: no move for over a year
+    assert sink.values[(stock.pk, date(2026, 3, 5), "stock_value")] == Decimal("100.00")  # A used up
+
+
+@pytest.mark.postgres
+def test_replay_matches_the_postgresql_query(stock):
+    from django.utils import timezone
+
+    lo = timezone.make_aware(datetime(2026, 3, 1))
+    hi = timezone.make_aware(datetime(2026, 3, 7))
+    sql_sink, replay_sink = Recorder(), Recorder()
+    collect._stock(sql_sink, [stock.pk], lo, hi)
+    stock_snapshots(sink=replay_sink, station_ids=[stock.pk], first_day=date(2026, 3, 1), last_day=date(2026, 3, 6),
+                    months_by_station={stock.pk: 12}, local_day=collect.local_day)
+    snapshot = {k: v for k, v in sql_sink.values.items() if k[2] in ("stock_value", "obsolete_value", "stock_days")}
+    assert snapshot == dict(replay_sink.values)
