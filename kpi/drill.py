@@ -329,15 +329,20 @@ def _stock(station_ids, hi) -> Drill:
     """The parts behind the stock value: on hand at the end of the period (or now), per warehouse, valued at the
     part's moving-average cost — the same snapshot the rollup takes each day, so the rows add up to the last day's
     stock value (the figure on the board is the average of the days' snapshots)."""
+    from django.db import connection
+
     StockMove = apps.get_model("parts.StockMove")
     end = min(hi, timezone.now())
-    last = (
-        StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
-        .order_by("warehouse_id", "part_id", "-at", "-id")
-        .distinct("warehouse_id", "part_id")
-        .values_list("pk", flat=True)
-    )
-    moves = StockMove.objects.filter(pk__in=list(last), balance_after__gt=0).select_related("part", "warehouse")
+    before = StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
+    if connection.vendor == "postgresql":  # DISTINCT ON: the last move per warehouse and part
+        last = list(before.order_by("warehouse_id", "part_id", "-at", "-id").distinct("warehouse_id", "part_id")
+                    .values_list("pk", flat=True))
+    else:  # elsewhere (SQLite quick start): replay the moves in order, keeping the last per warehouse and part
+        latest: dict[tuple[int, int], int] = {}
+        for pk, warehouse_id, part_id in before.order_by("at", "id").values_list("pk", "warehouse_id", "part_id"):
+            latest[(warehouse_id, part_id)] = pk
+        last = list(latest.values())
+    moves = StockMove.objects.filter(pk__in=last, balance_after__gt=0).select_related("part", "warehouse")
     rows = sorted(moves, key=lambda m: (-(m.balance_after * m.part.cost), m.part.part_number))
     drill = Drill(
         title=_("Stock on hand at the end of the period, at cost"),
