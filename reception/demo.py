@@ -372,7 +372,8 @@ def _plan_order(rng, station, day, now, vehicles, km, advisors, operations, part
         lines.append(WorkOrderLine(kind=WorkOrderLine.Kind.SUBLET, payer=Payer.CUSTOMER, description="外加工：轮毂修复",
                                    unit_price=Decimal("450"), unit_cost=Decimal("300"), position=len(lines) + 1))
     hours = sum((line.hours for line in lines), Decimal("0"))
-    order.promised_at = opened_at + timedelta(hours=float(hours) + 2)
+    # The advisor promises the work plus a margin; most margins cover the waits (about 3 h 10 min), some do not.
+    order.promised_at = opened_at + timedelta(hours=float(hours) + rng.choice([3, 3.5, 3.5, 4, 4, 4, 4.5, 5, 5, 6]))
     events = [WorkOrderEvent(old_status=S.DRAFT, new_status=S.DRAFT, kind="received", by=advisor, note="",
                              at=opened_at)]
     # the steps up to the target status, squeezed into the time until now
