@@ -70,7 +70,8 @@ def _seed_calls(ctx: DemoContext, station) -> None:
         fate = rng.choices(["survey", "no_answer", "wrong_number", "refused", "leave"], [70, 12, 3, 3, 12])[0]
         if fate == "leave":
             continue
-        at = call.due_at + timedelta(hours=rng.randint(1, 6))
+        # Most calls are made on the due day, inside the follow-up window; a few slip past it.
+        at = call.due_at + timedelta(hours=rng.choice([-6, -5, -4, -3, -2, -1, -1, 2]))
         if fate == "survey":
             overall = rng.choices([5, 4, 3, 2, 1], [60, 28, 9, 2, 1])[0]
             fixed = rng.random() > 0.03
