@@ -17,7 +17,9 @@ from aftersales.models import DealerGroup, Position, Region, Staff, Station
 DEMO_PASSWORD = "demo-pass-2026"
 
 # App seeders, in dependency order. A module that does not exist yet is skipped.
-APP_SEEDERS = ["parts.demo", "reception.demo", "workshop.demo", "settlement.demo", "complaints.demo", "kpi.demo"]
+APP_SEEDERS = [
+    "parts.demo", "reception.demo", "parts.demo_demand", "workshop.demo", "settlement.demo", "complaints.demo", "kpi.demo",
+]
 
 P = Position
 # (login suffix, position, display name, reports-to login suffix)
