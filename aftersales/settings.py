@@ -28,12 +28,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-# A development key is only acceptable while DEBUG is on; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "dev-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz" if DEBUG or env_bool("AFTERSALES_TESTING") else ""
-)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+# Without SECRET_KEY a well-known development key is used, so management commands (migrations, catalogues) work on
+# any machine; `check --deploy` flags it (security.W009), and the WSGI entry point refuses to serve with it.
+INSECURE_DEV_KEY = "django-insecure-dev-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = os.environ.get("SECRET_KEY") or INSECURE_DEV_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,6 +1,12 @@
 import os
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
 application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402  (after the app is set up)
+
+if not settings.DEBUG and settings.SECRET_KEY == settings.INSECURE_DEV_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off: refusing to serve with the development key.")

@@ -46,3 +46,22 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    result = subprocess.run([sys.executable, "-c", "import aftersales.wsgi"], cwd=ROOT, capture_output=True, text=True,
+                            env={**env, "DEBUG": "0", "AFTERSALES_TESTING": ""}, timeout=60)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_flags_the_development_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, capture_output=True,
+        text=True, env={**env, "DEBUG": "0", "AFTERSALES_TESTING": "", "ALLOWED_HOSTS": "service.example.com"},
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
