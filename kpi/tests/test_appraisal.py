@@ -39,7 +39,7 @@ def test_the_appraisal_takes_the_advisors_own_figures_from_the_rollups(station, 
                lines=[{"kind": "labour", "hours": "2", "unit_price": "300"}])
     rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))
     appraisal = appraisal_refresh(advisor=alice, month=MARCH)
-    assert appraisal.figures["cars_in"] == "1.00"
+    assert Decimal(appraisal.figures["cars_in"]) == Decimal("1")  # SQLite sums drop the scale: compare values
     assert Decimal(appraisal.figures["revenue"]) == Decimal("600")
     assert Decimal(appraisal.figures["hours_sold"]) == Decimal("2")
     assert appraisal.figures["show_rate"] is None
