@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from aftersales.tests.access import EVERYONE, EXCLUDED_NAMESPACES, GROUP_POSITIONS, Row
-from aftersales.tests.factories import StaffFactory, StationFactory
+from aftersales.tests.factories import RegionFactory, StaffFactory, StationFactory
 
 TABLE_MODULES = ["aftersales", "reception", "settlement", "workshop", "parts", "complaints", "kpi"]
 
@@ -56,7 +56,9 @@ def test_no_row_names_a_url_that_is_gone():
 
 @pytest.fixture
 def world(db):
-    station = StationFactory(code="acl-a")
+    # The test station lies in the regional manager's region, so group roles reach its records (200, not 404).
+    region = RegionFactory(name="acl-region")
+    station = StationFactory(code="acl-a", group=region.group, region=region)
     other = StationFactory(code="acl-b", group=station.group)
     w = SimpleNamespace(station=station, other_station=other, staff={})
     for position in sorted(EVERYONE):
@@ -65,6 +67,7 @@ def world(db):
             position=position,
             station=None if position in GROUP_POSITIONS else station,
             group=station.group,
+            region=region if position == "regional_manager" else None,
         )
     w.manager = w.staff["station_manager"]
     for setup in SETUPS:

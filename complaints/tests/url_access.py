@@ -57,20 +57,11 @@ ROWS = {
 
 
 def setup(world):
-    from aftersales.models import Region
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
     from complaints.services.notifications import notification_send
     from complaints.tests.factories import make_order
 
-    # The regional manager sees the stations of their region: give the test station one.
-    if world.station.region_id is None:
-        world.station.region = Region.objects.create(group=world.station.group, name="acl-region")
-        world.station.save(update_fields=["region"])
-    regional = world.staff["regional_manager"]
-    if regional.region_id is None:
-        regional.region = world.station.region
-        regional.save(update_fields=["region"])
     advisor = world.staff["service_advisor"]
     order = make_order(world.station, advisor)
     world.complaint = complaint_create(

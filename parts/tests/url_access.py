@@ -59,7 +59,6 @@ def setup(world):
     """A stocked part, an order with a part line and a parts request, a PO, a return, a count sheet, a scrap."""
     from decimal import Decimal
 
-    from aftersales.models import Region
     from parts.models import StockMove
     from parts.services.purchasing import purchase_order_create, supplier_return_create
     from parts.services.requests import parts_request_create
@@ -67,14 +66,6 @@ def setup(world):
     from parts.services.stock import stock_move_post, warehouse_main
     from parts.services.stocktake import stocktake_create
     from parts.tests.factories import PartFactory, SupplierFactory, part_line, work_order
-
-    # The regional manager oversees the test station, so pk pages answer 200 (not 404) for them.
-    region, _ = Region.objects.get_or_create(group=world.station.group, name="测试区域")
-    world.station.region = region
-    world.station.save(update_fields=["region"])
-    rm = world.staff["regional_manager"]
-    rm.region = region
-    rm.save(update_fields=["region"])
 
     clerk = world.staff["parts_clerk"]
     part = PartFactory(station=world.station, part_number="04152-YZZA1")
