@@ -35,16 +35,28 @@ def font_face_css() -> str:
     )
 
 
+PDF_DIR = Path(__file__).resolve().parent / "templates" / "settlement" / "pdf"
+
+
 @lru_cache(maxsize=1)
 def _weasy():
-    """Font configuration and the shared stylesheet, built once per process (font loading is the slow part)."""
-    from weasyprint import CSS  # noqa: PLC0415 - heavy import, only when a PDF is made
+    """Font configuration, the shared stylesheet and the document class, built once per process."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy import, only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     font_config = FontConfiguration()
-    css_path = Path(__file__).resolve().parent / "templates" / "settlement" / "pdf" / "print.css"
-    stylesheet = CSS(string=font_face_css() + css_path.read_text(encoding="utf-8"), font_config=font_config)
-    return font_config, stylesheet
+    stylesheet = CSS(string=font_face_css() + (PDF_DIR / "print.css").read_text(encoding="utf-8"),
+                     font_config=font_config)
+    user_agent = CSS(string=(PDF_DIR / "user_agent.css").read_text(encoding="utf-8"))
+
+    class Document(HTML):
+        """Our templates use a handful of elements: a user-agent stylesheet of just those (user_agent.css) instead
+        of WeasyPrint's full HTML one saves matching ~250 rules against every element (a tenth of a render)."""
+
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent]
+
+    return font_config, stylesheet, Document
 
 
 # Drop the cached font configuration before interpreter shutdown: its __del__ needs modules that are gone by then.
@@ -62,9 +74,7 @@ def document_language(request, customer=None) -> str:
 
 def render_pdf(*, template: str, context: dict, language: str, station=None) -> bytes:
     """Render a document template to A4 PDF bytes in the given language, with the station's letterhead."""
-    from weasyprint import HTML  # noqa: PLC0415
-
-    font_config, stylesheet = _weasy()
+    font_config, stylesheet, document_class = _weasy()
     with translation.override(language):
         html = render_to_string(
             template,
@@ -73,7 +83,7 @@ def render_pdf(*, template: str, context: dict, language: str, station=None) -> 
              "station_address": (station.address_en if language == "en" and station and station.address_en
                                  else getattr(station, "address", ""))},
         )
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    document = document_class(string=html, base_url=str(settings.BASE_DIR))
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
 
@@ -118,6 +128,27 @@ def _row(line: WorkOrderLine, language: str) -> dict:
     }
 
 
+KIND_ORDER = (WorkOrderLine.Kind.LABOUR, WorkOrderLine.Kind.PART, WorkOrderLine.Kind.SUBLET)
+
+
+def line_table(rows: list[dict], *, payer: bool = True) -> dict:
+    """Rows grouped labour / parts / sublet under one heading row each (as the desk's 委托书 lists 工时 and 配件
+    apart), numbered through; the discount column only when a row has a discount."""
+    groups = []
+    for kind in KIND_ORDER:
+        members = [row for row in rows if row["kind"] == kind]
+        if members:
+            groups.append({"label": WorkOrderLine.Kind(kind).label, "rows": members})
+    number = 0
+    for group in groups:
+        for row in group["rows"]:
+            number += 1
+            row["n"] = number
+    discount = any(row.get("discount_pct") for row in rows)
+    return {"groups": groups, "payer": payer, "discount": discount, "columns": 6 + payer + discount,
+            "empty": not rows}
+
+
 def _signed_version(order: WorkOrder):
     """The version the customer signed (front-desk EstimateVersion), if that model exists and one was signed."""
     versions = getattr(order, "estimate_versions", None)
@@ -151,9 +182,11 @@ def work_order_context(order: WorkOrder, language: str) -> dict:
     return {
         "order": order, "customer": order.customer, "vehicle": order.vehicle,
         "concerns": list(order.concerns.all()),
-        "base_rows": [_row(line, language) for line in base if line.approval != WorkOrderLine.Approval.DECLINED],
-        "extra_rows": [_row(line, language) for line in extra],
-        "declined_rows": [_row(line, language) for line in base if line.approval == WorkOrderLine.Approval.DECLINED],
+        "base_table": line_table([_row(line, language) for line in base
+                                  if line.approval != WorkOrderLine.Approval.DECLINED]),
+        "extra_table": line_table([_row(line, language) for line in extra]),
+        "declined_table": line_table([_row(line, language) for line in base
+                                      if line.approval == WorkOrderLine.Approval.DECLINED], payer=False),
         "totals": order_totals(counted, vat_rate=order.station.vat_rate),
         "payer_labels": dict(Payer.choices),
         "signed": signed,
@@ -204,11 +237,11 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
             if st.adjustment and insurance is not None and st.kind == st.Kind.STATEMENT:
                 note = deductible_note(insurance)  # in the language of this printout
             pages.append({
-                "statement": st, "provisional": False, "payer_label": st.get_payer_display(),
-                "rows": [{**r, "name": _name(r, language),
-                          "quantity": Decimal(r["hours"]) if r["kind"] == "labour" else Decimal(r["quantity"]),
-                          "unit_price": Decimal(r["unit_price"]), "discount_pct": Decimal(r["discount_pct"]),
-                          "amount": Decimal(r["amount"])} for r in st.lines],
+                "statement": st, "provisional": False, "payer": st.payer, "payer_label": st.get_payer_display(),
+                "table": line_table([{**r, "name": _name(r, language),
+                                      "quantity": Decimal(r["hours"]) if r["kind"] == "labour" else Decimal(r["quantity"]),
+                                      "unit_price": Decimal(r["unit_price"]), "discount_pct": Decimal(r["discount_pct"]),
+                                      "amount": Decimal(r["amount"])} for r in st.lines], payer=False),
                 "labour": st.labour, "parts": st.parts, "sublet": st.sublet, "discount": st.discount,
                 "net": st.net, "vat": st.vat, "gross": st.gross, "vat_rate": st.vat_rate,
                 "adjustment": st.adjustment, "adjustment_note": note, "due": st.due,
@@ -219,8 +252,8 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
         lines = [*result.labour, *(p.line for p in result.parts), *result.sublet]
         for payer, totals, adjustment, due in result.payers:
             pages.append({
-                "statement": None, "provisional": True, "payer_label": dict(Payer.choices)[payer],
-                "rows": [_row(line, language) for line in lines if line.payer == payer],
+                "statement": None, "provisional": True, "payer": payer, "payer_label": dict(Payer.choices)[payer],
+                "table": line_table([_row(line, language) for line in lines if line.payer == payer], payer=False),
                 "labour": totals.labour, "parts": totals.parts, "sublet": totals.sublet,
                 "discount": totals.discount, "net": totals.net, "vat": totals.vat, "gross": totals.gross,
                 "vat_rate": order.station.vat_rate, "adjustment": adjustment,
@@ -236,7 +269,7 @@ def delivery_context(order: WorkOrder, language: str) -> dict:
     delivery = Delivery.objects.filter(order=order).first()
     lines = order.lines.filter(approval=WorkOrderLine.Approval.APPROVED).select_related("labour_operation", "part")
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "delivery": delivery,
-            "rows": [_row(line, language) for line in lines.order_by("position", "id")],
+            "table": line_table([_row(line, language) for line in lines.order_by("position", "id")]),
             "statements": list(order.statements.order_by("id"))}
 
 

@@ -237,3 +237,53 @@ def test_a_receipt_prints_the_payment_with_the_amount_in_words(client_as, cashie
     assert "收据" in text and payment.receipt_number in text and "壹仟贰佰贰拾柒元壹角捌分" in text
     assert "¥72.82" in text
     assert_bundled_font_only(path)
+
+
+def test_line_tables_group_labour_parts_and_sublet_and_number_through():
+    from settlement.pdf import line_table
+
+    rows = [{"kind": "part", "discount_pct": D("0")}, {"kind": "labour", "discount_pct": D("0")},
+            {"kind": "sublet", "discount_pct": D("0")}, {"kind": "labour", "discount_pct": D("0")}]
+    table = line_table(rows)
+    assert [g["label"] for g in table["groups"]] == ["labour", "part", "sublet"]
+    assert [[r["n"] for r in g["rows"]] for g in table["groups"]] == [[1, 2], [3], [4]]
+    assert table["discount"] is False and table["columns"] == 7
+    rows[0]["discount_pct"] = D("10")
+    assert line_table(rows, payer=False)["discount"] is True and line_table(rows, payer=False)["columns"] == 7
+    assert line_table([])["empty"] is True
+
+
+def test_the_discount_column_is_printed_only_when_a_line_has_a_discount(client_as, alice, ready_order, tmp_path):
+    url = reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk})
+    assert "折扣" not in text_of(get_pdf(client_as(alice), url, tmp_path, "wo-no-discount"))
+    labour(ready_order, hours="1.00", price="300.00", discount_pct=D("10"), description="空调系统清洗")
+    text = text_of(get_pdf(client_as(alice), url, tmp_path, "wo-discount"))
+    assert "折扣" in text and "10%" in text
+
+
+def test_a_fourteen_line_work_order_prints_on_one_page(client_as, alice, ready_order, tmp_path):
+    from pypdf import PdfReader
+
+    for i in range(6):
+        labour(ready_order, hours="0.80", price="300.00", description=f"保养项目{i}：检查并调整")
+        part(ready_order, qty="2", price="68.00")
+    path = get_pdf(client_as(alice), reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk}),
+                   tmp_path, "wo-fourteen")
+    assert ready_order.lines.count() == 15
+    assert len(PdfReader(str(path)).pages) == 1
+    assert "客户签字" in text_of(path)
+
+
+def test_every_element_of_the_pdf_templates_has_a_user_agent_rule():
+    """settlement/pdf.py replaces WeasyPrint's HTML stylesheet with user_agent.css: an element without a rule there
+    would print as an unstyled inline box."""
+    from settlement.pdf import PDF_DIR
+
+    ua = (PDF_DIR / "user_agent.css").read_text(encoding="utf-8")
+    selectors = set(re.findall(r"(?:^|[\s,{}])([a-z][a-z0-9]*)(?=[\s,{:])", re.sub(r"/\*.*?\*/", "", ua, flags=re.S)))
+    used = set()
+    for template in PDF_DIR.glob("*.html"):
+        used |= set(re.findall(r"<([a-z][a-z0-9]*)", template.read_text(encoding="utf-8")))
+    svg_children = {"circle", "line", "rect", "path", "ellipse", "polyline", "polygon", "g", "text"}
+    inline_by_default = {"span"}  # inline is CSS's initial display: no rule needed
+    assert used - svg_children - inline_by_default <= selectors, sorted(used - svg_children - selectors)

@@ -65,7 +65,7 @@ def settlement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             statements = list(order.statements.filter(payer=payer).order_by("issued_at", "id"))
         context = pdf.statements_context(order, language, statements=statements)
         if payer and not statements:
-            context["pages"] = [p for p in context["pages"] if p["rows"] and p["rows"][0].get("payer") == payer]
+            context["pages"] = [p for p in context["pages"] if p["payer"] == payer]
         return context
 
     return _order_pdf(request, pk, template="settlement/pdf/statement.html", builder=builder, name="settlement")
