@@ -18,6 +18,7 @@ RECEPTION_VIEW = "reception.view"  # customers, vehicles, appointments, orders (
 RECEPTION_EDIT = "reception.edit"  # create and change customers, vehicles, appointments, orders
 RECEPTION_APPROVE = "reception.approve"  # decide discount approvals routed to them
 CATALOGUE_MANAGE = "reception.catalogue"  # labour operation catalogue
+RECEPTION_SETUP = "reception.setup"  # the station's walk-around (pre-inspection) checklist
 WELCOME_BOARD = "reception.welcome_board"
 WORKSHOP_VIEW = "workshop.view"  # the workshop board
 WORKSHOP_DISPATCH = "workshop.dispatch"  # assign and reassign jobs
@@ -68,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
             CATALOGUE_MANAGE,
+            RECEPTION_SETUP,
             WORKSHOP_DISPATCH,
             WORKSHOP_QC,
             WORKSHOP_COMEBACK,
@@ -84,7 +86,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _EVERYONE
         | _DESK
         | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
-        | {CALLS_WORK, KPI_MANAGE}
+        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
     P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD}),
@@ -117,7 +119,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP}
+        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP}
     ),
     P.REGIONAL_MANAGER: frozenset(_EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE}),
 }

@@ -15,3 +15,10 @@ def test_the_station_manager_adds_and_switches_off_checklist_points(client_as, c
 
 def test_an_advisor_cannot_change_the_checklist(client_as, alice):
     assert client_as(alice).get(reverse("reception:checklist")).status_code == 403
+
+
+def test_the_front_desk_lead_keeps_the_checklist_too(client_as, alice, station):
+    lead = alice.reports_to  # frank, the front-desk lead
+    client = client_as(lead)
+    client.post(reverse("reception:checklist"), {"area": "other", "label": "随车工具", "position": 20})
+    assert ChecklistItem.objects.filter(station=station, label="随车工具").exists()

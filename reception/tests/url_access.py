@@ -62,7 +62,7 @@ ROWS = {
     "reception:order_cancel": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
     "reception:order_inspection": Row(allowed=EDIT, kwargs=_order),
     "reception:order_photo": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
-    "reception:checklist": Row(allowed=frozenset({"station_manager", "group_director"})),
+    "reception:checklist": Row(allowed=frozenset({"station_manager", "front_desk_lead", "group_director"})),
     "reception:approvals": Row(allowed=APPROVE),
     "reception:approval_decide": Row(allowed=APPROVE, status=302, method="post",
                                      kwargs=lambda w: {"pk": w.discount.pk}),

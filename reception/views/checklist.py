@@ -14,9 +14,9 @@ from reception.services import inspections
 from reception.views.common import station_or_404
 
 
-@requires(perm.ORG_MANAGE)
+@requires(perm.RECEPTION_SETUP)
 def checklist(request: HttpRequest) -> HttpResponse:
-    """The station manager sets the station's walk-around checklist."""
+    """The station manager or the front-desk lead sets the station's walk-around checklist."""
     station = station_or_404(request)
     inspections.checklist_for(station)  # the defaults, the first time
     form = ChecklistItemForm(request.POST or None)
