@@ -155,3 +155,63 @@ def test_the_desk_panel_renders_empty_and_loads_itself(alice):
 def test_another_stations_cashier_sees_nothing(client_as, make_staff, other_station, ready_order):
     stranger = make_staff("cashier", station=other_station, username="otto")
     assert client_as(stranger).get(reverse("settlement:order", kwargs={"pk": ready_order.pk})).status_code == 404
+
+
+def _claim_on(ready_order, client_as, cashier):
+    from settlement.tests.factories import labour
+
+    labour(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
+    client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
+    return WarrantyClaim.objects.get(order=ready_order)
+
+
+def test_a_refused_claim_step_comes_back_with_the_error_at_the_field_and_the_typed_text_kept(
+        client_as, cashier, clerk, ready_order):
+    claim = _claim_on(ready_order, client_as, cashier)
+    client = client_as(clerk)
+    # Submitting needs the codes and the technical appraisal: the service refuses; the page says why, in place.
+    response = client.post(reverse("settlement:claim_transition", kwargs={"pk": claim.pk}), {"to": "submitted"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-target="submitted"' in page and "invalid-feedback" in page
+    claim.refresh_from_db()
+    assert claim.status == "draft"
+    # A bad amount: the Django field error stands next to the amount box, the note typed is still there.
+    response = client.post(reverse("settlement:claim_edit", kwargs={"pk": claim.pk}),
+                           {"symptom_code": "T01" * 10, "cause_code": "C07", "fault_description": "水温过高",
+                            "repair_description": "更换节温器"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is-invalid" in page and "T01T01T01" in page and "水温过高" in page
+    claim.refresh_from_db()
+    assert claim.cause_code == "" and claim.fault_description == ""  # nothing half-saved
+
+
+def test_billing_the_customer_without_their_agreement_is_refused_at_the_field(
+        client_as, cashier, clerk, techlead, ready_order):
+    from settlement.services.claims import claim_appraise, claim_transition, claim_update
+
+    claim = _claim_on(ready_order, client_as, cashier)
+    claim_update(claim=claim, by=clerk, symptom_code="T01", cause_code="C07", fault_description="水温过高",
+                 repair_description="更换节温器")
+    claim_appraise(claim=claim, by=techlead, verdict="warranty", note="节温器卡滞")
+    claim_transition(claim=claim, to="submitted", by=clerk)
+    claim_transition(claim=claim, to="rejected", by=clerk, note="超出保修期")
+    response = client_as(clerk).post(reverse("settlement:claim_bill_customer", kwargs={"pk": claim.pk}),
+                                     {"customer_channel": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="bill-form"' in page and "invalid-feedback d-block" in page
+    assert not Statement.objects.filter(order=ready_order, payer="customer", kind="supplement").exists()
+
+
+def test_a_photo_that_is_not_an_image_is_refused_at_the_field(client_as, cashier, clerk, ready_order):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    claim = _claim_on(ready_order, client_as, cashier)
+    response = client_as(clerk).post(reverse("settlement:claim_photo", kwargs={"pk": claim.pk}), {
+        "image": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"), "caption": "水泵漏水处"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="水泵漏水处"' in page and "is-invalid" in page
+    assert not claim.photos.exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import current_station
 from settlement.forms import (
@@ -59,16 +60,24 @@ def appraisal_queue(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.SETTLEMENT_VIEW)
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_for(request, pk)
+    return _detail(request, claim_for(request, pk))
+
+
+def _detail(request: HttpRequest, claim: WarrantyClaim, **bound) -> HttpResponse:
+    """The claim page; a form posted with an error comes back bound (``bound``), its error next to the field."""
     targets = claim_allowed_targets(claim=claim, by=request.user)
+    forms = {
+        "edit_form": ClaimEditForm(instance=claim),
+        "appraisal_form": AppraisalForm(initial={"verdict": claim.appraisal_verdict, "note": claim.appraisal_note}),
+        "transition_form": ClaimTransitionForm(), "bill_form": BillCustomerForm(), "photo_form": PhotoForm(),
+        **bound,
+    }
     return render(request, "settlement/claim_detail.html", {
         "claim": claim, "order": claim.order, "lines": claim.lines.all(), "photos": claim.photos.all(),
         "events": claim.events.select_related("by"), "targets": [(t, WarrantyClaim.Status(t).label) for t in targets],
-        "edit_form": ClaimEditForm(instance=claim), "appraisal_form": AppraisalForm(
-            initial={"verdict": claim.appraisal_verdict, "note": claim.appraisal_note}),
-        "transition_form": ClaimTransitionForm(), "bill_form": BillCustomerForm(), "photo_form": PhotoForm(),
-        "needs_amount": {t for (f, t) in CLAIM_TRANSITIONS if t in ("partly_approved", "paid")},
-    })
+        "needs_amount": {t for (f, t) in CLAIM_TRANSITIONS if t in ("partly_approved", "paid")}, **forms,
+        "failed_target": forms["transition_form"].data.get("to") if "transition_form" in bound else None,
+    }, status=400 if bound else 200)
 
 
 @requires(perm.WARRANTY_MANAGE)
@@ -88,77 +97,64 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.WARRANTY_MANAGE)
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    form = ClaimEditForm(request.POST or None, instance=claim)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_update(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Claim saved."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Please correct the claim."))
+    if request.method != "POST":
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    form = ClaimEditForm(request.POST, instance=claim)
+    if not submit(form, lambda data: claim_update(claim=claim, by=request.user, **data)):
+        return _detail(request, claim_for(request, pk), edit_form=form)
+    messages.success(request, _("Claim saved."))
     return redirect("settlement:claim_detail", pk=claim.pk)
 
 
 @requires(perm.WARRANTY_MANAGE)
 def claim_photo(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_add_photo(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Photo added."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Choose a photo to upload."))
+    if request.method != "POST":
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not submit(form, lambda data: claim_add_photo(claim=claim, by=request.user, **data)):
+        return _detail(request, claim, photo_form=form)
+    messages.success(request, _("Photo added."))
     return redirect("settlement:claim_detail", pk=claim.pk)
 
 
 @requires(perm.WARRANTY_APPRAISE)
 def claim_appraisal(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    form = AppraisalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim_appraise(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Technical appraisal recorded."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Give the appraisal result and findings."))
+    if request.method != "POST":
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    form = AppraisalForm(request.POST)
+    if not submit(form, lambda data: claim_appraise(claim=claim, by=request.user, **data)):
+        return _detail(request, claim, appraisal_form=form)
+    messages.success(request, _("Technical appraisal recorded."))
     return redirect("settlement:claim_detail", pk=claim.pk)
 
 
 @requires(perm.WARRANTY_MANAGE)
 def claim_move(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    form = ClaimTransitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = claim_transition(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Claim %(number)s: %(status)s.") % {
-                "number": claim.number, "status": claim.get_status_display()})
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Please check the amount."))
+    if request.method != "POST":
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    form = ClaimTransitionForm(request.POST)
+    if not submit(form, lambda data: claim_transition(claim=claim, by=request.user, **data)):
+        return _detail(request, claim_for(request, pk), transition_form=form)
+    claim.refresh_from_db()
+    messages.success(request, _("Claim %(number)s: %(status)s.") % {
+        "number": claim.number, "status": claim.get_status_display()})
     return redirect("settlement:claim_detail", pk=claim.pk)
 
 
 @requires(perm.WARRANTY_MANAGE)
 def claim_bill_customer(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    form = BillCustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = claim_bill_rejected_to_customer(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Statement %(number)s issued to the customer.") % {
-                "number": claim.customer_statement.number})
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Record how the customer agreed to pay the rejected amount (phone, in person, signature)."))
+    if request.method != "POST":
+        return redirect("settlement:claim_detail", pk=claim.pk)
+    form = BillCustomerForm(request.POST)
+    if not submit(form, lambda data: claim_bill_rejected_to_customer(claim=claim, by=request.user, **data)):
+        return _detail(request, claim_for(request, pk), bill_form=form)
+    claim.refresh_from_db()
+    messages.success(request, _("Statement %(number)s issued to the customer.") % {
+        "number": claim.customer_statement.number})
     return redirect("settlement:claim_detail", pk=claim.pk)
 
 
