@@ -10,6 +10,7 @@ from workshop.models import (
     FindingPhoto,
     JobAssignment,
     QualityCheck,
+    RosterChange,
 )
 
 
@@ -21,12 +22,36 @@ class BayAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    """Also the roster: a row for a future day sets planned hours or marks the technician absent (capacity)."""
+    """Shifts as clocked. The plan (planned hours, absent) is kept on the roster page, which records every change
+    (RosterChange); here it is read-only so no change escapes that record."""
 
     list_display = ("day", "technician", "planned_hours", "is_absent", "started_at", "ended_at")
     list_filter = ("station", "is_absent")
     date_hierarchy = "day"
     raw_id_fields = ("technician",)
+    readonly_fields = ("planned_hours", "is_absent")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a plan is made on the roster page; a shift row by clocking in
+
+
+@admin.register(RosterChange)
+class RosterChangeAdmin(admin.ModelAdmin):
+    """The roster's audit trail: read-only (changes are made on the roster page)."""
+
+    list_display = ("changed_at", "technician", "day", "old_planned_hours", "old_is_absent", "new_planned_hours",
+                    "new_is_absent", "source", "changed_by")
+    list_filter = ("station", "source")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(JobAssignment)

@@ -119,3 +119,10 @@ class ComebackForm(forms.Form):
         self.fields["earlier_order"].queryset = candidates
         self.fields["technician"].queryset = technicians(station)
         self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True).order_by("position", "username")
+
+
+class RosterCellForm(forms.Form):
+    """One cell of the roster. Only parsing here; the range (0–24 h) and the other rules are in services.roster."""
+
+    planned_hours = forms.DecimalField(label=_("Planned hours"), required=False, decimal_places=2)
+    absent = forms.BooleanField(label=_("Absent"), required=False)

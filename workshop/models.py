@@ -369,3 +369,43 @@ class ComebackDismissal(models.Model):
 
     def __str__(self) -> str:
         return str(self.order)
+
+
+class RosterChange(models.Model):
+    """One change to the roster (排班): a technician's planned hours or absence on one day, who made it and when.
+
+    Append-only, the audit trail of the roster editor. The old values are empty when the day had no row yet (the
+    default shift)."""
+
+    class Source(models.TextChoices):
+        EDIT = "edit", _("edited")
+        COPY = "copy", _("copied from the previous week")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    attendance = models.ForeignKey(
+        Attendance, on_delete=models.SET_NULL, null=True, blank=True, related_name="roster_changes"
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("technician")
+    )
+    day = models.DateField(_("day"))
+    old_planned_hours = models.DecimalField(
+        _("planned hours before"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    old_is_absent = models.BooleanField(_("absent before"), null=True, blank=True)
+    new_planned_hours = models.DecimalField(_("planned hours after"), max_digits=4, decimal_places=2)
+    new_is_absent = models.BooleanField(_("absent after"), default=False)
+    source = models.CharField(_("how"), max_length=8, choices=Source.choices, default=Source.EDIT)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("roster change")
+        verbose_name_plural = _("roster changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["station", "-changed_at"]), models.Index(fields=["technician", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.technician} {self.day} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -41,28 +41,31 @@ AT_RISK_MARGIN = timedelta(hours=1)
 
 
 def technicians(station: Station) -> QuerySet[Staff]:
+    """The people who clock jobs and make the workshop's capacity: the station's active technicians (QC inspectors
+    do not clock jobs). Used by the board, dispatch and the roster."""
     return Staff.objects.filter(station=station, position=Position.TECHNICIAN, is_active=True).order_by(
         "display_name", "username"
     )
 
 
+def planned_hours(row: Attendance | None) -> Decimal:
+    """A technician's planned hours on a day from the roster/attendance row: 0 when absent, 8 h when there is none.
+    The one rule behind capacity and the roster editor's totals."""
+    if row is None:
+        return DEFAULT_SHIFT_HOURS
+    return Decimal("0") if row.is_absent else row.planned_hours
+
+
 def capacity_hours(*, station: Station, day: date, technician_ids: list[int] | None = None) -> Decimal:
-    """Technician hours available on a day: the roster/attendance row's planned hours (0 when absent), else 8 h for
-    every active technician of the station. Used by appointment booking and the board."""
+    """Technician hours available on a day: the sum of ``planned_hours`` over every active technician of the station.
+    Used by appointment booking, the board and the roster."""
     rows = {
         a.technician_id: a
         for a in Attendance.objects.filter(station=station, day=day).only("technician_id", "planned_hours", "is_absent")
     }
-    total = Decimal("0")
     if technician_ids is None:
         technician_ids = list(technicians(station).values_list("id", flat=True))
-    for tech_id in technician_ids:
-        row = rows.get(tech_id)
-        if row is None:
-            total += DEFAULT_SHIFT_HOURS
-        elif not row.is_absent:
-            total += row.planned_hours
-    return total
+    return sum((planned_hours(rows.get(tech_id)) for tech_id in technician_ids), Decimal("0"))
 
 
 # --- job state ------------------------------------------------------------------------------------------------

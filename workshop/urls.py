@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshop import views
+from workshop import views, views_roster
 
 app_name = "workshop"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("dispatch/", views.dispatch_list, name="dispatch"),
     path("dispatch/line/<int:pk>/", views.dispatch_line, name="dispatch_line"),
     path("orders/<int:pk>/send-to-qc/", views.send_to_qc, name="send_to_qc"),
+    path("roster/", views_roster.roster_page, name="roster"),
+    path("roster/copy-last-week/", views_roster.roster_copy, name="roster_copy"),
+    path("roster/<int:pk>/<str:day>/", views_roster.roster_cell, name="roster_cell"),
     path("my-jobs/", views.my_jobs, name="my_jobs"),
     path("my-jobs/shift/", views.shift_action, name="shift"),
     path("jobs/<int:pk>/clock/", views.clock_action, name="clock"),

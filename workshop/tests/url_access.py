@@ -19,6 +19,10 @@ ROWS = {
     "workshop:dispatch_line": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
     # An open order cannot go to QC: refused with a message, redirected back.
     "workshop:send_to_qc": Row(allowed=DISPATCH, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:roster": Row(allowed=VIEW, query="?week=2026-11-24"),
+    # The cell's edit form (a whole week page without htmx) for tomorrow, a day that may still be planned.
+    "workshop:roster_cell": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.staff["technician"].pk, "day": _tomorrow()}),
+    "workshop:roster_copy": Row(allowed=DISPATCH, status=302, method="post", data=lambda w: {"week": _tomorrow()}),
     "workshop:my_jobs": Row(allowed=CLOCK),
     "workshop:shift": Row(allowed=CLOCK, status=302, method="post", data=lambda w: {"action": "start"}),
     "workshop:clock": Row(
@@ -36,6 +40,14 @@ ROWS = {
     "workshop:comeback_link": Row(allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
     "workshop:comeback_dismiss": Row(allowed=COMEBACK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
 }
+
+
+def _tomorrow() -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 def setup(world):
