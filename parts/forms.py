@@ -4,10 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from parts.models import LostSale, Supplier, SupplierReturn
+from parts.models import LostSale, Supplier, SupplierReturn, Warehouse
 
 QTY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class QuantityForm(forms.Form):
@@ -71,3 +73,35 @@ class ScrapForm(forms.Form):
     part_number = forms.CharField(label=_("part number"), max_length=40)
     quantity = forms.DecimalField(label=_("quantity"), **QTY)
     reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class LostSaleFilterForm(forms.Form):
+    """The filters of the lost-sales list (GET); both dates are included in the period."""
+
+    date_from = forms.DateField(label=pgettext_lazy("period", "from"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=pgettext_lazy("period", "to"), required=False, widget=DATE_WIDGET)
+    outcome = forms.ChoiceField(label=_("outcome"), required=False,
+                                choices=[("", _("all")), *LostSale.Outcome.choices])
+    part_number = forms.CharField(label=_("part number"), max_length=40, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+
+class TransferForm(forms.Form):
+    """调拨: move stock of one part between two warehouses of the station."""
+
+    part_number = forms.CharField(label=_("part number"), max_length=40)
+    source = forms.ModelChoiceField(label=_("from warehouse"), queryset=Warehouse.objects.none())
+    target = forms.ModelChoiceField(label=_("to warehouse"), queryset=Warehouse.objects.none())
+    quantity = forms.DecimalField(label=_("quantity"), **QTY)
+    reason = forms.CharField(label=_("reason"), max_length=200, required=False)
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        warehouses = Warehouse.objects.filter(station=station).order_by("-is_main", "code")
+        self.fields["source"].queryset = warehouses
+        self.fields["target"].queryset = warehouses

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from aftersales.exceptions import DomainError
 from aftersales.selectors import scope
-from parts.models import Part, PartsRequest, Reservation, StockBalance, StockMove
+from parts.models import LostSale, Part, PartsRequest, Reservation, StockBalance, StockMove, Warehouse
 
 ZERO = Decimal("0")
 
@@ -141,3 +143,66 @@ def parts_for_operation(operation) -> list[tuple[Part, Decimal]]:
 
     rows = OperationPart.objects.filter(operation=operation).select_related("part__superseded_by")
     return [(current_part(row.part), row.quantity) for row in rows]
+
+
+def part_by_number(*, station, number: str) -> Part:
+    """The station's part with this number (any case), or a DomainError for the part_number field."""
+    part = Part.objects.filter(station=station, part_number__iexact=number.strip()).first()
+    if part is None:
+        raise DomainError(_("No part with number %(number)s.") % {"number": number}, field="part_number")
+    return part
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def lost_sales(user, *, station, date_from: date | None = None, date_to: date | None = None, outcome: str = "",
+               part_number: str = "") -> QuerySet[LostSale]:
+    """Lost sales and emergency purchases recorded at the counter, newest first; both dates included."""
+    rows = scope(LostSale.objects.filter(station=station), user)
+    if date_from:
+        rows = rows.filter(at__gte=_day_start(date_from))
+    if date_to:
+        rows = rows.filter(at__lt=_day_start(date_to + timedelta(days=1)))
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if part_number.strip():
+        rows = rows.filter(part__part_number__istartswith=part_number.strip())
+    return rows.select_related("part", "by", "line__order").order_by("-at", "-id")
+
+
+def lost_sales_summary(rows: QuerySet[LostSale], *, limit: int = 10) -> list[dict]:
+    """The most-asked missing parts among these rows: times asked, quantity, lost vs emergency, and the stock now
+    (free stock and minimum over the station's warehouses), so the parts lead can decide what to keep in stock."""
+    summary = list(
+        rows.order_by()
+        .values("part_id", "part__part_number", "part__name_zh", "part__unit")
+        .annotate(times=Count("id"), quantity=Sum("quantity"), last_at=Max("at"),
+                  lost=Count("id", filter=Q(outcome=LostSale.Outcome.LOST)),
+                  emergency=Count("id", filter=Q(outcome=LostSale.Outcome.EMERGENCY)))
+        .order_by("-times", "-quantity", "part__part_number")[:limit]
+    )
+    stock = {
+        row["part_id"]: row
+        for row in StockBalance.objects.filter(part_id__in=[r["part_id"] for r in summary])
+        .values("part_id").annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"), min_qty=Sum("min_qty"))
+    }
+    for row in summary:
+        held = stock.get(row["part_id"], {})
+        row["available"] = (held.get("on_hand") or ZERO) - (held.get("reserved") or ZERO)
+        row["min_qty"] = held.get("min_qty") or ZERO
+    return summary
+
+
+def station_warehouses(*, station) -> QuerySet[Warehouse]:
+    return Warehouse.objects.filter(station=station).order_by("-is_main", "code")
+
+
+def transfers(user, *, station, part_number: str = "") -> QuerySet[StockMove]:
+    """Transfers between the station's warehouses, newest first: one row per transfer (its outgoing move; the
+    move's reference is the code of the warehouse it went to)."""
+    rows = scope(StockMove.objects.filter(station=station, kind=StockMove.Kind.TRANSFER_OUT), user)
+    if part_number.strip():
+        rows = rows.filter(part__part_number__istartswith=part_number.strip())
+    return rows.select_related("part", "warehouse", "by").order_by("-at", "-id")

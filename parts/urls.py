@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parts import views
+from parts import views, views_documents, views_reports, views_transfers
 
 app_name = "parts"
 
@@ -33,7 +33,11 @@ urlpatterns = [
     path("stocktakes/<int:pk>/", views.stocktake_detail, name="stocktake_detail"),
     path("stocktakes/<int:pk>/count/", views.stocktake_count, name="stocktake_count"),
     path("stocktakes/<int:pk>/approve/", views.stocktake_approve, name="stocktake_approve"),
+    path("stocktakes/<int:pk>/count-sheet.pdf", views_documents.stocktake_sheet_pdf, name="stocktake_sheet_pdf"),
     path("scrap/", views.scrap_list, name="scrap_list"),
     path("scrap/new/", views.scrap_create, name="scrap_create"),
     path("scrap/<int:pk>/decide/", views.scrap_decide, name="scrap_decide"),
+    path("reports/lost-sales/", views_reports.lost_sale_list, name="lost_sale_list"),
+    path("transfers/", views_transfers.transfer_list, name="transfer_list"),
+    path("transfers/new/", views_transfers.transfer_create, name="transfer_create"),
 ]

@@ -52,20 +52,26 @@ ROWS = {
                                                          "reason": "损坏"}),
     "parts:scrap_decide": _post(APPROVE_SCRAP, kwargs=lambda w: {"pk": w.parts_scrap.pk},
                                 data=lambda w: {"decision": "reject"}),
+    "parts:stocktake_sheet_pdf": Row(allowed=STOCKTAKE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:lost_sale_list": Row(allowed=VIEW, query="?outcome=lost&part_number=04152"),
+    "parts:transfer_list": Row(allowed=VIEW),
+    "parts:transfer_create": Row(allowed=MANAGE, query="?part_number=04152-YZZA1"),
 }
 
 
 def setup(world):
-    """A stocked part, an order with a part line and a parts request, a PO, a return, a count sheet, a scrap."""
+    """A stocked part, an order with a part line and a parts request, a PO, a return, a count sheet, a scrap,
+    a lost sale and a transfer to a second warehouse."""
     from decimal import Decimal
 
     from parts.models import StockMove
+    from parts.services.counter import lost_sale_record
     from parts.services.purchasing import purchase_order_create, supplier_return_create
     from parts.services.requests import parts_request_create
     from parts.services.scrap import scrap_request_create
-    from parts.services.stock import stock_move_post, warehouse_main
+    from parts.services.stock import stock_move_post, stock_transfer, warehouse_main
     from parts.services.stocktake import stocktake_create
-    from parts.tests.factories import PartFactory, SupplierFactory, part_line, work_order
+    from parts.tests.factories import PartFactory, SupplierFactory, WarehouseFactory, part_line, work_order
 
     clerk = world.staff["parts_clerk"]
     part = PartFactory(station=world.station, part_number="04152-YZZA1")
@@ -85,3 +91,7 @@ def setup(world):
                                                 reason="异响", by=clerk)
     world.parts_stocktake = stocktake_create(warehouse=warehouse, by=clerk)
     world.parts_scrap = scrap_request_create(part=part, quantity=Decimal("1"), reason="损坏", by=clerk)
+    # Rows for the lost-sales list and the transfer list to show.
+    lost_sale_record(part=part, quantity=Decimal("2"), by=clerk, note="客户等不及")
+    stock_transfer(part=part, source=warehouse, target=WarehouseFactory(station=world.station, code="QUICK"),
+                   quantity=Decimal("1"), by=world.staff["parts_lead"], reason="快修备件")

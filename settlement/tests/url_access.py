@@ -57,11 +57,13 @@ ROWS = {
     "settlement:appraisal_queue": Row(allowed=APPRAISE),
     "settlement:claim_detail": Row(allowed=VIEW, kwargs=_claim),
     "settlement:claim_edit": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
-    "settlement:claim_photo": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
-    "settlement:claim_appraise": Row(allowed=APPRAISE, status=302, method="post", kwargs=_claim),
-    "settlement:claim_transition": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim,
+    # These post incomplete forms: those allowed get the claim page back with the errors at the fields (400),
+    # everyone else 403 — which is what this table tells apart.
+    "settlement:claim_photo": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim),
+    "settlement:claim_appraise": Row(allowed=APPRAISE, status=400, method="post", kwargs=_claim),
+    "settlement:claim_transition": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim,
                                        data=lambda w: {"to": "submitted"}),
-    "settlement:claim_bill_customer": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
+    "settlement:claim_bill_customer": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim),
     "settlement:claim_pdf": Row(allowed=VIEW, kwargs=_claim),
 }
 
