@@ -18,7 +18,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 
 # App seeders, in dependency order. A module that does not exist yet is skipped.
 APP_SEEDERS = [
-    "parts.demo", "reception.demo", "workshop.demo", "settlement.demo", "parts.demo_demand", "complaints.demo", "kpi.demo",
+    "parts.demo", "reception.demo", "workshop.demo", "settlement.demo", "parts.demo_demand", "parts.demo_stores", "complaints.demo", "kpi.demo",
 ]
 
 P = Position

@@ -29,6 +29,41 @@ def sale_price(*, part: Part, payer: str) -> Decimal:
     return (base * (1 + policy.markup_pct / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+MARKUP_MIN, MARKUP_MAX = Decimal("-50"), Decimal("300")
+
+
+@transaction.atomic
+def price_policy_set(*, station, payer: str, basis: str, markup_pct: Decimal, by) -> PricePolicy:
+    """The station's price for one payer: the OEM list price or the cost, plus a markup in per cent.
+
+    A markup below zero is a discount on the list price (a fleet account, say); on cost it would sell below cost.
+    """
+    from reception.models import Payer
+
+    if payer not in Payer.values:
+        raise DomainError(_("Unknown payer."), field="payer")
+    if basis not in PricePolicy.Basis.values:
+        raise DomainError(_("Choose the list price or the cost as the basis."), field="basis")
+    markup_pct = Decimal(markup_pct)
+    if not MARKUP_MIN <= markup_pct <= MARKUP_MAX:
+        raise DomainError(_("The markup must be between %(low)s%% and %(high)s%%.")
+                          % {"low": MARKUP_MIN, "high": MARKUP_MAX}, field="markup_pct")
+    if basis == PricePolicy.Basis.COST and markup_pct < 0:
+        raise DomainError(_("On cost the markup cannot be negative: the parts would be sold below cost."),
+                          field="markup_pct")
+    policy = PricePolicy.objects.select_for_update().filter(station=station, payer=payer).first()
+    before = f"{PricePolicy.Basis(policy.basis).label} {policy.markup_pct:+}%" if policy else "—"
+    if policy is None:
+        policy = PricePolicy(station=station, payer=payer)
+    elif (policy.basis, policy.markup_pct) == (basis, markup_pct):
+        return policy  # nothing changed, nothing to record
+    policy.basis, policy.markup_pct = basis, markup_pct
+    policy.save()
+    event_record(station_id=station.pk, kind="price_policy", by=by, reference=payer,
+                 note=f"{before} → {PricePolicy.Basis(basis).label} {markup_pct:+}%")
+    return policy
+
+
 @transaction.atomic
 def part_supersede(*, old: Part, new: Part, by) -> Part:
     """Old number → new number. Searching and ordering the old number lead to the new one."""

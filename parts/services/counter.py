@@ -99,13 +99,16 @@ def parts_return(*, line, quantity: Decimal, by, reason: str = "", warehouse=Non
 
 @transaction.atomic
 def lost_sale_record(*, part: Part, quantity: Decimal, by, outcome: str = LostSale.Outcome.LOST, line=None,
-                     note: str = "") -> LostSale:
+                     note: str = "", at=None) -> LostSale:
+    """Record demand the counter could not meet; ``at`` (default now) is when the customer asked."""
     quantity = Decimal(quantity)
     if quantity <= 0:
         raise DomainError(_("The quantity must be more than zero."), field="quantity")
+    at = at or timezone.now()
     lost = LostSale.objects.create(
-        station_id=part.station_id, part=part, quantity=quantity, outcome=outcome, line=line, note=note[:200], by=by
+        station_id=part.station_id, part=part, quantity=quantity, outcome=outcome, line=line, note=note[:200], by=by,
+        at=at,
     )
     event_record(station_id=part.station_id, kind=f"lost_sale.{outcome}", by=by, part=part, line=line,
-                 note=f"{quantity} {note}")
+                 note=f"{quantity} {note}", at=at)
     return lost

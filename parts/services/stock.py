@@ -21,10 +21,11 @@ ZERO = Decimal("0")
 COSTED_IN = {StockMove.Kind.RECEIPT, StockMove.Kind.RETURN, StockMove.Kind.OPENING}
 
 
-def event_record(*, station_id: int, kind: str, by, part=None, line=None, reference: str = "", note: str = "") -> None:
+def event_record(*, station_id: int, kind: str, by, part=None, line=None, reference: str = "", note: str = "",
+                 at=None) -> None:
     """One audit row (who, when, what) for a change that is not a stock move."""
     PartsEvent.objects.create(station_id=station_id, kind=kind, part=part, line=line, reference=str(reference)[:40],
-                              note=str(note)[:200], by=by)
+                              note=str(note)[:200], by=by, at=at or timezone.now())
 
 
 def warehouse_main(*, station) -> Warehouse:

@@ -48,7 +48,7 @@ def test_not_enough_stock_is_shown_at_the_quantity_field_and_nothing_moves(clien
     part = stocked(qty="5", part_number="04152-YZZA1")
     response = client_as(lead).post(CREATE, {"part_number": "04152-YZZA1", "source": warehouse.pk,
                                              "target": quick.pk, "quantity": "9", "reason": "备货"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert "Not enough stock of 04152-YZZA1" in form.errors["quantity"][0]
     assert form["quantity"].value() == "9" and form["reason"].value() == "备货"  # nothing typed is lost

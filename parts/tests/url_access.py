@@ -15,12 +15,18 @@ def _post(allowed, **kw):
     return Row(allowed=allowed, status=302, method="post", **kw)
 
 
+def _refused(allowed, **kw):
+    """A POST whose input the page refuses: the page comes back with the error at the field (400), others 403."""
+    return Row(allowed=allowed, status=400, method="post", **kw)
+
+
 ROWS = {
     "parts:index": Row(allowed=VIEW),
     "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
     "parts:order_pick": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
     "parts:line_issue": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
-    "parts:line_return": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    # Nothing was issued to the line yet, so nothing can come back.
+    "parts:line_return": _refused(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
     "parts:line_special_order": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_line.pk},
                                       data=lambda w: {"supplier": w.parts_po.supplier_id, "quantity": "1"}),
     "parts:request_cancel": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_request.pk}),
@@ -38,9 +44,9 @@ ROWS = {
     "parts:po_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_place": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_cancel": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
-    "parts:po_receive": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_receive": _refused(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),  # a draft order, nothing typed
     "parts:supplier_returns": Row(allowed=VIEW),
-    "parts:supplier_return_create": _post(MANAGE),
+    "parts:supplier_return_create": _refused(MANAGE),  # an empty form
     "parts:supplier_return_close": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_return.pk}),
     "parts:stocktake_list": Row(allowed=VIEW),
     "parts:stocktake_create": _post(STOCKTAKE, data=lambda w: {"bin_prefix": "", "blind": "on"}),
@@ -56,6 +62,8 @@ ROWS = {
     "parts:lost_sale_list": Row(allowed=VIEW, query="?outcome=lost&part_number=04152"),
     "parts:transfer_list": Row(allowed=VIEW),
     "parts:transfer_create": Row(allowed=MANAGE, query="?part_number=04152-YZZA1"),
+    "parts:price_policies": Row(allowed=MANAGE, query="?part_number=04152-YZZA1"),
+    "parts:price_policy_save": _post(MANAGE, data=lambda w: {"payer": "insurance", "basis": "list", "markup_pct": "5"}),
 }
 
 

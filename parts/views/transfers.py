@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import current_station
 from parts import selectors
@@ -29,7 +29,7 @@ def _form(request: HttpRequest, station, data=None) -> TransferForm:
     return TransferForm(data, station=station, initial=initial)
 
 
-def _page(request: HttpRequest, station, form: TransferForm | None) -> HttpResponse:
+def _page(request: HttpRequest, station, form: TransferForm | None, *, status: int = 200) -> HttpResponse:
     query = request.GET.get("q", "")
     moves = selectors.transfers(request.user, station=station, part_number=query)
     warehouses = list(selectors.station_warehouses(station=station))
@@ -41,7 +41,7 @@ def _page(request: HttpRequest, station, form: TransferForm | None) -> HttpRespo
     return render(request, "parts/transfers.html", {
         "page": page, "form": form, "q": query, "query": urlencode({"q": query}) if query else "",
         "warehouses": warehouses,
-    })
+    }, status=status)
 
 
 @requires(perm.PARTS_VIEW)
@@ -53,20 +53,22 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.PARTS_MANAGE)
 def transfer_create(request: HttpRequest) -> HttpResponse:
-    """GET: the form (a part number may be given); POST: transfer, or show the errors at their fields."""
+    """GET: the form (a part number may be given); POST: transfer, or show the errors at their fields (HTTP 400)."""
     station = current_station(request)
     if request.method != "POST":
         return _page(request, station, _form(request, station))
     form = _form(request, station, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            part = selectors.part_by_number(station=station, number=data["part_number"])
-            stock_transfer(part=part, source=data["source"], target=data["target"], quantity=data["quantity"],
-                           by=request.user, reason=data["reason"])
-            messages.success(request, _("Transferred %(qty)s × %(part)s from %(source)s to %(target)s.") % {
-                "qty": data["quantity"], "part": part.part_number, "source": data["source"], "target": data["target"]})
-            return redirect("parts:transfer_list")
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return _page(request, station, form)
+    moved = []
+
+    def transfer(data: dict) -> None:
+        part = selectors.part_by_number(station=station, number=data["part_number"])
+        stock_transfer(part=part, source=data["source"], target=data["target"], quantity=data["quantity"],
+                       by=request.user, reason=data["reason"])
+        moved.append(part)
+
+    if not submit(form, transfer):
+        return _page(request, station, form, status=400)
+    data = form.cleaned_data
+    messages.success(request, _("Transferred %(qty)s × %(part)s from %(source)s to %(target)s.") % {
+        "qty": data["quantity"], "part": moved[0].part_number, "source": data["source"], "target": data["target"]})
+    return redirect("parts:transfer_list")

@@ -1,0 +1,179 @@
+"""The parts counter: open requests, the pick list of a work order, issue, return, special order, lost sales."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales import permissions as perm
+from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
+from aftersales.permissions import has_action, requires
+from aftersales.selectors import get_scoped, scope
+from parts import selectors
+from parts.forms import LostSaleForm, QuantityForm, SpecialOrderForm
+from parts.models import PartsRequest, StockMove, Supplier
+from parts.services import counter, purchasing, requests
+from parts.services.counter import ISSUABLE_STATUSES
+from parts.views.common import station_of
+
+
+@requires(perm.PARTS_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    return _counter(request)
+
+
+def _counter(request: HttpRequest, *, lost_form: LostSaleForm | None = None) -> HttpResponse:
+    """The counter: open parts requests from the workshop and the part lines still to be issued.
+
+    A lost sale posted with an error comes back bound (``lost_form``, HTTP 400), its error next to the field.
+    """
+    from reception.models import WorkOrderLine
+
+    station = station_of(request)
+    issued = (
+        StockMove.objects.filter(line=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
+        .values("line").annotate(s=Sum("quantity")).values("s")
+    )
+    money = DecimalField(max_digits=12, decimal_places=2)
+    pending = (
+        scope(WorkOrderLine.objects.filter(order__station=station), request.user, "order__station")
+        .filter(kind="part", part__isnull=False, order__status__in=ISSUABLE_STATUSES)
+        .exclude(approval="declined")
+        .annotate(issued_qty=-Coalesce(Subquery(issued, output_field=money), Value(Decimal("0")), output_field=money))
+        .filter(issued_qty__lt=F("quantity"))
+        .select_related("order", "part")
+        .order_by("order__opened_at", "position")[:200]
+    )
+    return render(request, "parts/index.html", {
+        "requests": selectors.open_requests(request.user, station=station),
+        "pending": pending,
+        "lost_form": lost_form or LostSaleForm(),
+        "may_counter": has_action(request.user, perm.PARTS_COUNTER),
+    }, status=400 if lost_form is not None else 200)
+
+
+@requires(perm.PARTS_VIEW)
+def order_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    from reception.models import WorkOrder
+
+    return _pick(request, get_scoped(request, WorkOrder.objects.select_related("customer", "vehicle"), pk=pk))
+
+
+def _pick(request: HttpRequest, order, *, failed_line: int | None = None, **bound) -> HttpResponse:
+    """The pick list of one work order: its part lines with reserved, issued and outstanding quantities.
+
+    A form posted for one line with an error comes back bound on that line (``issue_form``, ``return_form`` or
+    ``special_form``, HTTP 400): what was typed stays in the boxes and the error stands under them.
+    """
+    lines = selectors.order_part_lines(order=order)
+    for line in lines:
+        for name, form in bound.items():
+            setattr(line, name, form if line.pk == failed_line else None)
+    return render(request, "parts/order_pick.html", {
+        "order": order, "lines": lines,
+        "may_counter": has_action(request.user, perm.PARTS_COUNTER),
+        "may_manage": has_action(request.user, perm.PARTS_MANAGE),
+        "suppliers": Supplier.objects.filter(station_id=order.station_id),
+    }, status=400 if bound else 200)
+
+
+def _line(request: HttpRequest, pk: int):
+    from reception.models import WorkOrderLine
+
+    return get_scoped(request, WorkOrderLine.objects.select_related("order", "part"), field="order__station", pk=pk)
+
+
+@require_POST
+@requires(perm.PARTS_COUNTER)
+def line_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _line(request, pk)
+    form = QuantityForm(request.POST)
+    if not submit(form, lambda data: counter.parts_issue(line=line, quantity=data["quantity"], by=request.user)):
+        return _pick(request, line.order, failed_line=line.pk, issue_form=form)
+    messages.success(request, _("Issued %(qty)s × %(part)s.") % {"qty": form.cleaned_data["quantity"],
+                                                              "part": line.part.part_number})
+    return redirect("parts:order_pick", pk=line.order_id)
+
+
+@require_POST
+@requires(perm.PARTS_COUNTER)
+def line_return(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _line(request, pk)
+    form = QuantityForm(request.POST)
+    if not submit(form, lambda data: counter.parts_return(line=line, quantity=data["quantity"], by=request.user,
+                                                          reason=data["reason"])):
+        return _pick(request, line.order, failed_line=line.pk, return_form=form)
+    messages.success(request, _("Returned %(qty)s × %(part)s.") % {"qty": form.cleaned_data["quantity"],
+                                                                "part": line.part.part_number})
+    return redirect("parts:order_pick", pk=line.order_id)
+
+
+@require_POST
+@requires(perm.PARTS_MANAGE)
+def line_special_order(request: HttpRequest, pk: int) -> HttpResponse:
+    """特殊订货: order the part for this line; on receipt it is put aside for the line."""
+    line = _line(request, pk)
+    form = SpecialOrderForm(request.POST, station=line.order.station)
+    created = []
+
+    def order(data: dict) -> None:
+        if line.part is None:
+            raise DomainError(_("Only part lines can be ordered."))
+        created.append(purchasing.purchase_order_create(
+            station=line.order.station, supplier=data["supplier"], by=request.user,
+            lines=[{"part": line.part, "quantity": data["quantity"], "for_line": line}],
+            is_emergency=data["is_emergency"], note=line.order.number,
+        ))
+
+    if not submit(form, order):
+        return _pick(request, line.order, failed_line=line.pk, special_form=form)
+    messages.success(request, _("Special order %(number)s created for %(order)s.")
+                     % {"number": created[0].number, "order": line.order.number})
+    return redirect("parts:order_pick", pk=line.order_id)
+
+
+@require_POST
+@requires(perm.PARTS_COUNTER)
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_scoped(request, PartsRequest.objects.all(), pk=pk)
+    try:
+        requests.parts_request_cancel(request=req, by=request.user)
+        messages.success(request, _("Request cancelled."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("parts:index")
+
+
+@require_POST
+@requires(perm.PARTS_COUNTER)
+def lost_sale(request: HttpRequest) -> HttpResponse:
+    station = station_of(request)
+    form = LostSaleForm(request.POST)
+
+    def record(data: dict) -> None:
+        part = selectors.part_by_number(station=station, number=data["part_number"])
+        counter.lost_sale_record(part=part, quantity=data["quantity"], by=request.user, outcome=data["outcome"],
+                                 note=data["note"])
+
+    if not submit(form, record):
+        return _counter(request, lost_form=form)
+    messages.success(request, _("Recorded."))
+    return redirect("parts:index")
+
+
+@requires(perm.PARTS_VIEW)
+def part_search(request: HttpRequest) -> HttpResponse:
+    """htmx: parts matching a number or name, with their available stock (supersession followed)."""
+    station = station_of(request)
+    parts = list(selectors.part_search(station=station, query=request.GET.get("q", ""))[:20])
+    for part in parts:
+        part.available = selectors.available_quantity(part=part)
+    return render(request, "parts/_search_results.html", {"parts": parts})

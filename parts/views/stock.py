@@ -1,0 +1,105 @@
+"""Stock: the stock list, low stock, a part's page with its bin and min/max, the CSV catalogue import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftersales import permissions as perm
+from aftersales.formflow import submit
+from aftersales.permissions import has_action, requires
+from aftersales.selectors import get_scoped
+from parts import selectors
+from parts.filters import StockFilter
+from parts.forms import ImportForm, LocationForm
+from parts.models import Part, StockBalance
+from parts.services import catalogue
+from parts.services.stock import warehouse_main
+from parts.views.common import Page, query_without_page, station_of
+
+
+@requires(perm.PARTS_VIEW)
+def stock_list(request: HttpRequest) -> HttpResponse:
+    station = station_of(request)
+    base = selectors.balances_for(request.user, station=station).order_by("part__part_number", "warehouse_id")
+    filterset = StockFilter(request.GET, queryset=base)
+    page = Page(filterset.qs, request.GET.get("page"))
+    template = "parts/_stock_rows.html" if request.htmx and not request.htmx.boosted else "parts/stock_list.html"
+    return render(request, template, {"filter": filterset, "page": page, "query": query_without_page(request)})
+
+
+@requires(perm.PARTS_VIEW)
+def low_stock(request: HttpRequest) -> HttpResponse:
+    station = station_of(request)
+    balances = selectors.low_stock(request.user, station=station)
+    page = Page(balances, request.GET.get("page"))
+    return render(request, "parts/low_stock.html", {"page": page})
+
+
+@requires(perm.PARTS_VIEW)
+def part_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, get_scoped(request, Part.objects.select_related("superseded_by"), pk=pk))
+
+
+def _detail(request: HttpRequest, part: Part, *, location_form: LocationForm | None = None) -> HttpResponse:
+    """The part's page; bin and min/max posted with an error come back bound (HTTP 400), the error at the field."""
+    moves = Page(selectors.moves_of(part=part), request.GET.get("page"))
+    balances = StockBalance.objects.filter(part=part).select_related("warehouse")
+    main = balances.filter(warehouse__is_main=True).first()
+    if location_form is None:
+        location_form = LocationForm(initial={"bin_location": main.bin_location, "min_qty": main.min_qty,
+                                              "max_qty": main.max_qty} if main else None)
+    prices = [(label, catalogue.sale_price(part=part, payer=value)) for value, label in _payers()]
+    return render(request, "parts/part_detail.html", {
+        "part": part, "moves": moves, "balances": balances, "prices": prices,
+        "current": selectors.current_part(part), "supersedes": part.supersedes.all(),
+        "location_form": location_form, "may_manage": has_action(request.user, perm.PARTS_MANAGE),
+        "available": selectors.available_quantity(part=part),
+    }, status=400 if location_form.is_bound else 200)
+
+
+def _payers():
+    from reception.models import Payer
+
+    return Payer.choices
+
+
+@require_POST
+@requires(perm.PARTS_MANAGE)
+def part_location(request: HttpRequest, pk: int) -> HttpResponse:
+    part = get_scoped(request, Part.objects.select_related("superseded_by"), pk=pk)
+    form = LocationForm(request.POST)
+    if not submit(form, lambda data: catalogue.part_set_location(
+            part=part, warehouse=warehouse_main(station=part.station), by=request.user, **data)):
+        return _detail(request, part, location_form=form)
+    messages.success(request, _("Bin and min/max saved."))
+    return redirect("parts:part_detail", pk=part.pk)
+
+
+@requires(perm.PARTS_MANAGE)
+def part_import(request: HttpRequest) -> HttpResponse:
+    """CSV import, all or nothing: a file with errors comes back with its rows listed (HTTP 400), nothing saved."""
+    station = station_of(request)
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return render(request, "parts/import.html", {"form": form, "result": result})
+    if form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", errors="replace")
+        result = catalogue.parts_import_csv(station=station, text=text, by=request.user) if station else None
+        if result is None:
+            form.add_error(None, _("Choose a station first."))
+        elif result.ok:
+            messages.success(request, _("Imported: %(created)s new, %(updated)s updated.")
+                             % {"created": result.created, "updated": result.updated})
+            return redirect("parts:stock_list")
+        else:
+            form.add_error("file", _("Nothing was imported: fix the rows below and upload again."))
+    return render(request, "parts/import.html", {"form": form, "result": result}, status=400)
