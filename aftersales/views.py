@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from aftersales import permissions as perm
 from aftersales import selectors, services
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
 from aftersales.models import Position, Staff, StaffEvent
 from aftersales.permissions import public, requires
@@ -155,15 +156,11 @@ def _staff_form_page(request: HttpRequest, staff: Staff | None) -> HttpResponse:
             "employee_no": staff.employee_no,
         }
     form = StaffForm(request.POST or None, initial=initial, stations=stations, editing=staff)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save_staff(request, form, staff)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("%(name)s has been saved.") % {"name": saved})
-            return redirect("org:directory")
-    return render(request, "org/staff_form.html", {"form": form, "staff": staff})
+    saved: list[Staff] = []
+    if request.method == "POST" and submit(form, lambda data: saved.append(_save_staff(request, form, staff))):
+        messages.success(request, _("%(name)s has been saved.") % {"name": saved[0]})
+        return redirect("org:directory")
+    return render(request, "org/staff_form.html", {"form": form, "staff": staff}, status=400 if form.is_bound else 200)
 
 
 @requires(perm.ORG_MANAGE)
@@ -197,7 +194,6 @@ def staff_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 def authority_limits(request: HttpRequest) -> HttpResponse:
     station = selectors.current_station(request)
     rows = []
-    saved_any = False
     for value, label in Position.choices:
         if value in (Position.GROUP_DIRECTOR, Position.REGIONAL_MANAGER):
             continue
@@ -213,18 +209,33 @@ def authority_limits(request: HttpRequest) -> HttpResponse:
         )
         rows.append((label, form, value))
     if request.method == "POST" and all(form.is_valid() for _label, form, _v in rows):
-        for _label, form, value in rows:
-            if form.has_changed():
-                services.authority_limit_set(
-                    by=request.user,
-                    station=station,
-                    position=value,
-                    max_discount_pct=form.cleaned_data["max_discount_pct"] or Decimal("0"),
-                    max_goodwill=form.cleaned_data["max_goodwill"] or Decimal("0"),
-                    max_complaint_severity=form.cleaned_data["max_complaint_severity"] or 0,
-                )
-                saved_any = True
-        messages.success(request, _("Authority limits saved.") if saved_any else _("Nothing changed."))
-        return redirect("org:authority")
+        changed = [(form, value) for _label, form, value in rows if form.has_changed()]
+        if _limits_save(by=request.user, station=station, changed=changed):
+            messages.success(request, _("Authority limits saved.") if changed else _("Nothing changed."))
+            return redirect("org:authority")
     events = StaffEvent.objects.filter(station=station, kind=StaffEvent.Kind.AUTHORITY).select_related("by")[:20]
-    return render(request, "org/authority.html", {"rows": rows, "station": station, "events": events})
+    return render(request, "org/authority.html", {"rows": rows, "station": station, "events": events},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _limits_save(*, by: Staff, station, changed: list) -> bool:
+    """Save the changed rows, all or none. False when the service refuses a row: nothing is saved, each row keeps
+    what was typed and the refusal stands at its field."""
+    try:
+        with transaction.atomic():
+            refused = [form for form, position in changed if not submit(form, lambda data, position=position: (
+                services.authority_limit_set(
+                    by=by, station=station, position=position,
+                    max_discount_pct=data["max_discount_pct"] or Decimal("0"),
+                    max_goodwill=data["max_goodwill"] or Decimal("0"),
+                    max_complaint_severity=data["max_complaint_severity"] or 0,
+                )))]
+            if refused:
+                raise _NothingSaved
+    except _NothingSaved:
+        return False
+    return True
+
+
+class _NothingSaved(Exception):
+    """Rolls back the rows saved before a refused one."""

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.models import Position, Staff
 from aftersales.permissions import requires
 from aftersales.selectors import current_station, get_scoped, visible_station_ids
@@ -27,14 +28,6 @@ from complaints.services.notifications import (
     unread_count,
 )
 from reception.models import Customer, WorkOrder
-
-
-def _show_error(request: HttpRequest, form, exc: DomainError) -> None:
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
-
 
 # --- complaints ---------------------------------------------------------------------------------------------------
 
@@ -71,21 +64,24 @@ def intake(request: HttpRequest) -> HttpResponse:
     elif request.GET.get("customer"):
         initial["customer"] = Customer.objects.filter(station=station, pk=request.GET["customer"]).first()
     form = forms.IntakeForm(request.POST or None, station=station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = svc.complaint_create(by=request.user, station=station, **form.service_data())
-        except DomainError as exc:
-            _show_error(request, form, exc)
-        else:
-            messages.success(request, _("Complaint %(number)s received.") % {"number": complaint.number})
-            return redirect("complaints:detail", pk=complaint.pk)
+    received: list[Complaint] = []
+    if request.method == "POST" and submit(form, lambda data: received.append(
+            svc.complaint_create(by=request.user, station=station, **form.service_data()))):
+        messages.success(request, _("Complaint %(number)s received.") % {"number": received[0].number})
+        return redirect("complaints:detail", pk=received[0].pk)
     known = {
         "customer": initial.get("customer"), "vehicle": initial.get("vehicle"), "order": initial.get("order"),
     }
-    return render(request, "complaints/intake.html", {"form": form, "known": known})
+    return render(request, "complaints/intake.html", {"form": form, "known": known}, status=_status(form))
+
+
+def _status(form) -> int:
+    """400 when the page shows a posted form again (it failed), else 200."""
+    return 400 if form.is_bound else 200
 
 
 def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse:
+    """The complaint page; a step's form that failed comes back bound (``bound``), its error at the field (400)."""
     station = complaint.station
     user = request.user
     can_handle = perm.has_action(user, perm.COMPLAINTS_HANDLE)
@@ -113,8 +109,14 @@ def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse
             context["close_form"] = bound.get("close_form") or forms.CloseForm(
                 station=station, initial={"corrective_owner": complaint.responsible_person_id}
             )
-        context["reassign_form"] = forms.ReassignForm(station=station, initial={"owner": complaint.owner_id})
-    return render(request, "complaints/detail.html", context)
+        context["reassign_form"] = bound.get("reassign_form") or forms.ReassignForm(
+            station=station, initial={"owner": complaint.owner_id}
+        )
+    steps = {"analyse_form": S.ANALYSING, "handle_form": S.HANDLING, "close_form": S.IMPROVING}
+    for name, form in bound.items():
+        if not context["can_handle"] or steps.get(name, state) != state:  # the page moved on: no form to show it at
+            context["stale_form"] = form
+    return render(request, "complaints/detail.html", context, status=400 if bound else 200)
 
 
 def _complaint(request: HttpRequest, pk: int) -> Complaint:
@@ -127,35 +129,43 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _complaint(request, pk))
 
 
-def _step(request: HttpRequest, pk: int, *, form_name: str | None, form_class=None, call, done: str,
-          station_form: bool = False) -> HttpResponse:
-    """Run one step of the loop: validate the step's form, call its service, show the result."""
-    complaint = _complaint(request, pk)
-    form = None
-    if form_class is not None:
-        kwargs = {"station": complaint.station} if station_form else {}
-        form = form_class(request.POST, **kwargs)
-        if not form.is_valid():
-            return _detail(request, complaint, **{form_name: form})
-    try:
-        result = call(complaint, form.cleaned_data if form is not None else {})
-    except DomainError as exc:
-        _show_error(request, form, exc)
-        if form is not None and exc.field and exc.field in form.fields:
-            return _detail(request, complaint, **{form_name: form})
+def _done(request: HttpRequest, result, done: str) -> None:
+    if isinstance(result, str):  # the step did something other than the usual (e.g. escalated)
+        messages.warning(request, result)
     else:
-        if isinstance(result, str):  # the step did something other than the usual (e.g. escalated)
-            messages.warning(request, result)
-        else:
-            messages.success(request, done)
+        messages.success(request, done)
+
+
+def _step(request: HttpRequest, pk: int, *, form_name: str, form_class, call, done: str,
+          station_form: bool = False) -> HttpResponse:
+    """One step of the loop with typed input: validate the step's form and call its service. Refused, the page
+    comes back with the form as filled in and the error at its field (or on top of the form)."""
+    complaint = _complaint(request, pk)
+    form = form_class(request.POST, **({"station": complaint.station} if station_form else {}))
+    results: list = []
+    if not submit(form, lambda data: results.append(call(complaint, data))):
+        return _detail(request, _complaint(request, pk), **{form_name: form})
+    _done(request, results[0], done)
+    return redirect("complaints:detail", pk=complaint.pk)
+
+
+def _button(request: HttpRequest, pk: int, *, call, done: str) -> HttpResponse:
+    """One step that is a button (nothing typed): a refusal is a message on the complaint's page."""
+    complaint = _complaint(request, pk)
+    try:
+        result = call(complaint)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        _done(request, result, done)
     return redirect("complaints:detail", pk=complaint.pk)
 
 
 @require_POST
 @requires(perm.COMPLAINTS_HANDLE)
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, form_name=None, done=_("Acknowledged: analysis started."),
-                 call=lambda c, d: svc.complaint_acknowledge(complaint=c, by=request.user))
+    return _button(request, pk, done=_("Acknowledged: analysis started."),
+                   call=lambda c: svc.complaint_acknowledge(complaint=c, by=request.user))
 
 
 @require_POST
@@ -193,9 +203,9 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.COMPLAINTS_HANDLE)
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     accepted = request.POST.get("accepted") == "yes"
-    return _step(request, pk, form_name=None,
-                 done=_("The customer accepts: improvement next.") if accepted else _("Back to handling."),
-                 call=lambda c, d: svc.complaint_feedback_done(complaint=c, by=request.user, accepted=accepted))
+    return _button(request, pk,
+                   done=_("The customer accepts: improvement next.") if accepted else _("Back to handling."),
+                   call=lambda c: svc.complaint_feedback_done(complaint=c, by=request.user, accepted=accepted))
 
 
 @require_POST
@@ -209,17 +219,17 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(perm.COMPLAINTS_HANDLE)
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, form_name=None, done=_("Escalated."),
-                 call=lambda c, d: svc.complaint_escalate_for_authority(complaint=c, by=request.user))
+    return _button(request, pk, done=_("Escalated."),
+                   call=lambda c: svc.complaint_escalate_for_authority(complaint=c, by=request.user))
 
 
 @require_POST
 @requires(perm.COMPLAINTS_HANDLE)
 def crisis(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, form_name=None,
-                 done=_("Crisis incident declared: the station manager and the group director are informed."),
-                 call=lambda c, d: svc.complaint_declare_crisis(complaint=c, by=request.user,
-                                                                note=request.POST.get("note", "")))
+    return _button(request, pk,
+                   done=_("Crisis incident declared: the station manager and the group director are informed."),
+                   call=lambda c: svc.complaint_declare_crisis(complaint=c, by=request.user,
+                                                               note=request.POST.get("note", "")))
 
 
 @require_POST
@@ -251,14 +261,17 @@ def _call(request: HttpRequest, pk: int) -> FollowUpCall:
 
 
 def _call_page(request, call, *, attempt_form=None, survey_form=None) -> HttpResponse:
+    """The call page; the attempt or the survey that failed comes back bound, its error at the field (400)."""
+    failed = attempt_form if attempt_form is not None else survey_form
     return render(request, "complaints/call.html", {
         "call": call,
+        "stale_form": failed if failed is not None and not call.is_open else None,  # no form left to show it at
         "attempts": call.attempt_log.select_related("by"),
         "survey": getattr(call, "survey", None),
         "attempt_form": attempt_form or forms.AttemptForm(),
         "survey_form": survey_form or forms.SurveyForm(),
         "concerns": call.order.concerns.all(),
-    })
+    }, status=400 if failed is not None else 200)
 
 
 @requires(perm.CALLS_WORK)
@@ -271,15 +284,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     form = forms.AttemptForm(request.POST)
-    if not form.is_valid():
-        return _call_page(request, call, attempt_form=form)
-    try:
-        followups.followup_record_attempt(call=call, by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        _show_error(request, form, exc)
-        if exc.field in form.fields:
-            return _call_page(request, call, attempt_form=form)
-        return redirect("complaints:call", pk=call.pk)
+    if not submit(form, lambda data: followups.followup_record_attempt(call=call, by=request.user, **data)):
+        return _call_page(request, _call(request, pk), attempt_form=form)
     messages.success(request, _("Call recorded."))
     return redirect("complaints:calls")
 
@@ -289,20 +295,11 @@ def call_attempt(request: HttpRequest, pk: int) -> HttpResponse:
 def call_survey(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
     form = forms.SurveyForm(request.POST)
-    if not form.is_valid():
-        return _call_page(request, call, survey_form=form)
-    d = form.cleaned_data
-    try:
-        followups.followup_record_survey(
+    if not submit(form, lambda d: followups.followup_record_survey(
             call=call, by=request.user, overall=d["overall"], perceptions=form.perceptions(),
             expectations=form.expectations(), would_recommend=d["would_recommend"],
-            problem_fixed=d["problem_fixed"], comments=d["comments"],
-        )
-    except DomainError as exc:
-        _show_error(request, form, exc)
-        if exc.field in form.fields:
-            return _call_page(request, call, survey_form=form)
-        return redirect("complaints:call", pk=call.pk)
+            problem_fixed=d["problem_fixed"], comments=d["comments"])):
+        return _call_page(request, _call(request, pk), survey_form=form)
     call.refresh_from_db()
     if call.complaint_id:
         messages.warning(request, _("The customer is not satisfied: complaint %(number)s was opened.")
@@ -375,12 +372,8 @@ def care_settings(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a station first."))
         return redirect("complaints:index")
     form = forms.CareSettingsForm(request.POST or None, instance=svc.care_settings(station))
-    if request.method == "POST" and form.is_valid():
-        try:
-            care_settings_update(station=station, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _show_error(request, form, exc)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect("complaints:settings")
-    return render(request, "complaints/settings.html", {"form": form, "station": station})
+    if request.method == "POST" and submit(form, lambda data: care_settings_update(
+            station=station, by=request.user, **data)):
+        messages.success(request, _("Settings saved."))
+        return redirect("complaints:settings")
+    return render(request, "complaints/settings.html", {"form": form, "station": station}, status=_status(form))

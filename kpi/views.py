@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.models import Position, Station
 from aftersales.permissions import requires
 from aftersales.selectors import current_station, get_scoped, visible_stations
@@ -57,6 +57,11 @@ HOME_BOARD = {
     Position.TECHNICAL_LEAD: "workshop",
     Position.PARTS_LEAD: "parts",
 }
+
+
+def _status(form) -> int:
+    """400 when the page shows a posted form again (it failed), else 200."""
+    return 400 if form.is_bound else 200
 
 
 def _station_id(request: HttpRequest) -> int | None:
@@ -181,18 +186,16 @@ def _post_station(request: HttpRequest) -> int | None:
 def targets(request: HttpRequest) -> HttpResponse:
     station = _manage_station(request)
     form = TargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        kpi = KPIS[form.cleaned_data["kpi"]]
-        value = form.cleaned_data["value"]
+
+    def save(data: dict) -> None:
+        kpi, value = KPIS[data["kpi"]], data["value"]
         if value is not None and kpi.unit == "pct":
             value = value / 100
-        try:
-            target_set(station=station, kpi=kpi.code, value=value, by=request.user)
-        except DomainError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
-            messages.success(request, _("Target saved."))
-            return redirect(f"{reverse('kpi:targets')}?station={station.pk}")
+        target_set(station=station, kpi=kpi.code, value=value, by=request.user)
+
+    if request.method == "POST" and submit(form, save):
+        messages.success(request, _("Target saved."))
+        return redirect(f"{reverse('kpi:targets')}?station={station.pk}")
     rows = []
     saved = {t.kpi: t for t in Target.objects.filter(station=station).select_related("set_by")}
     for code, kpi in KPIS.items():
@@ -200,7 +203,8 @@ def targets(request: HttpRequest) -> HttpResponse:
         value = t.value if t else kpi.target
         rows.append({"kpi": kpi, "saved": t, "value": value})
     return render(request, "kpi/targets.html", {"form": form, "rows": rows, "station": station,
-                                                "stations": list(visible_stations(request.user))})
+                                                "stations": list(visible_stations(request.user))},
+                  status=_status(form))
 
 
 @requires(perm.KPI_MANAGE)
@@ -213,26 +217,21 @@ def overhead(request: HttpRequest) -> HttpResponse:
     form = OverheadForm(posted if what != "purchase_target" else None)
     purchase_form = PurchaseTargetForm(posted if what == "purchase_target" else None)
     active = purchase_form if what == "purchase_target" else form
-    if posted and active.is_valid():
-        setter, done = (
-            (purchase_target_set, _("Purchase target saved.")) if active is purchase_form
-            else (overhead_set, _("Overhead saved."))
-        )
-        try:
-            setter(station=station, month=active.cleaned_data["month"], amount=active.cleaned_data["amount"],
-                   by=request.user)
-        except DomainError as exc:
-            active.add_error(exc.field, exc.message)
-        else:
-            messages.success(request, done)
-            return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
+    setter, done = (
+        (purchase_target_set, _("Purchase target saved.")) if active is purchase_form
+        else (overhead_set, _("Overhead saved."))
+    )
+    if posted and submit(active, lambda data: setter(station=station, by=request.user, **data)):
+        messages.success(request, done)
+        return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
     months = Overhead.objects.filter(station=station).select_related("set_by")[:36]
     purchase_targets = PurchaseTarget.objects.filter(station=station).select_related("set_by")[:36]
     config = KpiSettings.objects.filter(station=station).first() or KpiSettings(station=station)
     return render(request, "kpi/overhead.html", {"form": form, "purchase_form": purchase_form, "months": months,
                                                  "purchase_targets": purchase_targets, "station": station,
                                                  "settings_form": KpiSettingsForm(instance=config),
-                                                 "stations": list(visible_stations(request.user))})
+                                                 "stations": list(visible_stations(request.user))},
+                  status=_status(active))
 
 
 @requires(perm.KPI_MANAGE)
@@ -242,12 +241,11 @@ def settings(request: HttpRequest) -> HttpResponse:
     station = _manage_station(request)
     config = KpiSettings.objects.filter(station=station).first() or KpiSettings(station=station)
     form = KpiSettingsForm(request.POST or None, instance=config)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and submit(form, lambda data: form.save()):
         messages.success(request, _("KPI settings saved. They apply to days rolled up from now on."))
         return redirect(f"{reverse('kpi:overhead')}?station={station.pk}")
     return render(request, "kpi/appraisal_settings.html", {"form": form, "station": station,
-                                                           "heading": _("KPI settings")})
+                                                           "heading": _("KPI settings")}, status=_status(form))
 
 
 def _month(request: HttpRequest) -> date:
@@ -282,24 +280,17 @@ def appraisals(request: HttpRequest) -> HttpResponse:
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = get_scoped(request, Appraisal.objects.select_related("advisor", "station"), pk=pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appraisal_services.appraisal_review_set(
-                appraisal=appraisal, kind=form.cleaned_data["kind"], score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"], by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect("kpi:appraisal_detail", pk=appraisal.pk)
+    if request.method == "POST" and submit(form, lambda data: appraisal_services.appraisal_review_set(
+            appraisal=appraisal, by=request.user, **data)):
+        messages.success(request, _("Review saved."))
+        return redirect("kpi:appraisal_detail", pk=appraisal.pk)
     reviews = {r.kind: r for r in appraisal.reviews.select_related("entered_by")}
     figures = [(KPIS[c], appraisal.figures.get(c)) for c in appraisal_services.FIGURES]
     return render(request, "kpi/appraisal_detail.html", {
         "appraisal": appraisal, "form": form, "figures": [(k, _fig(k, v)) for k, v in figures],
         "reviews": [(kind, label, reviews.get(kind)) for kind, label in AppraisalReview.Kind.choices],
         "settings": appraisal_services.settings_for(appraisal.station),
-    })
+    }, status=_status(form))
 
 
 def _fig(kpi, value):
@@ -313,8 +304,7 @@ def appraisal_settings(request: HttpRequest) -> HttpResponse:
     station = _manage_station(request)
     instance = AppraisalSettings.objects.filter(station=station).first() or AppraisalSettings(station=station)
     form = AppraisalSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and submit(form, lambda data: form.save()):
         messages.success(request, _("Appraisal weights saved."))
         return redirect(f"{reverse('kpi:appraisals')}?station={station.pk}")
-    return render(request, "kpi/appraisal_settings.html", {"form": form, "station": station})
+    return render(request, "kpi/appraisal_settings.html", {"form": form, "station": station}, status=_status(form))

@@ -188,9 +188,14 @@ class AppointmentForm(forms.Form):
         return timedelta(minutes=self.cleaned_data["duration_minutes"])
 
 
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("reason for cancelling"), required=False, max_length=255)
+
+
 class DiscountDecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(choices=[("1", _("approve")), ("0", _("decline"))], coerce=lambda v: v == "1")
-    note = forms.CharField(required=False, max_length=255)
+    approve = forms.TypedChoiceField(label=_("decision"), choices=[("1", _("approve")), ("0", _("decline"))],
+                                     coerce=lambda v: v == "1", error_messages={"required": _("Approve or decline?")})
+    note = forms.CharField(label=_("note"), required=False, max_length=255)
 
 
 class PhotoForm(forms.Form):

@@ -3,7 +3,7 @@ pre-inspection.pdf, orders/<id>/settlement/…, orders/<id>/delivery/…, claims
 
 from django.urls import path
 
-from reception.views import appointments, catalogue, checklist, customers, desk, inspection, orders
+from reception.views import appointments, catalogue, checklist, customers, desk, inspection, lines, orders
 
 app_name = "reception"
 
@@ -38,15 +38,15 @@ urlpatterns = [
     path("orders/<int:pk>/", orders.order_detail, name="order_detail"),
     path("orders/<int:pk>/edit/", orders.order_edit, name="order_edit"),
     path("orders/<int:pk>/lookup/", orders.order_lookup, name="order_lookup"),
-    path("orders/<int:pk>/lines/add/<str:kind>/", orders.line_add, name="line_add"),
-    path("orders/<int:pk>/lines/<int:line_pk>/", orders.line_edit, name="line_edit"),
-    path("orders/<int:pk>/lines/<int:line_pk>/remove/", orders.line_remove, name="line_remove"),
+    path("orders/<int:pk>/lines/add/<str:kind>/", lines.line_add, name="line_add"),
+    path("orders/<int:pk>/lines/<int:line_pk>/", lines.line_edit, name="line_edit"),
+    path("orders/<int:pk>/lines/<int:line_pk>/remove/", lines.line_remove, name="line_remove"),
     path("orders/<int:pk>/sign/", orders.order_sign, name="order_sign"),
     path("orders/<int:pk>/approve/", orders.order_approve, name="order_approve"),
     path("orders/<int:pk>/cancel/", orders.order_cancel, name="order_cancel"),
     path("orders/<int:pk>/pre-inspection/", inspection.order_inspection, name="order_inspection"),
-    path("orders/<int:pk>/photos/", orders.order_photo, name="order_photo"),
+    path("orders/<int:pk>/photos/", inspection.order_photo, name="order_photo"),
     path("checklist/", checklist.checklist, name="checklist"),
-    path("approvals/", orders.approvals, name="approvals"),
-    path("approvals/<int:pk>/decide/", orders.approval_decide, name="approval_decide"),
+    path("approvals/", lines.approvals, name="approvals"),
+    path("approvals/<int:pk>/decide/", lines.approval_decide, name="approval_decide"),
 ]

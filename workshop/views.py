@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.security import not_found
 from aftersales.selectors import current_station, get_scoped, scope
@@ -45,6 +46,11 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback)
+
+
+def _status(form) -> int:
+    """400 when the page shows a posted form again (it failed), else 200."""
+    return 400 if form.is_bound else 200
 
 
 def _line(request: HttpRequest, pk: int) -> WorkOrderLine:
@@ -110,18 +116,12 @@ def dispatch_line(request: HttpRequest, pk: int) -> HttpResponse:
     current = list(JobAssignment.objects.filter(line=line).select_related("technician", "bay"))
     initial = {"technicians": [a.technician for a in current], "bay": current[0].bay if current else None}
     form = DispatchForm(request.POST if request.method == "POST" else None, station=station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dispatch.job_dispatch(
-                line=line, technicians=list(form.cleaned_data["technicians"]), bay=form.cleaned_data["bay"],
-                by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Dispatched: %(line)s.") % {"line": line.description})
-            return _back(request, "workshop:dispatch")
-    return render(request, "workshop/dispatch_line.html", {"form": form, "line": line, "order": line.order, "current": current})
+    if request.method == "POST" and submit(form, lambda data: dispatch.job_dispatch(
+            line=line, technicians=list(data["technicians"]), bay=data["bay"], by=request.user)):
+        messages.success(request, _("Dispatched: %(line)s.") % {"line": line.description})
+        return _back(request, "workshop:dispatch")
+    return render(request, "workshop/dispatch_line.html", {"form": form, "line": line, "order": line.order, "current": current},
+                  status=_status(form))
 
 
 @requires(perm.WORKSHOP_DISPATCH)
@@ -225,26 +225,31 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     order = line.order
     form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            findings.finding_create(
-                order=order, by=request.user, description=data["description"],
-                labour_operation=data["labour_operation"], hours=data["hours"], part=data["part"],
-                part_quantity=data["part_quantity"], found_on=line, photos=data["photos"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Finding recorded. The advisor will ask the customer."))
-            return redirect("workshop:my_jobs")
-    return render(request, "workshop/finding_form.html", {"form": form, "line": line, "order": order})
+    if request.method == "POST" and submit(form, lambda data: findings.finding_create(order=order, by=request.user, found_on=line, **data)):
+        messages.success(request, _("Finding recorded. The advisor will ask the customer."))
+        return redirect("workshop:my_jobs")
+    return render(request, "workshop/finding_form.html", {"form": form, "line": line, "order": order}, status=_status(form))
+
+
+def _findings_page(request: HttpRequest, *, failed: Finding | None = None, form: DecisionForm | None = None) -> HttpResponse:
+    """The findings waiting for the customer (the desk panel on a page of its own). A decision that failed comes back
+    in its finding's row — the answer and the note as given, the error under them — or, if the finding is no longer
+    waiting, on top (400)."""
+    context = {"failed_finding": failed.pk if failed else None, "decision_form": form}
+    if failed is not None:
+        station = current_station(request)
+        failed.refresh_from_db()
+        context["failed_elsewhere"] = failed.decision != Finding.Decision.PENDING or failed.station_id != getattr(station, "pk", None)
+        context["failed"] = failed
+        target = request.POST.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            context["decision_next"] = target  # the page the advisor came from, for the next try
+    return render(request, "workshop/findings.html", context, status=400 if failed else 200)
 
 
 @requires(perm.RECEPTION_EDIT)
 def finding_list(request: HttpRequest) -> HttpResponse:
-    """Findings waiting for the customer's decision (the desk panel on a page of its own)."""
-    return render(request, "workshop/findings.html", {})
+    return _findings_page(request)
 
 
 @requires(perm.RECEPTION_EDIT)
@@ -252,18 +257,11 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_scoped(request, Finding.objects.select_related("order"), pk=pk)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or decline and how the customer answered."))
-        return _back(request, "workshop:findings")
-    try:
-        findings.finding_decide(
-            finding=finding, approve=form.cleaned_data["decision"] == "approve",
-            channel=form.cleaned_data["channel"], by=request.user, note=form.cleaned_data["note"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The customer's decision is recorded (%(number)s).") % {"number": finding.order.number})
+    if not submit(form, lambda data: findings.finding_decide(
+            finding=finding, approve=data["decision"] == "approve", channel=data["channel"], by=request.user,
+            note=data["note"])):
+        return _findings_page(request, failed=finding, form=form)
+    messages.success(request, _("The customer's decision is recorded (%(number)s).") % {"number": finding.order.number})
     return _back(request, "workshop:findings")
 
 
@@ -293,25 +291,16 @@ def qc_list(request: HttpRequest) -> HttpResponse:
 def qc_order(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
     form = QualityCheckForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        passed = request.POST.get("result") == "pass"
-        try:
-            quality.quality_check_record(
-                order=order, by=request.user, passed=passed, checklist=form.checklist(),
-                reason=form.cleaned_data["reason"], road_test=form.cleaned_data["road_test"],
-                washed=form.cleaned_data["washed"],
-            )
-        except DomainError as exc:
-            if exc.field == "checklist":
-                messages.error(request, exc.message)
-            else:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    passed = request.POST.get("result") == "pass"
+    # An error about the checklist as a whole stands above the checklist (the form's non-field errors).
+    if request.method == "POST" and submit(form, lambda data: quality.quality_check_record(
+            order=order, by=request.user, passed=passed, checklist=form.checklist(), reason=data["reason"],
+            road_test=data["road_test"], washed=data["washed"])):
+        if passed:
+            messages.success(request, _("%(number)s passed the final inspection.") % {"number": order.number})
         else:
-            if passed:
-                messages.success(request, _("%(number)s passed the final inspection.") % {"number": order.number})
-            else:
-                messages.warning(request, _("%(number)s goes back to the workshop for rework.") % {"number": order.number})
-            return redirect("workshop:qc")
+            messages.warning(request, _("%(number)s goes back to the workshop for rework.") % {"number": order.number})
+        return redirect("workshop:qc")
     context = {
         "order": order,
         "form": form,
@@ -319,7 +308,7 @@ def qc_order(request: HttpRequest, pk: int) -> HttpResponse:
         "history": QualityCheck.objects.filter(order=order).select_related("inspector"),
         "panel": selectors.order_panel(order),
     }
-    return render(request, "workshop/qc_order.html", context)
+    return render(request, "workshop/qc_order.html", context, status=_status(form))
 
 
 # --- comebacks ------------------------------------------------------------------------------------------------
@@ -349,20 +338,12 @@ def comeback_link(request: HttpRequest, pk: int) -> HttpResponse:
     if first is not None:
         initial = {"earlier_order": first, "technician": comebacks.main_technician(order=first), "advisor": first.advisor}
     form = ComebackForm(request.POST if request.method == "POST" else None, candidates=candidates, station=order.station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            comebacks.comeback_link(
-                order=order, earlier_order=data["earlier_order"], cause=data["cause"], by=request.user,
-                technician=data["technician"], advisor=data["advisor"], note=data["note"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("%(number)s is linked as a comeback.") % {"number": order.number})
-            return _back(request, reverse("workshop:comebacks"))
+    if request.method == "POST" and submit(form, lambda data: comebacks.comeback_link(order=order, by=request.user, **data)):
+        messages.success(request, _("%(number)s is linked as a comeback.") % {"number": order.number})
+        return _back(request, reverse("workshop:comebacks"))
     return render(
-        request, "workshop/comeback_link.html", {"order": order, "form": form, "existing": existing, "candidates": candidates}
+        request, "workshop/comeback_link.html", {"order": order, "form": form, "existing": existing, "candidates": candidates},
+        status=_status(form),
     )
 
 

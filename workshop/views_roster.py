@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.security import not_found
 from aftersales.selectors import current_station, get_scoped
@@ -47,7 +48,9 @@ def _week_url(day: date) -> str:
     return f"{reverse('workshop:roster')}?week={day:%Y-%m-%d}"
 
 
-def _render_week(request: HttpRequest, station, day: date, *, editing: RosterCell | None = None) -> HttpResponse:
+def _render_week(
+    request: HttpRequest, station, day: date, *, editing: RosterCell | None = None, status: int = 200
+) -> HttpResponse:
     week = roster_week(station=station, day=day)
     if editing is not None:
         cell = week.cell(editing.technician.pk, editing.day)
@@ -60,7 +63,7 @@ def _render_week(request: HttpRequest, station, day: date, *, editing: RosterCel
         "changes": recent_changes(station=station),
         "default_hours": selectors.DEFAULT_SHIFT_HOURS,
     }
-    return render(request, "workshop/roster.html", context)
+    return render(request, "workshop/roster.html", context, status=status)
 
 
 @requires(perm.WORKSHOP_VIEW)
@@ -95,31 +98,23 @@ def roster_cell(request: HttpRequest, pk: int, day: str) -> HttpResponse:
         return _render_week(request, station, when, editing=cell)
 
     form = RosterCellForm(request.POST)
-    if form.is_valid():
-        try:
-            roster.roster_set(
-                technician=technician, day=when, planned_hours=form.cleaned_data["planned_hours"],
-                absent=form.cleaned_data["absent"], by=request.user,
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            if request.htmx:
-                week = roster_week(station=station, day=when)
-                context = {
-                    "cell": week.cell(technician.pk, when), "row": week.row(technician.pk),
-                    "day_total": week.day_total(when), "may_edit": True, "week": week,
-                    "changes": recent_changes(station=station),
-                }
-                return render(request, "workshop/_roster_saved.html", context)
-            messages.success(
-                request, _("Roster saved: %(name)s, %(day)s.") % {"name": technician, "day": f"{when:%Y-%m-%d}"}
-            )
-            return redirect(_week_url(when))
+    if submit(form, lambda data: roster.roster_set(technician=technician, day=when, by=request.user, **data)):
+        if request.htmx:
+            week = roster_week(station=station, day=when)
+            context = {
+                "cell": week.cell(technician.pk, when), "row": week.row(technician.pk),
+                "day_total": week.day_total(when), "may_edit": True, "week": week,
+                "changes": recent_changes(station=station),
+            }
+            return render(request, "workshop/_roster_saved.html", context)
+        messages.success(
+            request, _("Roster saved: %(name)s, %(day)s.") % {"name": technician, "day": f"{when:%Y-%m-%d}"}
+        )
+        return redirect(_week_url(when))
     cell.form = form
-    if request.htmx:
+    if request.htmx:  # htmx swaps only a 2xx answer: the cell with its error comes back as 200
         return render(request, "workshop/_roster_cell.html", context)
-    return _render_week(request, station, when, editing=cell)
+    return _render_week(request, station, when, editing=cell, status=400)
 
 
 @requires(perm.WORKSHOP_DISPATCH)

@@ -71,9 +71,10 @@ def test_manager_adds_staff_through_the_form_with_errors_at_the_field(client_as,
         "display_name": "王五", "username": "carol", "position": "technician", "station": station.pk,
         "phone": "12345", "password": "Strong-pass-2026",
     })
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     form = bad.context["form"]
     assert "phone" in form.errors
+    assert 'value="王五"' in bad.content.decode()
     good = client.post(reverse("org:staff_create"), {
         "display_name": "王五", "username": "wangwu", "position": "technician", "station": station.pk,
         "phone": "13912345678", "password": "Strong-pass-2026", "reports_to": carol.pk,

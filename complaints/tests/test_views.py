@@ -54,7 +54,7 @@ def test_intake_refuses_another_stations_customer(client_as, alice, other_statio
         "customer": foreign.pk, "source": "visit", "category": "price", "severity": 1, "subject": "x",
         "description": "y",
     })
-    assert response.status_code == 200 and not Complaint.objects.exists()
+    assert response.status_code == 400 and not Complaint.objects.exists()
 
 
 def test_the_loop_through_the_pages(client_as, alice, new_complaint):
@@ -80,7 +80,7 @@ def test_a_step_with_a_missing_field_shows_the_error_at_the_field(client_as, ali
     client.post(reverse("complaints:acknowledge", args=[c.pk]))
     response = client.post(reverse("complaints:analyse", args=[c.pk]),
                            {"root_cause": "", "responsible_department": "workshop", "severity": 1})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["analyse_form"].errors["root_cause"]
 
 
@@ -206,7 +206,7 @@ def test_intake_by_order_number_links_order_vehicle_and_advisor(client_as, alice
 
 def test_intake_says_when_nobody_matches(client_as, alice):
     response = client_as(alice).post(reverse("complaints:intake"), {"lookup": "13000000000", **INTAKE})
-    assert response.status_code == 200 and response.context["form"].errors["lookup"]
+    assert response.status_code == 400 and response.context["form"].errors["lookup"]
 
 
 def test_intake_from_an_order_page_is_prefilled(client_as, alice, delivered_order):
@@ -232,4 +232,4 @@ def test_a_response_time_longer_than_resolution_is_refused(client_as, carol, sta
     data = {name: form.initial.get(name) for name in form.fields}
     data.update({"response_hours_2": 500})
     response = client_as(carol).post(reverse("complaints:settings"), data)
-    assert response.status_code == 200 and response.context["form"].errors["response_hours_2"]
+    assert response.status_code == 400 and response.context["form"].errors["response_hours_2"]

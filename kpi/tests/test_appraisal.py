@@ -104,7 +104,7 @@ def test_weights_must_add_up_to_100(client_as, carol, station):
     data = {"weight_system": "50", "weight_self": "10", "weight_supervisor": "25", "weight_customer": "15",
             "weight_peer": "10", "pass_mark": "70"}
     response = client_as(carol).post(reverse("kpi:appraisal_settings"), data)
-    assert response.status_code == 200 and not AppraisalSettings.objects.exists()
+    assert response.status_code == 400 and not AppraisalSettings.objects.exists()
     data["weight_system"] = "40"
     assert client_as(carol).post(reverse("kpi:appraisal_settings"), data).status_code == 302
     assert AppraisalSettings.objects.get(station=station).weight_system == 40

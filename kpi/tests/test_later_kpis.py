@@ -223,7 +223,7 @@ def test_the_manager_sets_a_monthly_purchase_target_on_the_overhead_page(station
     assert (target.month, target.amount, target.set_by) == (date(2026, 3, 1), Decimal("5000"), carol)
     response = client.post(reverse("kpi:overhead"), {"station": station.pk, "what": "purchase_target",
                                                       "month": "2026-03", "amount": "-1"})
-    assert response.status_code == 200 and response.context["purchase_form"].errors
+    assert response.status_code == 400 and response.context["purchase_form"].errors
     assert PurchaseTarget.objects.get(station=station).amount == Decimal("5000")
     from kpi.models import Overhead
 

@@ -21,7 +21,8 @@ def test_a_wrong_csv_shows_its_rows_and_imports_nothing(client_as, make_staff):
     lead = make_staff("workshop_lead")
     upload = SimpleUploadedFile("ops.csv", (HEADER + "SU001,四轮定位,,,1,300\nSU002,,,,x,1\n").encode())
     response = client_as(lead).post(reverse("reception:catalogue_import"), {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode()
     assert [line for line, _ in response.context["result"].errors] == [3]
     assert not LabourOperation.objects.exists()
 

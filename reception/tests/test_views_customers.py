@@ -19,8 +19,10 @@ def test_a_duplicate_mobile_shows_a_link_to_the_existing_customer(client_as, ali
         "kind": "individual", "name": "别人", "mobile": customer.mobile, "preferred_language": "zh-hans",
         "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
     })
-    assert response.status_code == 200
-    assert reverse("reception:customer_detail", args=[customer.pk]) in response.content.decode()
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert reverse("reception:customer_detail", args=[customer.pk]) in body
+    assert 'value="别人"' in body and Customer.objects.count() == 1
 
 
 def test_a_wrong_vin_is_shown_at_the_field(client_as, alice, customer):
@@ -28,7 +30,8 @@ def test_a_wrong_vin_is_shown_at_the_field(client_as, alice, customer):
     wrong = vin[:8] + ("1" if vin[8] != "1" else "2") + vin[9:]
     response = client_as(alice).post(reverse("reception:vehicle_create", args=[customer.pk]),
                                      {"vin": wrong, "plate": "沪A99999"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert f'value="{wrong}"' in response.content.decode()
     assert "check digit" in response.context["form"].errors["vin"][0]
     assert not Vehicle.objects.exists()
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from reception.models import WorkOrder
+from reception.models import PreInspection, WorkOrder
 from reception.services import orders
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 16).decode()
@@ -113,8 +113,15 @@ def test_a_point_not_ok_without_a_note_is_shown_again(client_as, alice, order):
     client = client_as(alice)
     page = client.get(reverse("reception:order_inspection", args=[order.pk]))
     first = page.context["rows"][0]["item"]
-    response = client.post(reverse("reception:order_inspection", args=[order.pk]), {f"ok-{first.pk}": "0"})
-    assert response.status_code == 200 and response.context["error"]
+    second = page.context["rows"][1]["item"]
+    response = client.post(reverse("reception:order_inspection", args=[order.pk]), {
+        f"ok-{first.pk}": "0", f"ok-{second.pk}": "0", f"note-{second.pk}": "轮胎磨损", "notes": "客户说明：雨刮异响"})
+    assert response.status_code == 400 and response.context["error"]
+    body = response.content.decode()
+    assert "is not OK: please write what you saw" in body
+    assert [row["missing"] for row in response.context["rows"][:2]] == [True, False]  # the point, not the noted one
+    assert 'value="轮胎磨损"' in body and "客户说明：雨刮异响</textarea>" in body
+    assert not PreInspection.objects.filter(order=order).exists()
 
 
 def test_the_order_page_includes_other_apps_panels_that_exist(client_as, alice, order, monkeypatch):

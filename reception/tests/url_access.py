@@ -52,19 +52,20 @@ ROWS = {
     "reception:order_detail": Row(allowed=VIEW, kwargs=_order),
     "reception:order_edit": Row(allowed=EDIT, kwargs=_order),
     "reception:order_lookup": Row(allowed=VIEW, kwargs=_order, query="?q=oil"),
-    "reception:line_add": Row(allowed=EDIT, status=302, method="post",
+    # Posts below carry no data: the order page comes back with the error at the field (400), nothing saved.
+    "reception:line_add": Row(allowed=EDIT, status=400, method="post",
                               kwargs=lambda w: {"pk": w.order.pk, "kind": "labour"}),
     "reception:line_edit": Row(allowed=EDIT, kwargs=lambda w: {"pk": w.order.pk, "line_pk": w.line.pk}),
     "reception:line_remove": Row(allowed=EDIT, status=302, method="post",
                                  kwargs=lambda w: {"pk": w.order.pk, "line_pk": 999999}),
     "reception:order_sign": Row(allowed=EDIT, kwargs=_order),
-    "reception:order_approve": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
-    "reception:order_cancel": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
+    "reception:order_approve": Row(allowed=EDIT, status=400, method="post", kwargs=_order),
+    "reception:order_cancel": Row(allowed=EDIT, status=400, method="post", kwargs=_order),  # no reason given
     "reception:order_inspection": Row(allowed=EDIT, kwargs=_order),
-    "reception:order_photo": Row(allowed=EDIT, status=302, method="post", kwargs=_order),
+    "reception:order_photo": Row(allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:checklist": Row(allowed=frozenset({"station_manager", "front_desk_lead", "group_director"})),
     "reception:approvals": Row(allowed=APPROVE),
-    "reception:approval_decide": Row(allowed=APPROVE, status=302, method="post",
+    "reception:approval_decide": Row(allowed=APPROVE, status=400, method="post",  # neither approve nor decline
                                      kwargs=lambda w: {"pk": w.discount.pk}),
 }
 

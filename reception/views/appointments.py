@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception import selectors
 from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation
 from reception.services import appointments as services
-from reception.views.common import show_error, station_or_404
+from reception.views.common import form_status, station_or_404
 
 
 def _day(request: HttpRequest) -> date:
@@ -101,31 +102,26 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
     elif request.GET.get("vehicle", "").isdigit():
         initial["vehicle"] = int(request.GET["vehicle"])
     form = AppointmentForm(request.POST or None, station=station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = services.appointment_book(
-                station=station, by=request.user, customer=data["vehicle"].owner, vehicle=data["vehicle"],
-                advisor=data["advisor"], start=data["start"], duration=form.duration, concern=data["concern"],
-                operations=list(data["operations"]), parts=list(data["parts"]), channel=data["channel"],
-                notes=data["notes"],
-                appointment=appointment,
-            )
-        except DomainError as exc:
-            show_error(request, form, exc)
+    booked: list[services.Booking] = []
+    if request.method == "POST" and submit(form, lambda data: booked.append(services.appointment_book(
+            station=station, by=request.user, customer=data["vehicle"].owner, vehicle=data["vehicle"],
+            advisor=data["advisor"], start=data["start"], duration=form.duration, concern=data["concern"],
+            operations=list(data["operations"]), parts=list(data["parts"]), channel=data["channel"],
+            notes=data["notes"], appointment=appointment))):
+        booking = booked[0]
+        if booking.over_capacity:
+            messages.warning(request, _("Booked, but the workshop is over capacity that day (%(booked)s of "
+                                        "%(available)s hours): tell the customer it may take longer.")
+                             % {"booked": booking.capacity.booked, "available": booking.capacity.available})
         else:
-            if booking.over_capacity:
-                messages.warning(request, _("Booked, but the workshop is over capacity that day (%(booked)s of "
-                                            "%(available)s hours): tell the customer it may take longer.")
-                                 % {"booked": booking.capacity.booked, "available": booking.capacity.available})
-            else:
-                messages.success(request, _("Appointment booked."))
-            for row in booking.parts_short:
-                messages.warning(request, _("%(part)s is not in stock: order it in time (special order).")
-                                 % {"part": row["part"]})
-            day = timezone.localtime(booking.appointment.start).date()
-            return redirect(f"{_url('reception:appointments')}?day={day.isoformat()}")
-    return render(request, "reception/appointment_form.html", {"form": form, "appointment": appointment})
+            messages.success(request, _("Appointment booked."))
+        for row in booking.parts_short:
+            messages.warning(request, _("%(part)s is not in stock: order it in time (special order).")
+                             % {"part": row["part"]})
+        day = timezone.localtime(booking.appointment.start).date()
+        return redirect(f"{_url('reception:appointments')}?day={day.isoformat()}")
+    return render(request, "reception/appointment_form.html", {"form": form, "appointment": appointment},
+                  status=form_status(form))
 
 
 def _url(name: str) -> str:

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception.forms import CatalogueImportForm, LabourOperationForm
 from reception.models import LabourOperation
 from reception.services import catalogue as services
-from reception.views.common import show_error, station_or_404
+from reception.views.common import form_status, station_or_404
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -34,16 +34,12 @@ def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     station = station_or_404(request)
     operation = get_scoped(request, LabourOperation.objects.all(), pk=pk) if pk else None
     form = LabourOperationForm(request.POST or None, instance=operation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.labour_operation_save(station=operation.station if operation else station, by=request.user,
-                                           operation=operation, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Labour operation saved."))
-            return redirect("reception:catalogue")
-    return render(request, "reception/catalogue_form.html", {"form": form, "operation": operation})
+    if request.method == "POST" and submit(form, lambda data: services.labour_operation_save(
+            station=operation.station if operation else station, by=request.user, operation=operation, **data)):
+        messages.success(request, _("Labour operation saved."))
+        return redirect("reception:catalogue")
+    return render(request, "reception/catalogue_form.html", {"form": form, "operation": operation},
+                  status=form_status(form))
 
 
 @requires(perm.CATALOGUE_MANAGE)
@@ -63,5 +59,6 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Imported: %(created)d new, %(updated)d updated.")
                                  % {"created": result.created, "updated": result.updated})
                 return redirect("reception:catalogue")
-            messages.error(request, _("Nothing was imported: correct the rows below and try again."))
-    return render(request, "reception/catalogue_import.html", {"form": form, "result": result})
+            form.add_error(None, _("Nothing was imported: correct the rows below and try again."))
+    return render(request, "reception/catalogue_import.html", {"form": form, "result": result},
+                  status=form_status(form))

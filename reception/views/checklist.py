@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception.forms import ChecklistItemForm
 from reception.models import ChecklistItem
 from reception.services import inspections
-from reception.views.common import station_or_404
+from reception.views.common import form_status, station_or_404
 
 
 @requires(perm.RECEPTION_SETUP)
@@ -25,9 +26,8 @@ def checklist(request: HttpRequest) -> HttpResponse:
             item = get_scoped(request, ChecklistItem.objects.all(), pk=request.POST.get("toggle") or 0)
             inspections.checklist_item_toggle(item=item, by=request.user)
             return redirect("reception:checklist")
-        if form.is_valid():
-            inspections.checklist_item_add(station=station, by=request.user, **form.cleaned_data)
+        if submit(form, lambda data: inspections.checklist_item_add(station=station, by=request.user, **data)):
             messages.success(request, _("Checklist point added."))
             return redirect("reception:checklist")
     items = ChecklistItem.objects.filter(station=station).order_by("-is_active", "position", "id")
-    return render(request, "reception/checklist.html", {"items": items, "form": form})
+    return render(request, "reception/checklist.html", {"items": items, "form": form}, status=form_status(form))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -18,16 +17,6 @@ def station_or_404(request: HttpRequest):
     if station is None:
         raise Http404(_("No station"))
     return station
-
-
-def show_error(request: HttpRequest, form, exc: DomainError) -> None:
-    """A service refused: at the form field when it names one the form has, else as a message."""
-    if form is not None and exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    elif form is not None:
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 def supervisor_from(request: HttpRequest, cleaned: dict) -> Staff | None:
@@ -48,3 +37,8 @@ def back(request: HttpRequest, fallback: str):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect(fallback)
+
+
+def form_status(*forms) -> int:
+    """The status of a page with forms: 400 when it shows a posted form again (the post failed), else 200."""
+    return 400 if any(form is not None and form.is_bound for form in forms) else 200

@@ -9,23 +9,28 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception import selectors
 from reception.forms import ContactFormSet, CustomerForm, MileageForm, OwnerForm, VehicleForm
 from reception.models import Customer, Vehicle
 from reception.services import customers as services
-from reception.views.common import show_error, station_or_404, supervisor_from
+from reception.views.common import form_status, station_or_404, supervisor_from
 
 
-def _duplicate_error(form, exc: DomainError) -> None:
-    existing = getattr(exc, "existing", None)
-    if existing is None:
-        return
-    url = reverse("reception:customer_detail" if isinstance(existing, Customer) else "reception:vehicle_detail",
-                  args=[existing.pk])
-    form.add_error(exc.field, format_html('{} <a href="{}">{}</a>', exc.message, url, _("Open the existing file")))
+def _linked(service):
+    """The service, its refusal of a duplicate carrying a link to the existing customer's or vehicle's file."""
+    def call(**kwargs):
+        try:
+            return service(**kwargs)
+        except (services.DuplicateCustomer, services.DuplicateVehicle) as exc:
+            name = "reception:customer_detail" if isinstance(exc.existing, Customer) else "reception:vehicle_detail"
+            exc.message = format_html('{} <a href="{}">{}</a>', exc.message, reverse(name, args=[exc.existing.pk]),
+                                      _("Open the existing file"))
+            raise
+
+    return call
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -51,18 +56,14 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     form = CustomerForm(request.POST or None)
     contacts = ContactFormSet(request.POST or None, prefix="contacts")
-    if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        try:
-            customer = services.customer_create(station=station, by=request.user, contacts=contacts.cleaned_data,
-                                                **form.cleaned_data)
-        except services.DuplicateCustomer as exc:
-            _duplicate_error(form, exc)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
-            return redirect("reception:customer_detail", pk=customer.pk)
-    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts})
+    created: list[Customer] = []
+    if request.method == "POST" and contacts.is_valid() and submit(form, lambda data: created.append(
+            _linked(services.customer_create)(station=station, by=request.user, contacts=contacts.cleaned_data,
+                                              **data))):
+        messages.success(request, _("Customer %(name)s created.") % {"name": created[0].name})
+        return redirect("reception:customer_detail", pk=created[0].pk)
+    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts},
+                  status=form_status(form))
 
 
 @requires(perm.RECEPTION_EDIT)
@@ -71,18 +72,13 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CustomerForm(request.POST or None, instance=customer)
     initial = [{"name": c.name, "role": c.role, "mobile": c.mobile} for c in customer.contacts.all()]
     contacts = ContactFormSet(request.POST or None, prefix="contacts", initial=initial)
-    if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        try:
-            services.customer_update(customer=Customer.objects.get(pk=customer.pk), by=request.user,
-                                     contacts=contacts.cleaned_data, **form.cleaned_data)
-        except services.DuplicateCustomer as exc:
-            _duplicate_error(form, exc)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Customer file saved."))
-            return redirect("reception:customer_detail", pk=customer.pk)
-    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts, "customer": customer})
+    if request.method == "POST" and contacts.is_valid() and submit(form, lambda data: _linked(
+            services.customer_update)(customer=Customer.objects.get(pk=customer.pk), by=request.user,
+                                      contacts=contacts.cleaned_data, **data)):
+        messages.success(request, _("Customer file saved."))
+        return redirect("reception:customer_detail", pk=customer.pk)
+    return render(request, "reception/customer_form.html", {"form": form, "contacts": contacts, "customer": customer},
+                  status=form_status(form))
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -103,20 +99,13 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def vehicle_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_scoped(request, Customer.objects.all(), pk=pk)
     form = VehicleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        mileage = data.pop("mileage")
-        try:
-            vehicle = services.vehicle_create(station=customer.station, by=request.user, owner=customer,
-                                              mileage=mileage, **data)
-        except services.DuplicateVehicle as exc:
-            _duplicate_error(form, exc)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Vehicle %(vehicle)s added.") % {"vehicle": vehicle})
-            return redirect("reception:vehicle_detail", pk=vehicle.pk)
-    return render(request, "reception/vehicle_form.html", {"form": form, "customer": customer})
+    added: list[Vehicle] = []
+    if request.method == "POST" and submit(form, lambda data: added.append(_linked(services.vehicle_create)(
+            station=customer.station, by=request.user, owner=customer, **data))):
+        messages.success(request, _("Vehicle %(vehicle)s added.") % {"vehicle": added[0]})
+        return redirect("reception:vehicle_detail", pk=added[0].pk)
+    return render(request, "reception/vehicle_form.html", {"form": form, "customer": customer},
+                  status=form_status(form))
 
 
 @requires(perm.RECEPTION_EDIT)
@@ -124,18 +113,12 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
     form = VehicleForm(request.POST or None, instance=vehicle)
     del form.fields["mileage"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vehicle_update(vehicle=Vehicle.objects.get(pk=vehicle.pk), by=request.user, **form.cleaned_data)
-        except services.DuplicateVehicle as exc:
-            _duplicate_error(form, exc)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Vehicle saved."))
-            return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    if request.method == "POST" and submit(form, lambda data: _linked(services.vehicle_update)(
+            vehicle=Vehicle.objects.get(pk=vehicle.pk), by=request.user, **data)):
+        messages.success(request, _("Vehicle saved."))
+        return redirect("reception:vehicle_detail", pk=vehicle.pk)
     return render(request, "reception/vehicle_form.html", {"form": form, "vehicle": vehicle,
-                                                           "customer": vehicle.owner})
+                                                           "customer": vehicle.owner}, status=form_status(form))
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -156,29 +139,21 @@ def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def vehicle_mileage(request: HttpRequest, pk: int) -> HttpResponse:
     vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
     form = MileageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            confirmed_by = supervisor_from(request, form.cleaned_data)
-            services.mileage_record(vehicle=vehicle, km=form.cleaned_data["mileage"], by=request.user,
-                                    confirmed_by=confirmed_by)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Mileage recorded."))
-            return redirect("reception:vehicle_detail", pk=vehicle.pk)
-    return render(request, "reception/mileage_form.html", {"form": form, "vehicle": vehicle})
+    if request.method == "POST" and submit(form, lambda data: services.mileage_record(
+            vehicle=vehicle, km=data["mileage"], by=request.user, confirmed_by=supervisor_from(request, data))):
+        messages.success(request, _("Mileage recorded."))
+        return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/mileage_form.html", {"form": form, "vehicle": vehicle},
+                  status=form_status(form))
 
 
 @requires(perm.RECEPTION_EDIT)
 def vehicle_owner(request: HttpRequest, pk: int) -> HttpResponse:
     vehicle = get_scoped(request, Vehicle.objects.all(), pk=pk)
     form = OwnerForm(request.POST or None, station=vehicle.station)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vehicle_change_owner(vehicle=vehicle, new_owner=form.cleaned_data["owner"], by=request.user)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Owner changed."))
-            return redirect("reception:vehicle_detail", pk=vehicle.pk)
-    return render(request, "reception/owner_form.html", {"form": form, "vehicle": vehicle})
+    if request.method == "POST" and submit(form, lambda data: services.vehicle_change_owner(
+            vehicle=vehicle, new_owner=data["owner"], by=request.user)):
+        messages.success(request, _("Owner changed."))
+        return redirect("reception:vehicle_detail", pk=vehicle.pk)
+    return render(request, "reception/owner_form.html", {"form": form, "vehicle": vehicle},
+                  status=form_status(form))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception.forms import PhotoForm
@@ -16,45 +17,71 @@ from reception.models import WorkOrder
 from reception.services import inspections
 
 
+def _order(request: HttpRequest, pk: int) -> WorkOrder:
+    return get_scoped(request, WorkOrder.objects.select_related("vehicle", "customer"), pk=pk)
+
+
+def _inspection_page(request: HttpRequest, order: WorkOrder, *, posted: list[dict] | None = None,
+                     marks: list | None = None, notes: str | None = None, error: DomainError | None = None,
+                     photo_form: PhotoForm | None = None) -> HttpResponse:
+    """The walk-around page: what was saved before, or — after a refused post — what was posted, with the error at
+    the point, the diagram or the photo it belongs to (400)."""
+    checklist = inspections.checklist_for(order.station)
+    existing = getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None
+    if posted is None:
+        previous = {(i.area, i.label): i for i in existing.items.all()} if existing else {}
+        posted = [{"ok": previous[key].ok, "note": previous[key].note} if key in previous else {"ok": True, "note": ""}
+                  for key in ((item.area, item.label) for item in checklist)]
+    if marks is None:
+        marks = [{"x": float(m.x_pct), "y": float(m.y_pct), "note": m.note}
+                 for m in (existing.damage_marks.all() if existing else [])]
+    rows, first_missing = [], True
+    for item, row in zip(checklist, posted, strict=True):
+        missing = error is not None and error.field == "items" and not row["ok"] and not row["note"]
+        rows.append({"item": item, "ok": row["ok"], "note": row["note"], "missing": missing,
+                     "error": error.message if missing and first_missing else None})
+        first_missing = first_missing and not missing
+    return render(request, "reception/order_inspection.html", {
+        "order": order, "rows": rows, "marks_json": json.dumps(marks), "error": error.message if error else None,
+        "marks_error": error.message if error is not None and error.field == "marks" else None,
+        "notes": existing.notes if notes is None and existing else notes or "",
+        "inspection": existing, "photo_form": photo_form or PhotoForm(), "photos": order.photos.all(),
+    }, status=400 if error is not None or photo_form is not None else 200)
+
+
 @requires(perm.RECEPTION_EDIT)
 def order_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     """The walk-around with the customer: checklist (OK or a note), marks on the diagram, photos."""
-    order = get_scoped(request, WorkOrder.objects.select_related("vehicle", "customer"), pk=pk)
+    order = _order(request, pk)
+    if request.method != "POST":
+        return _inspection_page(request, order)
     checklist = inspections.checklist_for(order.station)
-    existing = getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None
-    previous = {(i.area, i.label): i for i in existing.items.all()} if existing else {}
-    rows = []
-    for item in checklist:
-        before = previous.get((item.area, item.label))
-        rows.append({"item": item, "ok": before.ok if before else True, "note": before.note if before else ""})
-    marks = [{"x": float(m.x_pct), "y": float(m.y_pct), "note": m.note}
-             for m in (existing.damage_marks.all() if existing else [])]
-    error = None
-    if request.method == "POST":
-        results = []
-        for item in checklist:
-            results.append({
-                "area": item.area, "label": item.label,
-                "ok": request.POST.get(f"ok-{item.pk}") == "1",
-                "note": request.POST.get(f"note-{item.pk}", "").strip(),
-            })
-        try:
-            marks = json.loads(request.POST.get("marks") or "[]")
-            if not isinstance(marks, list):
-                raise ValueError
-        except ValueError:
-            marks = []
-        try:
-            inspections.pre_inspection_save(order=order, by=request.user, results=results, marks=marks,
-                                            notes=request.POST.get("notes", ""))
-        except DomainError as exc:
-            error = exc.message
-            rows = [{"item": item, "ok": r["ok"], "note": r["note"]} for item, r in zip(checklist, results,
-                                                                                         strict=True)]
-        else:
-            messages.success(request, _("Pre-inspection saved. Now build the estimate."))
-            return redirect("reception:order_detail", pk=pk)
-    return render(request, "reception/order_inspection.html", {
-        "order": order, "rows": rows, "marks_json": json.dumps(marks), "error": error,
-        "inspection": existing, "photo_form": PhotoForm(), "photos": order.photos.all(),
-    })
+    results = [{"area": item.area, "label": item.label, "ok": request.POST.get(f"ok-{item.pk}") == "1",
+                "note": request.POST.get(f"note-{item.pk}", "").strip()} for item in checklist]
+    try:
+        marks = json.loads(request.POST.get("marks") or "[]")
+        if not isinstance(marks, list):
+            raise ValueError
+    except ValueError:
+        marks = []
+    notes = request.POST.get("notes", "")
+    try:
+        inspections.pre_inspection_save(order=order, by=request.user, results=results, marks=marks, notes=notes)
+    except DomainError as exc:
+        return _inspection_page(request, order, posted=results, marks=marks, notes=notes, error=exc)
+    messages.success(request, _("Pre-inspection saved. Now build the estimate."))
+    return redirect("reception:order_detail", pk=pk)
+
+
+@requires(perm.RECEPTION_EDIT)
+def order_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo of the walk-around; one that is refused comes back on the walk-around page, under the upload."""
+    order = _order(request, pk)
+    if request.method != "POST":
+        return redirect("reception:order_detail", pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not submit(form, lambda data: inspections.order_photo_add(order=order, by=request.user, **data)):
+        return _inspection_page(request, order, photo_form=form)
+    messages.success(request, _("Photo kept with the order."))
+    return redirect(request.POST.get("back") == "inspection" and "reception:order_inspection" or
+                    "reception:order_detail", pk=pk)

@@ -12,34 +12,25 @@ from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception import selectors
 from reception.forms import (
     ApprovalForm,
-    DiscountDecisionForm,
+    CancelForm,
     LabourLineForm,
-    LineEditForm,
     OrderEditForm,
     PartLineForm,
-    PhotoForm,
     ReceptionForm,
     SignForm,
     SubletLineForm,
 )
-from reception.models import (
-    Appointment,
-    DiscountApproval,
-    LabourOperation,
-    Payer,
-    Vehicle,
-    WorkOrder,
-    WorkOrderLine,
-)
-from reception.services import discounts, estimates, inspections, orders, pricing
+from reception.models import Appointment, DiscountApproval, LabourOperation, Payer, Vehicle, WorkOrder
+from reception.services import discounts, estimates, orders, pricing
 from reception.services.appointments import part_availability
 from reception.services.workflow import allowed_targets, work_order_transition
-from reception.views.common import show_error, station_or_404, supervisor_from
+from reception.views.common import form_status, station_or_404, supervisor_from
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -63,27 +54,28 @@ def _receive(request: HttpRequest, *, appointment: Appointment | None, vehicle: 
     if appointment is not None:
         initial["concerns"] = appointment.concern
     form = ReceptionForm(request.POST or None, station=station, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        vehicle = data["vehicle"]
+    opened: list[WorkOrder] = []
+
+    def receive(data: dict) -> None:
         try:
-            order = orders.order_receive(
-                station=station, by=request.user, customer=vehicle.owner, vehicle=vehicle,
+            opened.append(orders.order_receive(
+                station=station, by=request.user, customer=data["vehicle"].owner, vehicle=data["vehicle"],
                 concerns=data["concerns"].splitlines(), mileage_in=data["mileage_in"], fuel_level=data["fuel_level"],
                 promised_at=data["promised_at"], appointment=appointment,
                 odometer_confirmed_by=supervisor_from(request, data),
                 advisor=appointment.advisor if appointment else None,
-            )
+            ))
         except DomainError as exc:
-            if exc.field == "mileage":
+            if exc.field == "mileage":  # the vehicle's reading is the form's mileage in
                 exc.field = "mileage_in"
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Order %(number)s opened: now the walk-around pre-inspection.")
-                             % {"number": order.number})
-            return redirect("reception:order_inspection", pk=order.pk)
+            raise
+
+    if request.method == "POST" and submit(form, receive):
+        messages.success(request, _("Order %(number)s opened: now the walk-around pre-inspection.")
+                         % {"number": opened[0].number})
+        return redirect("reception:order_inspection", pk=opened[0].pk)
     return render(request, "reception/order_receive.html",
-                  {"form": form, "appointment": appointment, "vehicle": vehicle})
+                  {"form": form, "appointment": appointment, "vehicle": vehicle}, status=form_status(form))
 
 
 @requires(perm.RECEPTION_EDIT)
@@ -123,32 +115,36 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "part_form": PartLineForm(station=station, prefix="part"),
         "sublet_form": SubletLineForm(prefix="sublet"),
         "approval_form": ApprovalForm(),
-        "photo_form": PhotoForm(),
+        "cancel_form": CancelForm(),
+        "payers": Payer.choices,
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
         "photos": order.photos.all(),
         "panels": selectors.existing_templates(selectors.ORDER_PANELS),
     }
 
 
+def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
+    """The order page. A form posted from it that failed comes back in ``bound`` (with what the page needs to show
+    it again): the page is rendered with it, its error next to the field and what was typed still there, with 400."""
+    order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
+    context = {**_order_context(request, order), **bound}
+    return render(request, "reception/order_detail.html", context, status=400 if bound else 200)
+
+
 @requires(perm.RECEPTION_VIEW)
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
-    return render(request, "reception/order_detail.html", _order_context(request, order))
+    return order_page(request, pk)
 
 
 @requires(perm.RECEPTION_EDIT)
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
     form = OrderEditForm(request.POST or None, instance=order)
-    if request.method == "POST" and form.is_valid():
-        try:
-            orders.order_update_reception(order=WorkOrder.objects.get(pk=pk), by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("Order saved."))
-            return redirect("reception:order_detail", pk=pk)
-    return render(request, "reception/order_edit.html", {"form": form, "order": order})
+    if request.method == "POST" and submit(form, lambda data: orders.order_update_reception(
+            order=WorkOrder.objects.get(pk=pk), by=request.user, **data)):
+        messages.success(request, _("Order saved."))
+        return redirect("reception:order_detail", pk=pk)
+    return render(request, "reception/order_edit.html", {"form": form, "order": order}, status=form_status(form))
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -172,178 +168,58 @@ def order_lookup(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "q": q, "payers": Payer.choices})
 
 
-@requires(perm.RECEPTION_EDIT)
-def line_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    order = get_scoped(request, WorkOrder.objects.select_related("station"), pk=pk)
-    if request.method == "POST":
-        try:
-            if kind == "labour":
-                form = LabourLineForm(request.POST, station=order.station, prefix="labour")
-                if form.is_valid():
-                    orders.line_add_labour(order=order, by=request.user, operation=form.cleaned_data["operation"],
-                                           payer=form.cleaned_data["payer"])
-            elif kind == "part":
-                form = PartLineForm(request.POST, station=order.station, prefix="part")
-                if form.is_valid():
-                    orders.line_add_part(order=order, by=request.user, part=form.cleaned_data["part"],
-                                         quantity=form.cleaned_data["quantity"], payer=form.cleaned_data["payer"])
-            else:
-                form = SubletLineForm(request.POST, prefix="sublet")
-                if form.is_valid():
-                    orders.line_add_sublet(order=order, by=request.user, **{
-                        k: v for k, v in form.cleaned_data.items() if v is not None})
-            if form.is_valid():
-                messages.success(request, _("Line added."))
-            else:
-                messages.error(request, _("The line was not added: %(errors)s")
-                               % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    return redirect("reception:order_detail", pk=pk)
-
-
-@requires(perm.RECEPTION_EDIT)
-def line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
-    line = order.lines.filter(pk=line_pk).select_related("order", "labour_operation").first()
-    if line is None:
-        messages.error(request, _("This line no longer exists."))
-        return redirect("reception:order_detail", pk=pk)
-    form = LineEditForm(request.POST or None, initial={
-        "payer": line.payer, "quantity": line.quantity, "hours": line.hours, "discount_pct": line.discount_pct})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            orders.line_update(line=line, by=request.user, payer=data["payer"], quantity=data["quantity"],
-                               hours=data["hours"] if line.kind == WorkOrderLine.Kind.LABOUR else None)
-            pending = None
-            if data["discount_pct"] != line.discount_pct:
-                pending = discounts.discount_request(line=line, by=request.user, pct=data["discount_pct"],
-                                                     reason=data["reason"])
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            if pending is not None:
-                messages.warning(request, _("The discount is above your authority: %(who)s has been asked to "
-                                            "approve it.") % {"who": pending.approver or _("head office")})
-            else:
-                messages.success(request, _("Line saved."))
-            return redirect("reception:order_detail", pk=pk)
-    return render(request, "reception/line_edit.html", {"form": form, "order": order, "line": line})
-
-
-@requires(perm.RECEPTION_EDIT)
-def line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
-    line = order.lines.filter(pk=line_pk).select_related("order").first()
-    if request.method == "POST" and line is not None:
-        try:
-            orders.line_remove(line=line, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Line removed."))
-    return redirect("reception:order_detail", pk=pk)
+def _png(data_url: str) -> bytes | None:
+    """The PNG drawn on the signature pad (a data URL), or None when there is none or it is not a PNG."""
+    if not data_url:
+        return None
+    try:
+        png = base64.b64decode(data_url.split(",", 1)[-1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return png if png.startswith(b"\x89PNG") else None
 
 
 @requires(perm.RECEPTION_EDIT)
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     form = SignForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        png = None
-        data_url = form.cleaned_data["signature"]
-        if data_url:
-            try:
-                png = base64.b64decode(data_url.split(",", 1)[-1], validate=True)
-            except (binascii.Error, ValueError):
-                png = None
-            if png and not png.startswith(b"\x89PNG"):
-                png = None
-        try:
-            estimates.estimate_sign(order=order, by=request.user, method=form.cleaned_data["method"],
-                                    signature_png=png, scan=form.cleaned_data["scan"])
-        except DomainError as exc:
-            show_error(request, form, exc)
-        else:
-            messages.success(request, _("The customer signed the estimate; the order is open."))
-            return redirect("reception:order_detail", pk=pk)
+    if request.method == "POST" and submit(form, lambda data: estimates.estimate_sign(
+            order=order, by=request.user, method=data["method"], signature_png=_png(data["signature"]),
+            scan=data["scan"])):
+        messages.success(request, _("The customer signed the estimate; the order is open."))
+        return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
-    return render(request, "reception/order_sign.html", context)
+    return render(request, "reception/order_sign.html", context, status=form_status(form))
+
+
+def _approval_record(*, order: WorkOrder, by, approval_channel: str, note: str) -> None:
+    if discounts.has_pending_approvals(order=order):
+        raise DomainError(_("A discount is still waiting for approval."))
+    estimates.estimate_snapshot(order=order, by=by, note=note, approval_channel=approval_channel)
 
 
 @requires(perm.RECEPTION_EDIT)
 def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the customer approved the changed estimate (by phone, in person or by message)."""
     order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
-    form = ApprovalForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if discounts.has_pending_approvals(order=order):
-                    raise DomainError(_("A discount is still waiting for approval."))
-                estimates.estimate_snapshot(order=order, by=request.user, note=form.cleaned_data["note"],
-                                            approval_channel=form.cleaned_data["approval_channel"])
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Customer approval recorded as a new estimate version."))
-        else:
-            messages.error(request, _("Say how the customer approved."))
+    if request.method != "POST":
+        return redirect("reception:order_detail", pk=pk)
+    form = ApprovalForm(request.POST)
+    if not submit(form, lambda data: _approval_record(order=order, by=request.user, **data)):
+        return order_page(request, pk, approval_form=form)
+    messages.success(request, _("Customer approval recorded as a new estimate version."))
     return redirect("reception:order_detail", pk=pk)
 
 
 @requires(perm.RECEPTION_EDIT)
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
-    if request.method == "POST":
-        try:
-            work_order_transition(order=order, to=WorkOrder.Status.CANCELLED, by=request.user,
-                                  note=request.POST.get("note", ""))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Order cancelled."))
+    if request.method != "POST":
+        return redirect("reception:order_detail", pk=pk)
+    form = CancelForm(request.POST)
+    if not submit(form, lambda data: work_order_transition(
+            order=order, to=WorkOrder.Status.CANCELLED, by=request.user, note=data["note"])):
+        return order_page(request, pk, cancel_form=form)
+    messages.success(request, _("Order cancelled."))
     return redirect("reception:order_detail", pk=pk)
-
-
-@requires(perm.RECEPTION_EDIT)
-def order_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
-    if request.method == "POST":
-        form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            inspections.order_photo_add(order=order, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Photo kept with the order."))
-        else:
-            messages.error(request, _("The photo was not saved: %(errors)s")
-                           % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)})
-    return redirect(request.POST.get("back") == "inspection" and "reception:order_inspection" or
-                    "reception:order_detail", pk=pk)
-
-
-@requires(perm.RECEPTION_APPROVE)
-def approvals(request: HttpRequest) -> HttpResponse:
-    return render(request, "reception/approvals.html",
-                  {"requests": discounts.approvals_waiting_for(request.user),
-                   "mine": DiscountApproval.objects.filter(requested_by=request.user).select_related(
-                       "order", "line", "approver")[:30]})
-
-
-@requires(perm.RECEPTION_APPROVE)
-def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    approval = get_scoped(request, DiscountApproval.objects.select_related("order", "line"), field="order__station",
-                          pk=pk)
-    form = DiscountDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            discounts.discount_decide(request=approval, by=request.user, approve=form.cleaned_data["approve"],
-                                      note=form.cleaned_data["note"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision recorded."))
-    elif request.method == "POST":
-        messages.error(request, _("Approve or decline?"))
-    return redirect("reception:approvals")

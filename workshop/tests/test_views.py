@@ -38,8 +38,9 @@ def test_the_dispatcher_dispatches_a_line_by_tapping(client_as, dispatcher, line
 
 def test_dispatch_errors_show_on_the_form(client_as, dispatcher, line):
     response = client_as(dispatcher).post(reverse("workshop:dispatch_line", args=[line.pk]), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["technicians"]
+    assert not JobAssignment.objects.filter(line=line).exists()
 
 
 def test_a_dispatcher_of_another_station_gets_404(client_as, line, make_staff, other_station):
@@ -120,8 +121,10 @@ def test_the_inspector_fails_then_passes_an_order(client_as, quinn, bob, dispatc
     clock_off(line=dispatched, technician=bob)
     client = client_as(quinn)
     url = reverse("workshop:qc_order", args=[dispatched.order_id])
-    response = client.post(url, {"result": "fail"})
-    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    response = client.post(url, {"result": "fail", "road_test": "on"})
+    assert response.status_code == 400 and response.context["form"].errors["reason"]
+    assert 'name="road_test" id="id_road_test" checked' in response.content.decode()  # what was ticked stays ticked
+    assert not QualityCheck.objects.exists()
     client.post(url, {"result": "fail", "reason": "异响"})
     assert WorkOrder.objects.get(pk=dispatched.order_id).status == S.IN_PROGRESS
     clock_on(line=dispatched, technician=bob)

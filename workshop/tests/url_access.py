@@ -31,8 +31,8 @@ ROWS = {
     "workshop:finding_create": Row(allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
     "workshop:parts_request": Row(allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_part_line.pk}),
     "workshop:findings": Row(allowed=DESK_EDIT),
-    # Without a decision in the data nothing is recorded; the advisor is sent back with a message.
-    "workshop:finding_decide": Row(allowed=DESK_EDIT, status=302, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
+    # Without a decision in the data nothing is recorded; the findings page comes back with the error in the row (400).
+    "workshop:finding_decide": Row(allowed=DESK_EDIT, status=400, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
     "workshop:finding_photo": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
     "workshop:qc": Row(allowed=QC),
     "workshop:qc_order": Row(allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
