@@ -3,7 +3,7 @@
 ``submit(form, action)`` validates the form and runs ``action(cleaned_data)``. When the form is invalid, or the
 service refuses with a DomainError, the error lands on the form — at the field the error names, else at the top —
 and the view renders the page again with that bound form, so what the user typed stays and the error stands next
-to it. Only a successful call redirects.
+to it. Only a successful call redirects. The service's answer is kept as ``form.result`` for the success message.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def submit(form, action: Callable[[dict], Any]) -> bool:
     if not form.is_valid():
         return False
     try:
-        action(form.cleaned_data)
+        form.result = action(form.cleaned_data)
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return False

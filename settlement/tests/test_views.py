@@ -51,7 +51,7 @@ def test_overpayment_is_shown_at_the_amount_field(client_as, cashier, ready_orde
     statement = Statement.objects.get(order=ready_order)
     response = client.post(reverse("settlement:payment_new", kwargs={"pk": statement.pk}),
                            {"method": "card", "amount": "5000"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "amount" in response.context["form"].errors
     assert not Payment.objects.exists()
 
@@ -215,3 +215,31 @@ def test_a_photo_that_is_not_an_image_is_refused_at_the_field(client_as, cashier
     page = response.content.decode()
     assert 'value="水泵漏水处"' in page and "is-invalid" in page
     assert not claim.photos.exists()
+
+
+def test_a_refused_difference_resolution_stays_on_its_row_with_the_reason_typed(client_as, cashier, ready_order, issued):
+    filt = ready_order.lines.get(kind="part")
+    issued({filt: 1})
+    response = client_as(cashier).post(reverse("settlement:resolve", kwargs={"pk": ready_order.pk, "line_pk": filt.pk}),
+                                       {"resolution": "no-such-way", "note": "客户自带一个"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    row = page[page.index(f'id="part-line-{filt.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "invalid-feedback" in row and 'value="客户自带一个"' in row
+    assert not filt.reconciliations.exists()
+
+
+def test_the_insurers_payment_is_refused_at_the_amount_with_the_amount_kept(client_as, cashier, clerk, ready_order):
+    from settlement.services.insurance import insurance_claim_save
+
+    ready_order.lines.update(payer="insurance")
+    insurance_claim_save(order=ready_order, by=clerk, insurer="平安保险", policy_number="P1", claim_number="C1",
+                         assessor="王定损", assessed_amount=Decimal("1227.18"), deductible=Decimal("0"), notes="")
+    client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
+    response = client_as(clerk).post(reverse("settlement:insurance_paid", kwargs={"pk": ready_order.pk}),
+                                     {"amount": "-5"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page[page.index('id="insurer-paid-form"'):]
+    assert 'value="-5"' in form[:form.index("</form>")] and "invalid-feedback" in form[:form.index("</form>")]

@@ -34,6 +34,7 @@ from settlement.services.claims import (
     claim_update,
 )
 from settlement.services.insurance import insurance_claim_save, insurance_payment_record
+from settlement.views.settle import order_page
 
 
 @requires(perm.WARRANTY_MANAGE)
@@ -162,33 +163,24 @@ def claim_bill_customer(request: HttpRequest, pk: int) -> HttpResponse:
 def insurance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_for(request, pk)
     form = InsuranceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            insurance_claim_save(order=order, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Insurance claim saved."))
-            return redirect("settlement:order", pk=order.pk)
-        except DomainError as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-            else:
-                messages.error(request, exc.message)
+    if form.is_bound and submit(form, lambda data: insurance_claim_save(order=order, by=request.user, **data)):
+        messages.success(request, _("Insurance claim saved."))
+        return redirect("settlement:order", pk=order.pk)
     claim = InsuranceClaim.objects.filter(order=order).first()
     if request.method != "POST" and claim is not None:
         form = InsuranceForm(initial={f: getattr(claim, f) for f in form.fields})
-    return render(request, "settlement/insurance_form.html", {"order": order, "form": form, "claim": claim})
+    return render(request, "settlement/insurance_form.html", {"order": order, "form": form, "claim": claim},
+                  status=400 if form.is_bound else 200)
 
 
 @requires(perm.WARRANTY_MANAGE)
 def insurance_paid(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_for(request, pk)
     claim = InsuranceClaim.objects.filter(order=order).first()
-    form = InsurancePaidForm(request.POST or None)
-    if request.method == "POST" and claim is not None and form.is_valid():
-        try:
-            insurance_payment_record(claim=claim, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Insurer's payment recorded."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Enter the amount the insurer paid."))
+    if request.method != "POST" or claim is None:
+        return redirect("settlement:order", pk=order.pk)
+    form = InsurancePaidForm(request.POST)
+    if not submit(form, lambda data: insurance_payment_record(claim=claim, by=request.user, **data)):
+        return order_page(request, order, paid_form=form)
+    messages.success(request, _("Insurer's payment recorded."))
     return redirect("settlement:order", pk=order.pk)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from settlement.forms import DeliveryForm
 from settlement.models import Delivery
@@ -22,20 +22,19 @@ def delivery(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_for(request, pk)
     instance = Delivery.objects.filter(order=order).first() or Delivery(order=order)
     form = DeliveryForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delivery_checklist_save(order=order, by=request.user, **form.cleaned_data)
-            if "deliver" in request.POST:
-                order_deliver(order=order, by=request.user)
-                messages.success(request, _("Vehicle %(plate)s handed over.") % {"plate": order.vehicle})
-                return redirect("settlement:order", pk=order.pk)
-            messages.success(request, _("Delivery checklist saved."))
-            return redirect("settlement:delivery", pk=order.pk)
-        except DomainError as exc:
-            if exc.field and exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-            else:
-                messages.error(request, exc.message)
+    deliver = "deliver" in request.POST
+
+    def save(data: dict) -> None:
+        delivery_checklist_save(order=order, by=request.user, **data)  # kept even when the hand-over is refused
+        if deliver:
+            order_deliver(order=order, by=request.user)
+
+    if form.is_bound and submit(form, save):
+        if deliver:
+            messages.success(request, _("Vehicle %(plate)s handed over.") % {"plate": order.vehicle})
+            return redirect("settlement:order", pk=order.pk)
+        messages.success(request, _("Delivery checklist saved."))
+        return redirect("settlement:delivery", pk=order.pk)
     return render(request, "settlement/delivery.html", {
         "order": order, "form": form, "delivery": instance if instance.pk else None, "status": payment_status(order),
-    })
+    }, status=400 if form.is_bound else 200)

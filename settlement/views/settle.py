@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
+from aftersales.formflow import submit
 from aftersales.permissions import requires
 from aftersales.selectors import current_station, get_scoped
 from reception.models import WorkOrder, WorkOrderLine
-from settlement.forms import CreditNoteForm, InsuranceForm, PaymentForm, ResolveForm, SettleForm
+from settlement.forms import CreditNoteForm, InsuranceForm, InsurancePaidForm, PaymentForm, ResolveForm, SettleForm
 from settlement.models import InsuranceClaim, Statement
 from settlement.selectors import (
     desk_queues,
@@ -27,17 +28,15 @@ from settlement.services.reconcile import part_difference_resolve, reconcile
 from settlement.services.settle import credit_note_issue, credited_so_far, order_settle
 
 
-def _form_error(form, exc: DomainError, request) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        messages.error(request, exc.message)
-
-
 @requires(perm.SETTLEMENT_VIEW)
 def order_settlement(request: HttpRequest, pk: int) -> HttpResponse:
     """The settlement page: reconciliation before, statements and payments after."""
-    order = order_for(request, pk)
+    return order_page(request, order_for(request, pk))
+
+
+def order_page(request: HttpRequest, order: WorkOrder, *, failed_line: int | None = None, **bound) -> HttpResponse:
+    """The settlement page; a refused inline form (``bound``) comes back with its error and what was typed, on the
+    row of ``failed_line`` for a part difference."""
     statements = statements_of(order)
     for st in statements:
         st.balance = statement_balance(st) if st.kind != Statement.Kind.CREDIT_NOTE else None
@@ -48,10 +47,11 @@ def order_settlement(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": list(order.warranty_claims.all()), "resolve_form": ResolveForm(), "settle_form": SettleForm(),
         "insurance_form": InsuranceForm(initial=_insurance_initial(insurance)),
         "has_warranty_lines": order.lines.filter(payer="warranty", approval="approved").exists(),
+        "paid_form": InsurancePaidForm(), "failed_line": failed_line, **bound,
     }
     if order.status == WorkOrder.Status.READY or not statements:
         context["rec"] = reconcile(order=order)
-    return render(request, "settlement/order.html", context)
+    return render(request, "settlement/order.html", context, status=400 if bound else 200)
 
 
 def _insurance_initial(claim: InsuranceClaim | None) -> dict:
@@ -65,15 +65,12 @@ def _insurance_initial(claim: InsuranceClaim | None) -> dict:
 def resolve_difference(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     order = order_for(request, pk)
     line = get_object_or_404(WorkOrderLine, pk=line_pk, order=order)
-    form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            part_difference_resolve(line=line, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Difference on “%(line)s” resolved.") % {"line": line.description})
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    elif request.method == "POST":
-        messages.error(request, _("Choose how to resolve the difference."))
+    if request.method != "POST":
+        return redirect("settlement:order", pk=order.pk)
+    form = ResolveForm(request.POST)
+    if not submit(form, lambda data: part_difference_resolve(line=line, by=request.user, **data)):
+        return order_page(request, order, failed_line=line.pk, resolve_form=form)
+    messages.success(request, _("Difference on “%(line)s” resolved.") % {"line": line.description})
     return redirect("settlement:order", pk=order.pk)
 
 
@@ -99,17 +96,13 @@ def credit_note(request: HttpRequest, pk: int, statement_pk: int) -> HttpRespons
     statement = get_scoped(request, Statement.objects.exclude(kind=Statement.Kind.CREDIT_NOTE), pk=statement_pk,
                            order=order)
     form = CreditNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            credit = credit_note_issue(statement=statement, by=request.user, **form.cleaned_data)
-            messages.success(request, _("Credit note %(number)s issued.") % {"number": credit.number})
-            return redirect("settlement:order", pk=order.pk)
-        except DomainError as exc:
-            _form_error(form, exc, request)
+    if form.is_bound and submit(form, lambda data: credit_note_issue(statement=statement, by=request.user, **data)):
+        messages.success(request, _("Credit note %(number)s issued.") % {"number": form.result.number})
+        return redirect("settlement:order", pk=order.pk)
     return render(request, "settlement/credit_note.html", {
         "order": order, "statement": statement, "form": form,
         "creditable": statement.due - credited_so_far(statement),
-    })
+    }, status=400 if form.is_bound else 200)
 
 
 @requires(perm.SETTLEMENT_PAY)
@@ -119,20 +112,17 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     balance = statement_balance(statement)
     form = PaymentForm(request.POST or None, initial={"amount": balance if balance > 0 else None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = payment_record(statement=statement, by=request.user, **form.cleaned_data)
-            text = _("Receipt %(number)s: %(amount)s received.") % {
-                "number": payment.receipt_number, "amount": payment.amount}
-            if payment.change:
-                text += " " + _("Change: %(change)s.") % {"change": payment.change}
-            messages.success(request, text)
-            return redirect("settlement:order", pk=statement.order_id)
-        except DomainError as exc:
-            _form_error(form, exc, request)
+    if form.is_bound and submit(form, lambda data: payment_record(statement=statement, by=request.user, **data)):
+        payment = form.result
+        text = _("Receipt %(number)s: %(amount)s received.") % {
+            "number": payment.receipt_number, "amount": payment.amount}
+        if payment.change:
+            text += " " + _("Change: %(change)s.") % {"change": payment.change}
+        messages.success(request, text)
+        return redirect("settlement:order", pk=statement.order_id)
     return render(request, "settlement/payment_form.html", {
         "statement": statement, "order": statement.order, "form": form, "balance": balance,
-    })
+    }, status=400 if form.is_bound else 200)
 
 
 @requires(perm.SETTLEMENT_VIEW)
