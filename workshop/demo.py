@@ -39,6 +39,25 @@ def _at(day, hh: int, mm: int) -> datetime:
 def seed(ctx: DemoContext) -> None:
     for station in ctx.stations:
         _seed_station(ctx, station)
+        _seed_roster(ctx, station)
+
+
+def _seed_roster(ctx: DemoContext, station) -> None:
+    """Next week's plan as a dispatcher would set it, through the roster service (so it is in the change record):
+    one technician on leave on Wednesday, one on a short Friday, a Saturday half-shift. Idempotent: the service
+    records nothing when the day already holds that plan."""
+    from workshop.services.roster import roster_set  # noqa: PLC0415 - the demo loads after the apps
+
+    techs = sorted(ctx.station_staff(station, Position.TECHNICIAN), key=lambda s: s.username)
+    dispatcher = next(iter(ctx.station_staff(station, Position.WORKSHOP_LEAD)), None)
+    if len(techs) < 2 or dispatcher is None:
+        return
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    plan = [(techs[0], 2, None, True), (techs[1], 4, Decimal("5"), False), (techs[-1], 5, Decimal("4"), False)]
+    for tech, weekday, hours, absent in plan:
+        roster_set(technician=tech, day=monday + timedelta(days=weekday), planned_hours=hours, absent=absent,
+                   by=dispatcher)
 
 
 @transaction.atomic
