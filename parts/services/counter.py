@@ -15,6 +15,7 @@ from parts.services.stock import (
     ZERO,
     event_record,
     locked_balance,
+    quantity_text,
     reservation_adjust,
     stock_move_post,
     warehouse_main,
@@ -48,7 +49,7 @@ def parts_issue(*, line, quantity: Decimal, by, warehouse=None) -> StockMove:
     if net_issued(line) + quantity > line.quantity:
         raise DomainError(
             _("The line asks for %(wanted)s; %(issued)s already issued.")
-            % {"wanted": line.quantity, "issued": net_issued(line)},
+            % {"wanted": quantity_text(line.quantity), "issued": quantity_text(net_issued(line))},
             field="quantity",
         )
     res = Reservation.objects.filter(line=line, warehouse=warehouse, part=part).first()
@@ -56,7 +57,7 @@ def parts_issue(*, line, quantity: Decimal, by, warehouse=None) -> StockMove:
     if quantity > balance.on_hand - balance.reserved + own:
         raise DomainError(
             _("Not enough free stock of %(part)s: %(free)s available.")
-            % {"part": part.part_number, "free": balance.on_hand - balance.reserved + own},
+            % {"part": part.part_number, "free": quantity_text(balance.on_hand - balance.reserved + own)},
             field="quantity",
         )
     if own:
@@ -88,7 +89,7 @@ def parts_return(*, line, quantity: Decimal, by, reason: str = "", warehouse=Non
     issued = net_issued(line)
     if quantity > issued:
         raise DomainError(
-            _("Only %(issued)s were issued to this line.") % {"issued": issued}, field="quantity"
+            _("Only %(issued)s were issued to this line.") % {"issued": quantity_text(issued)}, field="quantity"
         )
     warehouse = warehouse or warehouse_main(station=line.order.station)
     return stock_move_post(

@@ -55,6 +55,11 @@ def locked_balance(*, warehouse: Warehouse, part: Part) -> StockBalance:
     return balance
 
 
+def quantity_text(value) -> str:
+    """A quantity as a message shows it: 1, 1.5, 12 — the same on every database (SQLite drops the column's scale)."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def _check_quantity(quantity: Decimal, field: str = "quantity") -> Decimal:
     quantity = Decimal(quantity)
     if quantity <= 0:
@@ -92,13 +97,13 @@ def stock_move_post(
     if new_on_hand < 0:
         raise DomainError(
             _("Not enough stock of %(part)s: %(on_hand)s on hand, %(wanted)s wanted.")
-            % {"part": part.part_number, "on_hand": balance.on_hand, "wanted": -quantity},
+            % {"part": part.part_number, "on_hand": quantity_text(balance.on_hand), "wanted": quantity_text(-quantity)},
             field="quantity",
         )
     if new_on_hand < balance.reserved:
         raise DomainError(
             _("%(part)s: only %(free)s are free; the rest is reserved for work orders.")
-            % {"part": part.part_number, "free": balance.on_hand - balance.reserved},
+            % {"part": part.part_number, "free": quantity_text(balance.on_hand - balance.reserved)},
             field="quantity",
         )
     if quantity > 0 and kind in COSTED_IN and unit_cost is not None:
