@@ -14,44 +14,21 @@ Data is generated once into its own database (bulk_create); escalations are rese
 
 from __future__ import annotations
 
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+
 DB_NAME = "aftersales_bench_care"
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("AFTERSALES_TESTING", "1")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+_common.configure(DB_NAME)
 
 ORDERS = 20_000
 OPEN_CALLS = 2_000
 COMPLAINTS = 20_000
 OVERDUE = 2_000
 STATION_CODE = "bench-care"
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             password=cfg.get("PASSWORD") or None)
-    admin.autocommit = True
-    cursor = admin.cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cursor.fetchone():
-        cursor.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    admin.close()
 
 
 def generate():
@@ -135,18 +112,9 @@ def reset():
         Complaint.objects.filter(pk=complaint_id).update(owner=advisors[i % len(advisors)])
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    ensure_database()
+    _common.ensure_database()
     import django
 
     django.setup()
@@ -174,9 +142,8 @@ def main() -> None:
     client.force_login(care)
     for name, url in [("call queue", "/complaints/calls/"), ("overdue complaints", "/complaints/?overdue=yes")]:
         assert client.get(url, secure=True).status_code == 200
-        times = sorted(timed(lambda url=url: client.get(url, secure=True), runs))
-        p95 = times[max(0, int(len(times) * 0.95) - 1)]
-        print(f"{name}: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms over {runs} runs")
+        times = sorted(_common.timed(lambda url=url: client.get(url, secure=True), runs))
+        print(f"{name}: median {_common.median(times):.0f} ms, p95 {_common.p95(times):.0f} ms over {runs} runs")
 
 
 if __name__ == "__main__":

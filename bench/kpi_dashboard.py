@@ -12,44 +12,20 @@ Data is generated with SQL (generate_series) into its own database, once; a seco
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+
 DB_NAME = "aftersales_bench_kpi"
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("AFTERSALES_TESTING", "1")  # plain static storage: no collectstatic needed
+_common.configure(DB_NAME)
 
 STATIONS = 20
 ADVISORS = 5
 ORDERS_PER_DAY = 30
 START, END = date(2023, 11, 25), date(2026, 11, 23)  # three years
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             password=cfg.get("PASSWORD") or None)
-    admin.autocommit = True
-    cursor = admin.cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cursor.fetchone():
-        cursor.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    admin.close()
 
 
 def _filler(cursor, table: str, given: set[str]) -> tuple[list[str], list[str]]:
@@ -245,17 +221,8 @@ def _fact_expr(measure: str) -> str:
     return synthetic.get(measure, "0")
 
 
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
-
-
 def main() -> None:
-    ensure_database()
+    _common.ensure_database()
     import django
 
     django.setup()
@@ -285,8 +252,8 @@ def main() -> None:
     url = f"/kpi/group/?period=year&date={YEAR[0]}"
     warm = client.get(url)  # warm-up
     assert warm.status_code == 200, (warm.status_code, warm.get("Location"))
-    page = timed(lambda: client.get(url), 15)
-    board_only = timed(lambda: group_board(stations, period), 15)
+    page = _common.timed(lambda: client.get(url), 15)
+    board_only = _common.timed(lambda: group_board(stations, period), 15)
 
     def live():
         """The same figures straight from the orders: collect the year, sum per station, compute."""
@@ -301,9 +268,9 @@ def main() -> None:
             t["days"], t["overhead"] = period.days, overhead.get(sid, 0)
         return {sid: {c: KPIS[c].value(t) for c in BOARDS["group"]} for sid, t in per.items()}
 
-    live_ms = timed(live, 1)[0]
+    live_ms = _common.timed(live, 1)[0]
     day = date(2026, 6, 15)
-    rollup = timed(lambda: rollup_days(start=day, end=day, station_ids=ids), 3)
+    rollup = _common.timed(lambda: rollup_days(start=day, end=day, station_ids=ids), 3)
 
     page_ms, board_ms = statistics.median(page), statistics.median(board_only)
     print(f"group dashboard page, a year, {len(ids)} stations: median {page_ms:.1f} ms "

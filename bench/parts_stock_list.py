@@ -14,17 +14,11 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+
 DB_NAME = "aftersales_bench_parts"
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("AFTERSALES_TESTING", "1")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+_common.configure(DB_NAME)
 
 PARTS = 50_000
 MOVES = 5_000_000
@@ -33,21 +27,6 @@ NAMES = ["机油滤清器", "前刹车片", "后刹车片", "空气滤芯", "空
          "蓄电池", "前减震器", "氧传感器", "正时皮带", "水泵总成", "前大灯总成", "外后视镜总成"]
 PREFIXES = ["04152", "04465", "04466", "17801", "87139", "90919", "85212", "43512", "23300", "28800", "48510",
             "89465", "13568", "16100", "81110", "87910"]
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             password=cfg.get("PASSWORD") or None)
-    admin.autocommit = True
-    cursor = admin.cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cursor.fetchone():
-        cursor.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    admin.close()
 
 
 def generate():
@@ -145,12 +124,12 @@ def time_url(client, url: str, runs: int, **headers) -> tuple[float, float, floa
         client.get(url, secure=True, **headers)
     sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    p95 = _common.p95(timings)
     return statistics.median(timings), p95, statistics.median(cpu), sql, status
 
 
 def main() -> None:
-    ensure_database()
+    _common.ensure_database()
     import django
 
     django.setup()

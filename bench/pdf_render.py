@@ -1,6 +1,6 @@
 """Benchmark: the work-order PDF's render time against a minimal one-page WeasyPrint document, in one run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/aftersales_bench .venv/bin/python bench/pdf_render.py [--runs 15]
+    .venv/bin/python bench/pdf_render.py [--runs 15]   # DATABASE_URL defaults to .../aftersales_bench_settlement
 
 Creates its own data (one station, customer, vehicle and a 14-line order with concerns) in the given database
 (migrated first), then renders, after two warm-up renders each:
@@ -20,25 +20,12 @@ import os
 import re
 import statistics
 import sys
-import time
 from decimal import Decimal
 from html import escape, unescape
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("AFTERSALES_TESTING", "1")
+import _common
 
-
-def timed(fn, runs: int) -> list[float]:
-    for _ in range(2):
-        fn()
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
+_common.configure("aftersales_bench_settlement")
 
 
 def make_order():
@@ -82,6 +69,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    _common.ensure_database()
     import django
 
     django.setup()
@@ -126,13 +114,13 @@ def main() -> int:
     font_only = CSS(string=pdf.font_face_css() + f"html {{ font-family: '{pdf.FONT_FAMILY}'; }}",
                     font_config=font_config)
     results = {
-        "minimal page, bundled font": timed(minimal_with_font, args.runs),
-        "minimal page, default font": timed(minimal_plain, args.runs),
-        "work order (14 lines)": timed(work_order, args.runs),
-        f"its {len(texts)} texts, one paragraph": timed(text_floor, args.runs),
+        "minimal page, bundled font": _common.timed(minimal_with_font, args.runs, warmup=2),
+        "minimal page, default font": _common.timed(minimal_plain, args.runs, warmup=2),
+        "work order (14 lines)": _common.timed(work_order, args.runs, warmup=2),
+        f"its {len(texts)} texts, one paragraph": _common.timed(text_floor, args.runs, warmup=2),
     }
     for name, times in results.items():
-        print(f"{name:30s} median {statistics.median(times) * 1000:7.1f} ms   best {min(times) * 1000:7.1f} ms")
+        print(f"{name:30s} median {statistics.median(times):7.1f} ms   best {min(times):7.1f} ms")
     work, minimal = results["work order (14 lines)"], results["minimal page, bundled font"]
     print(f"ratio work order / minimal (bundled font): median {statistics.median(work) / statistics.median(minimal):.1f}×, "
           f"best {min(work) / min(minimal):.1f}×  (goal ≤ 1.5×)  runs={args.runs}  "

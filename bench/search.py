@@ -10,22 +10,16 @@ Target: p95 < 50 ms.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+
 DB_NAME = "aftersales_bench_search"
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("AFTERSALES_TESTING", "1")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+_common.configure(DB_NAME)
 
 VEHICLES = 1_000_000
 CUSTOMERS = 600_000
@@ -35,21 +29,6 @@ GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军"
          "建华", "志强", "晓东", "海燕", "文杰", "思远", "雨涵", "子轩", "欣怡", "浩然", "梓涵", "一鸣"]
 PROVINCES = "沪浙苏京粤川"
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             password=cfg.get("PASSWORD") or None)
-    admin.autocommit = True
-    cursor = admin.cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cursor.fetchone():
-        cursor.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    admin.close()
 
 
 def generate() -> None:
@@ -156,7 +135,7 @@ def _server_ms(sql: str) -> float:
 
 def main() -> None:
     per_kind = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    ensure_database()
+    _common.ensure_database()
     import django
 
     django.setup()
@@ -192,12 +171,12 @@ def main() -> None:
         server_all += server
         times.sort()
         server.sort()
-        print(f"{kind:24} {statistics.median(times):8.1f} {times[int(len(times) * 0.95) - 1]:8.1f} "
-              f"{times[-1]:8.1f} {statistics.median(hits):14.0f} {server[int(len(server) * 0.95) - 1]:10.2f}")
+        print(f"{kind:24} {statistics.median(times):8.1f} {_common.p95(times):8.1f} "
+              f"{times[-1]:8.1f} {statistics.median(hits):14.0f} {_common.p95(server):10.2f}")
     everything.sort()
-    p50, p95 = statistics.median(everything), everything[int(len(everything) * 0.95) - 1]
+    p50, p95 = statistics.median(everything), _common.p95(everything)
     server_all.sort()
-    print(f"{'ALL':24} {p50:8.1f} {p95:8.1f} {everything[-1]:8.1f} {'':14} {server_all[int(len(server_all) * 0.95) - 1]:10.2f}")
+    print(f"{'ALL':24} {p50:8.1f} {p95:8.1f} {everything[-1]:8.1f} {'':14} {_common.p95(server_all):10.2f}")
     print("(wall clock through Django; 'db p95' = PostgreSQL planning + execution from EXPLAIN ANALYZE of the same SQL)")
     print(f"target p95 < 50 ms: {'met' if p95 < 50 else 'NOT met'}")
 

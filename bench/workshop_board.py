@@ -19,37 +19,16 @@ import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
+
 DB_NAME = "aftersales_bench_workshop"
-os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("AFTERSALES_TESTING", "1")  # plain static storage: no collectstatic manifest needed
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+_common.configure(DB_NAME)
 
 ORDERS = 300
 TECHNICIANS = 12
 BAYS = 8
 STATION_CODE = "bench-workshop"
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg2
-
-    cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             password=cfg.get("PASSWORD") or None)
-    admin.autocommit = True
-    cursor = admin.cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-    if not cursor.fetchone():
-        cursor.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-    admin.close()
 
 
 def generate():
@@ -164,7 +143,7 @@ def generate():
 
 
 def main() -> None:
-    ensure_database()
+    _common.ensure_database()
     import django
 
     django.setup()
@@ -207,10 +186,10 @@ def main() -> None:
         timings.sort()
         cpu.sort()
         p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        p95 = _common.p95(timings)
         verdict = "OK" if p95 < 100 else "SLOW"
         print(f"board, {mode}, {label}: {runs} runs, best {timings[0]:.1f} ms, p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-              f"(Python CPU p50 {statistics.median(cpu):.1f} ms, p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms), "
+              f"(Python CPU p50 {statistics.median(cpu):.1f} ms, p95 {_common.p95(cpu):.1f} ms), "
               f"{len(queries)} queries, {len(response.content) // 1024} KiB — target p95 < 100 ms: {verdict}")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
