@@ -49,3 +49,24 @@ def line_make(*, order, kind="labour", payer="customer", hours="0", quantity="1"
         quantity=Decimal(quantity), unit_price=Decimal(unit_price), unit_cost=Decimal(unit_cost),
         discount_pct=Decimal(discount_pct), approval=approval, position=position,
     )
+
+
+def stock_history(station) -> None:
+    """Three parts' moves around 2026-03-02: A moving (7 on hand that day, the last 7 go out on 03-05), B untouched
+    since 2024 (obsolete, 2 × 50), C received and used up. On 03-02 the stock is worth 7 × 10 + 2 × 50 = 170."""
+    from parts.models import Part, StockMove, Warehouse
+
+    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
+    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
+    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
+    gone = Part.objects.create(station=station, part_number="C", name_zh="用完", cost=Decimal("5"))
+    for part, kind, qty, after, when in (
+        (dead, "receipt", 2, 2, "2024-01-05 10:00"),
+        (moving, "receipt", 10, 10, "2026-02-01 10:00"),
+        (moving, "issue", -3, 7, "2026-03-02 10:00"),
+        (gone, "receipt", 1, 1, "2026-02-01 10:00"),
+        (gone, "issue", -1, 0, "2026-03-02 11:00"),
+        (moving, "issue", -7, 0, "2026-03-05 10:00"),  # after 03-02: still on hand that day
+    ):
+        StockMove.objects.create(station=station, warehouse=wh, part=part, kind=kind, quantity=qty,
+                                 unit_cost=part.cost, balance_after=after, at=at(when))

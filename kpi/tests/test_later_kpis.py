@@ -13,7 +13,7 @@ from kpi.models import PurchaseTarget, StationDay
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, period_of, station_totals
 from kpi.services.rollup import rollup_days, rollup_recent_days
-from kpi.tests.factories import at, customer_make, make_order
+from kpi.tests.factories import at, customer_make, make_order, stock_history
 
 D1 = date(2026, 3, 2)
 
@@ -245,22 +245,7 @@ def test_a_purchase_target_cannot_be_negative(station, carol):
 def test_stock_value_drills_down_to_the_parts_on_hand_adding_up_to_the_days_snapshot(
     station, carol, client_as, monkeypatch, vendor
 ):
-    from parts.models import Part, StockMove, Warehouse
-
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
-    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
-    gone = Part.objects.create(station=station, part_number="C", name_zh="用完", cost=Decimal("5"))
-    for part, kind, qty, after, when in (
-        (dead, "receipt", 2, 2, "2024-01-05 10:00"),
-        (moving, "receipt", 10, 10, "2026-02-01 10:00"),
-        (moving, "issue", -3, 7, "2026-03-02 10:00"),
-        (gone, "receipt", 1, 1, "2026-02-01 10:00"),
-        (gone, "issue", -1, 0, "2026-03-02 11:00"),
-        (moving, "issue", -7, 0, "2026-03-05 10:00"),  # after the day drilled: still on hand that day
-    ):
-        StockMove.objects.create(station=station, warehouse=wh, part=part, kind=kind, quantity=qty,
-                                 unit_cost=part.cost, balance_after=after, at=at(when))
+    stock_history(station)
     rollup_days(start=D1, end=D1)
     from django.db import connection
 

@@ -8,7 +8,7 @@ import pytest
 
 from kpi.services import collect
 from kpi.services.stock_portable import stock_snapshots
-from kpi.tests.factories import at
+from kpi.tests.factories import stock_history
 
 D1 = date(2026, 3, 2)
 
@@ -23,22 +23,7 @@ class Recorder:
 
 @pytest.fixture
 def stock(station):
-    from parts.models import Part, StockMove, Warehouse
-
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
-    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
-    gone = Part.objects.create(station=station, part_number="C", name_zh="用完", cost=Decimal("5"))
-    for part, kind, qty, after, when in (
-        (dead, "receipt", 2, 2, "2024-01-05 10:00"),
-        (moving, "receipt", 10, 10, "2026-02-01 10:00"),
-        (moving, "issue", -3, 7, "2026-03-02 10:00"),
-        (gone, "receipt", 1, 1, "2026-02-01 10:00"),
-        (gone, "issue", -1, 0, "2026-03-02 11:00"),
-        (moving, "issue", -7, 0, "2026-03-05 10:00"),
-    ):
-        StockMove.objects.create(station=station, warehouse=wh, part=part, kind=kind, quantity=qty,
-                                 unit_cost=part.cost, balance_after=after, at=at(when))
+    stock_history(station)
     return station
 
 
