@@ -24,3 +24,18 @@ def submit(form, action: Callable[[dict], Any]) -> bool:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return False
     return True
+
+
+def act(request, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
+    """A button with nothing typed: run the service; a refusal becomes an error message, else ``success`` (a text,
+    or a function of the service's answer) a success message. True when the service accepted. The view redirects
+    either way."""
+    from django.contrib import messages  # noqa: PLC0415
+
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

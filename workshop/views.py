@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import requires
 from aftersales.security import not_found
 from aftersales.selectors import current_station, get_scoped, scope
@@ -128,12 +128,8 @@ def dispatch_line(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_to_qc(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    try:
-        quality.order_send_to_qc(order=order, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Order %(number)s is waiting for the final inspection.") % {"number": order.number})
+    act(request, lambda: quality.order_send_to_qc(order=order, by=request.user),
+        _("Order %(number)s is waiting for the final inspection.") % {"number": order.number})
     return _back(request, "workshop:board")
 
 
@@ -208,12 +204,9 @@ def parts_request(request: HttpRequest, pk: int) -> HttpResponse:
     except ImportError:
         messages.error(request, _("The parts counter does not take requests from the workshop yet."))
         return _back(request, "workshop:my_jobs")
-    try:
-        parts_request_create(line=line, by=request.user, quantity=line.quantity, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Parts requested: %(line)s.") % {"line": line.description})
+    act(request, lambda: parts_request_create(line=line, by=request.user, quantity=line.quantity,
+                                              note=request.POST.get("note", "")),
+        _("Parts requested: %(line)s.") % {"line": line.description})
     return _back(request, "workshop:my_jobs")
 
 
@@ -351,10 +344,6 @@ def comeback_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comeback_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    try:
-        comebacks.comeback_dismiss(order=order, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(number)s is not a comeback.") % {"number": order.number})
+    act(request, lambda: comebacks.comeback_dismiss(order=order, by=request.user),
+        _("%(number)s is not a comeback.") % {"number": order.number})
     return _back(request, "workshop:comebacks")

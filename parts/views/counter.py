@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import has_action, requires
 from aftersales.selectors import get_scoped, scope
 from parts import selectors
@@ -144,11 +144,7 @@ def line_special_order(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.PARTS_COUNTER)
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_scoped(request, PartsRequest.objects.all(), pk=pk)
-    try:
-        requests.parts_request_cancel(request=req, by=request.user)
-        messages.success(request, _("Request cancelled."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: requests.parts_request_cancel(request=req, by=request.user), _("Request cancelled."))
     return redirect("parts:index")
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import has_action, requires
 from aftersales.selectors import get_scoped, scope
 from parts import selectors
@@ -111,11 +111,8 @@ def _detail(request: HttpRequest, order: PurchaseOrder, form: ReceiveForm) -> Ht
 @requires(perm.PARTS_MANAGE)
 def po_place(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, PurchaseOrder.objects.all(), pk=pk)
-    try:
-        purchasing.purchase_order_place(order=order, by=request.user)
-        messages.success(request, _("Order placed with the supplier."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: purchasing.purchase_order_place(order=order, by=request.user),
+        _("Order placed with the supplier."))
     return redirect("parts:po_detail", pk=order.pk)
 
 
@@ -123,11 +120,7 @@ def po_place(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.PARTS_MANAGE)
 def po_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, PurchaseOrder.objects.all(), pk=pk)
-    try:
-        purchasing.purchase_order_cancel(order=order, by=request.user)
-        messages.success(request, _("Order cancelled."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: purchasing.purchase_order_cancel(order=order, by=request.user), _("Order cancelled."))
     return redirect("parts:po_detail", pk=order.pk)
 
 

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import has_action, requires
 from aftersales.selectors import get_scoped, scope
 from parts import selectors
@@ -60,9 +59,6 @@ def scrap_create(request: HttpRequest) -> HttpResponse:
 def scrap_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped(request, ScrapRequest.objects.all(), pk=pk)
     approve = request.POST.get("decision") == "approve"
-    try:
-        scrap.scrap_request_decide(request=item, by=request.user, approve=approve)
-        messages.success(request, _("Scrap approved and booked out.") if approve else _("Scrap request rejected."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: scrap.scrap_request_decide(request=item, by=request.user, approve=approve),
+        _("Scrap approved and booked out.") if approve else _("Scrap request rejected."))
     return redirect("parts:scrap_list")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales import permissions as perm
 from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import has_action, requires
 from aftersales.selectors import get_scoped, scope
 from parts.forms import CountForm, StocktakeForm
@@ -104,9 +104,6 @@ def stocktake_count(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.PARTS_APPROVE)
 def stocktake_approve(request: HttpRequest, pk: int) -> HttpResponse:
     take = get_scoped(request, Stocktake.objects.all(), pk=pk)
-    try:
-        posted = stocktake.stocktake_approve(stocktake=take, by=request.user)
-        messages.success(request, _("Approved: %(count)s adjustments posted.") % {"count": posted})
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: stocktake.stocktake_approve(stocktake=take, by=request.user),
+        lambda posted: _("Approved: %(count)s adjustments posted.") % {"count": posted})
     return redirect("parts:stocktake_detail", pk=take.pk)

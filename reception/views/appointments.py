@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception import selectors
@@ -145,12 +144,8 @@ def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_scoped(request, Appointment.objects.all(), pk=pk)
     if request.method == "POST":
-        try:
-            services.appointment_cancel(appointment=appointment, by=request.user, note=request.POST.get("note", ""))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Appointment cancelled."))
+        act(request, lambda: services.appointment_cancel(appointment=appointment, by=request.user,
+                                                         note=request.POST.get("note", "")), _("Appointment cancelled."))
     return redirect(f"{_url('reception:appointments')}?day={timezone.localtime(appointment.start).date()}")
 
 

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import requires
 from aftersales.selectors import get_scoped
 from reception.forms import DiscountDecisionForm, LabourLineForm, LineEditForm, PartLineForm, SubletLineForm
@@ -94,12 +93,7 @@ def line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
     line = order.lines.filter(pk=line_pk).select_related("order").first()
     if request.method == "POST" and line is not None:
-        try:
-            orders.line_remove(line=line, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Line removed."))
+        act(request, lambda: orders.line_remove(line=line, by=request.user), _("Line removed."))
     return redirect("reception:order_detail", pk=pk)
 
 

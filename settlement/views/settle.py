@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
+from aftersales.formflow import act, submit
 from aftersales.permissions import requires
 from aftersales.selectors import current_station, get_scoped
 from reception.models import WorkOrder, WorkOrderLine
@@ -81,12 +80,9 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("settlement:order", pk=order.pk)
     form = SettleForm(request.POST)
     form.is_valid()
-    try:
-        statements = order_settle(order=order, by=request.user, note=form.cleaned_data.get("note", ""))
-        messages.success(request, _("Order %(order)s settled: %(numbers)s.") % {
+    act(request, lambda: order_settle(order=order, by=request.user, note=form.cleaned_data.get("note", "")),
+        lambda statements: _("Order %(order)s settled: %(numbers)s.") % {
             "order": order.number, "numbers": ", ".join(s.number for s in statements)})
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("settlement:order", pk=order.pk)
 
 
