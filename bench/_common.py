@@ -18,7 +18,7 @@ def configure(db_name: str) -> None:
     """Defaults for a benchmark run: the script's own database unless DATABASE_URL is set, production-like DEBUG off,
     plain static storage (AFTERSALES_TESTING: no collectstatic manifest), a key and hosts for the test client."""
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{db_name}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("AFTERSALES_TESTING", "1")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")

@@ -35,7 +35,7 @@ def generate():
     from django.db import transaction
     from django.utils import timezone
 
-    from aftersales.models import DealerGroup, Position, Staff, Station
+    from org.models import DealerGroup, Position, Staff, Station
     from complaints.models import Complaint, FollowUpCall
     from reception.models import Customer, Vehicle, WorkOrder
 
@@ -102,7 +102,7 @@ def reset():
     Escalation.objects.filter(complaint__station__code=STATION_CODE).delete()
     ComplaintEvent.objects.filter(complaint__station__code=STATION_CODE, kind="escalated").delete()
     Notification.objects.filter(station__code=STATION_CODE).delete()
-    from aftersales.models import Staff
+    from org.models import Staff
 
     advisors = list(Staff.objects.filter(username__startswith="bench-advisor").order_by("username"))
     for i, complaint_id in enumerate(

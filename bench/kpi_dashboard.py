@@ -57,7 +57,7 @@ def _filler(cursor, table: str, given: set[str]) -> tuple[list[str], list[str]]:
 def generate() -> None:
     from django.db import connection, transaction
 
-    from aftersales.models import DealerGroup, Position, Region, Staff, Station
+    from org.models import DealerGroup, Position, Region, Staff, Station
     from kpi.models import MEASURES, StationDay
     from reception.models import Customer, Vehicle
 
@@ -236,7 +236,7 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
 
-    from aftersales.models import Staff, Station
+    from org.models import Staff, Station
     from kpi.dashboards import group_board
     from kpi.registry import BOARDS, KPIS, Totals
     from kpi.selectors import Period, overhead_for

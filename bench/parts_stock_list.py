@@ -32,7 +32,7 @@ PREFIXES = ["04152", "04465", "04466", "17801", "87139", "90919", "85212", "4351
 def generate():
     from django.db import connection, transaction
 
-    from aftersales.models import DealerGroup, Position, Staff, Station
+    from org.models import DealerGroup, Position, Staff, Station
     from parts.services.stock import warehouse_main
 
     station = Station.objects.filter(code=STATION_CODE).first()

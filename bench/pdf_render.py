@@ -29,7 +29,7 @@ _common.configure("aftersales_bench_settlement")
 
 
 def make_order():
-    from aftersales.models import DealerGroup, Staff, Station
+    from org.models import DealerGroup, Staff, Station
     from parts.models import Part
     from reception.models import Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
 

@@ -142,7 +142,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from aftersales.models import Station
+    from org.models import Station
     from reception.selectors import search
 
     generate()

@@ -35,7 +35,7 @@ def generate():
     from django.db import transaction
     from django.utils import timezone
 
-    from aftersales.models import DealerGroup, Position, Staff, Station
+    from org.models import DealerGroup, Position, Staff, Station
     from reception.models import Customer, Vehicle, WorkOrder, WorkOrderLine
     from workshop.models import Bay, ClockEntry, Finding, JobAssignment, QualityCheck
 

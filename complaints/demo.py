@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.demo import DemoContext
-from aftersales.models import Position
+from org.demo import DemoContext
+from org.models import Position
 from complaints.models import CallAttempt, Complaint, ComplaintEvent, FollowUpCall, SurveyResponse
 from complaints.services import complaints as svc
 from complaints.services import followups, reminders

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aftersales.models import GROUP_POSITIONS, Staff, Station
+from org.models import GROUP_POSITIONS, Staff, Station
 from complaints.models import Complaint
 from complaints.selectors import overdue_q
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aftersales.models import Staff
+from org.models import Staff
 from complaints.models import CallAttempt, CareSettings, Complaint, ComplaintContact, SurveyAnswer
 from reception.models import Customer, Vehicle, WorkOrder
 

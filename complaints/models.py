@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from aftersales.models import Station, TimeStampedModel
+from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from aftersales.models import Staff
-from aftersales.selectors import scope
+from org.models import Staff
+from org.selectors import scope
 from complaints.models import Complaint, FollowUpCall, Notification
 
 
@@ -75,7 +75,7 @@ def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
     """Calls on my customers (or, for callers, all of my stations') that are due by the end of today."""
     end = timezone.localtime().replace(hour=23, minute=59, second=59)
     qs = calls_visible(user).filter(status=FollowUpCall.Status.PENDING, next_attempt_at__lte=end)
-    from aftersales import permissions as perm
+    from org import permissions as perm
 
     if not perm.has_action(user, perm.CALLS_WORK):
         qs = qs.filter(advisor=user)

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
-from aftersales.models import Position, Staff
-from aftersales.permissions import requires
-from aftersales.selectors import current_station, get_scoped, visible_station_ids
-from aftersales.services import Authority, may_decide
+from org import permissions as perm
+from core.errors import DomainError
+from core.formflow import submit
+from org.models import Position, Staff
+from org.permissions import requires
+from org.selectors import current_station, get_scoped, visible_station_ids
+from org.services import Authority, may_decide
 from complaints import forms, selectors
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, FollowUpCall, Notification

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from aftersales.models import Position
+from org.models import Position
 from kpi.models import AppraisalReview, KpiSettings, Overhead, PurchaseTarget, StationDay, Target
 from kpi.services.appraisal import appraisal_refresh
 from kpi.services.rollup import rollup_days, rollup_recent_days

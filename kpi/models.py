@@ -25,7 +25,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Station, TimeStampedModel
+from org.models import Station, TimeStampedModel
 
 MEASURE = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0")}
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.models import Position, Station
-from aftersales.permissions import requires
-from aftersales.selectors import current_station, get_scoped, visible_stations
+from org import permissions as perm
+from core.formflow import submit
+from org.models import Position, Station
+from org.permissions import requires
+from org.selectors import current_station, get_scoped, visible_stations
 from kpi import drill as drills
 from kpi.dashboards import group_board, station_board
 from kpi.exports import table_response

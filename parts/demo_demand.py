@@ -15,8 +15,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position
+from core.errors import DomainError
+from org.models import Position
 from parts.models import DemandLine
 from parts.services.counter import parts_issue
 from parts.services.demand import net_issued

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.models import Position
+from org.models import Position
 from parts.models import LostSale, Part, StockBalance, StockMove, Stocktake, Warehouse
 from parts.services.counter import lost_sale_record
 from parts.services.stock import stock_transfer, warehouse_main

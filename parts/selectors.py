@@ -9,8 +9,8 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.selectors import scope
+from core.errors import DomainError
+from org.selectors import scope
 from parts.models import LostSale, Part, PartsRequest, Reservation, StockBalance, StockMove, Warehouse
 
 ZERO = Decimal("0")

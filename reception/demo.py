@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.models import Position, Station
+from org.models import Position, Station
 from reception import demo_data as D
 from reception.models import (
     Appointment,

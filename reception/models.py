@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Station, TimeStampedModel
+from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

@@ -11,8 +11,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
 
-from aftersales.models import Position, Staff, Station
-from aftersales.selectors import scope, visible_station_ids
+from org.models import Position, Staff, Station
+from org.selectors import scope, visible_station_ids
 from reception.models import Appointment, Customer, Vehicle, WorkOrder
 from reception.services.validation import VIN_RE, is_valid_plate, normalise_plate
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from aftersales.models import Position
+from org.models import Position
 from reception.models import Customer, DocumentCounter, Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals, to_cents
 from settlement.models import (

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Station
+from org.models import Station
 from reception.models import Payer, WorkOrder, WorkOrderLine
 
 MONEY = {"max_digits": 12, "decimal_places": 2}

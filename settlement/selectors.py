@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from aftersales.models import Staff, Station
-from aftersales.selectors import get_scoped, scope
+from org.models import Staff, Station
+from org.selectors import get_scoped, scope
 from reception.models import Payer, WorkOrder
 from settlement.models import InsuranceClaim, Payment, Statement, WarrantyClaim
 from settlement.services.payments import statement_balance

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.demo import DemoContext
-from aftersales.models import Position
+from org.demo import DemoContext
+from org.models import Position
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import CHECKLIST, Attendance, Bay, ClockEntry, Comeback, Finding, JobAssignment, QualityCheck
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Staff
+from org.models import Staff
 from reception.models import LabourOperation, WorkOrder
 from workshop.models import CHECKLIST, Bay, Channel, Comeback
 from workshop.selectors import technicians

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.models import Station, TimeStampedModel
+from org.models import Station, TimeStampedModel
 
 HOUR = Decimal(3600)
 TWO_PLACES = Decimal("0.01")

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from aftersales.models import Position, Staff, Station
+from org.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import (
     Attendance,

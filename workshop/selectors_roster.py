@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from aftersales.models import Staff, Station
+from org.models import Staff, Station
 from workshop.models import Attendance, RosterChange
 from workshop.selectors import planned_hours, technicians, week_start
 

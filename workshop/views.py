@@ -19,12 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import act, submit
-from aftersales.permissions import requires
-from aftersales.security import not_found
-from aftersales.selectors import current_station, get_scoped, scope
+from org import permissions as perm
+from core.errors import DomainError
+from core.formflow import act, submit
+from org.permissions import requires
+from core.access import not_found
+from org.selectors import current_station, get_scoped, scope
 from reception.models import WorkOrder, WorkOrderLine
 from workshop import board_cache, selectors
 from workshop.forms import ComebackForm, DecisionForm, DispatchForm, FindingForm, QualityCheckForm

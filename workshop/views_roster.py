@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
-from aftersales.permissions import requires
-from aftersales.security import not_found
-from aftersales.selectors import current_station, get_scoped
+from org import permissions as perm
+from core.errors import DomainError
+from core.formflow import submit
+from org.permissions import requires
+from core.access import not_found
+from org.selectors import current_station, get_scoped
 from workshop import selectors
 from workshop.forms import RosterCellForm
 from workshop.selectors_roster import RosterCell, recent_changes, roster_week

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import AuthorityError, DomainError, TransitionError
-from aftersales.models import Position, Staff, Station
-from aftersales.services import Authority, may_decide, next_approver, next_up
+from core.errors import AuthorityError, DomainError, TransitionError
+from org.models import Position, Staff, Station
+from org.services import Authority, may_decide, next_approver, next_up
 from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
 from complaints.services.notifications import notification_send
 from reception.models import Customer, Vehicle, WorkOrder
@@ -82,7 +82,7 @@ def _may_handle(complaint: Complaint, by: Staff) -> None:
         return
     if by.position == Position.STATION_MANAGER and by.station_id == complaint.station_id:
         return
-    from aftersales.services import supervisor_chain
+    from org.services import supervisor_chain
 
     if any(p.pk == by.pk for p in supervisor_chain(staff=complaint.owner)):
         return

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError, TransitionError
-from aftersales.models import Staff
+from core.errors import DomainError, TransitionError
+from org.models import Staff
 from complaints.models import CallAttempt, Complaint, FollowUpCall, SurveyAnswer, SurveyResponse
 from complaints.services.complaints import care_settings, complaint_create
 from reception.models import WorkOrder

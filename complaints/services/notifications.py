@@ -10,8 +10,8 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
-from aftersales.models import Staff
-from aftersales.notify import get_sms_backend
+from org.models import Staff
+from core.notify import get_sms_backend
 from complaints.models import Notification
 from reception.models import Customer
 

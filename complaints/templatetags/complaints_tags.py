@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from aftersales import permissions as perm
+from org import permissions as perm
 
 register = template.Library()
 

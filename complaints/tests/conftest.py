@@ -10,7 +10,7 @@ def frank(alice):
 
 @pytest.fixture
 def director(station):
-    from aftersales.tests.factories import StaffFactory
+    from org.tests.factories import StaffFactory
 
     return StaffFactory(position="group_director", username="dora", station=None, group=station.group)
 

@@ -38,7 +38,7 @@ def worker_queue():
     """Point the app at the real broker, on a queue of our own, and start a worker on it."""
     if not REDIS:
         pytest.skip("REDIS_URL_FOR_TESTS is not set: the real Celery worker test needs Redis (bin/test sets it)")
-    from aftersales.celery import app
+    from config.celery import app
 
     queue = f"complaints-test-{uuid.uuid4().hex[:8]}"
     saved = {k: app.conf.get(k) for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
@@ -50,12 +50,12 @@ def worker_queue():
         "REDIS_URL": REDIS,
         "DATABASE_URL": _test_database_url(),
         "AFTERSALES_TESTING": "1",
-        "SMS_BACKEND": "aftersales.notify.LoggingSmsBackend",
+        "SMS_BACKEND": "core.notify.LoggingSmsBackend",
     }
     log = Path(settings.BASE_DIR) / f".celery-test-{queue}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "celery"), "-A", "aftersales", "worker", "-Q", queue, "--pool=solo",
+            [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-Q", queue, "--pool=solo",
              "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=INFO"],
             cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
         )

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftersales.exceptions import AuthorityError, DomainError, TransitionError
+from core.errors import AuthorityError, DomainError, TransitionError
 from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation, Notification
 from complaints.services import complaints as svc
 

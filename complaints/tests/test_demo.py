@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from aftersales.demo import seed_organisation
+from org.demo import seed_organisation
 from complaints import demo
 from complaints.models import Complaint, FollowUpCall
 from complaints.tests.factories import make_order

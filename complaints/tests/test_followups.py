@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError
 
-from aftersales.exceptions import TransitionError
+from core.errors import TransitionError
 from complaints import tasks
 from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc

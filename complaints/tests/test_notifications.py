@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from aftersales.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
+from core.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
 from complaints.models import Notification
 from complaints.services.notifications import (
     notification_mark_all_read,
@@ -32,7 +32,7 @@ def test_email_goes_through_djangos_backend_and_is_recorded(station, alice):
     assert mail.outbox[-1].to == ["li@example.com"]
 
 
-@override_settings(SMS_BACKEND="aftersales.notify.MemorySmsBackend")
+@override_settings(SMS_BACKEND="core.notify.MemorySmsBackend")
 def test_sms_goes_through_the_configured_backend(station):
     MemorySmsBackend.outbox.clear()
     customer = make_customer(station, mobile="13912345678")
@@ -49,10 +49,10 @@ def test_a_failed_delivery_is_recorded_not_raised(station):
 
 
 def test_the_development_sms_backend_only_logs(monkeypatch):
-    import aftersales.notify
+    import core.notify
 
     logged = []
-    monkeypatch.setattr(aftersales.notify.logger, "info", lambda *args: logged.append(args))
+    monkeypatch.setattr(core.notify.logger, "info", lambda *args: logged.append(args))
     assert isinstance(get_sms_backend(), LoggingSmsBackend)
     LoggingSmsBackend().send(to="139", body="hi")
     assert logged == [("SMS to %s: %s", "139", "hi")]

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 
-from aftersales.notify import MemorySmsBackend
+from core.notify import MemorySmsBackend
 from complaints import tasks
 from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
 from complaints.tests.factories import make_customer, make_order, make_vehicle
@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
 @pytest.fixture
 def memory_sms():
     MemorySmsBackend.outbox.clear()
-    with override_settings(SMS_BACKEND="aftersales.notify.MemorySmsBackend"):
+    with override_settings(SMS_BACKEND="core.notify.MemorySmsBackend"):
         yield MemorySmsBackend.outbox
 
 

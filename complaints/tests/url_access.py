@@ -1,4 +1,4 @@
-from aftersales.tests.access import EVERYONE, GROUP_POSITIONS, Row
+from org.tests.access import EVERYONE, GROUP_POSITIONS, Row
 
 VIEW = frozenset({"station_manager", "front_desk_lead", "service_advisor", "customer_relations",
                   "information_specialist"}) | GROUP_POSITIONS

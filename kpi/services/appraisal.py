@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position, Staff, Station
+from core.errors import DomainError
+from org.models import Position, Staff, Station
 from kpi.models import Appraisal, AppraisalReview, AppraisalSettings
 from kpi.registry import KPIS
 from kpi.selectors import Period, period_of

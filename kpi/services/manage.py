@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff, Station
+from core.errors import DomainError
+from org.models import Staff, Station
 from kpi.models import Overhead, PurchaseTarget, Target
 from kpi.registry import KPIS
 

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from aftersales.models import Station
+from org.models import Station
 from kpi.models import MEASURES, AdvisorDay, DirtyDay, StationDay, StationMonth, TechnicianDay
 from kpi.services.collect import ADVISOR, STATION, TECHNICIAN, collect, local_day
 

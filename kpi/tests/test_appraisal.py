@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from kpi.models import Appraisal, AppraisalSettings
 from kpi.services.appraisal import appraisal_refresh, appraisal_review_set, system_score, weighted_score
 from kpi.services.rollup import rollup_days

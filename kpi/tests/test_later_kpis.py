@@ -205,7 +205,7 @@ def test_purchase_figures_drill_down_to_the_genuine_parts_received(receipts, cli
 
 
 def test_the_parts_board_shows_purchases_and_achievement(receipts, client_as, station):
-    from aftersales.tests.factories import StaffFactory
+    from org.tests.factories import StaffFactory
 
     lead = StaffFactory(username="kpi-parts-lead", station=station, position="parts_lead")
     response = client_as(lead).get(reverse("kpi:board", args=["parts"]) + "?period=month&date=2026-03-01")
@@ -231,7 +231,7 @@ def test_the_manager_sets_a_monthly_purchase_target_on_the_overhead_page(station
 
 
 def test_a_purchase_target_cannot_be_negative(station, carol):
-    from aftersales.exceptions import DomainError
+    from core.errors import DomainError
     from kpi.services.manage import purchase_target_set
 
     with pytest.raises(DomainError):

@@ -26,7 +26,7 @@ def rolled(station, other_station, alice, mallory):
 
 @pytest.fixture
 def director(station):
-    from aftersales.tests.factories import StaffFactory
+    from org.tests.factories import StaffFactory
 
     return StaffFactory(username="dora", position="group_director", station=None, group=station.group)
 

@@ -1,4 +1,4 @@
-from aftersales.tests.access import GROUP_POSITIONS, Row
+from org.tests.access import GROUP_POSITIONS, Row
 
 VIEWERS = frozenset({"station_manager", "front_desk_lead", "workshop_lead", "technical_lead", "parts_lead"}) | GROUP_POSITIONS
 MANAGERS = frozenset({"station_manager", "front_desk_lead", "group_director"})
@@ -22,7 +22,7 @@ ROWS = {
 def setup(world):
     from datetime import date
 
-    from aftersales.tests.factories import StaffFactory
+    from org.tests.factories import StaffFactory
     from kpi.models import Appraisal
 
     advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")

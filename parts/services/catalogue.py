@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import Part, PricePolicy, StockBalance, Warehouse
 from parts.services.stock import event_record, locked_balance, warehouse_main
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import LostSale, Part, PartsRequest, Reservation, StockMove
 from parts.services.demand import is_part_line, net_issued
 from parts.services.stock import (

@@ -84,7 +84,7 @@ def no_parts_on_order(*, order, by) -> None:
     """Guard for cancelling an order: parts issued to it must be returned to the counter first."""
     from django.utils.translation import gettext as _
 
-    from aftersales.exceptions import TransitionError
+    from core.errors import TransitionError
     from parts.selectors import issued_quantity_by_line
 
     if any(qty > 0 for qty in issued_quantity_by_line(order=order).values()):

@@ -12,7 +12,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import (
     Part,
     PurchaseOrder,

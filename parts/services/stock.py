@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import Part, PartsEvent, Reservation, StockBalance, StockMove, Warehouse
 
 ZERO = Decimal("0")

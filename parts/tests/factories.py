@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from aftersales.tests.factories import StaffFactory, StationFactory
+from org.tests.factories import StaffFactory, StationFactory
 from parts.models import Part, Supplier, Warehouse
 
 

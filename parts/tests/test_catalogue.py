@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import Part, PricePolicy, StockBalance
 from parts.selectors import current_part, part_search
 from parts.services.catalogue import part_supersede, parts_import_csv, sale_price

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from aftersales.exceptions import DomainError
-from aftersales.tests.factories import StaffFactory, StationFactory
+from core.errors import DomainError
+from org.tests.factories import StaffFactory, StationFactory
 from parts.models import DemandLine, Reservation, StockBalance, StockMove
 from parts.services.counter import parts_issue
 from parts.services.demand import part_line_requested

@@ -74,7 +74,7 @@ def test_a_parts_request_is_open_until_the_line_is_issued(station, stocked, make
 def test_an_order_with_parts_issued_cannot_be_cancelled_until_they_come_back(station, stocked, alice, clerk):
     import pytest
 
-    from aftersales.exceptions import DomainError
+    from core.errors import DomainError
     from reception.services.workflow import work_order_transition
 
     part = stocked(qty="5")

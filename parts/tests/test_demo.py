@@ -6,7 +6,7 @@ from parts.models import Part, StockBalance, StockMove
 def test_the_demo_seed_is_consistent_and_a_second_run_changes_nothing(db):
     from django.db.models import Sum
 
-    from aftersales.demo import seed_organisation
+    from org.demo import seed_organisation
     from parts import demo
 
     ctx = seed_organisation()
@@ -27,7 +27,7 @@ def test_the_demo_stores_a_quick_service_store_lost_sales_and_an_open_count_shee
     from django.db.models import F, Sum
     from django.utils import timezone
 
-    from aftersales.demo import seed_organisation
+    from org.demo import seed_organisation
     from parts import demo, demo_stores
     from parts.models import LostSale, PartsEvent, Stocktake, Warehouse
 

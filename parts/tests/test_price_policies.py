@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import PartsEvent, PricePolicy
 from parts.services.catalogue import price_policy_set, sale_price
 from parts.tests.factories import PartFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import PurchaseOrder, Reservation, StockBalance, StockMove
 from parts.selectors import available_quantity
 from parts.services.catalogue import part_set_location, part_supersede

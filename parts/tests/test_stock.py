@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import StockBalance, StockMove
 from parts.services.stock import stock_move_post, stock_transfer
 from parts.tests.factories import WarehouseFactory

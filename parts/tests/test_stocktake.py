@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from parts.models import StockBalance, StockMove, Stocktake
 from parts.services.catalogue import part_set_location
 from parts.services.scrap import scrap_request_create, scrap_request_decide

@@ -1,4 +1,4 @@
-from aftersales.tests.access import GROUP_POSITIONS, Row
+from org.tests.access import GROUP_POSITIONS, Row
 
 VIEW = frozenset({
     "station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "technical_lead", "parts_lead",

@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.selectors import current_station
+from core.errors import DomainError
+from org.selectors import current_station
 
 PAGE = 50
 

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from aftersales import permissions as perm
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from org.permissions import requires
+from org.selectors import get_scoped
 from parts.models import Stocktake
 from parts.pdf import count_sheet_context
 from settlement import pdf

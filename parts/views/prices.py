@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import requires
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import requires
 from parts.forms import PricePolicyForm, plain
 from parts.models import Part, PartsEvent, PricePolicy
 from parts.services import catalogue

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales import permissions as perm
-from aftersales.permissions import requires
-from aftersales.selectors import current_station
+from org import permissions as perm
+from org.permissions import requires
+from org.selectors import current_station
 from parts import selectors
 from parts.forms import LostSaleFilterForm
 from parts.models import LostSale

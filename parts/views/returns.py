@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import has_action, requires
-from aftersales.selectors import get_scoped, scope
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import has_action, requires
+from org.selectors import get_scoped, scope
 from parts import selectors
 from parts.forms import ReturnCloseForm, SupplierReturnForm
 from parts.models import SupplierReturn

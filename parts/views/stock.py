@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import has_action, requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import has_action, requires
+from org.selectors import get_scoped
 from parts import selectors
 from parts.filters import StockFilter
 from parts.forms import ImportForm, LocationForm

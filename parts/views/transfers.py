@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import requires
-from aftersales.selectors import current_station
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import requires
+from org.selectors import current_station
 from parts import selectors
 from parts.forms import TransferForm
 from parts.services.stock import stock_transfer

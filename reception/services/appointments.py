@@ -11,8 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position, Staff, Station
+from core.errors import DomainError
+from org.models import Position, Staff, Station
 from reception.models import Appointment, Customer, LabourOperation, Vehicle
 
 HOURS_PER_TECHNICIAN = Decimal("8")

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff, Station
+from core.errors import DomainError
+from org.models import Staff, Station
 from reception.models import LabourOperation
 
 CSV_COLUMNS = ("code", "name_zh", "name_en", "category", "standard_hours", "rate_customer", "rate_warranty",

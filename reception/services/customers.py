@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position, Staff, Station
+from core.errors import DomainError
+from org.models import Position, Staff, Station
 from reception.models import ContactPerson, Customer, MileageReading, Vehicle, VehicleOwnership
 from reception.services import validation as v
 

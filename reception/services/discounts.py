@@ -1,4 +1,4 @@
-"""Discounts within the authority limit (aftersales.services): above it, the next person up approves."""
+"""Discounts within the authority limit (org.services): above it, the next person up approves."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
-from aftersales.services import Authority, may_decide, next_approver
+from core.errors import DomainError
+from org.models import Staff
+from org.services import Authority, may_decide, next_approver
 from reception.models import DiscountApproval, WorkOrder, WorkOrderLine
 from reception.services.orders import ensure_editable
 from reception.services.workflow import record_event

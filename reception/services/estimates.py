@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from reception.models import EstimateVersion, WorkOrder, WorkOrderLine
 from reception.services import pricing
 from reception.services.orders import lines_approve_proposed

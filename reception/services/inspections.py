@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff, Station
+from core.errors import DomainError
+from org.models import Staff, Station
 from reception.models import ChecklistItem, DamageMark, OrderPhoto, PreInspection, PreInspectionItem, WorkOrder
 from reception.services.workflow import record_event
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff, Station
+from core.errors import DomainError
+from org.models import Staff, Station
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services import customers as customer_services
 from reception.services.numbering import next_number

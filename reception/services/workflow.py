@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.exceptions import TransitionError
-from aftersales.models import Staff
+from org import permissions as perm
+from core.errors import TransitionError
+from org.models import Staff
 from reception.models import WorkOrder, WorkOrderEvent
 
 S = WorkOrder.Status

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from aftersales.tests.factories import StaffFactory, StationFactory
+from org.tests.factories import StaffFactory, StationFactory
 from reception.models import (
     Appointment,
     Customer,

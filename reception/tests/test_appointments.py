@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import Appointment
 from reception.services import appointments as services
 from reception.tasks import mark_no_shows

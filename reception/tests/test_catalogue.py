@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import LabourOperation
 from reception.services.catalogue import catalogue_import_csv, labour_operation_save
 

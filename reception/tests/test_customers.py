@@ -1,7 +1,7 @@
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import Customer, VehicleOwnership
 from reception.services import customers as services
 from reception.services.validation import with_check_digit

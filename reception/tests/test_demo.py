@@ -8,7 +8,7 @@ def _counts():
 
 
 def test_the_demo_is_valid_and_idempotent(db, monkeypatch):
-    from aftersales.demo import seed_organisation
+    from org.demo import seed_organisation
 
     monkeypatch.setattr(demo, "DAYS", 7)
     ctx = seed_organisation()

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
-from aftersales.models import AuthorityLimit
+from core.errors import DomainError
+from org.models import AuthorityLimit
 from reception.models import DiscountApproval
 from reception.services import discounts, orders
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import ChecklistItem
 from reception.services import inspections
 

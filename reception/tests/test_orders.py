@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services import orders
 from reception.tests.factories import AppointmentFactory

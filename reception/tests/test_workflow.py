@@ -6,9 +6,9 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from aftersales import permissions as perm
-from aftersales.exceptions import TransitionError
-from aftersales.models import Position
+from org import permissions as perm
+from core.errors import TransitionError
+from org.models import Position
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from reception.tests.factories import WorkOrderFactory

@@ -1,6 +1,6 @@
 """Who may open which front-desk URL (hand-written from the job descriptions, not derived from the map)."""
 
-from aftersales.tests.access import GROUP_POSITIONS, Row
+from org.tests.access import GROUP_POSITIONS, Row
 
 VIEW = frozenset({
     "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "qc_inspector",

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import act, submit
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from core.formflow import act, submit
+from org.permissions import requires
+from org.selectors import get_scoped
 from reception import selectors
 from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation

@@ -5,9 +5,9 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
-from aftersales.selectors import current_station
+from core.errors import DomainError
+from org.models import Staff
+from org.selectors import current_station
 
 
 def station_or_404(request: HttpRequest):

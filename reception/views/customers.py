@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import requires
+from org.selectors import get_scoped
 from reception import selectors
 from reception.forms import ContactFormSet, CustomerForm, MileageForm, OwnerForm, VehicleForm
 from reception.models import Customer, Vehicle

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales import permissions as perm
-from aftersales.permissions import requires
+from org import permissions as perm
+from org.permissions import requires
 from reception import selectors
 from reception.services import appointments as appointment_services
 from reception.services.discounts import approvals_waiting_for

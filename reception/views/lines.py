@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import act, submit
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from core.formflow import act, submit
+from org.permissions import requires
+from org.selectors import get_scoped
 from reception.forms import DiscountDecisionForm, LabourLineForm, LineEditForm, PartLineForm, SubletLineForm
 from reception.models import DiscountApproval, LabourOperation, WorkOrder, WorkOrderLine
 from reception.services import discounts, orders

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.exceptions import DomainError
-from aftersales.formflow import submit
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from core.errors import DomainError
+from core.formflow import submit
+from org.permissions import requires
+from org.selectors import get_scoped
 from reception import selectors
 from reception.forms import (
     ApprovalForm,

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.exceptions import DomainError, TransitionError
-from aftersales.models import Staff
+from org import permissions as perm
+from core.errors import DomainError, TransitionError
+from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.numbering import next_number
 from reception.services.pricing import amount_of, to_cents

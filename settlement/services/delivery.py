@@ -7,8 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError, TransitionError
-from aftersales.models import Staff
+from core.errors import DomainError, TransitionError
+from org.models import Staff
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 from settlement.models import Delivery

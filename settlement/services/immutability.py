@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 
 
 def order_is_settled(order_id: int | None) -> bool:

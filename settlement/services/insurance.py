@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from reception.models import WorkOrder
 from reception.services.pricing import to_cents
 from reception.services.workflow import record_event

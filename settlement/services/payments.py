@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
 from reception.services.numbering import next_number
 from reception.services.pricing import to_cents

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError, TransitionError
-from aftersales.models import Staff
+from core.errors import DomainError, TransitionError
+from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import OrderTotals, PayerTotals, order_totals, to_cents
 from reception.services.workflow import record_event

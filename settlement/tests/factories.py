@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from aftersales.tests.factories import StaffFactory, StationFactory
+from org.tests.factories import StaffFactory, StationFactory
 from parts.models import Part
 from reception.models import Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
 

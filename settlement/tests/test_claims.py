@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError, TransitionError
+from core.errors import DomainError, TransitionError
 from settlement.models import Statement, WarrantyClaim
 from settlement.services.claims import (
     CLAIM_TRANSITIONS,

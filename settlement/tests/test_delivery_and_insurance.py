@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError, TransitionError
+from core.errors import DomainError, TransitionError
 from reception.models import WorkOrder
 from settlement.models import Delivery
 from settlement.services.delivery import delivery_checklist_save, order_deliver

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from aftersales.demo import DemoContext
+from org.demo import DemoContext
 from settlement import demo
 from settlement.models import Payment, Statement
 from settlement.tests.factories import WorkOrderFactory, labour, part

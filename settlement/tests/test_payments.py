@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from settlement.services.payments import order_customer_balance, payment_record, statement_balance
 from settlement.services.settle import credit_note_issue, order_settle
 

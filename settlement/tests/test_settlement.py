@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from aftersales.exceptions import DomainError, TransitionError
+from core.errors import DomainError, TransitionError
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.models import PartReconciliation, Statement

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import submit
-from aftersales.permissions import requires
+from org import permissions as perm
+from core.formflow import submit
+from org.permissions import requires
 from settlement.forms import DeliveryForm
 from settlement.models import Delivery
 from settlement.selectors import order_for, payment_status

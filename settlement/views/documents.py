@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from aftersales import permissions as perm
-from aftersales.permissions import requires
-from aftersales.selectors import get_scoped
+from org import permissions as perm
+from org.permissions import requires
+from org.selectors import get_scoped
 from settlement import pdf
 from settlement.models import Payment, Statement
 from settlement.selectors import claim_for, order_for

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales import permissions as perm
-from aftersales.formflow import act, submit
-from aftersales.permissions import requires
-from aftersales.selectors import current_station, get_scoped
+from org import permissions as perm
+from core.formflow import act, submit
+from org.permissions import requires
+from org.selectors import current_station, get_scoped
 from reception.models import WorkOrder, WorkOrderLine
 from settlement.forms import CreditNoteForm, InsuranceForm, InsurancePaidForm, PaymentForm, ResolveForm, SettleForm
 from settlement.models import InsuranceClaim, Statement

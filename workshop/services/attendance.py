@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from workshop.models import Attendance, ClockEntry
 
 

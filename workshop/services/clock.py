@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event, work_order_transition
 from workshop.board_cache import board_touch

@@ -9,8 +9,8 @@ from django.db.models import DateTimeField, DurationField, Exists, ExpressionWra
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position, Staff
+from core.errors import DomainError
+from org.models import Position, Staff
 from reception.models import WorkOrder
 from reception.services.workflow import record_event
 from workshop.models import ClockEntry, Comeback, ComebackDismissal, JobAssignment

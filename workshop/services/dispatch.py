@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Position, Staff
+from core.errors import DomainError
+from org.models import Position, Staff
 from reception.models import WorkOrderLine
 from reception.services.workflow import record_event
 from workshop.board_cache import board_touch

@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff
+from core.errors import DomainError
+from org.models import Staff
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event
 from workshop.board_cache import board_touch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import TransitionError
+from core.errors import TransitionError
 
 
 def workshop_work_done(*, order, by) -> None:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from aftersales.exceptions import DomainError
-from aftersales.models import Staff, Station
+from core.errors import DomainError
+from org.models import Staff, Station
 from workshop.board_cache import board_touch
 from workshop.models import TWO_PLACES, Attendance, RosterChange
 from workshop.selectors import DEFAULT_SHIFT_HOURS, technicians, week_start

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from aftersales.selectors import current_station
+from org.selectors import current_station
 from workshop import selectors
 
 register = template.Library()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from aftersales.tests.factories import StaffFactory, StationFactory
+from org.tests.factories import StaffFactory, StationFactory
 from reception.models import Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
 from workshop.models import Bay
 

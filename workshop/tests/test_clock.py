@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
 from workshop.models import Attendance, ClockEntry
 from workshop.selectors import job_states, technician_hours

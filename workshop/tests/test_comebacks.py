@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import WorkOrder, WorkOrderEvent
 from workshop.models import Comeback
 from workshop.services.clock import clock_off, clock_on

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from aftersales.demo import DemoContext
+from org.demo import DemoContext
 from reception.models import WorkOrder
 from workshop import demo
 from workshop.models import Attendance, Bay, ClockEntry, Comeback, JobAssignment, QualityCheck

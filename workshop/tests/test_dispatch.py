@@ -1,6 +1,6 @@
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
 from workshop.models import JobAssignment
 from workshop.services.clock import clock_on

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
 from workshop.models import Finding
 from workshop.selectors import recommendations

@@ -1,6 +1,6 @@
 import pytest
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from reception.models import WorkOrder
 from workshop.models import CHECKLIST, ClockEntry, QualityCheck
 from workshop.services.clock import clock_off, clock_on

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from aftersales.exceptions import DomainError
+from core.errors import DomainError
 from workshop.models import Attendance, RosterChange
 from workshop.selectors import capacity_hours, week_start
 from workshop.selectors_roster import roster_week

@@ -1,4 +1,4 @@
-from aftersales.tests.access import GROUP_POSITIONS, Row
+from org.tests.access import GROUP_POSITIONS, Row
 
 VIEW = frozenset(
     {
@@ -57,7 +57,7 @@ def setup(world):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from aftersales.models import Region
+    from org.models import Region
     from reception.models import WorkOrder, WorkOrderLine
     from workshop.models import Finding, FindingPhoto, JobAssignment
     from workshop.tests.factories import BayFactory, LabourLineFactory, WorkOrderFactory

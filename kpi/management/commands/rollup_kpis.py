@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--station", action="append", default=[], help="station code (repeatable)")
 
     def handle(self, *args, start: date, end: date, station: list[str], **options):
-        from aftersales.models import Station
+        from org.models import Station
 
         if end < start:
             raise CommandError("--to is before --from")

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from org import views
+from org.permissions import public
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/password/", views.password_change, name="password_change"),
+    path("accounts/password/done/", views.password_change_done, name="password_change_done"),
+    path("station/switch/", views.switch_station, name="switch_station"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("org/", include("org.urls")),
+    path("reception/", include("reception.urls")),
+    path("reception/", include("settlement.urls")),  # settlement, payments, claims, printed documents
+    path("workshop/", include("workshop.urls")),
+    path("parts/", include("parts.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("kpi/", include("kpi.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

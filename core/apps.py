@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The kernel: imports Django and nothing of any department."""
+
+    name = "core"
+    verbose_name = _("Core")

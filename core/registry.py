@@ -1,0 +1,139 @@
+"""How apps reach each other: one registry, filled in each app's ``AppConfig.ready()``.
+
+An app calls a lower layer by a plain top-level import. A lower layer learns about a higher one only through this
+registry: the higher app registers what it offers (a guard on a transition, an after-hook, an event kind and its
+label, a panel on a page, a menu entry, a provider of a named service, a listener for saved rows), and the lower app
+asks the registry for it by a name it owns. Nothing here imports a department; ``core.checks`` verifies at start-up
+that every entry resolves (a machine's transition exists, a template exists, a provider wanted is provided).
+
+Entries are kept in registration order; ``order=`` sorts them where order matters (panels, menu, hooks).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """A kind of audit event an app writes (``clock_on``, ``payment``…), with its translated label."""
+
+    code: str
+    label: Any  # a lazy translation
+    app: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template fragment another app adds to a page slot (``order``, ``customer``, ``desk``)."""
+
+    slot: str
+    template: str
+    app: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: Any
+    url_name: str
+    action: str  # the permission action needed to see it
+    icon: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Hook:
+    fn: Callable[..., Any]
+    app: str
+    order: int = 50
+
+    @property
+    def name(self) -> str:
+        return f"{self.fn.__module__}.{self.fn.__qualname__}"
+
+
+@dataclass
+class Registry:
+    # state machine name -> (from, to) -> hooks
+    guards: dict[str, dict[tuple[str, str], list[Hook]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    after: dict[str, dict[tuple[str, str], list[Hook]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    machines: dict[str, Any] = field(default_factory=dict)  # name -> core.statemachine.Machine
+    event_kinds: dict[str, EventKind] = field(default_factory=dict)
+    panels: list[Panel] = field(default_factory=list)
+    menu: list[MenuEntry] = field(default_factory=list)
+    providers: dict[str, Hook] = field(default_factory=dict)
+    wanted: dict[str, str] = field(default_factory=dict)  # provider name -> app that needs it
+    listeners: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))  # model label -> hooks
+
+    # --- state machines ----------------------------------------------------------------------------------------
+    def machine_add(self, machine) -> None:
+        self.machines[machine.name] = machine
+
+    def guard_add(self, machine: str, frm: str, to: str, fn: Callable, *, app: str, order: int = 50) -> None:
+        """``fn(*, obj, by) -> None`` raising DomainError to refuse the transition."""
+        self.guards[machine][(str(frm), str(to))].append(Hook(fn, app, order))
+
+    def after_add(self, machine: str, frm: str, to: str, fn: Callable, *, app: str, order: int = 50) -> None:
+        """``fn(*, obj, by) -> None`` run inside the transition's transaction once the status has changed."""
+        self.after[machine][(str(frm), str(to))].append(Hook(fn, app, order))
+
+    def guards_for(self, machine: str, frm: str, to: str) -> list[Hook]:
+        return sorted(self.guards[machine].get((str(frm), str(to)), []), key=lambda h: h.order)
+
+    def after_for(self, machine: str, frm: str, to: str) -> list[Hook]:
+        return sorted(self.after[machine].get((str(frm), str(to)), []), key=lambda h: h.order)
+
+    # --- event kinds --------------------------------------------------------------------------------------------
+    def event_kind_add(self, code: str, label, *, app: str) -> None:
+        known = self.event_kinds.get(code)
+        if known and known.app != app:
+            raise ValueError(f"event kind {code!r} is already owned by {known.app}")
+        self.event_kinds[code] = EventKind(code, label, app)
+
+    def event_label(self, code: str):
+        """The translated label of an event kind; the code itself when nobody registered it (a check forbids that)."""
+        kind = self.event_kinds.get(code)
+        return kind.label if kind else code
+
+    # --- pages ---------------------------------------------------------------------------------------------------
+    def panel_add(self, slot: str, template: str, *, app: str, order: int = 50) -> None:
+        self.panels.append(Panel(slot, template, app, order))
+
+    def panels_for(self, slot: str) -> list[str]:
+        return [p.template for p in sorted((p for p in self.panels if p.slot == slot), key=lambda p: p.order)]
+
+    def menu_add(self, label, url_name: str, action: str, icon: str, *, order: int = 50) -> None:
+        self.menu.append(MenuEntry(label, url_name, action, icon, order))
+
+    def menu_entries(self) -> list[MenuEntry]:
+        return sorted(self.menu, key=lambda m: m.order)
+
+    # --- named services a lower layer asks a higher one for -----------------------------------------------------------
+    def provide(self, name: str, fn: Callable, *, app: str) -> None:
+        if name in self.providers and self.providers[name].app != app:
+            raise ValueError(f"{name!r} is already provided by {self.providers[name].app}")
+        self.providers[name] = Hook(fn, app)
+
+    def want(self, name: str, *, app: str) -> None:
+        """Declare that ``app`` calls provider ``name`` (the start-up check then fails if nobody provides it)."""
+        self.wanted[name] = app
+
+    def call(self, name: str, /, *args, **kwargs):
+        return self.providers[name].fn(*args, **kwargs)
+
+    # --- rows saved in a lower app that a higher app follows (e.g. kpi's dirty days) ----------------------------
+    def listen(self, model_label: str, fn: Callable, *, app: str) -> None:
+        """``fn(instance, *, deleted: bool)`` after a row of ``model_label`` ("app_label.Model") is saved/deleted
+        through a model that inherits ``core.models.Observed``."""
+        self.listeners[model_label.lower()].append(Hook(fn, app))
+
+    def changed(self, instance, *, deleted: bool = False) -> None:
+        for hook in self.listeners.get(instance._meta.label_lower, ()):
+            hook.fn(instance, deleted=deleted)
+
+
+registry = Registry()

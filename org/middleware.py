@@ -1,0 +1,67 @@
+"""Default-deny access control and the idle-session timeout."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from org.permissions import has_action
+from core.access import deny
+
+# Requests sent by pages refreshing themselves carry this header; they do not count as user activity.
+POLL_HEADER = "HTTP_X_BACKGROUND_POLL"
+LAST_ACTIVITY_KEY = "last_activity"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            limit = settings.IDLE_TIMEOUT_MINUTES * 60
+            if last is not None and now - last > limit:
+                logout(request)
+                messages.info(request, _("Your session ended after %(minutes)s minutes without activity. Please log in again.") % {"minutes": settings.IDLE_TIMEOUT_MINUTES})
+                return redirect_to_login(request.get_full_path())
+            if not request.META.get(POLL_HEADER):
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+class PermissionMiddleware:
+    """Every view must declare @public or @requires(action); anything else is refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.app_name == "admin":
+            return None  # the admin checks is_staff and model permissions itself
+        if getattr(view_func, "public", False):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        action = getattr(view_func, "required_action", None)
+        if action is None:
+            return deny(request, action="", reason="undeclared view")
+        if not has_action(request.user, action):
+            return deny(request, action=action, reason="position")
+        return None
+
+
+def redirect_home(request):
+    return redirect("home")

@@ -1,0 +1,159 @@
+"""The permission map: which position may do which action. One table, default deny.
+
+Every view declares one action with ``@requires(ACTION)`` (or ``@public``); ``PermissionMiddleware`` refuses any
+view that declares nothing. Data scoping by station is a separate question, answered in ``org.selectors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from org.models import Position as P
+
+# --- actions ---------------------------------------------------------------------------------------------------
+HOME = "home"  # the landing page and one's own account
+ORG_VIEW = "org.view"  # org chart and staff directory
+ORG_MANAGE = "org.manage"  # add, move, deactivate staff; edit authority limits
+RECEPTION_VIEW = "reception.view"  # customers, vehicles, appointments, orders (read)
+RECEPTION_EDIT = "reception.edit"  # create and change customers, vehicles, appointments, orders
+RECEPTION_APPROVE = "reception.approve"  # decide discount approvals routed to them
+CATALOGUE_MANAGE = "reception.catalogue"  # labour operation catalogue
+RECEPTION_SETUP = "reception.setup"  # the station's walk-around (pre-inspection) checklist
+WELCOME_BOARD = "reception.welcome_board"
+WORKSHOP_VIEW = "workshop.view"  # the workshop board
+WORKSHOP_DISPATCH = "workshop.dispatch"  # assign and reassign jobs
+WORKSHOP_CLOCK = "workshop.clock"  # clock on and off own jobs, record findings, ask for parts
+WORKSHOP_QC = "workshop.qc"  # final inspection
+WORKSHOP_COMEBACK = "workshop.comeback"  # link comebacks
+SETTLEMENT_VIEW = "settlement.view"
+SETTLEMENT_SETTLE = "settlement.settle"  # reconcile and settle an order, delivery
+SETTLEMENT_PAY = "settlement.pay"  # record payments, credit notes
+WARRANTY_MANAGE = "warranty.manage"  # prepare and track warranty and insurance claims
+WARRANTY_APPRAISE = "warranty.appraise"  # technical appraisal
+PARTS_VIEW = "parts.view"
+PARTS_COUNTER = "parts.counter"  # issue, return, reserve
+PARTS_MANAGE = "parts.manage"  # catalogue, purchasing, receipts, supplier returns
+PARTS_STOCKTAKE = "parts.stocktake"
+PARTS_APPROVE = "parts.approve"  # approve stocktake variances (parts lead)
+PARTS_APPROVE_SCRAP = "parts.approve_scrap"  # station manager
+COMPLAINTS_VIEW = "complaints.view"
+COMPLAINTS_HANDLE = "complaints.handle"  # intake, analyse, handle, feed back
+CALLS_WORK = "complaints.calls"  # the follow-up call queue
+REMINDERS_VIEW = "complaints.reminders"
+KPI_VIEW = "kpi.view"
+KPI_GROUP = "kpi.group"  # stations side by side
+KPI_MANAGE = "kpi.manage"  # targets, overhead, appraisal reviews by the supervisor
+
+ALL_ACTIONS: frozenset[str] = frozenset(
+    value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
+)
+
+_EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW}
+_DESK = {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, WORKSHOP_VIEW, SETTLEMENT_VIEW, PARTS_VIEW, COMPLAINTS_VIEW}
+_READ_ALL = {
+    RECEPTION_VIEW,
+    WELCOME_BOARD,
+    WORKSHOP_VIEW,
+    SETTLEMENT_VIEW,
+    PARTS_VIEW,
+    COMPLAINTS_VIEW,
+    KPI_VIEW,
+}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    P.STATION_MANAGER: frozenset(
+        _EVERYONE
+        | _READ_ALL
+        | {
+            ORG_MANAGE,
+            RECEPTION_EDIT,
+            RECEPTION_APPROVE,
+            CATALOGUE_MANAGE,
+            RECEPTION_SETUP,
+            WORKSHOP_DISPATCH,
+            WORKSHOP_QC,
+            WORKSHOP_COMEBACK,
+            SETTLEMENT_SETTLE,
+            WARRANTY_MANAGE,
+            PARTS_APPROVE,
+            PARTS_APPROVE_SCRAP,
+            COMPLAINTS_HANDLE,
+            CALLS_WORK,
+            KPI_MANAGE,
+        }
+    ),
+    P.FRONT_DESK_LEAD: frozenset(
+        _EVERYONE
+        | _DESK
+        | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
+        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP}
+    ),
+    P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
+    P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD}),
+    P.WORKSHOP_LEAD: frozenset(
+        _EVERYONE
+        | {RECEPTION_VIEW, WELCOME_BOARD, WORKSHOP_VIEW, WORKSHOP_DISPATCH, WORKSHOP_QC, WORKSHOP_COMEBACK}
+        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW}
+    ),
+    P.TECHNICIAN: frozenset(_EVERYONE | {WORKSHOP_VIEW, WORKSHOP_CLOCK}),
+    P.QC_INSPECTOR: frozenset(_EVERYONE | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK}),
+    P.TECHNICAL_LEAD: frozenset(
+        _EVERYONE
+        | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK, CATALOGUE_MANAGE}
+        | {WARRANTY_APPRAISE, SETTLEMENT_VIEW, PARTS_VIEW, KPI_VIEW}
+    ),
+    P.PARTS_LEAD: frozenset(
+        _EVERYONE
+        | {PARTS_VIEW, PARTS_COUNTER, PARTS_MANAGE, PARTS_STOCKTAKE, PARTS_APPROVE, RECEPTION_VIEW, WORKSHOP_VIEW}
+        | {KPI_VIEW}
+    ),
+    P.PARTS_CLERK: frozenset(_EVERYONE | {PARTS_VIEW, PARTS_COUNTER, PARTS_STOCKTAKE, RECEPTION_VIEW}),
+    P.WARRANTY_CLERK: frozenset(_EVERYONE | {RECEPTION_VIEW, SETTLEMENT_VIEW, WARRANTY_MANAGE, PARTS_VIEW}),
+    P.CASHIER: frozenset(_EVERYONE | {RECEPTION_VIEW, SETTLEMENT_VIEW, SETTLEMENT_SETTLE, SETTLEMENT_PAY}),
+    P.CUSTOMER_RELATIONS: frozenset(
+        _EVERYONE | {RECEPTION_VIEW, COMPLAINTS_VIEW, COMPLAINTS_HANDLE, CALLS_WORK, WELCOME_BOARD}
+    ),
+    P.INFORMATION_SPECIALIST: frozenset(
+        _EVERYONE | {RECEPTION_VIEW, COMPLAINTS_VIEW, COMPLAINTS_HANDLE, CALLS_WORK, WELCOME_BOARD}
+    ),
+    P.GROUP_DIRECTOR: frozenset(
+        _EVERYONE
+        | _READ_ALL
+        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP}
+    ),
+    P.REGIONAL_MANAGER: frozenset(_EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE}),
+}
+
+
+def has_action(user, action: str) -> bool:
+    """May this user perform this action at all? (Which records: see selectors.)"""
+    if action not in ALL_ACTIONS:
+        raise KeyError(f"Unknown action {action!r}: declare it in org/permissions.py")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return action in PERMISSIONS.get(user.position, frozenset())
+
+
+def requires(action: str) -> Callable:
+    """Declare the action a view needs. PermissionMiddleware enforces it before the view runs."""
+    if action not in ALL_ACTIONS:
+        raise KeyError(f"Unknown action {action!r}: declare it in org/permissions.py")
+
+    def decorate(view: Callable) -> Callable:
+        view.required_action = action
+        return view
+
+    return decorate
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view that anyone, even anonymous, may open (login, health check, language switch)."""
+    view.public = True
+    return view
+
+
+def login_only(view: Callable) -> Callable:
+    """Same as @requires(HOME): any logged-in, active staff member."""
+    return requires(HOME)(view)

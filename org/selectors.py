@@ -1,0 +1,103 @@
+"""Reads that depend on who is asking: which stations a user sees, and querysets scoped to them."""
+
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+
+from org.models import Position, Staff, Station
+from core.access import not_found
+
+_CACHE_ATTR = "_visible_station_ids"
+SESSION_STATION_KEY = "station_id"
+
+
+def visible_station_ids(user: Staff) -> frozenset[int]:
+    """The stations this user may see: their own, any granted, and for group roles the group's or region's."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        ids = set(Station.objects.values_list("id", flat=True))
+    elif user.position == Position.GROUP_DIRECTOR and user.group_id:
+        ids = set(Station.objects.filter(group_id=user.group_id).values_list("id", flat=True))
+    elif user.position == Position.REGIONAL_MANAGER and user.region_id:
+        ids = set(Station.objects.filter(region_id=user.region_id).values_list("id", flat=True))
+    else:
+        ids = {user.station_id} if user.station_id else set()
+    ids |= set(user.extra_stations.values_list("id", flat=True))
+    result = frozenset(ids)
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def visible_stations(user: Staff) -> QuerySet[Station]:
+    return Station.objects.filter(id__in=visible_station_ids(user)).order_by("code")
+
+
+def current_station(request) -> Station | None:
+    """The station the user is working in now: their own, or the one picked in the station switcher."""
+    user = request.user
+    ids = visible_station_ids(user)
+    chosen = request.session.get(SESSION_STATION_KEY)
+    if chosen in ids:
+        return Station.objects.filter(pk=chosen).first()
+    if user.station_id and user.station_id in ids:
+        return user.station
+    first = min(ids) if ids else None
+    return Station.objects.filter(pk=first).first() if first else None
+
+
+def scope(queryset: QuerySet, user: Staff, field: str = "station") -> QuerySet:
+    """Restrict a queryset to the rows of the stations the user sees."""
+    return queryset.filter(**{f"{field}__in": visible_station_ids(user)})
+
+
+def get_scoped(request, queryset: QuerySet, *, field: str = "station", **lookup) -> Model:
+    """One record the user may see, or 404 (logged) — we never confirm a record of another station exists."""
+    obj = scope(queryset, request.user, field).filter(**lookup).first()
+    if obj is None:
+        not_found(request, what=queryset.model._meta.label_lower)
+    return obj
+
+
+def station_staff(station: Station) -> QuerySet[Staff]:
+    return Staff.objects.filter(station=station).select_related("reports_to").order_by("position", "username")
+
+
+def staff_directory(user: Staff, *, query: str = "", station_id: int | None = None) -> QuerySet[Staff]:
+    from django.db.models import Q
+
+    qs = Staff.objects.filter(station_id__in=visible_station_ids(user)).select_related("station", "reports_to")
+    if station_id:
+        qs = qs.filter(station_id=station_id)
+    if query:
+        qs = qs.filter(
+            Q(display_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(phone__icontains=query)
+            | Q(employee_no__icontains=query)
+            | Q(email__icontains=query)
+        )
+    return qs.order_by("station__code", "position", "username")
+
+
+def org_tree(station: Station) -> list[dict]:
+    """The station's hierarchy as nested dicts: [{"staff": s, "reports": [...]}, ...] from the top down."""
+    people = list(station_staff(station))
+    by_id = {p.id: p for p in people}
+    children: dict[int | None, list[Staff]] = {}
+    for person in people:
+        parent = person.reports_to_id if person.reports_to_id in by_id else None
+        children.setdefault(parent, []).append(person)
+
+    order = {value: index for index, value in enumerate(Position.values)}
+
+    def build(parent_id: int | None, seen: frozenset[int]) -> list[dict]:
+        nodes = sorted(children.get(parent_id, []), key=lambda p: (order.get(p.position, 99), p.username))
+        return [
+            {"staff": p, "reports": build(p.id, seen | {p.id})} for p in nodes if p.id not in seen
+        ]
+
+    return build(None, frozenset())

@@ -1,0 +1,27 @@
+from org.tests.access import EVERYONE, MANAGERS, Row
+
+ROWS = {
+    "home": Row(allowed=EVERYONE, status=302),
+    "healthz": Row(allowed=EVERYONE, public=True),
+    "login": Row(allowed=EVERYONE, status=302, public=True),  # logged in: redirected home; anonymous: 200
+    "logout": Row(allowed=EVERYONE, status=302, method="post", public=True),
+    "password_change": Row(allowed=EVERYONE),
+    "password_change_done": Row(allowed=EVERYONE),
+    "switch_station": Row(allowed=EVERYONE, status=302, method="post", data=lambda w: {"station": w.station.pk}),
+    "set_language": Row(allowed=EVERYONE, status=302, method="post", data=lambda w: {"language": "en"}, public=True),
+    "javascript-catalog": Row(allowed=EVERYONE, public=True),
+    "org:chart": Row(allowed=EVERYONE),
+    "org:directory": Row(allowed=EVERYONE),
+    "org:staff_create": Row(allowed=MANAGERS - {"regional_manager"}),
+    "org:staff_edit": Row(allowed=MANAGERS - {"regional_manager"}, kwargs=lambda w: {"pk": w.target.pk}),
+    "org:staff_toggle_active": Row(
+        allowed=MANAGERS - {"regional_manager"}, status=302, method="post", kwargs=lambda w: {"pk": w.target.pk}
+    ),
+    "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
+}
+
+
+def setup(world):
+    from org.tests.factories import StaffFactory
+
+    world.target = StaffFactory(username="target", station=world.station, position="cashier")
