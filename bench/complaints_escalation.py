@@ -35,8 +35,8 @@ def generate():
     from django.db import transaction
     from django.utils import timezone
 
-    from org.models import DealerGroup, Position, Staff, Station
     from complaints.models import Complaint, FollowUpCall
+    from org.models import DealerGroup, Position, Staff, Station
     from reception.models import Customer, Vehicle, WorkOrder
 
     station = Station.objects.filter(code=STATION_CODE).first()

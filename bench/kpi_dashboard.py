@@ -57,8 +57,8 @@ def _filler(cursor, table: str, given: set[str]) -> tuple[list[str], list[str]]:
 def generate() -> None:
     from django.db import connection, transaction
 
-    from org.models import DealerGroup, Position, Region, Staff, Station
     from kpi.models import MEASURES, StationDay
+    from org.models import DealerGroup, Position, Region, Staff, Station
     from reception.models import Customer, Vehicle
 
     if StationDay.objects.filter(station__code__startswith="bench-").exists():
@@ -236,12 +236,12 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
 
-    from org.models import Staff, Station
     from kpi.dashboards import group_board
     from kpi.registry import BOARDS, KPIS, Totals
     from kpi.selectors import Period, overhead_for
     from kpi.services.collect import STATION, collect
     from kpi.services.rollup import rollup_days
+    from org.models import Staff, Station
 
     stations = list(Station.objects.filter(code__startswith="bench-").select_related("region").order_by("code"))
     ids = [s.pk for s in stations]

@@ -14,11 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from org.demo import DemoContext
-from org.models import Position
 from complaints.models import CallAttempt, Complaint, ComplaintEvent, FollowUpCall, SurveyResponse
 from complaints.services import complaints as svc
 from complaints.services import followups, reminders
+from org.demo import DemoContext
+from org.models import Position
 from reception.models import WorkOrder
 
 DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]

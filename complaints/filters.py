@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from org.models import GROUP_POSITIONS, Staff, Station
 from complaints.models import Complaint
 from complaints.selectors import overdue_q
+from org.models import GROUP_POSITIONS, Staff, Station
 
 
 class ComplaintFilter(django_filters.FilterSet):

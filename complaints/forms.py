@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from org.models import Staff
 from complaints.models import CallAttempt, CareSettings, Complaint, ComplaintContact, SurveyAnswer
+from org.models import Staff
 from reception.models import Customer, Vehicle, WorkOrder
 
 SCORES = [(i, str(i)) for i in range(1, 6)]

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from complaints.models import Complaint, FollowUpCall, Notification
 from org.models import Staff
 from org.selectors import scope
-from complaints.models import Complaint, FollowUpCall, Notification
 
 
 def complaints_visible(user: Staff) -> QuerySet[Complaint]:

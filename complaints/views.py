@@ -10,13 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
-from core.errors import DomainError
-from core.formflow import submit
-from org.models import Position, Staff
-from org.permissions import requires
-from org.selectors import current_station, get_scoped, visible_station_ids
-from org.services import Authority, may_decide
 from complaints import forms, selectors
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, FollowUpCall, Notification
@@ -27,6 +20,13 @@ from complaints.services.notifications import (
     notification_mark_read,
     unread_count,
 )
+from core.errors import DomainError
+from core.formflow import submit
+from org import permissions as perm
+from org.models import Position, Staff
+from org.permissions import requires
+from org.selectors import current_station, get_scoped, visible_station_ids
+from org.services import Authority, may_decide
 from reception.models import Customer, WorkOrder
 
 # --- complaints ---------------------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from org.models import Staff, Station
 from kpi.models import AdvisorDay, TechnicianDay
 from kpi.registry import BOARD_HEADLINES, BOARDS, KPIS, Kpi, Totals, format_value
 from kpi.selectors import Period, combine, daily_series, people_totals, station_totals, targets_for
+from org.models import Staff, Station
 
 
 @dataclass

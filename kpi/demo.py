@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from org.models import Position
 from kpi.models import AppraisalReview, KpiSettings, Overhead, PurchaseTarget, StationDay, Target
 from kpi.services.appraisal import appraisal_refresh
 from kpi.services.rollup import rollup_days, rollup_recent_days
+from org.models import Position
 
 DEMO_DAYS = 183  # as reception.demo
 TARGETS = {

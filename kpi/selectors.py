@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from org.models import Station
-from org.selectors import visible_station_ids
 from kpi.models import MEASURES, AdvisorDay, Overhead, PurchaseTarget, StationDay, StationMonth, Target
 from kpi.registry import KPIS, Totals
+from org.models import Station
+from org.selectors import visible_station_ids
 
 ZERO = Decimal("0")
 

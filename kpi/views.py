@@ -14,11 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from org import permissions as perm
 from core.formflow import submit
-from org.models import Position, Station
-from org.permissions import requires
-from org.selectors import current_station, get_scoped, visible_stations
 from kpi import drill as drills
 from kpi.dashboards import group_board, station_board
 from kpi.exports import table_response
@@ -43,6 +39,10 @@ from kpi.registry import BOARDS, KPIS
 from kpi.selectors import dashboard_stations, period_from_query
 from kpi.services import appraisal as appraisal_services
 from kpi.services.manage import overhead_set, purchase_target_set, target_set
+from org import permissions as perm
+from org.models import Position, Station
+from org.permissions import requires
+from org.selectors import current_station, get_scoped, visible_stations
 
 BOARD_TITLES = {
     "station": gettext_lazy("Station manager"),

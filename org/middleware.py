@@ -11,8 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from org.permissions import has_action
 from core.access import deny
+from org.permissions import has_action
 
 # Requests sent by pages refreshing themselves carry this header; they do not count as user activity.
 POLL_HEADER = "HTTP_X_BACKGROUND_POLL"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 
-from org.models import Position, Staff, Station
 from core.access import not_found
+from org.models import Position, Staff, Station
 
 _CACHE_ATTR = "_visible_station_ids"
 SESSION_STATION_KEY = "station_id"

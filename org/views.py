@@ -15,10 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
-from org import selectors, services
 from core.errors import DomainError
 from core.formflow import submit
+from org import permissions as perm
+from org import selectors, services
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
 from org.models import Position, Staff, StaffEvent
 from org.permissions import public, requires

@@ -19,11 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
+from core.access import not_found
 from core.errors import DomainError
 from core.formflow import act, submit
+from org import permissions as perm
 from org.permissions import requires
-from core.access import not_found
 from org.selectors import current_station, get_scoped, scope
 from reception.models import WorkOrder, WorkOrderLine
 from workshop import board_cache, selectors

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from org import permissions as perm
+from core.access import not_found
 from core.errors import DomainError
 from core.formflow import submit
+from org import permissions as perm
 from org.permissions import requires
-from core.access import not_found
 from org.selectors import current_station, get_scoped
 from workshop import selectors
 from workshop.forms import RosterCellForm

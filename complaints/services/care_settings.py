@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from complaints.models import CareSettings
 from core.errors import DomainError
 from org.models import Staff, Station
-from complaints.models import CareSettings
 
 FIELDS = [f.name for f in CareSettings._meta.fields if f.name not in {"id", "station", "created_at", "updated_at"}]
 

@@ -15,11 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
+from complaints.services.notifications import notification_send
 from core.errors import AuthorityError, DomainError, TransitionError
 from org.models import Position, Staff, Station
 from org.services import Authority, may_decide, next_approver, next_up
-from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
-from complaints.services.notifications import notification_send
 from reception.models import Customer, Vehicle, WorkOrder
 from reception.services.numbering import next_number
 

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, TransitionError
-from org.models import Staff
 from complaints.models import CallAttempt, Complaint, FollowUpCall, SurveyAnswer, SurveyResponse
 from complaints.services.complaints import care_settings, complaint_create
+from core.errors import DomainError, TransitionError
+from org.models import Staff
 from reception.models import WorkOrder
 
 Outcome = CallAttempt.Outcome

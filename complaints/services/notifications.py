@@ -10,9 +10,9 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
-from org.models import Staff
-from core.notify import get_sms_backend
 from complaints.models import Notification
+from core.notify import get_sms_backend
+from org.models import Staff
 from reception.models import Customer
 
 logger = logging.getLogger(__name__)

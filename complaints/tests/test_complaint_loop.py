@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.errors import AuthorityError, DomainError, TransitionError
 from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation, Notification
 from complaints.services import complaints as svc
+from core.errors import AuthorityError, DomainError, TransitionError
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")

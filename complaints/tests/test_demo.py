@@ -4,10 +4,10 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from org.demo import seed_organisation
 from complaints import demo
 from complaints.models import Complaint, FollowUpCall
 from complaints.tests.factories import make_order
+from org.demo import seed_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError
 
-from core.errors import TransitionError
 from complaints import tasks
 from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc
 from complaints.tests.factories import make_order
+from core.errors import TransitionError
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 

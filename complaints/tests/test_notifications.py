@@ -2,7 +2,6 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from core.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
 from complaints.models import Notification
 from complaints.services.notifications import (
     notification_mark_all_read,
@@ -10,6 +9,7 @@ from complaints.services.notifications import (
     unread_count,
 )
 from complaints.tests.factories import make_customer
+from core.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
 
 pytestmark = pytest.mark.django_db
 

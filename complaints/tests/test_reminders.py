@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 
-from core.notify import MemorySmsBackend
 from complaints import tasks
 from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
 from complaints.tests.factories import make_customer, make_order, make_vehicle
+from core.notify import MemorySmsBackend
 from reception.models import Appointment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memory_sms")]

@@ -22,10 +22,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import Position, Staff, Station
 from kpi.models import Appraisal, AppraisalReview, AppraisalSettings
 from kpi.registry import KPIS
 from kpi.selectors import Period, period_of
+from org.models import Position, Staff, Station
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0")

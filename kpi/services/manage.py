@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import Staff, Station
 from kpi.models import Overhead, PurchaseTarget, Target
 from kpi.registry import KPIS
+from org.models import Staff, Station
 
 
 @transaction.atomic

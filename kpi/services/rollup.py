@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from org.models import Station
 from kpi.models import MEASURES, AdvisorDay, DirtyDay, StationDay, StationMonth, TechnicianDay
 from kpi.services.collect import ADVISOR, STATION, TECHNICIAN, collect, local_day
+from org.models import Station
 
 
 def _days(start: date, end: date):

@@ -1,7 +1,7 @@
 import pytest
 
-from org import services
 from core.errors import DomainError
+from org import services
 from org.models import Staff, StaffEvent
 
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from org import services
 from core.errors import DomainError
+from org import services
 from org.models import AuthorityLimit, Staff, StaffEvent
 
 

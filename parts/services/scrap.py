@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.errors import DomainError
+from org import permissions as perm
 from parts.models import Part, ScrapRequest, StockMove, Warehouse
 from parts.selectors import available_quantity
 from parts.services.stock import event_record, stock_move_post, warehouse_main

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
 from core.errors import DomainError
 from core.formflow import act, submit
+from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped, scope
 from parts import selectors

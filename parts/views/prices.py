@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
 from core.formflow import submit
+from org import permissions as perm
 from org.permissions import requires
 from parts.forms import PricePolicyForm, plain
 from parts.models import Part, PartsEvent, PricePolicy

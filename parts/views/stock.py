@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org import permissions as perm
 from core.formflow import submit
+from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped
 from parts import selectors

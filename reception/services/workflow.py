@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.errors import TransitionError
+from org import permissions as perm
 from org.models import Staff
 from reception.models import WorkOrder, WorkOrderEvent
 

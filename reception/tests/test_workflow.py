@@ -6,8 +6,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from org import permissions as perm
 from core.errors import TransitionError
+from org import permissions as perm
 from org.models import Position
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.formflow import act, submit
+from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
 from reception import selectors

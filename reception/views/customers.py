@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.formflow import submit
+from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
 from reception import selectors

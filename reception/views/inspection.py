@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.errors import DomainError
 from core.formflow import submit
+from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
 from reception.forms import PhotoForm

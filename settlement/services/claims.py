@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.errors import DomainError, TransitionError
+from org import permissions as perm
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.numbering import next_number

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from org import permissions as perm
 from core.formflow import act, submit
+from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped
 from reception.models import WorkOrder, WorkOrderLine
