@@ -24,6 +24,7 @@ class EventKind:
     code: str
     label: Any  # a lazy translation
     app: str
+    log: str = ""  # which history the kind is written to: "" the work order's, else a machine's name
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Registry:
     # state machine name -> (from, to) -> hooks
     guards: dict[str, dict[tuple[str, str], list[Hook]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     after: dict[str, dict[tuple[str, str], list[Hook]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    commit: dict[str, dict[tuple[str, str], list[Hook]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     machines: dict[str, Any] = field(default_factory=dict)  # name -> core.statemachine.Machine
     event_kinds: dict[str, EventKind] = field(default_factory=dict)
     panels: list[Panel] = field(default_factory=list)
@@ -74,12 +76,17 @@ class Registry:
         self.machines[machine.name] = machine
 
     def guard_add(self, machine: str, frm: str, to: str, fn: Callable, *, app: str, order: int = 50) -> None:
-        """``fn(*, obj, by) -> None`` raising DomainError to refuse the transition."""
+        """``fn(*, obj, by) -> None`` raising DomainError to refuse the transition. The row is passed under the
+        machine's keyword (``Machine.kwarg``: ``order=`` for the work order, ``claim=``, ``complaint=``)."""
         self.guards[machine][(str(frm), str(to))].append(Hook(fn, app, order))
 
     def after_add(self, machine: str, frm: str, to: str, fn: Callable, *, app: str, order: int = 50) -> None:
         """``fn(*, obj, by) -> None`` run inside the transition's transaction once the status has changed."""
         self.after[machine][(str(frm), str(to))].append(Hook(fn, app, order))
+
+    def commit_add(self, machine: str, frm: str, to: str, fn: Callable, *, app: str, order: int = 50) -> None:
+        """``fn(*, obj, by) -> None`` run once the transition's transaction has committed (e.g. to queue a task)."""
+        self.commit[machine][(str(frm), str(to))].append(Hook(fn, app, order))
 
     def guards_for(self, machine: str, frm: str, to: str) -> list[Hook]:
         return sorted(self.guards[machine].get((str(frm), str(to)), []), key=lambda h: h.order)
@@ -87,17 +94,37 @@ class Registry:
     def after_for(self, machine: str, frm: str, to: str) -> list[Hook]:
         return sorted(self.after[machine].get((str(frm), str(to)), []), key=lambda h: h.order)
 
-    # --- event kinds --------------------------------------------------------------------------------------------
-    def event_kind_add(self, code: str, label, *, app: str) -> None:
-        known = self.event_kinds.get(code)
-        if known and known.app != app:
-            raise ValueError(f"event kind {code!r} is already owned by {known.app}")
-        self.event_kinds[code] = EventKind(code, label, app)
+    def commit_for(self, machine: str, frm: str, to: str) -> list[Hook]:
+        return sorted(self.commit[machine].get((str(frm), str(to)), []), key=lambda h: h.order)
 
-    def event_label(self, code: str):
-        """The translated label of an event kind; the code itself when nobody registered it (a check forbids that)."""
-        kind = self.event_kinds.get(code)
+    def hooks(self) -> list[tuple[str, str, tuple[str, str], Hook]]:
+        """Every guard, after-hook and on-commit hook: (what, machine, (from, to), hook) — for the start-up check."""
+        return [
+            (what, machine, pair, hook)
+            for what, table in (("guard", self.guards), ("after", self.after), ("commit", self.commit))
+            for machine, pairs in table.items()
+            for pair, hooks in pairs.items()
+            for hook in hooks
+        ]
+
+    # --- event kinds --------------------------------------------------------------------------------------------
+    def event_kind_add(self, code: str, label, *, app: str, log: str = "") -> None:
+        """A kind of event ``app`` writes. ``log`` names the history it goes to when that is not the work order's
+        (``"warranty_claim"``, ``"complaint"``): each history has its own vocabulary, so ``created`` can mean
+        "claim drafted" in one and "complaint received" in the other."""
+        key = f"{log}:{code}" if log else code
+        known = self.event_kinds.get(key)
+        if known and known.app != app:
+            raise ValueError(f"event kind {key!r} is already owned by {known.app}")
+        self.event_kinds[key] = EventKind(code, label, app, log)
+
+    def event_label(self, code: str, log: str = ""):
+        """The translated label of an event kind; the code itself when nobody registered it (a test forbids that)."""
+        kind = self.event_kinds.get(f"{log}:{code}" if log else code)
         return kind.label if kind else code
+
+    def event_kinds_of(self, log: str = "") -> dict[str, EventKind]:
+        return {k.code: k for k in self.event_kinds.values() if k.log == log}
 
     # --- pages ---------------------------------------------------------------------------------------------------
     def panel_add(self, slot: str, template: str, *, app: str, order: int = 50) -> None:
@@ -123,7 +150,15 @@ class Registry:
         self.wanted[name] = app
 
     def call(self, name: str, /, *args, **kwargs):
-        return self.providers[name].fn(*args, **kwargs)
+        """Call provider ``name``. A name nobody provides raises LookupError (the start-up check reports it first
+        when it was declared with ``want``)."""
+        hook = self.providers.get(name)
+        if hook is None:
+            raise LookupError(f"nobody provides {name!r}")
+        return hook.fn(*args, **kwargs)
+
+    def provided(self, name: str) -> bool:
+        return name in self.providers
 
     # --- rows saved in a lower app that a higher app follows (e.g. kpi's dirty days) ----------------------------
     def listen(self, model_label: str, fn: Callable, *, app: str) -> None:

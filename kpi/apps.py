@@ -7,4 +7,8 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPI")
 
     def ready(self) -> None:
+        from core.registry import registry
         from kpi import signals  # noqa: F401
+        from org import permissions as perm
+
+        registry.menu_add(_("Dashboards"), "kpi:index", perm.KPI_VIEW, "bi-graph-up", order=50)

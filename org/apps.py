@@ -9,3 +9,9 @@ class OrgConfig(AppConfig):
     name = "org"
     label = "aftersales"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from core.registry import registry
+        from org import permissions as perm
+
+        registry.menu_add(_("Organisation"), "org:chart", perm.ORG_VIEW, "bi-diagram-3", order=60)

@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class ReceptionConfig(AppConfig):
     name = "reception"
     verbose_name = _("Front desk")
+
+    def ready(self) -> None:
+        from core.registry import registry
+        from org import permissions as perm
+        from parts.services import demand
+        from reception.models import EVENT_KINDS, WorkOrder
+        from reception.services.guards import estimate_signed
+        from reception.services.workflow import WORK_ORDER
+
+        S = WorkOrder.Status
+        registry.machine_add(WORK_ORDER)
+        registry.guard_add("work_order", S.DRAFT, S.OPEN, estimate_signed, app="reception")
+        # Parts sits below the order, so the order asks it (parts does not know the work order's statuses): issued
+        # parts block a cancellation, and nothing stays reserved for a closed order — released after settlement's
+        # statements are issued (order 90 > settlement's 10).
+        for frm, to in ((S.DRAFT, S.CANCELLED), (S.OPEN, S.CANCELLED)):
+            registry.guard_add("work_order", frm, to, demand.no_parts_on_order, app="reception")
+            registry.after_add("work_order", frm, to, demand.order_release_reservations, app="reception", order=90)
+        registry.after_add("work_order", S.READY, S.SETTLED, demand.order_release_reservations, app="reception",
+                           order=90)
+
+        for code, label in EVENT_KINDS.items():
+            registry.event_kind_add(code, label, app="reception")
+
+        registry.want("workshop.capacity", app="reception")
+        registry.menu_add(_("Front desk"), "reception:index", perm.RECEPTION_VIEW, "bi-person-vcard", order=10)

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+from core.registry import registry
 from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -183,6 +185,8 @@ class WorkOrder(TimeStampedModel):
         DELIVERED = "delivered", _("delivered")
         CANCELLED = "cancelled", _("cancelled")
 
+    FROZEN = frozenset({Status.SETTLED, Status.DELIVERED})  # statuses whose lines never change (see WorkOrderLine)
+
     class Fuel(models.TextChoices):
         EMPTY = "0", _("empty")
         QUARTER = "25", "1/4"
@@ -290,8 +294,30 @@ class WorkOrderLine(TimeStampedModel):
     def __str__(self) -> str:
         return self.description
 
+    # A settled order never changes: whichever code path saves or deletes a line (a service, the admin, the shell,
+    # another app), the line of a settled or delivered order is refused here; a credit note corrects it instead.
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self) -> None:
+        if not self.order_id:
+            return
+        status, number = WorkOrder.objects.filter(pk=self.order_id).values_list("status", "number").first() or ("", "")
+        if status in WorkOrder.FROZEN:
+            raise DomainError(
+                _("Order %(number)s is settled and cannot change; correct it with a credit note.") % {"number": number}
+            )
+
+
+# The kinds of change reception writes to the order history (registered with their labels in ReceptionConfig.ready();
+# other apps register theirs).
 EVENT_KINDS = {
+    "transition": _("status changed"),
     "received": _("vehicle received"),
     "updated": _("reception details changed"),
     "line_added": _("line added"),
@@ -333,7 +359,7 @@ class WorkOrderEvent(models.Model):
         if self.kind == "transition":
             labels = dict(WorkOrder.Status.choices)
             return f"{labels.get(self.old_status, self.old_status)} → {labels.get(self.new_status, self.new_status)}"
-        return str(EVENT_KINDS.get(self.kind, self.kind))
+        return str(registry.event_label(self.kind))
 
 
 class DocumentCounter(models.Model):

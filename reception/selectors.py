@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 
+from core.registry import registry
 from org.models import Position, Staff, Station
 from org.selectors import scope, visible_station_ids
 from reception.models import Appointment, Customer, Vehicle, WorkOrder
@@ -18,22 +17,12 @@ from reception.services.validation import VIN_RE, is_valid_plate, normalise_plat
 
 MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
 
-ORDER_PANELS = ["workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
-                "complaints/_order_panel.html"]
-CUSTOMER_PANELS = ["complaints/_customer_panel.html", "workshop/_customer_panel.html"]
-DESK_PANELS = ["workshop/_desk_panel.html", "settlement/_desk_panel.html", "complaints/_desk_panel.html"]
 
 
-def existing_templates(names: list[str]) -> list[str]:
-    """The templates of the list that exist: other apps add panels to our pages by providing them."""
-    found = []
-    for name in names:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found.append(name)
-    return found
+def panels(slot: str) -> list[str]:
+    """The templates other apps add to one of our pages (``order``, ``customer``, ``desk``), registered in their
+    ``AppConfig.ready()``; ``core.checks`` refuses to start when one of them does not exist."""
+    return registry.panels_for(slot)
 
 
 @dataclass

@@ -1,5 +1,27 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The kinds of change settlement writes to the work order's history.
+ORDER_EVENT_KINDS = {
+    "settlement": pgettext_lazy("order history", "settled"),
+    "payment": pgettext_lazy("order history", "payment received"),
+    "credit_note": pgettext_lazy("order history", "credit note issued"),
+    "supplement": _("supplementary statement issued"),
+    "reconcile": _("part quantity difference resolved"),
+    "insurance": _("insurance claim recorded"),
+    "insurance_paid": _("insurer's payment received"),
+}
+
+# The kinds of the warranty claim's own history.
+CLAIM_EVENT_KINDS = {
+    "transition": _("claim status changed"),
+    "created": pgettext_lazy("warranty claim event", "claim drafted"),
+    "edited": _("claim edited"),
+    "photo": _("claim photo added"),
+    "appraisal": _("technical appraisal"),
+    "billed_to_customer": _("rejected amount billed to the customer"),
+}
 
 
 class SettlementConfig(AppConfig):
@@ -7,11 +29,26 @@ class SettlementConfig(AppConfig):
     verbose_name = _("Settlement")
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_delete, pre_save
+        from core.registry import registry
+        from reception.models import WorkOrder
+        from settlement.models import WarrantyClaim
+        from settlement.services import claims, delivery, reconcile, settle
 
-        from reception.models import WorkOrderLine
-        from settlement.services.immutability import refuse_line_change
+        S = WorkOrder.Status
+        registry.guard_add("work_order", S.READY, S.SETTLED, reconcile.ready_to_settle, app="settlement")
+        # Statements first: parts' release of reservations (order 90) runs after them.
+        registry.after_add("work_order", S.READY, S.SETTLED, settle.statements_issue, app="settlement", order=10)
+        registry.guard_add("work_order", S.SETTLED, S.DELIVERED, delivery.ready_to_deliver, app="settlement")
+        registry.after_add("work_order", S.SETTLED, S.DELIVERED, delivery.stamp_hand_over, app="settlement", order=10)
 
-        # A settled order's lines never change, whichever code path tries (see services.immutability).
-        pre_save.connect(refuse_line_change, sender=WorkOrderLine, dispatch_uid="settlement_frozen_line_save")
-        pre_delete.connect(refuse_line_change, sender=WorkOrderLine, dispatch_uid="settlement_frozen_line_delete")
+        C = WarrantyClaim.Status
+        registry.machine_add(claims.CLAIM)
+        registry.guard_add("warranty_claim", C.DRAFT, C.SUBMITTED, claims.claim_ready_to_submit, app="settlement")
+
+        for code, label in ORDER_EVENT_KINDS.items():
+            registry.event_kind_add(code, label, app="settlement")
+        for code, label in CLAIM_EVENT_KINDS.items():
+            registry.event_kind_add(code, label, app="settlement", log="warranty_claim")
+
+        registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
+        registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)

@@ -306,6 +306,10 @@ class WarrantyClaimEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.claim} {self.old_status}→{self.new_status}"
 
+    @property
+    def new_status_label(self) -> str:
+        return dict(WarrantyClaim.Status.choices).get(self.new_status, self.new_status)
+
 
 class InsuranceClaim(models.Model):
     """Accident repair (事故车) paid by an insurer after loss assessment (定损); the deductible is the customer's."""

@@ -1,23 +1,24 @@
 """The complaint loop (接收、分析、处理、反馈、改善、提高) and its escalation.
 
-One state table, one function that moves a complaint (``_move``); every step is a service that validates its data
-and calls it. Every change leaves a ComplaintEvent (who, when, what). Escalation moves the complaint to the next
+One state table moved by ``core.statemachine`` (``_move``); every step is a service that checks who may act, validates
+its data and calls it. Every change leaves a ComplaintEvent (who, when, what). Escalation moves the complaint to the next
 person up the reports-to chain and is recorded once per breach (unique constraint on complaint, breach, deadline).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
 from complaints.services.notifications import notification_send
 from core.errors import AuthorityError, DomainError, TransitionError
+from core.statemachine import Machine, Rule, transition
 from org.models import Position, Staff, Station
 from org.services import Authority, may_decide, next_approver, next_up
 from reception.models import Customer, Vehicle, WorkOrder
@@ -26,20 +27,15 @@ from reception.services.numbering import next_number
 S = Complaint.State
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str  # what the button says (translated at use)
-    needs: tuple[str, ...] = ()  # complaint fields that must be filled before the move
-
-
-# The one state table: (from, to) → what must be true. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], Step] = {
-    (S.RECEIVED, S.ANALYSING): Step("acknowledge"),
-    (S.ANALYSING, S.HANDLING): Step("analyse", needs=("root_cause", "responsible_department")),
-    (S.HANDLING, S.FEEDBACK): Step("handle", needs=("remedy",)),
-    (S.FEEDBACK, S.HANDLING): Step("back to handling"),  # the customer does not accept the solution
-    (S.FEEDBACK, S.IMPROVING): Step("feedback done"),
-    (S.IMPROVING, S.CLOSED): Step("close", needs=("corrective_action", "corrective_owner", "corrective_due")),
+# The one state table: (from, to) → the fields that must be filled. Anything not listed is refused. Who may move a
+# complaint is the owner's chain (``_may_handle``), checked by each service, so the rules name no permission action.
+TRANSITIONS: dict[tuple[str, str], Rule] = {
+    (S.RECEIVED, S.ANALYSING): Rule(),  # acknowledge
+    (S.ANALYSING, S.HANDLING): Rule(needs=("root_cause", "responsible_department")),  # analyse
+    (S.HANDLING, S.FEEDBACK): Rule(needs=("remedy",)),  # handle
+    (S.FEEDBACK, S.HANDLING): Rule(),  # the customer does not accept the solution: back to handling
+    (S.FEEDBACK, S.IMPROVING): Rule(),  # feedback done
+    (S.IMPROVING, S.CLOSED): Rule(needs=("corrective_action", "corrective_owner", "corrective_due")),  # close
 }
 
 
@@ -54,22 +50,25 @@ def _event(complaint: Complaint, *, kind: str, by: Staff | None, note: str = "",
     )
 
 
+def _record(complaint: Complaint, *, old: str, new: str, by: Staff | None, note: str) -> ComplaintEvent:
+    return _event(complaint, kind=ComplaintEvent.Kind.TRANSITION, by=by, old=old, new=new, note=note)
+
+
+COMPLAINT = Machine(
+    name="complaint",
+    model=Complaint,
+    status_field="state",
+    rules=TRANSITIONS,
+    record=_record,
+    kwarg="complaint",
+    save_all=True,  # the step's service has set its fields on the locked row
+    reload=False,
+    cannot=gettext_lazy("A complaint cannot go from “%(old)s” to “%(new)s”."),
+)
+
+
 def _move(*, complaint: Complaint, to: str, by: Staff, note: str = "") -> Complaint:
-    step = TRANSITIONS.get((complaint.state, to))
-    if step is None:
-        raise TransitionError(
-            _("A complaint cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": S(complaint.state).label, "new": S(to).label if to in S.values else to}
-        )
-    for name in step.needs:
-        field = complaint._meta.get_field(name)
-        if not getattr(complaint, field.attname):
-            raise DomainError(_("Please fill in “%(field)s”.") % {"field": field.verbose_name}, field=name)
-    old = complaint.state
-    complaint.state = to
-    complaint.save()
-    _event(complaint, kind=ComplaintEvent.Kind.TRANSITION, by=by, old=old, new=to, note=note)
-    return complaint
+    return transition(COMPLAINT, obj=complaint, to=to, by=by, note=note)
 
 
 def _locked(complaint: Complaint) -> Complaint:

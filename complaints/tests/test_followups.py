@@ -11,6 +11,7 @@ from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc
 from complaints.tests.factories import make_order
 from core.errors import TransitionError
+from core.registry import registry
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 
@@ -21,14 +22,10 @@ GOOD = {"tangibles": 5, "reliability": 5, "responsiveness": 4, "assurance": 5, "
 
 
 def test_delivering_an_order_opens_one_follow_up_call_due_after_three_days(station, alice, time_machine, monkeypatch):
-    import dataclasses
-
-    from reception.services import workflow
-
     key = (WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED)
-    assert "complaints.services.followups.followup_create_for_order" in workflow.TRANSITIONS[key].after
+    assert svc.followup_create_for_order in [h.fn for h in registry.after_for("work_order", *key)]
     # Other apps' delivery guards (checklist, payment) are theirs to test: only the after-hook is under test here.
-    monkeypatch.setitem(workflow.TRANSITIONS, key, dataclasses.replace(workflow.TRANSITIONS[key], guards=()))
+    monkeypatch.setitem(registry.guards["work_order"], key, [])
     time_machine.move_to(T0, tick=False)
     order = make_order(station, alice, status=WorkOrder.Status.SETTLED)
     work_order_transition(order=order, to=WorkOrder.Status.DELIVERED, by=alice)

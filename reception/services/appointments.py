@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import Position, Staff, Station
+from core.registry import registry
+from org.models import Staff, Station
 from reception.models import Appointment, Customer, LabourOperation, Vehicle
 
-HOURS_PER_TECHNICIAN = Decimal("8")
 NO_SHOW_GRACE = timedelta(minutes=30)
 LATE_AFTER = timedelta(minutes=10)
 
@@ -36,18 +36,8 @@ class Capacity:
 
 
 def available_hours(station: Station, day: date) -> Decimal:
-    """Technician hours available that day: the workshop app's figure if it provides one, else 8 h per technician."""
-    try:
-        from workshop.selectors import capacity_hours  # noqa: PLC0415 - optional, provided by the workshop app
-    except ImportError:
-        capacity_hours = None
-    if capacity_hours is not None:
-        try:
-            return Decimal(capacity_hours(station=station, day=day))
-        except TypeError:
-            return Decimal(capacity_hours(station, day))
-    technicians = Staff.objects.filter(station=station, position=Position.TECHNICIAN, is_active=True).count()
-    return technicians * HOURS_PER_TECHNICIAN
+    """Technician hours available that day: the workshop's figure (its roster), asked through the registry."""
+    return Decimal(registry.call("workshop.capacity", station=station, day=day))
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:

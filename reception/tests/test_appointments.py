@@ -16,8 +16,7 @@ def _tomorrow_at(hour):
     return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=hour)
 
 
-def test_capacity_is_eight_hours_per_active_technician(station, make_staff, monkeypatch):
-    monkeypatch.setattr("workshop.selectors.capacity_hours", None, raising=False)
+def test_capacity_is_eight_hours_per_active_technician(station, make_staff):
     make_staff("technician")
     make_staff("technician")
     make_staff("technician", is_active=False)

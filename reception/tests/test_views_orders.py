@@ -124,9 +124,21 @@ def test_a_point_not_ok_without_a_note_is_shown_again(client_as, alice, order):
     assert not PreInspection.objects.filter(order=order).exists()
 
 
-def test_the_order_page_includes_other_apps_panels_that_exist(client_as, alice, order, monkeypatch):
-    from reception import selectors
-
-    monkeypatch.setattr(selectors, "ORDER_PANELS", ["reception/_board_state.html", "nope/_order_panel.html"])
+def test_the_order_page_includes_the_panels_other_apps_register(client_as, alice, order):
     response = client_as(alice).get(reverse("reception:order_detail", args=[order.pk]))
-    assert response.context["panels"] == ["reception/_board_state.html"]
+    assert response.context["panels"] == [
+        "workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
+        "complaints/_order_panel.html",
+    ]
+
+
+def test_a_panel_registered_for_the_order_page_is_included_in_its_order(client_as, alice, order, monkeypatch):
+    from core.registry import Panel, registry
+
+    monkeypatch.setattr(registry, "panels", [
+        *registry.panels, Panel("order", "reception/_board_state.html", app="test", order=15),
+        Panel("desk", "reception/_capacity.html", app="test"),
+    ])
+    response = client_as(alice).get(reverse("reception:order_detail", args=[order.pk]))
+    assert response.context["panels"][:2] == ["workshop/_order_panel.html", "reception/_board_state.html"]
+    assert "reception/_capacity.html" not in response.context["panels"]

@@ -90,7 +90,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orders": selectors.orders(request.user).filter(customer=customer).order_by("-opened_at")[:50],
         "appointments": selectors.appointments(request.user).filter(customer=customer).order_by("-start")[:20],
         "past_vehicles": customer.ownerships.filter(until__isnull=False).select_related("vehicle"),
-        "panels": selectors.existing_templates(selectors.CUSTOMER_PANELS),
+        "panels": selectors.panels("customer"),
     }
     return render(request, "reception/customer_detail.html", context)
 

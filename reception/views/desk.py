@@ -27,7 +27,7 @@ def _desk_context(request: HttpRequest) -> dict:
         "orders_by_state": selectors.open_orders_by_state(request.user, advisor=request.user, station=station),
         "waiting": list(approvals_waiting_for(request.user)[:20]),
         "capacity": appointment_services.capacity_for(station, timezone.localdate()),
-        "panels": selectors.existing_templates(selectors.DESK_PANELS),
+        "panels": selectors.panels("desk"),
     }
 
 

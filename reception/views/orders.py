@@ -119,7 +119,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "payers": Payer.choices,
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
         "photos": order.photos.all(),
-        "panels": selectors.existing_templates(selectors.ORDER_PANELS),
+        "panels": selectors.panels("order"),
     }
 
 

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, TransitionError
+from core.statemachine import Machine, Rule, transition
 from org import permissions as perm
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
@@ -24,30 +25,52 @@ S = WarrantyClaim.Status
 ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class ClaimTransition:
-    action: str
-    stamp: str | None = None
-    note_required: bool = False
+ClaimTransition = Rule  # the name the table used before the rule moved to core
 
-
-CLAIM_TRANSITIONS: dict[tuple[str, str], ClaimTransition] = {
-    (S.DRAFT, S.SUBMITTED): ClaimTransition(perm.WARRANTY_MANAGE, stamp="submitted_at"),
-    (S.SUBMITTED, S.APPROVED): ClaimTransition(perm.WARRANTY_MANAGE, stamp="decided_at"),
-    (S.SUBMITTED, S.PARTLY_APPROVED): ClaimTransition(perm.WARRANTY_MANAGE, stamp="decided_at", note_required=True),
-    (S.SUBMITTED, S.REJECTED): ClaimTransition(perm.WARRANTY_MANAGE, stamp="decided_at", note_required=True),
-    (S.APPROVED, S.PAID): ClaimTransition(perm.WARRANTY_MANAGE, stamp="paid_at"),
-    (S.PARTLY_APPROVED, S.PAID): ClaimTransition(perm.WARRANTY_MANAGE, stamp="paid_at"),
+CLAIM_TRANSITIONS: dict[tuple[str, str], Rule] = {
+    (S.DRAFT, S.SUBMITTED): Rule(perm.WARRANTY_MANAGE, stamp="submitted_at"),  # guard: claim_ready_to_submit
+    (S.SUBMITTED, S.APPROVED): Rule(perm.WARRANTY_MANAGE, stamp="decided_at"),
+    (S.SUBMITTED, S.PARTLY_APPROVED): Rule(perm.WARRANTY_MANAGE, stamp="decided_at", note_required=True),
+    (S.SUBMITTED, S.REJECTED): Rule(perm.WARRANTY_MANAGE, stamp="decided_at", note_required=True),
+    (S.APPROVED, S.PAID): Rule(perm.WARRANTY_MANAGE, stamp="paid_at"),
+    (S.PARTLY_APPROVED, S.PAID): Rule(perm.WARRANTY_MANAGE, stamp="paid_at"),
 }
 
 
-def claim_allowed_targets(*, claim: WarrantyClaim, by: Staff) -> list[str]:
-    return [to for (frm, to), rule in CLAIM_TRANSITIONS.items()
-            if frm == claim.status and perm.has_action(by, rule.action)]
-
-
 def _log(claim: WarrantyClaim, *, by: Staff, old: str, new: str, kind: str = "transition", note: str = "") -> None:
+    """One row of the claim's history; ``kind`` is registered (log "warranty_claim") in SettlementConfig.ready()."""
     WarrantyClaimEvent.objects.create(claim=claim, old_status=old, new_status=new, kind=kind, note=note, by=by)
+
+
+def _record(claim: WarrantyClaim, *, old: str, new: str, by: Staff, note: str) -> None:
+    _log(claim, by=by, old=old, new=new, note=note)
+
+
+CLAIM = Machine(
+    name="warranty_claim",
+    model=WarrantyClaim,
+    status_field="status",
+    rules=CLAIM_TRANSITIONS,
+    record=_record,
+    may=perm.has_action,
+    kwarg="claim",
+    cannot=gettext_lazy("A claim cannot go from “%(old)s” to “%(new)s”."),
+    note_missing=gettext_lazy("Please give the manufacturer's reason."),
+)
+
+
+def claim_allowed_targets(*, claim: WarrantyClaim, by: Staff) -> list[str]:
+    return CLAIM.targets(claim, by)
+
+
+def claim_ready_to_submit(*, claim: WarrantyClaim, by: Staff) -> None:
+    """Guard for DRAFT→SUBMITTED (registered in SettlementConfig.ready())."""
+    if claim.appraisal_verdict != WarrantyClaim.Verdict.WARRANTY:
+        raise TransitionError(_("The technical lead must confirm a warranty defect before the claim is submitted."))
+    if not (claim.symptom_code and claim.cause_code):
+        raise TransitionError(_("Enter the symptom and cause codes before submitting."), field="symptom_code")
+    if not claim.lines.exists():
+        raise TransitionError(_("The claim has no lines."))
 
 
 @transaction.atomic
@@ -124,69 +147,48 @@ def claim_appraise(*, claim: WarrantyClaim, by: Staff, verdict: str, note: str) 
     return claim
 
 
-@transaction.atomic
 def claim_transition(
     *, claim: WarrantyClaim, to: str, by: Staff, note: str = "", amount: Decimal | None = None,
     reference: str = "",
 ) -> WarrantyClaim:
     """Move a claim along CLAIM_TRANSITIONS. ``amount``: the approved amount (partly approved) or the amount paid."""
-    claim = WarrantyClaim.objects.select_for_update().get(pk=claim.pk)
-    rule = CLAIM_TRANSITIONS.get((claim.status, to))
-    if rule is None:
-        raise TransitionError(
-            _("A claim cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": S(claim.status).label, "new": S(to).label if to in S.values else to}
-        )
-    if not perm.has_action(by, rule.action):
-        raise TransitionError(_("Your position may not make this change."))
-    if rule.note_required and not note.strip():
-        raise TransitionError(_("Please give the manufacturer's reason."), field="note")
-    fields = ["status"]
-    if to == S.SUBMITTED:
-        if claim.appraisal_verdict != WarrantyClaim.Verdict.WARRANTY:
-            raise TransitionError(_("The technical lead must confirm a warranty defect before the claim is submitted."))
-        if not (claim.symptom_code and claim.cause_code):
-            raise TransitionError(_("Enter the symptom and cause codes before submitting."), field="symptom_code")
-        if not claim.lines.exists():
-            raise TransitionError(_("The claim has no lines."))
-    elif to == S.APPROVED:
-        claim.approved_amount = claim.claimed_amount
-        fields.append("approved_amount")
-    elif to == S.PARTLY_APPROVED:
-        approved = to_cents(Decimal(amount if amount not in (None, "") else -1))
-        if not ZERO < approved < claim.claimed_amount:
-            raise TransitionError(
-                _("A partly approved amount is more than zero and less than the claimed %(claimed)s.")
-                % {"claimed": claim.claimed_amount}, field="amount",
-            )
-        claim.approved_amount = approved
-        fields.append("approved_amount")
-    elif to == S.REJECTED:
-        claim.approved_amount = ZERO
-        fields.append("approved_amount")
-    elif to == S.PAID:
-        paid = claim.approved_amount if amount in (None, "") else to_cents(Decimal(amount))
-        if paid != claim.approved_amount:
-            raise TransitionError(
-                _("The manufacturer approved %(approved)s; record the payment of that amount.")
-                % {"approved": claim.approved_amount}, field="amount",
-            )
-        claim.paid_amount = paid
-        fields.append("paid_amount")
-    if note and to in (S.APPROVED, S.PARTLY_APPROVED, S.REJECTED):
-        claim.decision_note = note
-        fields.append("decision_note")
-    if reference:
-        claim.manufacturer_reference = reference
-        fields.append("manufacturer_reference")
-    old = claim.status
-    claim.status = to
-    if rule.stamp:
-        setattr(claim, rule.stamp, timezone.now())
-        fields.append(rule.stamp)
-    claim.save(update_fields=fields)
-    _log(claim, by=by, old=old, new=to, note=note)
-    return claim
+
+    def amounts(claim: WarrantyClaim) -> list[str]:
+        """The decision's and the payment's amounts, checked once the table has allowed the move."""
+        fields = []
+        if to == S.APPROVED:
+            claim.approved_amount = claim.claimed_amount
+            fields.append("approved_amount")
+        elif to == S.PARTLY_APPROVED:
+            approved = to_cents(Decimal(amount if amount not in (None, "") else -1))
+            if not ZERO < approved < claim.claimed_amount:
+                raise TransitionError(
+                    _("A partly approved amount is more than zero and less than the claimed %(claimed)s.")
+                    % {"claimed": claim.claimed_amount}, field="amount",
+                )
+            claim.approved_amount = approved
+            fields.append("approved_amount")
+        elif to == S.REJECTED:
+            claim.approved_amount = ZERO
+            fields.append("approved_amount")
+        elif to == S.PAID:
+            paid = claim.approved_amount if amount in (None, "") else to_cents(Decimal(amount))
+            if paid != claim.approved_amount:
+                raise TransitionError(
+                    _("The manufacturer approved %(approved)s; record the payment of that amount.")
+                    % {"approved": claim.approved_amount}, field="amount",
+                )
+            claim.paid_amount = paid
+            fields.append("paid_amount")
+        if note and to in (S.APPROVED, S.PARTLY_APPROVED, S.REJECTED):
+            claim.decision_note = note
+            fields.append("decision_note")
+        if reference:
+            claim.manufacturer_reference = reference
+            fields.append("manufacturer_reference")
+        return fields
+
+    return transition(CLAIM, obj=claim, to=to, by=by, note=note, prepare=amounts)
 
 
 @transaction.atomic

@@ -8,11 +8,14 @@ import pytest
 from django.db import transaction
 
 from core.errors import DomainError, TransitionError
+from core.registry import registry
+from parts.services.demand import order_release_reservations
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.models import PartReconciliation, Statement
-from settlement.services.reconcile import part_difference_resolve, reconcile
-from settlement.services.settle import credit_note_issue, order_settle
+from settlement.services.delivery import ready_to_deliver
+from settlement.services.reconcile import part_difference_resolve, ready_to_settle, reconcile
+from settlement.services.settle import credit_note_issue, order_settle, statements_issue
 from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +24,12 @@ D = Decimal
 
 
 def test_the_state_table_names_the_settlement_guard_and_hooks():
-    row = TRANSITIONS[(S.READY, S.SETTLED)]
-    assert "settlement.services.reconcile.ready_to_settle" in row.guards
-    assert "settlement.services.settle.statements_issue" in row.after
-    delivered = TRANSITIONS[(S.SETTLED, S.DELIVERED)]
-    assert "settlement.services.delivery.ready_to_deliver" in delivered.guards
+    assert (S.READY, S.SETTLED) in TRANSITIONS and (S.SETTLED, S.DELIVERED) in TRANSITIONS
+    assert ready_to_settle in [h.fn for h in registry.guards_for("work_order", S.READY, S.SETTLED)]
+    after = [h.fn for h in registry.after_for("work_order", S.READY, S.SETTLED)]
+    # statements first, then parts releases what stayed reserved
+    assert after == [statements_issue, order_release_reservations]
+    assert ready_to_deliver in [h.fn for h in registry.guards_for("work_order", S.SETTLED, S.DELIVERED)]
 
 
 def test_a_reconciled_order_settles_and_gets_consecutive_statement_numbers(ready_order, cashier, station, alice,
