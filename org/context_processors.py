@@ -11,6 +11,7 @@ from core.registry import registry
 from org import permissions as perm
 from org import selectors
 
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
