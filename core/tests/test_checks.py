@@ -1,0 +1,90 @@
+"""The registry's start-up check: the installed apps' entries all resolve, and a bad entry stops the start."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from core.checks import check_registry
+from core.registry import Registry, registry
+from core.statemachine import Machine, Rule
+
+
+def _noop(**kwargs) -> None:
+    return None
+
+
+def _machine() -> Machine:
+    return Machine(name="door", model=None, status_field="status", rules={("shut", "open"): Rule()}, record=_noop)
+
+
+def _ids(reg: Registry) -> list[str]:
+    return [e.id for e in check_registry(reg)]
+
+
+def test_the_installed_apps_registry_resolves():
+    assert check_registry(registry) == []
+
+
+def test_a_clean_registry_passes():
+    reg = Registry()
+    reg.machine_add(_machine())
+    reg.guard_add("door", "shut", "open", _noop, app="a")
+    reg.panel_add("order", "reception/_board_state.html", app="a")
+    reg.provide("x.y", _noop, app="a")
+    reg.want("x.y", app="b")
+    assert check_registry(reg) == []
+
+
+def test_a_hook_on_an_unknown_machine_fails():
+    reg = Registry()
+    reg.after_add("window", "shut", "open", _noop, app="a")
+    assert _ids(reg) == ["core.E001"]
+
+
+@pytest.mark.parametrize("what", ["guard_add", "after_add", "commit_add"])
+def test_a_hook_on_a_pair_the_machine_does_not_have_fails(what):
+    reg = Registry()
+    reg.machine_add(_machine())
+    getattr(reg, what)("door", "open", "shut", _noop, app="a")
+    errors = check_registry(reg)
+    assert [e.id for e in errors] == ["core.E002"] and "open → shut" in errors[0].msg
+
+
+def test_a_panel_whose_template_does_not_exist_fails():
+    reg = Registry()
+    reg.panel_add("order", "nope/_order_panel.html", app="a")
+    assert _ids(reg) == ["core.E003"]
+
+
+def test_a_wanted_provider_nobody_provides_fails():
+    reg = Registry()
+    reg.want("workshop.capacity", app="reception")
+    assert _ids(reg) == ["core.E004"]
+
+
+def test_a_listener_on_a_label_that_is_no_model_fails():
+    reg = Registry()
+    reg.listen("reception.nothing", _noop, app="kpi")
+    assert _ids(reg) == ["core.E005"]
+
+
+def test_a_listener_on_a_model_that_is_not_observed_fails():
+    reg = Registry()
+    reg.listen("auth.group", _noop, app="kpi")
+    assert _ids(reg) == ["core.E006"]
+
+
+def test_a_menu_entry_with_an_unknown_url_fails():
+    reg = Registry()
+    reg.menu_add("x", "nope:index", "x.view", "bi-x")
+    assert _ids(reg) == ["core.E007"]
+
+
+def test_the_check_command_refuses_to_start_with_a_bad_entry(monkeypatch):
+    call_command("check")  # the real registry passes
+    monkeypatch.setattr(registry, "panels", [*registry.panels])
+    registry.panel_add("order", "nope/_order_panel.html", app="test")
+    with pytest.raises(SystemCheckError, match="nope/_order_panel.html"):
+        call_command("check")
