@@ -30,4 +30,5 @@ class ReceptionConfig(AppConfig):
             registry.event_kind_add(code, label, app="reception")
 
         registry.want("workshop.capacity", app="reception")
+        registry.want("settlement.order_settled", app="reception")  # the lines of a settled order never change
         registry.menu_add(_("Front desk"), "reception:index", perm.RECEPTION_VIEW, "bi-person-vcard", order=10)

@@ -185,8 +185,6 @@ class WorkOrder(TimeStampedModel):
         DELIVERED = "delivered", _("delivered")
         CANCELLED = "cancelled", _("cancelled")
 
-    FROZEN = frozenset({Status.SETTLED, Status.DELIVERED})  # statuses whose lines never change (see WorkOrderLine)
-
     class Fuel(models.TextChoices):
         EMPTY = "0", _("empty")
         QUARTER = "25", "1/4"
@@ -295,20 +293,19 @@ class WorkOrderLine(TimeStampedModel):
         return self.description
 
     # A settled order never changes: whichever code path saves or deletes a line (a service, the admin, the shell,
-    # another app), the line of a settled or delivered order is refused here; a credit note corrects it instead.
+    # another app), the line of an order with a settlement statement is refused here; a credit note corrects it
+    # instead. Whether statements exist is settlement's to say (it provides "settlement.order_settled").
     def save(self, *args, **kwargs):
-        self._refuse_if_frozen()
+        self._refuse_if_settled()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
+        self._refuse_if_settled()
         return super().delete(*args, **kwargs)
 
-    def _refuse_if_frozen(self) -> None:
-        if not self.order_id:
-            return
-        status, number = WorkOrder.objects.filter(pk=self.order_id).values_list("status", "number").first() or ("", "")
-        if status in WorkOrder.FROZEN:
+    def _refuse_if_settled(self) -> None:
+        if self.order_id and registry.call("settlement.order_settled", order_id=self.order_id):
+            number = WorkOrder.objects.filter(pk=self.order_id).values_list("number", flat=True).first()
             raise DomainError(
                 _("Order %(number)s is settled and cannot change; correct it with a credit note.") % {"number": number}
             )

@@ -50,5 +50,6 @@ class SettlementConfig(AppConfig):
         for code, label in CLAIM_EVENT_KINDS.items():
             registry.event_kind_add(code, label, app="settlement", log="warranty_claim")
 
+        registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)

@@ -79,7 +79,7 @@ def part_line_released(*, line, by) -> None:
     )
 
 
-# --- hooks named in reception.services.workflow.TRANSITIONS ----------------------------------------------------
+# --- the order's cancel/settle rules parts offers (registered by ReceptionConfig.ready()) ----------------------
 def no_parts_on_order(*, order, by) -> None:
     """Guard for cancelling an order: parts issued to it must be returned to the counter first."""
     from django.utils.translation import gettext as _

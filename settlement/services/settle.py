@@ -45,6 +45,12 @@ def line_snapshot(line: WorkOrderLine) -> dict:
     }
 
 
+def order_settled(*, order_id: int) -> bool:
+    """Whether the order has its settlement statement (then its lines never change: reception asks this through the
+    registry before a line is saved or deleted)."""
+    return Statement.objects.filter(order_id=order_id, kind=Statement.Kind.STATEMENT).exists()
+
+
 def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
     """After-hook of READY→SETTLED (runs inside the transition's transaction): one statement per payer.
 
