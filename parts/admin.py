@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from core.registry import registry
 from parts.models import (
     OperationPart,
     Part,
@@ -66,8 +68,12 @@ admin.site.register([Warehouse, Supplier, PricePolicy, Stocktake, OperationPart]
 
 @admin.register(PartsEvent)
 class PartsEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "part", "reference", "note", "by"]
+    list_display = ["at", "kind_label", "part", "reference", "note", "by"]
     list_filter = ["kind", "station"]
+
+    @admin.display(description=_("change"), ordering="kind")
+    def kind_label(self, obj):
+        return registry.event_label(obj.kind, "parts")
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,5 +1,31 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The kinds of the parts department's audit trail (PartsEvent), with their labels.
+EVENT_KINDS = {
+    "reservation": pgettext_lazy("parts event", "reservation changed"),
+    "location": _("bin and min/max changed"),
+    "supersession": _("part superseded"),
+    "import": _("catalogue imported"),
+    "price_policy": _("price policy changed"),
+    "purchase_order.created": _("purchase order created"),
+    "purchase_order.placed": _("purchase order placed"),
+    "purchase_order.cancelled": _("purchase order cancelled"),
+    "purchase_order.received": _("purchase order received"),
+    "supplier_return.closed": _("supplier return closed"),
+    "request.created": _("parts request created"),
+    "request.cancelled": _("parts request cancelled"),
+    "stocktake.created": _("stocktake started"),
+    "stocktake.submitted": _("stocktake submitted"),
+    "stocktake.approved": _("stocktake approved"),
+    "stocktake.cancelled": _("stocktake cancelled"),
+    "scrap.requested": _("scrap requested"),
+    "scrap.approved": _("scrap approved"),
+    "scrap.rejected": _("scrap rejected"),
+    "lost_sale.lost": pgettext_lazy("parts event", "lost sale"),
+    "lost_sale.emergency": pgettext_lazy("parts event", "emergency purchase"),
+}
 
 
 class PartsConfig(AppConfig):
@@ -12,5 +38,7 @@ class PartsConfig(AppConfig):
 
         # The order page's parts panel; the order's cancel/settle rules that parts offers are registered by reception
         # (parts sits below the work order and does not name its statuses).
+        for code, label in EVENT_KINDS.items():
+            registry.event_kind_add(code, label, app="parts", log="parts")
         registry.panel_add("order", "parts/_order_panel.html", app="parts", order=20)
         registry.menu_add(_("Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)

@@ -33,6 +33,8 @@ WRITERS = {
     "_record": None,  # the state machines' writers: "transition", checked below
     "_event": "complaint",
     "ComplaintEvent": "complaint",
+    "event_record": "parts",
+    "PartsEvent": "parts",
 }
 PRIVATE = {"_log": "settlement/services/claims.py", "_event": "complaints/services/complaints.py"}
 DEFAULT_KIND = {"warranty_claim": "transition", "": "transition"}  # the writers' default when no kind is given
@@ -111,7 +113,7 @@ def _written_kinds() -> tuple[set[tuple[str, str]], list[str]]:
             func = node
             while func is not None and not isinstance(func, ast.FunctionDef):
                 func = parents.get(func)
-            if func is not None and func.name in ("_log", "_event", "record_event", "_record"):
+            if func is not None and func.name in ("_log", "_event", "record_event", "_record", "event_record"):
                 continue  # the writer's own body
             kind = next((kw.value for kw in node.keywords if kw.arg == "kind"), None)
             if kind is None:
@@ -134,7 +136,8 @@ def test_the_source_walk_finds_the_kinds_of_every_app():
     kinds, _ = _written_kinds()
     for expected in [("", "received"), ("", "clock_on"), ("", "clock_resume"), ("", "dispatch"), ("", "reassign"),
                      ("", "additional_work_decision"), ("", "payment"), ("", "settlement"),
-                     ("warranty_claim", "appraisal"), ("complaint", "escalated")]:
+                     ("warranty_claim", "appraisal"), ("complaint", "escalated"), ("parts", "scrap.rejected"),
+                     ("parts", "lost_sale.emergency")]:
         assert expected in kinds
 
 

@@ -110,6 +110,7 @@ def lost_sale_record(*, part: Part, quantity: Decimal, by, outcome: str = LostSa
         station_id=part.station_id, part=part, quantity=quantity, outcome=outcome, line=line, note=note[:200], by=by,
         at=at,
     )
-    event_record(station_id=part.station_id, kind=f"lost_sale.{outcome}", by=by, part=part, line=line,
+    event_record(station_id=part.station_id, by=by, part=part, line=line,
+                 kind="lost_sale.emergency" if outcome == LostSale.Outcome.EMERGENCY else "lost_sale.lost",
                  note=f"{quantity} {note}", at=at)
     return lost

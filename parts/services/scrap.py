@@ -47,6 +47,6 @@ def scrap_request_decide(*, request: ScrapRequest, by, approve: bool) -> ScrapRe
     request.decided_by = by
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
-    event_record(station_id=request.station_id, kind=f"scrap.{request.status}", by=by, part=request.part,
+    event_record(station_id=request.station_id, kind="scrap.approved" if approve else "scrap.rejected", by=by, part=request.part,
                  reference=f"BF{request.pk}")
     return request
