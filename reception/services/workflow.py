@@ -18,7 +18,6 @@ from org.models import Staff
 from reception.models import WorkOrder, WorkOrderEvent
 
 S = WorkOrder.Status
-Transition = Rule  # the name the table used before the rule moved to core
 
 TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.DRAFT, S.OPEN): Rule(perm.RECEPTION_EDIT),  # guard: reception.services.guards.estimate_signed

@@ -1,5 +1,6 @@
 """Warranty claims (索赔申请): created from an order's warranty lines, appraised by the technical lead
-(索赔技术鉴定), submitted to the manufacturer, decided, paid. One state table, one transition function.
+(索赔技术鉴定), submitted to the manufacturer, decided, paid. One state table (CLAIM_TRANSITIONS), moved by ``core.statemachine``
+through ``claim_transition``; the machine is registered as "warranty_claim" in SettlementConfig.ready().
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from settlement.models import WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLi
 CLAIM_PREFIX = "SP"  # 索赔
 S = WarrantyClaim.Status
 ZERO = Decimal("0.00")
-
-
-ClaimTransition = Rule  # the name the table used before the rule moved to core
 
 CLAIM_TRANSITIONS: dict[tuple[str, str], Rule] = {
     (S.DRAFT, S.SUBMITTED): Rule(perm.WARRANTY_MANAGE, stamp="submitted_at"),  # guard: claim_ready_to_submit
