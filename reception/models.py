@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Observed
 from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -239,7 +240,7 @@ class Concern(models.Model):
         return self.text[:40]
 
 
-class WorkOrderLine(TimeStampedModel):
+class WorkOrderLine(Observed, TimeStampedModel):
     """One line of the order: a labour operation, a part or sublet work, with its payer."""
 
     class Kind(models.TextChoices):
@@ -309,7 +310,7 @@ EVENT_KINDS = {
 }
 
 
-class WorkOrderEvent(models.Model):
+class WorkOrderEvent(Observed):
     """Append-only history of a work order: every transition and every change, with who and when."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
@@ -436,7 +437,7 @@ class DiscountApproval(models.Model):
 # --- appointments ----------------------------------------------------------------------------------------------
 
 
-class Appointment(TimeStampedModel):
+class Appointment(Observed, TimeStampedModel):
     """A booking (预约). Reminders are sent by the complaints app, which reads this model."""
 
     class Channel(models.TextChoices):
