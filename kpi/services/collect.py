@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from kpi.sources import complaints, parts, reception, settlement, workshop
-from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, Facts, Sink, Source, day_bounds, local_day
+from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, Facts, Sink, Source, day_bounds
 
-__all__ = ["ADVISOR", "SOURCES", "STATION", "TECHNICIAN", "collect", "day_bounds", "local_day"]
+__all__ = ["ADVISOR", "SOURCES", "STATION", "TECHNICIAN", "collect"]  # the grains name the keys of the result
 
 SOURCES: list[Source] = [
     reception.orders_in, reception.delivered, complaints.followups, complaints.surveys, complaints.complaints,
