@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import Observed
 from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -126,7 +127,7 @@ class CareSettings(TimeStampedModel):
 # --- complaints -----------------------------------------------------------------------------------------------------
 
 
-class Complaint(TimeStampedModel):
+class Complaint(Observed, TimeStampedModel):
     """A customer complaint and its loop: receive → analyse → handle → feed back → improve → close."""
 
     class Source(models.TextChoices):
@@ -442,7 +443,7 @@ class FollowUpCall(TimeStampedModel):
         return self.status == self.Status.PENDING
 
 
-class CallAttempt(models.Model):
+class CallAttempt(Observed):
     class Outcome(models.TextChoices):
         REACHED = "reached", _("reached")
         NO_ANSWER = "no_answer", _("no answer")
@@ -464,7 +465,7 @@ class CallAttempt(models.Model):
         return f"{self.call} {self.outcome}"
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(Observed):
     """A satisfaction survey (满意度调查) answered on a follow-up call. Every raw answer is kept."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="survey_responses")
@@ -491,7 +492,7 @@ class SurveyResponse(models.Model):
         return f"{self.customer} {self.overall}/5"
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(Observed):
     """One SERVQUAL item: the customer's perception and, when asked, expectation (1–5)."""
 
     class Dimension(models.TextChoices):

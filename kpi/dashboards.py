@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from kpi.models import AdvisorDay, TechnicianDay
+from kpi.models import MEASURES, AdvisorDay, TechnicianDay
 from kpi.registry import BOARD_HEADLINES, BOARDS, KPIS, Kpi, Totals, format_value
 from kpi.selectors import Period, combine, daily_series, people_totals, station_totals, targets_for
 from org.models import Staff, Station
@@ -171,8 +171,6 @@ def _measures_of(kpi: Kpi) -> list[str]:
             return Decimal(1)
 
     kpi.value(Recorder())
-    from kpi.models import MEASURES
-
     return [m for m in dict.fromkeys(seen) if m in MEASURES]
 
 

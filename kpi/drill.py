@@ -8,15 +8,23 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kpi.models import StationDay
+from complaints.models import Complaint, SurveyAnswer, SurveyResponse
+from kpi.models import MEASURES, StationDay
 from kpi.registry import Kpi, Totals, format_value
 from kpi.selectors import Period
-from kpi.services.collect import day_bounds, delivered_orders
+from kpi.sources.base import add_months, day_bounds, station_settings
+from kpi.sources.complaints import TWO_WEEKS
+from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts
+from kpi.sources.reception import delivered_orders, lost_customers
+from kpi.sources.workshop import comeback_orders
+from parts.models import DemandLine, StockBalance, StockMove
+from reception.models import Customer, WorkOrder, WorkOrderLine
+from reception.services.pricing import amount_of
 
 LIMIT = 1000
 
@@ -34,9 +42,6 @@ def _dt(value) -> str:
 
 
 def _order_rows(orders) -> Drill:
-    from reception.models import WorkOrderLine
-    from reception.services.pricing import amount_of
-
     orders = list(orders.select_related("advisor", "vehicle").order_by("delivered_at", "opened_at")[: LIMIT + 1])
     truncated = len(orders) > LIMIT
     orders = orders[:LIMIT]
@@ -62,8 +67,6 @@ def _order_rows(orders) -> Drill:
 
 def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int | None = None) -> Drill | None:
     """The records behind the figure, or None when the figure has no record list (only its days)."""
-    from reception.models import WorkOrder
-
     lo, hi = day_bounds(period.start, period.end)
     delivered = delivered_orders(station_ids, lo, hi)
     if advisor_id:
@@ -73,7 +76,7 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill.title = _("Delivered orders")
         return drill
     if kpi.drill == "late":
-        late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=models_f("promised_at_signed")))
+        late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=F("promised_at_signed")))
         drill = _order_rows(late)
         drill.title = _("Orders delivered after the promised time (or without one)")
         return drill
@@ -86,7 +89,7 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill = _order_rows(opened)
         drill.title = _("Orders opened")
         return drill
-    if kpi.drill == "no_followup" and _has("complaints.CallAttempt"):
+    if kpi.drill == "no_followup":
         reached = Q(follow_up_call__attempt_log__outcome="reached") if kpi.code == "sfu_success" else Q(
             follow_up_call__attempt_log__isnull=False
         )
@@ -94,46 +97,30 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill = _order_rows(delivered.exclude(pk__in=ok))
         drill.title = _("Delivered orders without a follow-up call (any time)")
         return drill
-    if kpi.drill == "comebacks" and _has("workshop.Comeback"):
+    if kpi.drill == "comebacks":
         return _comebacks(station_ids, lo, hi, advisor_id)
-    if kpi.drill == "unfilled" and _has("parts.DemandLine"):
+    if kpi.drill == "unfilled":
         return _unfilled(station_ids, lo, hi, advisor_id)
-    if kpi.drill == "obsolete" and _has("parts.StockBalance"):
+    if kpi.drill == "obsolete":
         return _obsolete(station_ids, hi)
-    if kpi.drill == "complaints" and _has("complaints.Complaint"):
+    if kpi.drill == "complaints":
         return _complaints(station_ids, lo, hi, advisor_id)
-    if kpi.drill == "surveys" and _has("complaints.SurveyResponse"):
+    if kpi.drill == "surveys":
         return _surveys(station_ids, lo, hi)
-    if kpi.drill == "two_weeks" and _has("complaints.Complaint"):
+    if kpi.drill == "two_weeks":
         return _two_weeks(station_ids, lo, hi, advisor_id)
     if kpi.drill == "lost_customers":
         return _lost_customers(station_ids, period)
-    if kpi.drill == "servqual" and _has("complaints.SurveyAnswer"):
+    if kpi.drill == "servqual":
         return _servqual(station_ids, lo, hi, kpi.code.removeprefix("servqual_"), advisor_id)
-    if kpi.drill == "purchases" and _has("parts.StockMove"):
+    if kpi.drill == "purchases":
         return _purchases(station_ids, lo, hi)
-    if kpi.drill == "stock" and _has("parts.StockMove"):
+    if kpi.drill == "stock":
         return _stock(station_ids, hi)
     return None
 
 
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)
-
-
-def _has(label: str) -> bool:
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True
-
-
 def _comebacks(station_ids, lo, hi, advisor_id) -> Drill:
-    from kpi.services.collect import comeback_orders
-
     qs = comeback_orders(station_ids, lo, hi).select_related(
         "order", "earlier_order", "earlier_order__vehicle", "technician", "advisor"
     ).order_by("earlier_order__delivered_at")
@@ -153,7 +140,6 @@ def _comebacks(station_ids, lo, hi, advisor_id) -> Drill:
 
 
 def _unfilled(station_ids, lo, hi, advisor_id) -> Drill:
-    DemandLine = apps.get_model("parts.DemandLine")
     qs = DemandLine.objects.filter(
         station_id__in=station_ids, requested_at__gte=lo, requested_at__lt=hi, filled_from_stock=False
     ).select_related("part", "line__order").order_by("requested_at")
@@ -172,12 +158,6 @@ def _unfilled(station_ids, lo, hi, advisor_id) -> Drill:
 
 def _obsolete(station_ids, hi) -> Drill:
     """Parts on hand now with no issue in the obsolete window before the period's end (or never issued)."""
-    from django.db.models import Max, Min
-
-    from kpi.services.collect import OBSOLETE_MONTHS, station_settings
-
-    StockBalance = apps.get_model("parts.StockBalance")
-    StockMove = apps.get_model("parts.StockMove")
     months = station_settings(station_ids[:1])[station_ids[0]].obsolete_months if station_ids else OBSOLETE_MONTHS
     stale = hi - timedelta(days=round(months * 30.4375))
     balances = list(
@@ -206,7 +186,6 @@ def _obsolete(station_ids, hi) -> Drill:
 
 
 def _complaints(station_ids, lo, hi, advisor_id) -> Drill:
-    Complaint = apps.get_model("complaints.Complaint")
     qs = Complaint.objects.filter(station_id__in=station_ids, received_at__gte=lo, received_at__lt=hi)
     if advisor_id:
         qs = qs.filter(staff_involved_id=advisor_id)
@@ -225,7 +204,6 @@ def _complaints(station_ids, lo, hi, advisor_id) -> Drill:
 
 
 def _surveys(station_ids, lo, hi) -> Drill:
-    SurveyResponse = apps.get_model("complaints.SurveyResponse")
     qs = SurveyResponse.objects.filter(station_id__in=station_ids, at__gte=lo, at__lt=hi).select_related(
         "customer", "order"
     ).prefetch_related("answers").order_by("at")
@@ -240,9 +218,6 @@ def _surveys(station_ids, lo, hi) -> Drill:
 def _two_weeks(station_ids, lo, hi, advisor_id) -> Drill:
     """The complaints behind 两周结案率: received in the period and at least 14 days old (the denominator), each
     marked whether it was closed within its 14 days (the numerator)."""
-    from kpi.services.collect import TWO_WEEKS
-
-    Complaint = apps.get_model("complaints.Complaint")
     qs = Complaint.objects.filter(
         station_id__in=station_ids, received_at__gte=lo, received_at__lt=min(hi, timezone.now() - TWO_WEEKS)
     )
@@ -265,32 +240,26 @@ def _two_weeks(station_ids, lo, hi, advisor_id) -> Drill:
 def _lost_customers(station_ids, period: Period) -> Drill:
     """The customers behind 客户流失率: for each month whose 1st is in the period, the customers of its cohort month
     (N−7) who did not come back in the six months after, with their last visit in the cohort month."""
-    from django.db.models import Max
-
-    from kpi.services.collect import _add_months, lost_customers
-    from reception.models import Customer
-
     drill = Drill(
         title=_("Lost customers: a visit in month N−7 and none in the six months after"),
         headers=[_("month of the figure"), _("cohort month"), _("customer"), _("mobile"),
                  _("last visit in the cohort month")],
     )
-    month = period.start if period.start.day == 1 else _add_months(period.start, 1)
+    month = period.start if period.start.day == 1 else add_months(period.start, 1)
     while month <= period.end and len(drill.rows) < LIMIT:
         _cohort, lost = lost_customers(station_ids, month)
         last = {row["customer_id"]: row["at"] for row in lost.values("customer_id").annotate(at=Max("opened_at"))
                 .order_by()}
         for customer in Customer.objects.filter(pk__in=list(last)).order_by("name")[: LIMIT - len(drill.rows)]:
-            drill.rows.append([f"{month:%Y-%m}", f"{_add_months(month, -7):%Y-%m}", customer.name, customer.mobile,
+            drill.rows.append([f"{month:%Y-%m}", f"{add_months(month, -7):%Y-%m}", customer.name, customer.mobile,
                                _dt(last[customer.pk])])
-        month = _add_months(month, 1)
+        month = add_months(month, 1)
     drill.truncated = len(drill.rows) >= LIMIT
     return drill
 
 
 def _servqual(station_ids, lo, hi, dimension: str, advisor_id) -> Drill:
     """The survey answers behind one SERVQUAL gap: those of the dimension with both a perception and an expectation."""
-    SurveyAnswer = apps.get_model("complaints.SurveyAnswer")
     qs = SurveyAnswer.objects.filter(
         response__station_id__in=station_ids, response__at__gte=lo, response__at__lt=hi, dimension=dimension,
         expectation__isnull=False,
@@ -311,8 +280,6 @@ def _servqual(station_ids, lo, hi, dimension: str, advisor_id) -> Drill:
 
 def _purchases(station_ids, lo, hi) -> Drill:
     """The goods receipts of genuine parts behind the purchases figure, at the receipt's unit cost."""
-    from kpi.services.collect import genuine_receipts
-
     qs = genuine_receipts(station_ids, lo, hi).select_related("part", "warehouse").order_by("at", "pk")
     drill = Drill(
         title=_("Genuine parts received"),
@@ -329,9 +296,6 @@ def _stock(station_ids, hi) -> Drill:
     """The parts behind the stock value: on hand at the end of the period (or now), per warehouse, valued at the
     part's moving-average cost — the same snapshot the rollup takes each day, so the rows add up to the last day's
     stock value (the figure on the board is the average of the days' snapshots)."""
-    from django.db import connection
-
-    StockMove = apps.get_model("parts.StockMove")
     end = min(hi, timezone.now())
     before = StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
     if connection.vendor == "postgresql":  # DISTINCT ON: the last move per warehouse and part
@@ -358,10 +322,6 @@ def _stock(station_ids, hi) -> Drill:
 
 def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[str], list[list]]:
     """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value."""
-    from django.db.models import Sum
-
-    from kpi.models import MEASURES
-
     rows = (
         StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
         .values("day").annotate(**{m: Sum(m) for m in MEASURES}).order_by("day")

@@ -8,11 +8,11 @@ Why wide per-grain tables (``StationDay``, ``AdvisorDay``, ``TechnicianDay``) an
   computed after summing (see ``kpi.registry``), so weeks, months, regions and the group are plain ``SUM``\\s;
 * the group dashboard for a year reads 20 stations × 365 rows and sums ~50 columns in one query, instead of
   aggregating ~20× more narrow rows; that is what keeps it under 150 ms (``bench/kpi_dashboard.py``);
-* a measure whose source app has not landed yet is simply 0 — its KPIs show "—" because the denominator is 0.
+* a measure with no records behind it is simply 0 — its KPIs show "—" because the denominator is 0.
 
 The cost is a migration when a new measure is added (0005 added two-week closure, customer loss, the SERVQUAL gaps
-and genuine-parts purchases); the columns below cover kpi-definitions.md. Customer loss is a monthly figure kept
-on the 1st of its month (see ``kpi.services.collect._customer_loss`` for why that sums correctly).
+and genuine-parts purchases); the columns below cover every KPI of ``kpi.registry``. Customer loss is a monthly figure kept
+on the 1st of its month (see ``kpi.sources.reception.customer_loss`` for why that sums correctly).
 All measures are ``Decimal`` (money to the cent, hours to 0.01 h, counts as whole numbers).
 """
 
@@ -202,7 +202,7 @@ class PurchaseTarget(TimeStampedModel):
 
 
 class KpiSettings(models.Model):
-    """Per-station choices kpi-definitions.md leaves configurable; defaults as documented there."""
+    """Per-station choices the KPI definitions leave configurable; defaults as documented there (``kpi.registry``)."""
 
     station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="+")
     obsolete_months = models.PositiveSmallIntegerField(

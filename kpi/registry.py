@@ -1,4 +1,7 @@
-"""The KPIs: each one a numerator and a denominator over the summed daily measures (kpi-definitions.md).
+"""The KPIs: each one a numerator and a denominator over the summed daily measures.
+
+This module is the executable form of the business's KPI definitions (the table of names, formulas and targets
+kept beside the repository as ``../shared/kpi-definitions.md``; documentation only, nothing loads it).
 
 A KPI is never averaged: its numerator and denominator are summed over the days, stations or people first, then
 divided. A zero denominator gives ``None``, shown as "—".
@@ -41,7 +44,7 @@ class Kpi:
     scale: Callable[[Totals], Decimal] | None = None  # e.g. annualise turnover
     good: str = "up"  # which way is better: up / down / none
     drill: str = "days"  # what the drill-down lists: days, delivered, opened, late, comebacks, unfilled, ...
-    target: Decimal | None = None  # default target line (from kpi-definitions.md) when the manager set none
+    target: Decimal | None = None  # default target line (from the KPI definitions) when the manager set none
 
     def value(self, t: Totals) -> Decimal | None:
         num = self.num(t)

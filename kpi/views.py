@@ -35,7 +35,7 @@ from kpi.models import (
     PurchaseTarget,
     Target,
 )
-from kpi.registry import BOARDS, KPIS
+from kpi.registry import BOARDS, KPIS, format_value
 from kpi.selectors import dashboard_stations, period_from_query
 from kpi.services import appraisal as appraisal_services
 from kpi.services.manage import overhead_set, purchase_target_set, target_set
@@ -294,8 +294,6 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _fig(kpi, value):
-    from kpi.registry import format_value
-
     return format_value(kpi, None if value is None else Decimal(value))
 
 

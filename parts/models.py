@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Observed
 from org.models import Station, TimeStampedModel
 
 
@@ -138,7 +139,7 @@ class StockBalance(models.Model):
         return self.on_hand - self.reserved
 
 
-class StockMove(models.Model):
+class StockMove(Observed):
     """Append-only: one movement of stock. quantity is signed (+ in, − out); the balance moves with it."""
 
     class Kind(models.TextChoices):
@@ -210,7 +211,7 @@ class Reservation(models.Model):
         return f"{self.line_id}: {self.quantity}"
 
 
-class DemandLine(models.Model):
+class DemandLine(Observed):
     """A part line put on a work order, captured once at the moment it was asked for (first-fill rate)."""
 
     line = models.OneToOneField("reception.WorkOrderLine", on_delete=models.CASCADE, related_name="demand")

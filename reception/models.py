@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.models import Observed
 from core.registry import registry
 from org.models import Station, TimeStampedModel
 
@@ -241,7 +242,7 @@ class Concern(models.Model):
         return self.text[:40]
 
 
-class WorkOrderLine(TimeStampedModel):
+class WorkOrderLine(Observed, TimeStampedModel):
     """One line of the order: a labour operation, a part or sublet work, with its payer."""
 
     class Kind(models.TextChoices):
@@ -332,7 +333,7 @@ EVENT_KINDS = {
 }
 
 
-class WorkOrderEvent(models.Model):
+class WorkOrderEvent(Observed):
     """Append-only history of a work order: every transition and every change, with who and when."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
@@ -459,7 +460,7 @@ class DiscountApproval(models.Model):
 # --- appointments ----------------------------------------------------------------------------------------------
 
 
-class Appointment(TimeStampedModel):
+class Appointment(Observed, TimeStampedModel):
     """A booking (预约). Reminders are sent by the complaints app, which reads this model."""
 
     class Channel(models.TextChoices):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Observed
 from org.models import Station
 from reception.models import Payer, WorkOrder, WorkOrderLine
 
@@ -21,7 +22,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-class Statement(models.Model):
+class Statement(Observed):
     """One payer's settlement statement (结算单) of one order, or a credit note (红字结算单) against one."""
 
     class Kind(models.TextChoices):

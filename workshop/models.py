@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Observed
 from org.models import Station, TimeStampedModel
 
 HOUR = Decimal(3600)
@@ -78,7 +79,7 @@ class JobAssignment(models.Model):
         return f"{self.line} → {self.technician}"
 
 
-class ClockEntry(models.Model):
+class ClockEntry(Observed):
     """One stretch of work by one technician on one line: from clock-on (or resume) to pause or clock-off.
 
     An entry with ``ended_at`` empty is the technician's running clock; the database allows one per technician.
@@ -137,7 +138,7 @@ class ClockEntry(models.Model):
         return seconds_to_hours(self.seconds)
 
 
-class Attendance(models.Model):
+class Attendance(Observed):
     """A technician's shift on one day. A row for a future day is the roster (planned hours, or absent)."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
@@ -301,7 +302,7 @@ class QualityCheck(models.Model):
         return f"{self.order} #{self.attempt} {self.result}"
 
 
-class Comeback(models.Model):
+class Comeback(Observed):
     """A comeback (返修): a new order on the same vehicle for the same concern within the comeback window."""
 
     class Cause(models.TextChoices):

@@ -9,7 +9,7 @@ self 10, supervisor 25, customer 15, peer 10; pass mark 70 — ``kpi.models.Appr
 
 The score is only given once all four reviews are in; then the month is passed or failed. A failed month after a
 failed month is flagged, visibly on the appraisal page, and notified once to the front-desk lead and the station
-manager (``complaints.services.notifications.notification_send``, when that app is installed).
+manager (``complaints.services.notifications.notification_send``, in-app).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from complaints.services.notifications import notification_send
 from core.errors import DomainError
-from kpi.models import Appraisal, AppraisalReview, AppraisalSettings
-from kpi.registry import KPIS
-from kpi.selectors import Period, period_of
+from kpi.models import AdvisorDay, Appraisal, AppraisalReview, AppraisalSettings
+from kpi.registry import KPIS, Totals
+from kpi.selectors import Period, people_totals, period_of
 from org.models import Position, Staff, Station
 
 logger = logging.getLogger(__name__)
@@ -44,14 +45,8 @@ def _q(value: Decimal) -> Decimal:
 
 def system_figures(*, advisor: Staff, month: date) -> dict[str, str | None]:
     """The advisor's own figures for the month, from the rollups (as strings: JSON keeps Decimals exact)."""
-    from kpi.models import AdvisorDay
-    from kpi.selectors import people_totals
-
     period = period_of("month", month)
-    totals = people_totals(AdvisorDay, [advisor.station_id], period).get(advisor.pk)
-    from kpi.registry import Totals
-
-    totals = totals or Totals()
+    totals = people_totals(AdvisorDay, [advisor.station_id], period).get(advisor.pk) or Totals()
     out: dict[str, str | None] = {}
     for code in FIGURES:
         value = KPIS[code].value(totals)
@@ -143,10 +138,6 @@ def flag_recipients(appraisal: Appraisal) -> list[Staff]:
 
 
 def _notify_flag(appraisal_pk: int) -> None:
-    try:
-        from complaints.services.notifications import notification_send
-    except ImportError:  # complaints app without notifications: the flag on the page is the notice
-        return
     appraisal = Appraisal.objects.select_related("advisor").get(pk=appraisal_pk)
     name = appraisal.advisor.display_name or appraisal.advisor.username
     for person in flag_recipients(appraisal):

@@ -10,7 +10,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kpi.models import MEASURES, AdvisorDay, DirtyDay, StationDay, StationMonth, TechnicianDay
-from kpi.services.collect import ADVISOR, STATION, TECHNICIAN, collect, local_day
+from kpi.services.collect import collect
+from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, local_day
 from org.models import Station
 
 

@@ -1,4 +1,4 @@
-"""Each formula against hand-computed fixtures (kpi-definitions.md and our own)."""
+"""Each formula against hand-computed fixtures (the KPI definitions' examples and our own)."""
 
 from decimal import Decimal
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from kpi.services.rollup import rollup_days
+from org.models import Station
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--station", action="append", default=[], help="station code (repeatable)")
 
     def handle(self, *args, start: date, end: date, station: list[str], **options):
-        from org.models import Station
-
         if end < start:
             raise CommandError("--to is before --from")
         ids = None
