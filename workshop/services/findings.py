@@ -21,7 +21,7 @@ from core.errors import DomainError
 from org.models import Staff
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event
-from workshop.board_cache import board_touch
+from workshop.board.cache import board_touch
 from workshop.models import Channel, Finding, FindingPhoto
 from workshop.services._common import lock_order, require_on_floor
 
