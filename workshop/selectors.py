@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from org.models import Position, Staff, Station
@@ -24,12 +25,12 @@ from workshop.models import (
     QualityCheck,
     seconds_to_hours,
 )
-from workshop.services.comebacks import comeback_candidates
 
 S = WorkOrder.Status
 End = ClockEntry.End
 DEFAULT_SHIFT_HOURS = Decimal("8")
 AT_RISK_MARGIN = timedelta(hours=1)
+FINISHED = (S.SETTLED, S.DELIVERED)
 
 
 def technicians(station: Station) -> QuerySet[Staff]:
@@ -240,6 +241,19 @@ def recommendations(*, vehicle_ids) -> QuerySet[Finding]:
         .select_related("order", "vehicle")
         .prefetch_related("lines")
         .order_by("-created_at")
+    )
+
+
+def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
+    """Earlier finished orders of the same vehicle whose completion lies within the window before this order opened."""
+    window = timedelta(days=order.station.comeback_window_days)
+    return (
+        WorkOrder.objects.filter(station_id=order.station_id, vehicle_id=order.vehicle_id, status__in=FINISHED)
+        .exclude(pk=order.pk)
+        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
+        .filter(finished_at__lte=order.opened_at, finished_at__gte=order.opened_at - window)
+        .select_related("advisor")
+        .order_by("-finished_at")
     )
 
 

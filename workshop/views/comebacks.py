@@ -16,6 +16,7 @@ from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import scope
+from workshop import selectors
 from workshop.forms import ComebackForm
 from workshop.models import Comeback
 from workshop.services import comebacks
@@ -27,7 +28,7 @@ def comeback_list(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     since = timezone.now() - timedelta(days=station.comeback_window_days)
     flagged = [
-        {"order": order, "candidates": list(comebacks.comeback_candidates(order=order)[:3])}
+        {"order": order, "candidates": list(selectors.comeback_candidates(order=order)[:3])}
         for order in comebacks.possible_comebacks(station=station, since=since)[:100]
     ]
     linked = scope(Comeback.objects.all(), request.user).select_related(
@@ -40,7 +41,7 @@ def comeback_list(request: HttpRequest) -> HttpResponse:
 def comeback_link(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_or_404(request, pk)
     existing = Comeback.objects.filter(order=order).select_related("earlier_order").first()
-    candidates = comebacks.comeback_candidates(order=order)
+    candidates = selectors.comeback_candidates(order=order)
     first = candidates.first()
     initial = {}
     if first is not None:
