@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from core.access import deny
@@ -61,7 +60,3 @@ class PermissionMiddleware:
         if not has_action(request.user, action):
             return deny(request, action=action, reason="position")
         return None
-
-
-def redirect_home(request):
-    return redirect("home")

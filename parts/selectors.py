@@ -25,10 +25,6 @@ def available_quantity(*, part: Part, warehouse=None) -> Decimal:
     return (agg["on_hand"] or ZERO) - (agg["reserved"] or ZERO)
 
 
-def on_hand_quantity(*, part: Part) -> Decimal:
-    return StockBalance.objects.filter(part=part).aggregate(s=Sum("on_hand"))["s"] or ZERO
-
-
 def issued_quantity_by_line(*, order) -> dict[int, Decimal]:
     """Net issued (issued − returned) per work-order line id of this order; lines never issued are absent."""
     rows = (

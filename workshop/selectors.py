@@ -1,7 +1,5 @@
-"""Reads of the workshop: the board, a technician's jobs and hours, capacity, and the panels other apps include.
-
-Everything here runs a fixed number of queries whatever the number of orders (the board is measured in tests and
-in bench/workshop_board.py).
+"""Reads of the workshop: capacity, job state and risk, a technician's jobs and hours, and the panels other apps
+include. The board itself is in ``workshop.board`` (data, html, cache).
 """
 
 from __future__ import annotations
@@ -10,20 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from html import escape
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from org.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import (
     Attendance,
-    Bay,
     ClockEntry,
     Comeback,
     ComebackDismissal,
@@ -36,8 +29,8 @@ from workshop.models import (
 S = WorkOrder.Status
 End = ClockEntry.End
 DEFAULT_SHIFT_HOURS = Decimal("8")
-BOARD_STATES = (S.OPEN, S.IN_PROGRESS, S.QUALITY_CHECK, S.READY)
 AT_RISK_MARGIN = timedelta(hours=1)
+FINISHED = (S.SETTLED, S.DELIVERED)
 
 
 def technicians(station: Station) -> QuerySet[Staff]:
@@ -113,204 +106,9 @@ def job_states(entries: list[ClockEntry]) -> dict[int, JobState]:
     return states
 
 
-# --- the board ------------------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class OrderRow:
-    """An order as the board shows it (from values(), not a model instance: 300 of them must be cheap)."""
-
-    pk: int
-    number: str
-    status: str
-    promised_at: datetime | None
-    opened_at: datetime
-    plate: str
-    model: str
-    advisor: str
-    promised_label: str
-    has_pending: bool = False
-    reworks: int = 0
-
-    @property
-    def status_label(self) -> str:
-        return S(self.status).label
-
-
-@dataclass(slots=True)
-class LineRow:
-    pk: int
-    order_id: int
-    description: str
-    hours: Decimal
-    approval: str
-    is_additional: bool
-
-    def get_approval_display(self) -> str:
-        return WorkOrderLine.Approval(self.approval).label
-
-
-@dataclass
-class BoardOrder:
-    order: OrderRow
-    jobs: list[dict]
-    technicians: list[Staff]
-    bays: list[Bay]
-    remaining_hours: Decimal
-    risk: str  # "" | "at_risk" | "late"
-    waiting_parts: bool
-    waiting_approval: bool
-    unassigned: int
-    rework: int
-
-    @property
-    def people(self) -> str:
-        names = ", ".join(str(t) for t in self.technicians)
-        codes = ", ".join(b.code for b in self.bays)
-        return f"{names} · {codes}" if codes else names
-
-    def card_html(self) -> str:
-        """One card of the board. Built with plain string formatting (every value escaped) because 300 cards through
-        the template engine or format_html cost more than the whole page's budget (bench/workshop_board.py)."""
-        o = self.order
-        promised = f'<i class="bi bi-clock"></i> {o.promised_label} ' if o.promised_label else ""
-        people = (
-            f'<div class="small mt-1"><i class="bi bi-person-gear"></i> {escape(self.people)}</div>'
-            if self.technicians
-            else ""
-        )
-        return mark_safe(  # noqa: S308 - every dynamic value below is escaped
-            f'<div class="card board-card risk-{self.risk or "ok"} mb-2" data-order="{escape(o.number)}">'
-            f'<div class="card-body p-2"><div class="d-flex justify-content-between"><strong>{escape(o.plate)}</strong>'
-            f'<span class="small">{escape(o.number)}</span></div>'
-            f'<div class="small text-muted">{escape(o.model)} · {escape(o.advisor)}</div>'
-            f'<div class="small">{promised}{self.badges()}</div>{people}</div></div>'
-        )
-
-    def badges(self) -> str:
-        """The card's flags (escaped HTML)."""
-        parts = []
-        if self.risk == "late":
-            parts.append(("text-bg-danger", "", pgettext("workshop", "late")))
-        elif self.risk == "at_risk":
-            parts.append(("text-bg-warning", "", pgettext("workshop", "at risk")))
-        if self.waiting_parts:
-            parts.append(("text-bg-info", "bi-box-seam", pgettext("workshop", "waiting for parts")))
-        if self.waiting_approval:
-            parts.append(("text-bg-warning", "bi-hourglass-split", pgettext("workshop", "waiting for approval")))
-        if self.rework:
-            parts.append(("text-bg-danger", "bi-arrow-counterclockwise", f"{_('rework')} ×{self.rework}"))
-        if self.unassigned:
-            text = ngettext("%(n)s job not dispatched", "%(n)s jobs not dispatched", self.unassigned) % {
-                "n": self.unassigned
-            }
-            parts.append(("text-bg-light border", "", text))
-        return " ".join(f'<span class="badge {c}"><i class="bi {i}"></i> {escape(t)}</span>' for c, i, t in parts)
-
-
-@dataclass
-class Board:
-    columns: list[tuple[str, str, list[BoardOrder]]]
-    lanes: list[dict]
-    bays: list[dict]
-    capacity: Decimal
-    assigned: Decimal
-    unassigned_hours: Decimal
-    now: datetime
-    count: int
-
-    @property
-    def load_pct(self) -> Decimal | None:
-        return (self.assigned / self.capacity) if self.capacity else None
-
-
-class _Entry:
-    """A clock entry as the board needs it (a tuple from values_list, no model instance)."""
-
-    __slots__ = ("pk", "line_id", "technician_id", "started_at", "ended_at", "end", "_now")
-
-    def __init__(self, row: tuple, now: datetime):
-        self.pk, self.line_id, self.technician_id, self.started_at, self.ended_at, self.end = row
-        self._now = now
-
-    @property
-    def seconds(self) -> int:
-        return int(((self.ended_at or self._now) - self.started_at).total_seconds())
-
-
-@dataclass(slots=True)
-class _Assignment:
-    technician_id: int
-    technician: Staff | None
-    bay_id: int | None
-    bay: Bay | None
-
-
-def board_items(station: Station, states=BOARD_STATES, now: datetime | None = None, staff: dict | None = None,
-                bays: dict | None = None) -> list[BoardOrder]:
-    """The orders on the floor with their jobs, in a fixed number of flat queries joined on the order's station and
-    status (no per-order queries, no long IN lists, no model instances for the 300 orders and their lines)."""
-    now = now or timezone.now()
-    tz = timezone.get_current_timezone()
-    on_floor = {"order__station": station, "order__status__in": states}
-    orders = [
-        OrderRow(
-            pk=pk, number=number, status=status, promised_at=promised, opened_at=opened, plate=plate or vin,
-            model=model, advisor=display or username,
-            promised_label=promised.astimezone(tz).strftime("%m-%d %H:%M") if promised else "",
-            has_pending=pending, reworks=rework,
-        )
-        for pk, number, status, promised, opened, plate, vin, model, display, username, pending, rework in (
-            WorkOrder.objects.filter(station=station, status__in=states)
-            .annotate(
-                has_pending=Exists(Finding.objects.filter(order=OuterRef("pk"), decision=Finding.Decision.PENDING)),
-                reworks=Coalesce(
-                    Subquery(
-                        QualityCheck.objects.filter(order=OuterRef("pk"), result=QualityCheck.Result.FAILED)
-                        .values("order")
-                        .annotate(n=Count("id"))
-                        .values("n")
-                    ),
-                    0,
-                ),
-            )
-            .order_by("promised_at", "opened_at", "id")
-            .values_list(
-                "id", "number", "status", "promised_at", "opened_at", "vehicle__plate", "vehicle__vin",
-                "vehicle__model", "advisor__display_name", "advisor__username", "has_pending", "reworks",
-            )
-        )
-    ]
-    lines: dict[int, list[LineRow]] = defaultdict(list)
-    for row in (
-        WorkOrderLine.objects.filter(kind=WorkOrderLine.Kind.LABOUR, **on_floor)
-        .exclude(approval=WorkOrderLine.Approval.DECLINED)
-        .order_by("position", "id")
-        .values_list("id", "order_id", "description", "hours", "approval", "is_additional")
-    ):
-        lines[row[1]].append(LineRow(*row))
-    if bays is None:
-        bays = {b.pk: b for b in Bay.objects.filter(station=station)}
-    if staff is None:
-        staff = {p.pk: p for p in technicians(station)}
-    rows = list(
-        JobAssignment.objects.filter(**on_floor).order_by("assigned_at", "id").values_list("line_id", "technician_id", "bay_id")
-    )
-    missing = {tech for _l, tech, _b in rows if tech not in staff}
-    if missing:
-        staff.update({p.pk: p for p in Staff.objects.filter(pk__in=missing)})
-    assignments: dict[int, list[_Assignment]] = defaultdict(list)
-    for line_id, tech_id, bay_id in rows:
-        assignments[line_id].append(_Assignment(tech_id, staff.get(tech_id), bay_id, bays.get(bay_id)))
-    entries: dict[int, list[_Entry]] = defaultdict(list)
-    for row in ClockEntry.objects.filter(**on_floor).values_list(
-        "order_id", "id", "line_id", "technician_id", "started_at", "ended_at", "end"
-    ):
-        entries[row[0]].append(_Entry(row[1:], now))
-    return [_board_order(o, lines[o.pk], assignments, entries[o.pk], o.has_pending, o.reworks, now) for o in orders]
-
-
-def _risk(order: WorkOrder, remaining: Decimal, now: datetime) -> str:
+def order_risk(order, remaining: Decimal, now: datetime) -> str:
+    """"late" once the promised time has passed; "at_risk" when the remaining hours, or the last hour, reach past it;
+    else "". A ready order is never at risk. Used by the board and by a technician's jobs."""
     if order.promised_at is None or order.status == S.READY:
         return ""
     if now > order.promised_at:
@@ -318,80 +116,6 @@ def _risk(order: WorkOrder, remaining: Decimal, now: datetime) -> str:
     if now + timedelta(hours=float(remaining)) > order.promised_at or order.promised_at - now < AT_RISK_MARGIN:
         return "at_risk"
     return ""
-
-
-def _board_order(order, labour_lines, assignments, entries, has_pending, rework, now) -> BoardOrder:
-    states = job_states(entries)
-    jobs, remaining, unassigned = [], Decimal("0"), 0
-    techs: dict[int, Staff] = {}
-    order_bays: dict[int, Bay] = {}
-    for line in labour_lines:
-        state = states.get(line.pk) or JobState()
-        assigned = assignments.get(line.pk, [])
-        for a in assigned:
-            if a.technician is not None:
-                techs[a.technician_id] = a.technician
-            if a.bay is not None:
-                order_bays[a.bay_id] = a.bay
-        approved = line.approval == WorkOrderLine.Approval.APPROVED
-        if approved and state.status != "done":
-            remaining += line.hours
-            if not assigned:
-                unassigned += 1
-        jobs.append({"line": line, "state": state, "assignments": assigned, "approved": approved})
-    paused = [j["state"].pause_reason for j in jobs if j["state"].status == "paused"]
-    return BoardOrder(
-        order=order, jobs=jobs, technicians=list(techs.values()), bays=list(order_bays.values()),
-        remaining_hours=remaining, risk=_risk(order, remaining, now), waiting_parts=End.WAITING_PARTS in paused,
-        waiting_approval=has_pending or End.WAITING_APPROVAL in paused,
-        unassigned=unassigned if order.status in (S.OPEN, S.IN_PROGRESS) else 0, rework=rework,
-    )
-
-
-def board(*, station: Station, now: datetime | None = None) -> Board:
-    now = now or timezone.now()
-    people = list(technicians(station))
-    bay_list = list(Bay.objects.filter(station=station))
-    items = board_items(station, now=now, staff={p.pk: p for p in people}, bays={b.pk: b for b in bay_list})
-    columns = [
-        (status, S(status).label, [i for i in items if i.order.status == status]) for status in BOARD_STATES
-    ]
-    lanes = {p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0")} for p in people}
-    bay_rows = {b.pk: {"bay": b, "orders": [], "seen": set()} for b in bay_list if b.is_active}
-    assigned_hours = Decimal("0")
-    unassigned_hours = Decimal("0")
-    for item in items:
-        if item.order.status not in (S.OPEN, S.IN_PROGRESS):
-            continue
-        for job in item.jobs:
-            state, line = job["state"], job["line"]
-            if not job["approved"] or state.status == "done":
-                continue
-            if not job["assignments"]:
-                unassigned_hours += line.hours
-                continue
-            assigned_hours += line.hours
-            for a in job["assignments"]:
-                lane = lanes.get(a.technician_id)
-                if a.bay_id in bay_rows and item.order.pk not in bay_rows[a.bay_id]["seen"]:
-                    bay_rows[a.bay_id]["seen"].add(item.order.pk)
-                    bay_rows[a.bay_id]["orders"].append(item)
-                if lane is None:
-                    continue
-                entry = {"item": item, "line": line, "state": state}
-                if a.technician_id in state.working:
-                    lane["working"] = entry
-                elif state.status == "paused":
-                    lane["paused"].append(entry)
-                else:
-                    lane["queued"].append(entry)
-                lane["hours"] += line.hours / len(job["assignments"])
-    return Board(
-        columns=columns, lanes=list(lanes.values()), bays=list(bay_rows.values()),
-        capacity=capacity_hours(station=station, day=timezone.localdate(now), technician_ids=[p.pk for p in people]),
-        assigned=assigned_hours.quantize(Decimal("0.01")), unassigned_hours=unassigned_hours, now=now,
-        count=len(items),
-    )
 
 
 # --- a technician's own page ----------------------------------------------------------------------------------
@@ -434,7 +158,7 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
                     "others": [x.technician for x in order.assignments.all() if x.line_id == line.pk and x.technician_id != technician.pk],
                     "part_lines": [ln for ln in order.all_lines if ln.kind == WorkOrderLine.Kind.PART and ln.approval == WorkOrderLine.Approval.APPROVED],
                     "findings": order.all_findings,
-                    "risk": _risk(order, Decimal("0") if state.status == "done" else line.hours, now),
+                    "risk": order_risk(order, Decimal("0") if state.status == "done" else line.hours, now),
                 }
             )
     jobs.sort(key=lambda j: (rank[j["state"].status], j["order"].promised_at or now + timedelta(days=999)))
@@ -520,10 +244,21 @@ def recommendations(*, vehicle_ids) -> QuerySet[Finding]:
     )
 
 
+def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
+    """Earlier finished orders of the same vehicle whose completion lies within the window before this order opened."""
+    window = timedelta(days=order.station.comeback_window_days)
+    return (
+        WorkOrder.objects.filter(station_id=order.station_id, vehicle_id=order.vehicle_id, status__in=FINISHED)
+        .exclude(pk=order.pk)
+        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
+        .filter(finished_at__lte=order.opened_at, finished_at__gte=order.opened_at - window)
+        .select_related("advisor")
+        .order_by("-finished_at")
+    )
+
+
 def order_panel(order: WorkOrder) -> dict:
     """What the front desk sees of the workshop on an order page."""
-    from workshop.services.comebacks import comeback_candidates
-
     assignments = list(JobAssignment.objects.filter(order=order).select_related("technician", "bay", "line"))
     entries = list(ClockEntry.objects.filter(order=order).select_related("technician"))
     states = job_states(entries)

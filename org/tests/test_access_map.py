@@ -8,16 +8,15 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.project import app_modules
 from org.tests.access import EVERYONE, EXCLUDED_NAMESPACES, GROUP_POSITIONS, Row
 from org.tests.factories import RegionFactory, StaffFactory, StationFactory
-
-TABLE_MODULES = ["org", "reception", "settlement", "workshop", "parts", "complaints", "kpi"]
 
 
 def _load_tables():
     rows: dict[str, Row] = {}
     setups = []
-    for app in TABLE_MODULES:
+    for app in app_modules():
         try:
             module = importlib.import_module(f"{app}.tests.url_access")
         except ModuleNotFoundError:

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management import call_command
 
+from core.project import app_labels
 from org.models import Staff
 
 LOGINS = ["manager", "frontlead", "advisor", "advisor2", "reception", "dispatcher", "tech1", "tech2", "tech3", "qc",
@@ -8,8 +9,7 @@ LOGINS = ["manager", "frontlead", "advisor", "advisor2", "reception", "dispatche
 
 
 def _counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
-            {"aftersales", "reception", "workshop", "parts", "complaints", "kpi"}}
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in app_labels()}
 
 
 def test_seed_demo_creates_every_login_and_is_idempotent(db):

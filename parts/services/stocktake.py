@@ -100,16 +100,6 @@ def stocktake_approve(*, stocktake: Stocktake, by) -> int:
     return posted
 
 
-@transaction.atomic
-def stocktake_cancel(*, stocktake: Stocktake, by) -> Stocktake:
-    if stocktake.status == Stocktake.Status.POSTED:
-        raise DomainError(_("A posted stocktake cannot be cancelled."))
-    stocktake.status = Stocktake.Status.CANCELLED
-    stocktake.save(update_fields=["status"])
-    event_record(station_id=stocktake.station_id, kind="stocktake.cancelled", by=by, reference=stocktake.number)
-    return stocktake
-
-
 def variance_report(*, stocktake: Stocktake) -> dict:
     lines = list(stocktake.lines.select_related("part"))
     rows = [line for line in lines if line.variance]

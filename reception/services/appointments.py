@@ -169,19 +169,6 @@ def appointment_cancel(*, appointment: Appointment, by: Staff, note: str = "") -
     return appointment
 
 
-@transaction.atomic
-def appointment_arrive(*, appointment: Appointment, by: Staff) -> Appointment:
-    """The customer is here (the reception is then opened from the appointment). A no-show who turns up late counts
-    as arrived after all."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.status not in (Appointment.Status.EXPECTED, Appointment.Status.NO_SHOW):
-        raise DomainError(_("This appointment is %(status)s.") % {"status": appointment.get_status_display()})
-    appointment.status = Appointment.Status.ARRIVED
-    appointment.arrived_at = timezone.now()
-    appointment.save(update_fields=["status", "arrived_at", "updated_at"])
-    return appointment
-
-
 def appointments_mark_no_shows(*, now: datetime | None = None, grace: timedelta = NO_SHOW_GRACE) -> int:
     """Expected appointments whose start is more than ``grace`` ago become no-shows. Running it twice changes
     nothing the second time."""

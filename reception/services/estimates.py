@@ -160,7 +160,3 @@ def estimate_sign(*, order: WorkOrder, by: Staff, method: str, signature_png: by
     if order.status == WorkOrder.Status.DRAFT:
         work_order_transition(order=order, to=WorkOrder.Status.OPEN, by=by, note=_("Estimate signed"))
     return version
-
-
-def version_total(version: EstimateVersion) -> Decimal:
-    return Decimal(version.totals.get("gross", "0"))

@@ -72,23 +72,6 @@ def test_an_accepted_difference_needs_a_reason_and_keeps_the_line(station, alice
     assert not reconcile(order=order).ok
 
 
-def test_without_the_parts_module_nothing_counts_as_issued(station, alice, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_parts(name, *args, **kwargs):
-        if name == "parts.selectors":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    order = WorkOrderFactory(station=station, advisor=alice)
-    part(order, qty="1")
-    monkeypatch.setattr(builtins, "__import__", no_parts)
-    result = reconcile(order=order)
-    assert result.parts[0].issued_quantity == 0 and not result.ok
-
-
 def test_labour_without_sold_hours_and_unapproved_additional_work_block_settlement(station, alice, cashier, issued):
     order = WorkOrderFactory(station=station, advisor=alice)
     labour(order, hours="0")

@@ -25,7 +25,3 @@ def require_on_floor(order: WorkOrder) -> None:
             _("Order %(number)s is “%(status)s”: the workshop cannot work on it now.")
             % {"number": order.number, "status": S(order.status).label}
         )
-
-
-def staff_name(person) -> str:
-    return str(person) if person else "—"

@@ -18,7 +18,7 @@ from core.errors import DomainError
 from org.models import Staff
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event, work_order_transition
-from workshop.board_cache import board_touch
+from workshop.board.cache import board_touch
 from workshop.models import ClockEntry, JobAssignment, QualityCheck
 from workshop.services._common import S, lock_order, require_labour_line, require_on_floor
 from workshop.services.attendance import attendance_start_if_missing

@@ -14,22 +14,9 @@ from org.models import Position, Staff
 from reception.models import WorkOrder
 from reception.services.workflow import record_event
 from workshop.models import ClockEntry, Comeback, ComebackDismissal, JobAssignment
+from workshop.selectors import FINISHED, comeback_candidates
 
 S = WorkOrder.Status
-FINISHED = (S.SETTLED, S.DELIVERED)
-
-
-def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
-    """Earlier finished orders of the same vehicle whose completion lies within the window before this order opened."""
-    window = timedelta(days=order.station.comeback_window_days)
-    return (
-        WorkOrder.objects.filter(station_id=order.station_id, vehicle_id=order.vehicle_id, status__in=FINISHED)
-        .exclude(pk=order.pk)
-        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
-        .filter(finished_at__lte=order.opened_at, finished_at__gte=order.opened_at - window)
-        .select_related("advisor")
-        .order_by("-finished_at")
-    )
 
 
 def possible_comebacks(*, station, since) -> QuerySet[WorkOrder]:

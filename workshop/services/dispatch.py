@@ -12,7 +12,7 @@ from core.errors import DomainError
 from org.models import Position, Staff
 from reception.models import WorkOrderLine
 from reception.services.workflow import record_event
-from workshop.board_cache import board_touch
+from workshop.board.cache import board_touch
 from workshop.models import Bay, ClockEntry, JobAssignment
 from workshop.services._common import lock_order, require_labour_line, require_on_floor
 

@@ -9,7 +9,7 @@ from core.errors import DomainError
 from org.models import Staff
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
-from workshop.board_cache import board_touch
+from workshop.board.cache import board_touch
 from workshop.models import CHECKLIST, Finding, QualityCheck
 from workshop.services._common import S, lock_order
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.models import Staff, Station
-from workshop.board_cache import board_touch
+from workshop.board.cache import board_touch
 from workshop.models import TWO_PLACES, Attendance, RosterChange
 from workshop.selectors import DEFAULT_SHIFT_HOURS, technicians, week_start
 

@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from workshop.board.data import board
 from workshop.models import Attendance, ClockEntry
-from workshop.selectors import board, capacity_hours
+from workshop.selectors import capacity_hours
 from workshop.services.clock import clock_on, clock_pause
 from workshop.services.dispatch import job_dispatch
 from workshop.tests.factories import LabourLineFactory, WorkOrderFactory

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from core.i18n_tools import APPS, LOCALE, catalogue_roots, chdir
+from core.i18n_tools import LOCALE, catalogue_apps, catalogue_roots, chdir
 
 
 class Command(BaseCommand):
@@ -13,8 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--app", help="only this app's catalogue ('root' for the project's own)")
 
     def handle(self, *args, app=None, **options):
+        own = set(catalogue_apps())
         for root, ignore in catalogue_roots():
-            name = root.name if root.name in APPS else "root"
+            name = root.name if root.name in own else "root"
             if app and app != name:
                 continue
             (root / "locale").mkdir(exist_ok=True)

@@ -10,6 +10,7 @@ version only reaches the process that made the change; the time limit bounds wha
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +31,20 @@ def board_touch(station_id: int) -> None:
         cache.set(_version_key(station_id), time.time_ns(), None)
 
 
-def board_key(station_id: int, variant: str) -> str:
+def _board_key(station_id: int, variant: str) -> str:
     version = cache.get(_version_key(station_id), 0)
     return f"workshop:board:{station_id}:{version}:{variant}"
+
+
+def board_cached(station_id: int, variant: str, build: Callable[[], str]) -> str:
+    """The rendered board of a station in one variant (language, TV mode): from the cache while it is fresh,
+    else ``build()`` — stored for ``board_seconds()`` unless the cache is off."""
+    seconds = board_seconds()
+    if not seconds:
+        return build()
+    key = _board_key(station_id, variant)
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = build()
+        cache.set(key, fragment, seconds)
+    return fragment

@@ -23,18 +23,12 @@ from core.errors import DomainError
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import current_station, get_scoped
+from org.selectors import get_scoped
 from workshop import selectors
 from workshop.forms import RosterCellForm
 from workshop.selectors_roster import RosterCell, recent_changes, roster_week
 from workshop.services import roster
-
-
-def _station_or_404(request: HttpRequest):
-    station = current_station(request)
-    if station is None:
-        not_found(request, what="station")
-    return station
+from workshop.views._common import station_or_404
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -68,7 +62,7 @@ def _render_week(
 
 @requires(perm.WORKSHOP_VIEW)
 def roster_page(request: HttpRequest) -> HttpResponse:
-    station = _station_or_404(request)
+    station = station_or_404(request)
     return _render_week(request, station, _parse_day(request.GET.get("week")) or timezone.localdate())
 
 
@@ -76,7 +70,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def roster_cell(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     """GET: the cell's edit form (htmx: the cell alone; ``?show=1`` the cell as displayed, to cancel). POST: save it."""
-    station = _station_or_404(request)
+    station = station_or_404(request)
     technician = get_scoped(request, selectors.technicians(station), pk=pk)
     when = _parse_day(day)
     if when is None:
@@ -120,7 +114,7 @@ def roster_cell(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 @requires(perm.WORKSHOP_DISPATCH)
 @require_POST
 def roster_copy(request: HttpRequest) -> HttpResponse:
-    station = _station_or_404(request)
+    station = station_or_404(request)
     day = _parse_day(request.POST.get("week")) or timezone.localdate()
     try:
         created = roster.roster_copy_previous_week(station=station, week=day, by=request.user)

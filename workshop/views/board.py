@@ -1,0 +1,57 @@
+"""The workshop's landing page and the board (维修管理看板)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from org import permissions as perm
+from org.permissions import requires
+from reception.models import WorkOrder
+from workshop import selectors
+from workshop.board import cache as board_cache
+from workshop.board import data as board_data
+from workshop.models import Finding
+from workshop.views._common import station_or_404
+
+S = WorkOrder.Status
+
+
+@requires(perm.WORKSHOP_VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    counts = WorkOrder.objects.filter(station=station).aggregate(
+        open=Count("pk", filter=Q(status=S.OPEN)),
+        in_progress=Count("pk", filter=Q(status=S.IN_PROGRESS)),
+        quality_check=Count("pk", filter=Q(status=S.QUALITY_CHECK)),
+        ready=Count("pk", filter=Q(status=S.READY)),
+    )
+    context = {
+        "station": station,
+        "counts": counts,
+        "pending_findings": Finding.objects.filter(station=station, decision=Finding.Decision.PENDING).count(),
+        "capacity": selectors.capacity_hours(station=station, day=timezone.localdate()),
+    }
+    return render(request, "workshop/index.html", context)
+
+
+@requires(perm.WORKSHOP_VIEW)
+def board_page(request: HttpRequest) -> HttpResponse:
+    """The board; htmx polls get the fragment alone. Built at most once per cache period per station, language and
+    TV mode (workshop.board.cache)."""
+    station = station_or_404(request)
+    tv = request.GET.get("tv") == "1"
+
+    def build() -> str:
+        context = {"board": board_data.board(station=station), "station": station, "tv": tv}
+        return render_to_string("workshop/_board.html", context, request=request)
+
+    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{int(tv)}", build)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(fragment)
+    return render(request, "workshop/board.html", {"fragment": mark_safe(fragment), "station": station, "tv": tv})  # noqa: S308 - our own rendered template

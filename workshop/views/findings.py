@@ -1,0 +1,70 @@
+"""Findings (增项): the technician records additional work; the desk records the customer's decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.formflow import submit
+from org import permissions as perm
+from org.permissions import requires
+from org.selectors import current_station, get_scoped
+from workshop.forms import DecisionForm, FindingForm
+from workshop.models import Finding, FindingPhoto
+from workshop.services import findings
+from workshop.views._common import back, form_status, line_or_404
+
+
+@requires(perm.WORKSHOP_CLOCK)
+def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    line = line_or_404(request, pk)
+    order = line.order
+    form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station)
+    if request.method == "POST" and submit(form, lambda data: findings.finding_create(order=order, by=request.user, found_on=line, **data)):
+        messages.success(request, _("Finding recorded. The advisor will ask the customer."))
+        return redirect("workshop:my_jobs")
+    return render(request, "workshop/finding_form.html", {"form": form, "line": line, "order": order}, status=form_status(form))
+
+
+def _findings_page(request: HttpRequest, *, failed: Finding | None = None, form: DecisionForm | None = None) -> HttpResponse:
+    """The findings waiting for the customer (the desk panel on a page of its own). A decision that failed comes back
+    in its finding's row — the answer and the note as given, the error under them — or, if the finding is no longer
+    waiting, on top (400)."""
+    context = {"failed_finding": failed.pk if failed else None, "decision_form": form}
+    if failed is not None:
+        station = current_station(request)
+        failed.refresh_from_db()
+        context["failed_elsewhere"] = failed.decision != Finding.Decision.PENDING or failed.station_id != getattr(station, "pk", None)
+        context["failed"] = failed
+        target = request.POST.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            context["decision_next"] = target  # the page the advisor came from, for the next try
+    return render(request, "workshop/findings.html", context, status=400 if failed else 200)
+
+
+@requires(perm.RECEPTION_EDIT)
+def finding_list(request: HttpRequest) -> HttpResponse:
+    return _findings_page(request)
+
+
+@requires(perm.RECEPTION_EDIT)
+@require_POST
+def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_scoped(request, Finding.objects.select_related("order"), pk=pk)
+    form = DecisionForm(request.POST)
+    if not submit(form, lambda data: findings.finding_decide(
+            finding=finding, approve=data["decision"] == "approve", channel=data["channel"], by=request.user,
+            note=data["note"])):
+        return _findings_page(request, failed=finding, form=form)
+    messages.success(request, _("The customer's decision is recorded (%(number)s).") % {"number": finding.order.number})
+    return back(request, "workshop:findings")
+
+
+@requires(perm.WORKSHOP_VIEW)
+def finding_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_scoped(request, FindingPhoto.objects.select_related("finding"), field="finding__station", pk=pk)
+    return FileResponse(photo.image.open("rb"))

@@ -1,0 +1,90 @@
+"""The technician's page: my jobs, the job clock, the shift, asking the parts counter for parts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.formflow import act
+from org import permissions as perm
+from org.permissions import requires
+from parts.services.requests import parts_request_create
+from reception.models import WorkOrderLine
+from workshop import selectors
+from workshop.models import ClockEntry
+from workshop.services import attendance, clock
+from workshop.views._common import back, line_or_404
+
+
+@requires(perm.WORKSHOP_CLOCK)
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "jobs": selectors.my_jobs(technician=request.user),
+        "running": selectors.running_entry(request.user),
+        "shift": selectors.today_attendance(request.user),
+        "week": selectors.technician_hours(technician=request.user, start=selectors.week_start(today), end=today),
+        "today": selectors.technician_hours(technician=request.user, start=today, end=today),
+        "pause_reasons": [(value, ClockEntry.End(value).label) for value in ClockEntry.PAUSES],
+    }
+    return render(request, "workshop/my_jobs.html", context)
+
+
+@requires(perm.WORKSHOP_CLOCK)
+@require_POST
+def clock_action(request: HttpRequest, pk: int) -> HttpResponse:
+    line = line_or_404(request, pk)
+    action, _sep, reason = request.POST.get("action", "").partition(":")
+    me = request.user
+    try:
+        if action == "on":
+            clock.clock_on(line=line, technician=me)
+            messages.success(request, _("Clocked on: %(line)s.") % {"line": line.description})
+        elif action == "resume":
+            clock.clock_resume(line=line, technician=me)
+            messages.success(request, _("Resumed: %(line)s.") % {"line": line.description})
+        elif action == "pause":
+            clock.clock_pause(line=line, technician=me, reason=reason or request.POST.get("reason", ""))
+            messages.info(request, _("Paused: %(line)s.") % {"line": line.description})
+        elif action == "off":
+            clock.clock_off(line=line, technician=me)
+            messages.success(request, _("Clocked off: %(line)s.") % {"line": line.description})
+        else:
+            messages.error(request, _("Unknown clock action."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return back(request, "workshop:my_jobs")
+
+
+@requires(perm.WORKSHOP_CLOCK)
+@require_POST
+def shift_action(request: HttpRequest) -> HttpResponse:
+    try:
+        if request.POST.get("action") == "end":
+            attendance.attendance_end(technician=request.user)
+            messages.success(request, _("Shift ended. Thank you!"))
+        else:
+            attendance.attendance_start(technician=request.user)
+            messages.success(request, _("Shift started."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("workshop:my_jobs")
+
+
+@requires(perm.WORKSHOP_CLOCK)
+@require_POST
+def parts_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the parts counter for the parts of a part line of one's job."""
+    line = line_or_404(request, pk)
+    if line.kind != WorkOrderLine.Kind.PART:
+        messages.error(request, _("Parts are requested on a part line."))
+        return back(request, "workshop:my_jobs")
+    act(request, lambda: parts_request_create(line=line, by=request.user, quantity=line.quantity,
+                                              note=request.POST.get("note", "")),
+        _("Parts requested: %(line)s.") % {"line": line.description})
+    return back(request, "workshop:my_jobs")
