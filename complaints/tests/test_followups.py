@@ -9,8 +9,8 @@ from django.db import IntegrityError
 from complaints import tasks
 from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc
-from complaints.tests.factories import make_order
 from core.errors import TransitionError
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 
@@ -30,7 +30,7 @@ def test_delivering_an_order_opens_one_follow_up_call_due_after_three_days(stati
     # Other apps' delivery guards (checklist, payment) are theirs to test: only the after-hook is under test here.
     monkeypatch.setitem(workflow.TRANSITIONS, key, dataclasses.replace(workflow.TRANSITIONS[key], guards=()))
     time_machine.move_to(T0, tick=False)
-    order = make_order(station, alice, status=WorkOrder.Status.SETTLED)
+    order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.SETTLED)
     work_order_transition(order=order, to=WorkOrder.Status.DELIVERED, by=alice)
     call = FollowUpCall.objects.get(order=order)
     assert call.due_at == T0 + timedelta(days=3)

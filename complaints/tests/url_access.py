@@ -16,9 +16,9 @@ def _call(w):
 
 def _fresh_call(w):
     from complaints.services.followups import followup_create_for_order
-    from complaints.tests.factories import make_order
+    from reception.factories import WorkOrderFactory
 
-    return {"pk": followup_create_for_order(order=make_order(w.station, w.staff["service_advisor"])).pk}
+    return {"pk": followup_create_for_order(order=WorkOrderFactory(delivered=True, station=w.station, advisor=w.staff["service_advisor"])).pk}
 
 
 SURVEY = {"overall": 5, **{f"p_{d}": 5 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}}
@@ -67,10 +67,10 @@ def setup(world):
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
     from complaints.services.notifications import notification_send
-    from complaints.tests.factories import make_order
+    from reception.factories import WorkOrderFactory
 
     advisor = world.staff["service_advisor"]
-    order = make_order(world.station, advisor)
+    order = WorkOrderFactory(delivered=True, station=world.station, advisor=advisor)
     world.complaint = complaint_create(
         by=advisor, station=world.station, customer=order.customer, order=order, source="phone",
         category="quality", severity=1, subject="acl", description="acl",

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpi.dashboards import station_board
+from kpi.factories import at, make_order, stock_history
 from kpi.models import PurchaseTarget, StationDay
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, period_of, station_totals
 from kpi.services.rollup import rollup_days, rollup_recent_days
-from kpi.tests.factories import at, customer_make, make_order, stock_history
+from reception.factories import CustomerFactory
 
 D1 = date(2026, 3, 2)
 
@@ -43,7 +44,7 @@ def complaint_make(*, station, owner, received, closed=None, staff=None, n=[0]):
     received_at = received if isinstance(received, datetime) else at(received)
     return Complaint.objects.create(
         station=station, number=f"KPI-TS-{n[0]}", source="phone", category="time",
-        customer=customer_make(station=station), staff_involved=staff, subject=f"投诉{n[0]}", description="太慢",
+        customer=CustomerFactory(station=station), staff_involved=staff, subject=f"投诉{n[0]}", description="太慢",
         owner=owner, received_by=owner, received_at=received_at, response_due=received_at + timedelta(hours=4),
         resolution_due=received_at + timedelta(days=3),
         closed_at=(closed if isinstance(closed, datetime) else at(closed)) if closed else None,
@@ -90,7 +91,7 @@ def test_customer_loss_month_n_is_the_cohort_of_n_minus_7_not_seen_in_the_six_mo
 ):
     september = date(2026, 9, 1)  # cohort: February 2026; watched March … August 2026
     kept, twice, cancelled_only, too_late, draft_only, january = (
-        customer_make(station=station, name=name) for name in ("回头客", "两次二月", "只有取消", "九月才回", "草稿", "一月")
+        CustomerFactory(station=station, name=name) for name in ("回头客", "两次二月", "只有取消", "九月才回", "草稿", "一月")
     )
     for customer in (kept, twice, cancelled_only, too_late):
         make_order(station=station, advisor=alice, opened="2026-02-10 09:00", customer=customer)
@@ -117,7 +118,7 @@ def test_customer_loss_over_several_months_is_the_pooled_rate_of_their_cohorts(s
     # cohort Feb (figure Sep): 1 of 1 lost; cohort Mar (figure Oct): 0 of 3 lost → 1 of 4 = 25%, not (100% + 0%) / 2
     make_order(station=station, advisor=alice, opened="2026-02-10 09:00")
     for _ in range(3):
-        customer = customer_make(station=station)
+        customer = CustomerFactory(station=station)
         make_order(station=station, advisor=alice, opened="2026-03-10 09:00", customer=customer)
         make_order(station=station, advisor=alice, opened="2026-06-10 09:00", customer=customer)
     rollup_days(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -205,7 +206,7 @@ def test_purchase_figures_drill_down_to_the_genuine_parts_received(receipts, cli
 
 
 def test_the_parts_board_shows_purchases_and_achievement(receipts, client_as, station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     lead = StaffFactory(username="kpi-parts-lead", station=station, position="parts_lead")
     response = client_as(lead).get(reverse("kpi:board", args=["parts"]) + "?period=month&date=2026-03-01")

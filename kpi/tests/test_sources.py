@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from kpi.factories import at, make_order
 from kpi.models import StationDay, TechnicianDay
 from kpi.registry import KPIS, Totals
 from kpi.services.rollup import rollup_days
-from kpi.tests.factories import at, line_make, make_order
+from reception.factories import WorkOrderLineFactory
 
 D1 = date(2026, 3, 2)
 
@@ -22,7 +23,7 @@ def test_technician_fixture_through_the_rollup_8_attended_6_clocked_7_5_sold(sta
     from workshop.models import Attendance, ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="7.5", unit_price="300")
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="7.5", unit_price="300")
     Attendance.objects.create(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
                               ended_at=at("2026-03-02 16:00"))
     ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
@@ -42,7 +43,7 @@ def test_a_clock_running_over_midnight_is_split_between_the_days(station, alice,
     from workshop.models import ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="1", unit_price="300")
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="1", unit_price="300")
     ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 23:00"),
                               ended_at=at("2026-03-03 01:30"), end="off")
     rollup_days(start=D1, end=date(2026, 3, 3))
@@ -71,7 +72,7 @@ def test_first_fill_counts_lines_and_lists_those_not_filled(station, alice, caro
     part = Part.objects.create(station=station, part_number="04152-YZZA1", name_zh="机油滤清器")
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
     for filled in (True, True, True, False):
-        line = line_make(order=order, kind="part", quantity="2", unit_price="80")
+        line = WorkOrderLineFactory(order=order, kind="part", quantity="2", unit_price="80")
         DemandLine.objects.create(line=line, station=station, part=part, requested_qty=2,
                                   available_qty=2 if filled else 1, filled_from_stock=filled,
                                   requested_at=at("2026-03-02 10:00"))
@@ -180,7 +181,7 @@ def test_the_workshop_board_shows_each_technicians_hours_side_by_side(station, a
     from workshop.models import Attendance, ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="3", unit_price="300")
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="3", unit_price="300")
     Attendance.objects.create(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
                               ended_at=at("2026-03-02 12:00"))
     ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from kpi.factories import stock_history
 from kpi.services import collect
 from kpi.services.stock_portable import stock_snapshots
-from kpi.tests.factories import stock_history
 
 D1 = date(2026, 3, 2)
 

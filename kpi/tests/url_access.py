@@ -23,7 +23,7 @@ def setup(world):
     from datetime import date
 
     from kpi.models import Appraisal
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")
     world.kpi_appraisal = Appraisal.objects.create(station=world.station, advisor=advisor, month=date(2026, 3, 1))

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from org.factories import RegionFactory, StaffFactory, StationFactory
 from org.tests.access import EVERYONE, EXCLUDED_NAMESPACES, GROUP_POSITIONS, Row
-from org.tests.factories import RegionFactory, StaffFactory, StationFactory
 
 TABLE_MODULES = ["org", "reception", "settlement", "workshop", "parts", "complaints", "kpi"]
 

@@ -22,6 +22,6 @@ ROWS = {
 
 
 def setup(world):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from parts.factories import PartFactory
 from parts.models import Part, PricePolicy, StockBalance
 from parts.selectors import current_part, part_search
 from parts.services.catalogue import part_supersede, parts_import_csv, sale_price
-from parts.tests.factories import PartFactory
 
 HEADER = "part_number,brand,name_zh,name_en,genuine,unit,list_price,bin,min,max,superseded_by\n"
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import DomainError
+from parts.factories import PartFactory
 from parts.models import PartsEvent, PricePolicy
 from parts.services.catalogue import price_policy_set, sale_price
-from parts.tests.factories import PartFactory
 from parts.tests.html import box, is_invalid
 
 PAGE = reverse("parts:price_policies")

@@ -72,6 +72,7 @@ def setup(world):
     a lost sale and a transfer to a second warehouse."""
     from decimal import Decimal
 
+    from parts.factories import PartFactory, SupplierFactory, WarehouseFactory
     from parts.models import StockMove
     from parts.services.counter import lost_sale_record
     from parts.services.purchasing import purchase_order_create, supplier_return_create
@@ -79,17 +80,17 @@ def setup(world):
     from parts.services.scrap import scrap_request_create
     from parts.services.stock import stock_move_post, stock_transfer, warehouse_main
     from parts.services.stocktake import stocktake_create
-    from parts.tests.factories import PartFactory, SupplierFactory, WarehouseFactory, part_line, work_order
+    from reception.factories import WorkOrderFactory, part_line
 
     clerk = world.staff["parts_clerk"]
     part = PartFactory(station=world.station, part_number="04152-YZZA1")
     warehouse = warehouse_main(station=world.station)
     stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal("50"), by=clerk,
                     unit_cost=Decimal("40"))
-    order = work_order(station=world.station, advisor=world.staff["service_advisor"])
+    order = WorkOrderFactory(station=world.station, advisor=world.staff["service_advisor"], status="open")
     world.parts_part = part
     world.parts_order = order
-    world.parts_line = part_line(order=order, part=part, quantity="30")
+    world.parts_line = part_line(order=order, part=part, qty="30")
     world.parts_request = parts_request_create(line=world.parts_line, by=world.staff["technician"],
                                                quantity=Decimal("1"))
     supplier = SupplierFactory(station=world.station)

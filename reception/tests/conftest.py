@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reception.tests.factories import CustomerFactory, LabourOperationFactory, VehicleFactory
+from reception.factories import CustomerFactory, LabourOperationFactory, VehicleFactory
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ ROWS = {
 
 
 def setup(world):
-    from reception.tests.factories import (
+    from reception.factories import (
         AppointmentFactory,
         CustomerFactory,
         DiscountApprovalFactory,

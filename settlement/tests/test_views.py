@@ -92,9 +92,9 @@ def test_delivery_refused_while_the_customer_owes(client_as, cashier, alice, rea
 
 def test_the_warranty_clerk_and_technical_lead_work_a_claim_through_the_pages(
         client_as, cashier, clerk, techlead, ready_order):
-    from settlement.tests.factories import labour
+    from reception.factories import labour_line
 
-    labour(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
+    labour_line(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
     client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
     claim = WarrantyClaim.objects.get(order=ready_order)
     client = client_as(clerk)
@@ -158,9 +158,9 @@ def test_another_stations_cashier_sees_nothing(client_as, make_staff, other_stat
 
 
 def _claim_on(ready_order, client_as, cashier):
-    from settlement.tests.factories import labour
+    from reception.factories import labour_line
 
-    labour(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
+    labour_line(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
     client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
     return WarrantyClaim.objects.get(order=ready_order)
 

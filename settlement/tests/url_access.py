@@ -71,15 +71,15 @@ ROWS = {
 def setup(world):
     from decimal import Decimal
 
+    from reception.factories import WorkOrderFactory, labour_line, part_line
     from settlement.models import Payment, Statement, WarrantyClaim
-    from settlement.tests.factories import WorkOrderFactory, labour, part
 
     advisor = world.staff["service_advisor"]
-    world.s_ready = WorkOrderFactory(station=world.station, advisor=advisor)
-    labour(world.s_ready)
-    world.s_part = part(world.s_ready, qty="2")
-    world.s_settled = WorkOrderFactory(station=world.station, advisor=advisor, status="settled")
-    labour(world.s_settled, payer="warranty")
+    world.s_ready = WorkOrderFactory(ready=True, station=world.station, advisor=advisor)
+    labour_line(world.s_ready)
+    world.s_part = part_line(world.s_ready, qty="2")
+    world.s_settled = WorkOrderFactory(ready=True, station=world.station, advisor=advisor, status="settled")
+    labour_line(world.s_settled, payer="warranty")
     world.s_statement = Statement.objects.create(
         station=world.station, order=world.s_settled, payer="customer", number="JSACL2026000001",
         net=Decimal("300.00"), vat_rate=Decimal("0.13"), vat=Decimal("39.00"), gross=Decimal("339.00"),

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from workshop.models import Attendance, ClockEntry
 from workshop.selectors import board, capacity_hours
 from workshop.services.clock import clock_on, clock_pause
 from workshop.services.dispatch import job_dispatch
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_capacity_follows_the_roster(station, bob, bob2):
 
 
 def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice):
-    late = WorkOrderFactory(station=station, advisor=alice, promised_at=timezone.now() - timedelta(minutes=5))
-    LabourLineFactory(order=late)
+    late = WorkOrderFactory(signed=True, station=station, advisor=alice, promised_at=timezone.now() - timedelta(minutes=5))
+    WorkOrderLineFactory(labour=True, order=late)
     clock_on(line=dispatched, technician=bob)
     clock_pause(line=dispatched, technician=bob, reason=ClockEntry.End.WAITING_PARTS)
     data = board(station=station)
@@ -44,8 +44,8 @@ def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice)
 
 def _fill(station, alice, bob, bay, dispatcher, n):
     for _ in range(n):
-        order = WorkOrderFactory(station=station, advisor=alice)
-        line = LabourLineFactory(order=order)
+        order = WorkOrderFactory(signed=True, station=station, advisor=alice)
+        line = WorkOrderLineFactory(labour=True, order=order)
         job_dispatch(line=line, technicians=[bob], bay=bay, by=dispatcher)
 
 

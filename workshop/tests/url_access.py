@@ -58,9 +58,10 @@ def setup(world):
     from django.utils import timezone
 
     from org.models import Region
+    from reception.factories import WorkOrderFactory, WorkOrderLineFactory
     from reception.models import WorkOrder, WorkOrderLine
+    from workshop.factories import BayFactory
     from workshop.models import Finding, FindingPhoto, JobAssignment
-    from workshop.tests.factories import BayFactory, LabourLineFactory, WorkOrderFactory
 
     # The regional manager sees the stations of their region: give the test station one.
     if world.station.region_id is None:
@@ -73,10 +74,10 @@ def setup(world):
 
     advisor = world.staff["service_advisor"]
     tech = world.staff["technician"]
-    order = WorkOrderFactory(station=world.station, advisor=advisor, number="ACL-WS-1")
+    order = WorkOrderFactory(signed=True, station=world.station, advisor=advisor, number="ACL-WS-1")
     world.ws_order = order
-    world.ws_line = LabourLineFactory(order=order)
-    world.ws_part_line = LabourLineFactory(order=order, kind=WorkOrderLine.Kind.PART, description="机油滤清器")
+    world.ws_line = WorkOrderLineFactory(labour=True, order=order)
+    world.ws_part_line = WorkOrderLineFactory(labour=True, order=order, kind=WorkOrderLine.Kind.PART, description="机油滤清器")
     bay = BayFactory(station=world.station, code="ACL1")
     JobAssignment.objects.create(
         station=world.station, order=order, line=world.ws_line, technician=tech, bay=bay, assigned_by=world.manager
@@ -88,10 +89,10 @@ def setup(world):
     if not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(b"\x89PNG\r\n\x1a\n"))
     world.ws_photo = FindingPhoto.objects.create(finding=world.ws_finding, image=name)
-    world.ws_qc_order = WorkOrderFactory(
+    world.ws_qc_order = WorkOrderFactory(signed=True,
         station=world.station, advisor=advisor, number="ACL-WS-2", status=WorkOrder.Status.QUALITY_CHECK
     )
-    earlier = WorkOrderFactory(
+    earlier = WorkOrderFactory(signed=True,
         station=world.station, advisor=advisor, number="ACL-WS-0", vehicle=order.vehicle, customer=order.customer,
         status=WorkOrder.Status.DELIVERED,
     )
