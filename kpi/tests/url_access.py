@@ -15,7 +15,7 @@ ROWS = {
     "kpi:settings": Row(allowed=MANAGERS),
     "kpi:appraisals": Row(allowed=MANAGERS),
     "kpi:appraisal_settings": Row(allowed=MANAGERS),
-    "kpi:appraisal_detail": Row(allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
+    "kpi:appraisal_detail": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
 }
 
 

@@ -16,29 +16,29 @@ ROWS = {
     "workshop:index": Row(allowed=VIEW),
     "workshop:board": Row(allowed=VIEW),
     "workshop:dispatch": Row(allowed=DISPATCH),
-    "workshop:dispatch_line": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:dispatch_line": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
     # An open order cannot go to QC: refused with a message, redirected back.
-    "workshop:send_to_qc": Row(allowed=DISPATCH, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:send_to_qc": Row(other_station=404, allowed=DISPATCH, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
     "workshop:roster": Row(allowed=VIEW, query="?week=2026-11-24"),
     # The cell's edit form (a whole week page without htmx) for tomorrow, a day that may still be planned.
-    "workshop:roster_cell": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.staff["technician"].pk, "day": _tomorrow()}),
+    "workshop:roster_cell": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.staff["technician"].pk, "day": _tomorrow()}),
     "workshop:roster_copy": Row(allowed=DISPATCH, status=302, method="post", data=lambda w: {"week": _tomorrow()}),
     "workshop:my_jobs": Row(allowed=CLOCK),
     "workshop:shift": Row(allowed=CLOCK, status=302, method="post", data=lambda w: {"action": "start"}),
     "workshop:clock": Row(
-        allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_line.pk}, data=lambda w: {"action": "x"}
+        other_station=404, allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_line.pk}, data=lambda w: {"action": "x"}
     ),
-    "workshop:finding_create": Row(allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
-    "workshop:parts_request": Row(allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_part_line.pk}),
+    "workshop:finding_create": Row(other_station=404, allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:parts_request": Row(other_station=404, allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_part_line.pk}),
     "workshop:findings": Row(allowed=DESK_EDIT),
     # Without a decision in the data nothing is recorded; the findings page comes back with the error in the row (400).
-    "workshop:finding_decide": Row(allowed=DESK_EDIT, status=400, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
-    "workshop:finding_photo": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
+    "workshop:finding_decide": Row(other_station=404, allowed=DESK_EDIT, status=400, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
+    "workshop:finding_photo": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
     "workshop:qc": Row(allowed=QC),
-    "workshop:qc_order": Row(allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
+    "workshop:qc_order": Row(other_station=404, allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
     "workshop:comebacks": Row(allowed=COMEBACK),
-    "workshop:comeback_link": Row(allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
-    "workshop:comeback_dismiss": Row(allowed=COMEBACK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:comeback_link": Row(other_station=404, allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:comeback_dismiss": Row(other_station=404, allowed=COMEBACK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
 }
 
 
