@@ -19,8 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from complaints.models import Notification
-from reception.factories import CustomerFactory, VehicleFactory
-from reception.models import Appointment
+from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory
 
 REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")
 
@@ -82,7 +81,7 @@ def test_a_real_worker_delivers_the_appointment_reminder(transactional_db, stati
     proc, log = worker_queue
     customer = CustomerFactory(station=station, mobile="13700001111")
     tomorrow = timezone.localdate() + timedelta(days=1)
-    appointment = Appointment.objects.create(
+    appointment = AppointmentFactory(
         station=station, customer=customer, vehicle=VehicleFactory(station=station, owner=customer), advisor=alice,
         start=timezone.make_aware(datetime.combine(tomorrow, dtime(10, 0))),
     )

@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError
 
 from complaints import tasks
+from complaints.factories import FollowUpCallFactory
 from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc
 from core.errors import TransitionError
@@ -47,7 +48,7 @@ def test_creating_the_call_twice_gives_the_same_call(delivered_order, alice):
 def test_the_database_allows_one_call_per_order(delivered_order, alice):
     call = svc.followup_create_for_order(order=delivered_order, by=alice)
     with pytest.raises(IntegrityError):
-        FollowUpCall.objects.create(
+        FollowUpCallFactory(
             station=call.station, order=delivered_order, customer=call.customer, delivered_at=call.delivered_at,
             due_at=call.due_at, next_attempt_at=call.due_at, expires_at=call.expires_at,
         )

@@ -9,7 +9,7 @@ from django.test import override_settings
 from complaints import tasks
 from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
 from core.notify import MemorySmsBackend
-from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory
+from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory, WorkOrderFactory
 from reception.models import Appointment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memory_sms")]
@@ -27,7 +27,7 @@ def memory_sms():
 def _appointment(station, advisor, start, mobile="13811112222", **kw):
     customer = CustomerFactory(station=station, mobile=mobile)
     vehicle = VehicleFactory(station=station, owner=customer)
-    return Appointment.objects.create(station=station, customer=customer, vehicle=vehicle, advisor=advisor,
+    return AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=advisor,
                                       start=start, **kw)
 
 
@@ -68,7 +68,8 @@ def test_a_customer_who_refused_contact_gets_no_sms(station, alice, memory_sms, 
 
 def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, time_machine):
     time_machine.move_to(NOW, tick=False)
-    WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=175))  # due at 180 days, reminded 7 days before
+    WorkOrderFactory(delivered=True, station=station, advisor=alice,
+                     delivered_at=NOW - timedelta(days=175))  # due at 180 days, reminded 7 days before
     WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=30))  # not yet
     assert tasks.send_maintenance_reminders() == 1
     assert tasks.send_maintenance_reminders() == 0
@@ -89,7 +90,8 @@ def test_a_new_visit_starts_a_new_maintenance_cycle(station, alice, time_machine
     time_machine.move_to(NOW, tick=False)
     first = WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=200))
     tasks.send_maintenance_reminders()
-    WorkOrderFactory(delivered=True, station=station, advisor=alice, customer=first.customer, vehicle=first.vehicle, delivered_at=NOW - timedelta(days=1))
+    WorkOrderFactory(delivered=True, station=station, advisor=alice, customer=first.customer, vehicle=first.vehicle,
+                     delivered_at=NOW - timedelta(days=1))
     assert tasks.send_maintenance_reminders() == 0
     time_machine.move_to(NOW + timedelta(days=176), tick=False)
     assert tasks.send_maintenance_reminders() == 1

@@ -18,7 +18,8 @@ def _fresh_call(w):
     from complaints.services.followups import followup_create_for_order
     from reception.factories import WorkOrderFactory
 
-    return {"pk": followup_create_for_order(order=WorkOrderFactory(delivered=True, station=w.station, advisor=w.staff["service_advisor"])).pk}
+    return {"pk": followup_create_for_order(order=WorkOrderFactory(delivered=True, station=w.station,
+                                                                   advisor=w.staff["service_advisor"])).pk}
 
 
 SURVEY = {"overall": 5, **{f"p_{d}": 5 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}}
@@ -33,11 +34,14 @@ ROWS = {
         other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
         data=lambda w: {"root_cause": "x", "responsible_department": "workshop", "severity": 1},
     ),
-    "complaints:handle": Row(other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c, data=lambda w: {"remedy": "x"}),
+    "complaints:handle": Row(other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
+                             data=lambda w: {"remedy": "x"}),
     "complaints:contact": Row(
-        other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"channel": "phone", "summary": "x"}
+        other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"channel": "phone",
+                                                                                                 "summary": "x"}
     ),
-    "complaints:feedback": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"accepted": "yes"}),
+    "complaints:feedback": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c,
+                               data=lambda w: {"accepted": "yes"}),
     "complaints:close": Row(
         other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
         data=lambda w: {"corrective_action": "x", "corrective_owner": w.manager.pk, "corrective_due": "2026-12-31",
@@ -50,10 +54,12 @@ ROWS = {
     "complaints:calls": Row(allowed=CALLS),
     "complaints:call": Row(other_station=404, allowed=CALLS, kwargs=_call),
     "complaints:call_attempt": Row(
-        other_station=404, allowed=CALLS, status=302, method="post", kwargs=_call, data=lambda w: {"outcome": "no_answer"}
+        other_station=404, allowed=CALLS, status=302, method="post", kwargs=_call,
+        data=lambda w: {"outcome": "no_answer"},
     ),
     # A fresh call each time: the first survey would finish a shared call and refuse the next position's (400).
-    "complaints:call_survey": Row(other_station=404, allowed=CALLS, status=302, method="post", kwargs=_fresh_call, data=lambda w: SURVEY),
+    "complaints:call_survey": Row(other_station=404, allowed=CALLS, status=302, method="post", kwargs=_fresh_call,
+                                  data=lambda w: SURVEY),
     "complaints:reminders": Row(allowed=EVERYONE),
     "complaints:settings": Row(allowed=frozenset({"station_manager", "group_director"})),
     "complaints:reminder_read": Row(

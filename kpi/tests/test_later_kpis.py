@@ -8,12 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.factories import ComplaintFactory
 from kpi.dashboards import station_board
 from kpi.factories import at, make_order, stock_history
 from kpi.models import PurchaseTarget, StationDay
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, period_of, station_totals
 from kpi.services.rollup import rollup_days, rollup_recent_days
+from parts.factories import PartFactory, StockMoveFactory, WarehouseFactory
 from reception.factories import CustomerFactory
 
 D1 = date(2026, 3, 2)
@@ -38,11 +40,10 @@ def _records(client, code: str, query: str):
 
 
 def complaint_make(*, station, owner, received, closed=None, staff=None, n=[0]):  # noqa: B006 (a counter)
-    from complaints.models import Complaint
 
     n[0] += 1
     received_at = received if isinstance(received, datetime) else at(received)
-    return Complaint.objects.create(
+    return ComplaintFactory(
         station=station, number=f"KPI-TS-{n[0]}", source="phone", category="time",
         customer=CustomerFactory(station=station), staff_involved=staff, subject=f"投诉{n[0]}", description="太慢",
         owner=owner, received_by=owner, received_at=received_at, response_due=received_at + timedelta(hours=4),
@@ -167,12 +168,12 @@ def test_servqual_gap_is_the_mean_of_perception_minus_expectation_per_dimension(
 @pytest.fixture
 def receipts(station, carol):
     """Goods received as the purchasing service books them: one ``receipt`` stock move per received line."""
-    from parts.models import Part, StockMove, Warehouse
+    from parts.models import StockMove
     from parts.services.stock import stock_move_post
 
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    genuine = Part.objects.create(station=station, part_number="04152-YZZA1", name_zh="机油滤清器", is_genuine=True)
-    pattern = Part.objects.create(station=station, part_number="X-100", name_zh="副厂刹车片", is_genuine=False)
+    wh = WarehouseFactory(station=station, code="MAIN", name="主仓", is_main=True)
+    genuine = PartFactory(station=station, part_number="04152-YZZA1", name_zh="机油滤清器", is_genuine=True)
+    pattern = PartFactory(station=station, part_number="X-100", name_zh="副厂刹车片", is_genuine=False)
     for reference, when, part, qty, cost in (
         ("PO1", "2026-03-02 10:00", genuine, 10, "120"),  # 1,200
         ("PO2", "2026-03-02 11:00", pattern, 5, "50"),  # not genuine: not counted
@@ -180,7 +181,7 @@ def receipts(station, carol):
     ):
         stock_move_post(warehouse=wh, part=part, kind=StockMove.Kind.RECEIPT, quantity=Decimal(qty),
                         unit_cost=Decimal(cost), by=carol, reference=reference, at=at(when))
-    StockMove.objects.create(station=station, warehouse=wh, part=genuine, kind="issue", quantity=-2,  # not a purchase
+    StockMoveFactory(station=station, warehouse=wh, part=genuine, kind="issue", quantity=-2,  # not a purchase
                              unit_cost=Decimal("120"), balance_after=12, at=at("2026-03-03 10:00"))
     PurchaseTarget.objects.create(station=station, month=date(2026, 3, 1), amount=Decimal("4000"), set_by=carol)
     rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))

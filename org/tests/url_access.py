@@ -13,9 +13,11 @@ ROWS = {
     "org:chart": Row(allowed=EVERYONE),
     "org:directory": Row(allowed=EVERYONE),
     "org:staff_create": Row(allowed=MANAGERS - {"regional_manager"}),
-    "org:staff_edit": Row(other_station=404, allowed=MANAGERS - {"regional_manager"}, kwargs=lambda w: {"pk": w.target.pk}),
+    "org:staff_edit": Row(other_station=404, allowed=MANAGERS - {"regional_manager"},
+                          kwargs=lambda w: {"pk": w.target.pk}),
     "org:staff_toggle_active": Row(
-        other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post", kwargs=lambda w: {"pk": w.target.pk}
+        other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post",
+        kwargs=lambda w: {"pk": w.target.pk},
     ),
     "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
 }

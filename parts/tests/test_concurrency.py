@@ -48,7 +48,8 @@ def _last_unit_world():
     warehouse = warehouse_main(station=station)
     stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal("1"), by=clerk,
                     unit_cost=Decimal("40"))
-    lines = [part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="1") for _ in range(THREADS)]
+    lines = [part_line(order=WorkOrderFactory(station=station, status="open"), part=part,
+                       qty="1") for _ in range(THREADS)]
     return station, clerk, part, lines
 
 

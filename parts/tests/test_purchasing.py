@@ -38,7 +38,8 @@ def test_stock_on_order_and_reservations_count_in_the_suggestion(station, stocke
     assert suggested_order(station=station) == []
     from parts.services.demand import part_line_requested
 
-    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="4"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="4"),
+                        by=alice)
     [suggestion] = suggested_order(station=station)
     assert suggestion.quantity == Decimal("9")  # position 1 → up to 10
     supplier = SupplierFactory(station=station)

@@ -63,7 +63,8 @@ def test_reserved_stock_cannot_be_scrapped(station, stocked, warehouse, clerk, a
     from reception.factories import WorkOrderFactory, part_line
 
     part = stocked(qty="2")
-    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"),
+                        by=alice)
     with pytest.raises(DomainError):
         stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.SCRAP, quantity=Decimal("-1"), by=clerk)
 

@@ -63,7 +63,8 @@ def test_stock_reserved_for_work_orders_cannot_be_transferred(client_as, station
     from reception.factories import WorkOrderFactory, part_line
 
     part = stocked(qty="2", part_number="04152-YZZA1")
-    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"),
+                        by=alice)
     response = client_as(lead).post(CREATE, {"part_number": part.part_number, "source": warehouse.pk,
                                              "target": quick.pk, "quantity": "1"})
     assert "reserved for work orders" in response.context["form"].errors["quantity"][0]

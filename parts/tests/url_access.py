@@ -24,9 +24,11 @@ ROWS = {
     "parts:index": Row(allowed=VIEW),
     "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
     "parts:order_pick": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
-    "parts:line_issue": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:line_issue": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
+                              data=lambda w: {"quantity": "1"}),
     # Nothing was issued to the line yet, so nothing can come back.
-    "parts:line_return": _refused(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:line_return": _refused(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
+                                  data=lambda w: {"quantity": "1"}),
     "parts:line_special_order": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
                                       data=lambda w: {"supplier": w.parts_po.supplier_id, "quantity": "1"}),
     "parts:request_cancel": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_request.pk}),
@@ -44,7 +46,8 @@ ROWS = {
     "parts:po_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_place": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_cancel": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
-    "parts:po_receive": _refused(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),  # a draft order, nothing typed
+    "parts:po_receive": _refused(MANAGE, other_station=404,
+                                 kwargs=lambda w: {"pk": w.parts_po.pk}),  # a draft order, nothing typed
     "parts:supplier_returns": Row(allowed=VIEW),
     "parts:supplier_return_create": _refused(MANAGE),  # an empty form
     "parts:supplier_return_close": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_return.pk}),
@@ -58,7 +61,8 @@ ROWS = {
                                                          "reason": "损坏"}),
     "parts:scrap_decide": _post(APPROVE_SCRAP, other_station=404, kwargs=lambda w: {"pk": w.parts_scrap.pk},
                                 data=lambda w: {"decision": "reject"}),
-    "parts:stocktake_sheet_pdf": Row(other_station=404, allowed=STOCKTAKE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_sheet_pdf": Row(other_station=404, allowed=STOCKTAKE,
+                                     kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
     "parts:lost_sale_list": Row(allowed=VIEW, query="?outcome=lost&part_number=04152"),
     "parts:transfer_list": Row(allowed=VIEW),
     "parts:transfer_create": Row(allowed=MANAGE, query="?part_number=04152-YZZA1"),

@@ -55,17 +55,20 @@ ROWS = {
     # Posts below carry no data: the order page comes back with the error at the field (400), nothing saved.
     "reception:line_add": Row(other_station=404, allowed=EDIT, status=400, method="post",
                               kwargs=lambda w: {"pk": w.order.pk, "kind": "labour"}),
-    "reception:line_edit": Row(other_station=404, allowed=EDIT, kwargs=lambda w: {"pk": w.order.pk, "line_pk": w.line.pk}),
+    "reception:line_edit": Row(other_station=404, allowed=EDIT, kwargs=lambda w: {"pk": w.order.pk,
+                                                                                  "line_pk": w.line.pk}),
     "reception:line_remove": Row(other_station=404, allowed=EDIT, status=302, method="post",
                                  kwargs=lambda w: {"pk": w.order.pk, "line_pk": 999999}),
     "reception:order_sign": Row(other_station=404, allowed=EDIT, kwargs=_order),
     "reception:order_approve": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
-    "reception:order_cancel": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),  # no reason given
+    "reception:order_cancel": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                  kwargs=_order),  # no reason given
     "reception:order_inspection": Row(other_station=404, allowed=EDIT, kwargs=_order),
     "reception:order_photo": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:checklist": Row(allowed=frozenset({"station_manager", "front_desk_lead", "group_director"})),
     "reception:approvals": Row(allowed=APPROVE),
-    "reception:approval_decide": Row(other_station=404, allowed=APPROVE, status=400, method="post",  # neither approve nor decline
+    "reception:approval_decide": Row(other_station=404, allowed=APPROVE, status=400, method="post",
+                                      # neither approve nor decline
                                      kwargs=lambda w: {"pk": w.discount.pk}),
 }
 

@@ -25,7 +25,7 @@ def test_an_order_goes_from_qc_pass_to_delivery_in_the_browser(
     page = browser_page
     cashier = make_staff("cashier", username="cathy")
     quinn = make_staff("qc_inspector", username="quinn")
-    order = WorkOrderFactory(ready=True, station=station, advisor=alice, status=WorkOrder.Status.QUALITY_CHECK)
+    order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.QUALITY_CHECK)
     labour_line(order, hours="1.50", price="300.00", description="更换机油及机滤")
     pads = part_line(order, qty="4", price="120.00", description="前刹车片")
     issued({pads: 2})  # only two issued from stock: a difference to resolve

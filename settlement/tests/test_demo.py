@@ -25,7 +25,7 @@ def test_demo_settles_the_demo_orders_once_and_numbers_them_in_time_order(statio
     now = timezone.now()
     orders = []
     for i, status in enumerate(["delivered", "delivered", "settled", "ready"]):
-        order = WorkOrderFactory(ready=True, station=station, advisor=alice, status=status,
+        order = WorkOrderFactory(station=station, advisor=alice, status=status,
                                  settled_at=now - timedelta(days=10 - i) if status != "ready" else None,
                                  delivered_at=now - timedelta(days=9 - i) if status == "delivered" else None)
         labour_line(order)

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reception.models import WorkOrder
+from settlement.factories import WarrantyClaimFactory
 from settlement.models import Payment, Statement, WarrantyClaim
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_the_warranty_clerk_and_technical_lead_work_a_claim_through_the_pages(
 def test_the_claim_list_shows_ageing(client_as, clerk, ready_order):
     from django.utils import timezone
 
-    WarrantyClaim.objects.create(station=ready_order.station, order=ready_order, number="SP-OLD", created_by=clerk,
+    WarrantyClaimFactory(station=ready_order.station, order=ready_order, number="SP-OLD", created_by=clerk,
                                  claimed_amount=D("500"), created_at=timezone.now() - timezone.timedelta(days=75))
     response = client_as(clerk).get(reverse("settlement:claims"))
     ageing = response.context["ageing"]

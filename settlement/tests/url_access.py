@@ -37,7 +37,8 @@ ROWS = {
     "settlement:statement_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.s_settled.pk,
                                                                     "statement_pk": w.s_statement.pk}),
     "settlement:delivery_note_pdf": Row(other_station=404, allowed=VIEW, kwargs=_settled),
-    "settlement:print_preview": Row(other_station=404, allowed=ORDERS, kwargs=lambda w: {"pk": w.s_ready.pk, "doc": "work-order"}),
+    "settlement:print_preview": Row(other_station=404, allowed=ORDERS, kwargs=lambda w: {"pk": w.s_ready.pk,
+                                                                                         "doc": "work-order"}),
     "settlement:order": Row(other_station=404, allowed=VIEW, kwargs=_ready),
     "settlement:resolve": Row(other_station=404, allowed=SETTLE, status=302, method="post",
                               kwargs=lambda w: {"pk": w.s_ready.pk, "line_pk": w.s_part.pk},
@@ -72,22 +73,22 @@ def setup(world):
     from decimal import Decimal
 
     from reception.factories import WorkOrderFactory, labour_line, part_line
-    from settlement.models import Payment, Statement, WarrantyClaim
+    from settlement.factories import PaymentFactory, StatementFactory, WarrantyClaimFactory
 
     advisor = world.staff["service_advisor"]
     world.s_ready = WorkOrderFactory(ready=True, station=world.station, advisor=advisor)
     labour_line(world.s_ready)
     world.s_part = part_line(world.s_ready, qty="2")
-    world.s_settled = WorkOrderFactory(ready=True, station=world.station, advisor=advisor, status="settled")
+    world.s_settled = WorkOrderFactory(station=world.station, advisor=advisor, status="settled")
     labour_line(world.s_settled, payer="warranty")
-    world.s_statement = Statement.objects.create(
+    world.s_statement = StatementFactory(
         station=world.station, order=world.s_settled, payer="customer", number="JSACL2026000001",
         net=Decimal("300.00"), vat_rate=Decimal("0.13"), vat=Decimal("39.00"), gross=Decimal("339.00"),
         due=Decimal("339.00"), issued_by=world.staff["cashier"],
     )
-    world.s_payment = Payment.objects.create(
+    world.s_payment = PaymentFactory(
         station=world.station, statement=world.s_statement, receipt_number="SKACL2026000001", method="cash",
         amount=Decimal("339.00"), tendered=Decimal("400.00"), change=Decimal("61.00"),
         received_by=world.staff["cashier"])
-    world.s_claim = WarrantyClaim.objects.create(station=world.station, order=world.s_settled, number="SPACL1",
-                                                 created_by=world.staff["warranty_clerk"])
+    world.s_claim = WarrantyClaimFactory(station=world.station, order=world.s_settled, number="SPACL1",
+                                         created_by=world.staff["warranty_clerk"])

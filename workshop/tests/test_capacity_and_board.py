@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
-from workshop.models import Attendance, ClockEntry
+from workshop.factories import AttendanceFactory
+from workshop.models import ClockEntry
 from workshop.selectors import board, capacity_hours
 from workshop.services.clock import clock_on, clock_pause
 from workshop.services.dispatch import job_dispatch
@@ -23,13 +24,14 @@ def test_capacity_is_eight_hours_per_active_technician_by_default(station, bob, 
 
 def test_capacity_follows_the_roster(station, bob, bob2):
     day = timezone.localdate() + timedelta(days=1)
-    Attendance.objects.create(station=station, technician=bob, day=day, planned_hours=Decimal("4.5"))
-    Attendance.objects.create(station=station, technician=bob2, day=day, is_absent=True)
+    AttendanceFactory(station=station, technician=bob, day=day, planned_hours=Decimal("4.5"))
+    AttendanceFactory(station=station, technician=bob2, day=day, is_absent=True)
     assert capacity_hours(station=station, day=day) == Decimal("4.5")
 
 
 def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice):
-    late = WorkOrderFactory(signed=True, station=station, advisor=alice, promised_at=timezone.now() - timedelta(minutes=5))
+    late = WorkOrderFactory(signed=True, station=station, advisor=alice,
+                            promised_at=timezone.now() - timedelta(minutes=5))
     WorkOrderLineFactory(labour=True, order=late)
     clock_on(line=dispatched, technician=bob)
     clock_pause(line=dispatched, technician=bob, reason=ClockEntry.End.WAITING_PARTS)

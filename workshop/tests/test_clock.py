@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
+from workshop.factories import ClockEntryFactory
 from workshop.models import Attendance, ClockEntry
 from workshop.selectors import job_states, technician_hours
 from workshop.services.clock import clock_off, clock_on, clock_pause, clock_resume
@@ -37,7 +38,7 @@ def test_a_technician_cannot_be_clocked_on_two_jobs_at_once(dispatched, bob, dis
 def test_the_database_also_refuses_a_second_running_clock(dispatched, bob):
     entry = clock_on(line=dispatched, technician=bob)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClockEntry.objects.create(
+        ClockEntryFactory(
             station=entry.station, order=entry.order, line=entry.line, technician=bob, started_at=timezone.now()
         )
 
@@ -90,7 +91,8 @@ def test_a_job_not_dispatched_to_the_technician_cannot_be_clocked(line, bob):
 
 
 def test_work_cannot_start_on_a_line_the_customer_has_not_approved(order, bob, bay, dispatcher):
-    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED, is_additional=True)
+    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED,
+                                    is_additional=True)
     job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
     with pytest.raises(DomainError, match="not approved"):
         clock_on(line=proposed, technician=bob)

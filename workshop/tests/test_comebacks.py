@@ -15,7 +15,8 @@ S = WorkOrder.Status
 
 
 def _delivered(station, vehicle, days_ago, **kw):
-    order = WorkOrderFactory(signed=True, station=station, vehicle=vehicle, customer=vehicle.owner, status=S.DELIVERED, **kw)
+    order = WorkOrderFactory(signed=True, station=station, vehicle=vehicle, customer=vehicle.owner,
+                             status=S.DELIVERED, **kw)
     WorkOrder.objects.filter(pk=order.pk).update(
         delivered_at=timezone.now() - timedelta(days=days_ago), opened_at=timezone.now() - timedelta(days=days_ago + 1)
     )
@@ -45,7 +46,8 @@ def test_the_window_follows_the_station_setting(new_order, station):
 
 def test_other_vehicles_and_unfinished_orders_are_not_candidates(new_order, station):
     WorkOrderFactory(signed=True, station=station, status=S.DELIVERED, delivered_at=timezone.now() - timedelta(days=2))
-    WorkOrderFactory(signed=True, station=station, vehicle=new_order.vehicle, customer=new_order.customer, status=S.IN_PROGRESS)
+    WorkOrderFactory(signed=True, station=station, vehicle=new_order.vehicle, customer=new_order.customer,
+                     status=S.IN_PROGRESS)
     assert list(comeback_candidates(order=new_order)) == []
 
 

@@ -88,7 +88,8 @@ def test_approving_one_finding_leaves_another_awaiting_its_answer(finding, dispa
 def test_a_declined_finding_stays_on_the_vehicle_as_a_recommendation(finding, alice, station):
     finding_decide(finding=finding, approve=False, channel="message", by=alice, note="下次再做")
     assert finding.lines.get().approval == Approval.DECLINED
-    next_visit = WorkOrderFactory(signed=True, station=station, vehicle=finding.vehicle, customer=finding.order.customer)
+    next_visit = WorkOrderFactory(signed=True, station=station, vehicle=finding.vehicle,
+                                  customer=finding.order.customer)
     assert list(recommendations(vehicle_ids=[next_visit.vehicle_id])) == [finding]
 
 

@@ -21,8 +21,8 @@ def _url(name, *args):
 
 
 def test_the_order_page_shows_the_workshop_panel(client_as, alice, dispatched, station):
-    earlier = WorkOrderFactory(signed=True,
-        station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
+    earlier = WorkOrderFactory(
+        signed=True, station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
         status=WorkOrder.Status.DELIVERED,
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=2))

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from parts.factories import PartFactory
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import CHECKLIST, ClockEntry, Comeback, Finding, JobAssignment, QualityCheck
@@ -136,8 +137,8 @@ def test_the_inspector_fails_then_passes_an_order(client_as, quinn, bob, dispatc
 
 
 def test_the_comeback_page_flags_and_links_a_returning_vehicle(client_as, quinn, order, station, alice, bob):
-    earlier = WorkOrderFactory(signed=True,
-        station=station, vehicle=order.vehicle, customer=order.customer, status=S.DELIVERED, advisor=alice
+    earlier = WorkOrderFactory(
+        signed=True, station=station, vehicle=order.vehicle, customer=order.customer, status=S.DELIVERED, advisor=alice
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=3))
     client = client_as(quinn)
@@ -154,8 +155,9 @@ def test_the_order_panel_shows_jobs_and_the_comeback_flag(client, carol, dispatc
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    earlier = WorkOrderFactory(signed=True,
-        station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer, status=S.DELIVERED
+    earlier = WorkOrderFactory(
+        signed=True, station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
+        status=S.DELIVERED,
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=3))
     request = RequestFactory().get("/")
@@ -185,7 +187,8 @@ def test_the_landing_page_links_what_the_user_may_do(client_as, bob, dispatcher)
 def test_an_unapproved_line_shows_a_disabled_clock_button(client_as, bob, order, bay, dispatcher):
     from workshop.services.dispatch import job_dispatch
 
-    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED, is_additional=True)
+    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED,
+                                    is_additional=True)
     job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
     page = client_as(bob).get(reverse("workshop:my_jobs")).content.decode()
     assert "disabled" in page
@@ -193,10 +196,10 @@ def test_an_unapproved_line_shows_a_disabled_clock_button(client_as, bob, order,
 
 def test_the_parts_request_button_asks_the_parts_counter(client_as, bob, dispatched):
     requests = pytest.importorskip("parts.services.requests")
-    from parts.models import Part
 
-    part = Part.objects.create(station=dispatched.order.station, part_number="04152-YZZA1", name_zh="机油滤清器")
-    part_line = WorkOrderLineFactory(labour=True, order=dispatched.order, kind=WorkOrderLine.Kind.PART, description="机油滤清器", part=part)
+    part = PartFactory(station=dispatched.order.station, part_number="04152-YZZA1", name_zh="机油滤清器")
+    part_line = WorkOrderLineFactory(labour=True, order=dispatched.order, kind=WorkOrderLine.Kind.PART,
+                                     description="机油滤清器", part=part)
     response = client_as(bob).post(reverse("workshop:parts_request", args=[part_line.pk]), follow=True)
     assert "Parts requested" in response.content.decode(), [str(m) for m in response.context["messages"]]
     from parts.models import PartsRequest
