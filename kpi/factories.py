@@ -1,18 +1,31 @@
-"""KPI scenarios: orders opened, promised and delivered at exact moments, and a stock history around 2026-03-02.
-
-The rows themselves come from the owning apps' factories (``reception.factories``, ``parts.factories``); what is
-here is only the timing the KPI tests need."""
+"""The one place tests build kpi's rows (appraisals), and KPI scenarios: orders opened, promised and delivered at
+exact moments, and a stock history around 2026-03-02. The other departments' rows in those scenarios come from
+their own factories (``reception.factories``, ``parts.factories``); what is here is only the timing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
+import factory
 from django.utils import timezone
 
+from kpi.models import Appraisal
+from org.factories import StaffFactory
 from parts.factories import PartFactory, StockMoveFactory, WarehouseFactory
 from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory, WorkOrderLineFactory
 from reception.models import Customer, WorkOrder
+
+
+class AppraisalFactory(factory.django.DjangoModelFactory):
+    """An advisor's monthly appraisal, not yet scored (March 2026)."""
+
+    class Meta:
+        model = Appraisal
+
+    advisor = factory.SubFactory(StaffFactory, position="service_advisor")
+    station = factory.SelfAttribute("advisor.station")
+    month = date(2026, 3, 1)
 
 
 def at(text: str) -> datetime:

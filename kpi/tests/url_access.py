@@ -22,8 +22,8 @@ ROWS = {
 def setup(world):
     from datetime import date
 
-    from kpi.models import Appraisal
+    from kpi.factories import AppraisalFactory
     from org.factories import StaffFactory
 
     advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")
-    world.kpi_appraisal = Appraisal.objects.create(station=world.station, advisor=advisor, month=date(2026, 3, 1))
+    world.kpi_appraisal = AppraisalFactory(station=world.station, advisor=advisor, month=date(2026, 3, 1))

@@ -87,9 +87,9 @@ def test_updating_a_part_by_csv_keeps_the_bin_when_the_column_is_empty(station, 
 def test_an_operation_kit_lists_current_parts(station, clerk):
     from parts.models import OperationPart
     from parts.selectors import parts_for_operation
-    from reception.models import LabourOperation
+    from reception.factories import LabourOperationFactory
 
-    op = LabourOperation.objects.create(
+    op = LabourOperationFactory(
         station=station, code="MAINT10K", name_zh="1万公里保养", standard_hours=Decimal("1"),
         rate_customer=Decimal("300"), rate_warranty=Decimal("200"), rate_insurance=Decimal("300"),
         rate_internal=Decimal("150"),

@@ -63,7 +63,7 @@ def setup(world):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from org.models import Region
+    from org.factories import RegionFactory
     from reception.factories import WorkOrderFactory, WorkOrderLineFactory
     from reception.models import WorkOrder, WorkOrderLine
     from workshop.factories import BayFactory
@@ -71,7 +71,7 @@ def setup(world):
 
     # The regional manager sees the stations of their region: give the test station one.
     if world.station.region_id is None:
-        world.station.region = Region.objects.create(group=world.station.group, name="acl-region")
+        world.station.region = RegionFactory(group=world.station.group, name="acl-region")
         world.station.save(update_fields=["region"])
     regional = world.staff["regional_manager"]
     if regional.region_id is None:
