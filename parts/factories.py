@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from org.factories import StationFactory
-from parts.models import Part, StockMove, Supplier, Warehouse
+from parts.models import Part, PricePolicy, StockMove, Supplier, Warehouse
 
 
 class PartFactory(factory.django.DjangoModelFactory):
@@ -58,3 +58,15 @@ class StockMoveFactory(factory.django.DjangoModelFactory):
     unit_cost = factory.SelfAttribute("part.cost")
     balance_after = factory.SelfAttribute("quantity")
     at = factory.LazyFunction(timezone.now)
+
+
+class PricePolicyFactory(factory.django.DjangoModelFactory):
+    """How a payer's sale price is made: list price plus a markup (10 % for insurance by default)."""
+
+    class Meta:
+        model = PricePolicy
+
+    station = factory.SubFactory(StationFactory)
+    payer = "insurance"
+    basis = PricePolicy.Basis.LIST
+    markup_pct = Decimal("10")

@@ -1,4 +1,4 @@
-"""The one place tests and benches build the workshop's rows: bays, attendance, clock entries. Orders and their
+"""The one place tests and benches build the workshop's rows: bays, attendance, assignments, clock entries, findings. Orders and their
 lines are reception's (``reception.factories``: ``WorkOrderFactory(signed=True)`` is an order the workshop has, and
 ``WorkOrderLineFactory(labour=True)`` a labour line)."""
 
@@ -10,8 +10,8 @@ import factory
 from django.utils import timezone
 
 from org.factories import StaffFactory, StationFactory
-from reception.factories import WorkOrderLineFactory
-from workshop.models import Attendance, Bay, ClockEntry
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
+from workshop.models import Attendance, Bay, ClockEntry, Finding, JobAssignment
 
 
 class BayFactory(factory.django.DjangoModelFactory):
@@ -47,3 +47,31 @@ class ClockEntryFactory(factory.django.DjangoModelFactory):
     station = factory.SelfAttribute("order.station")
     technician = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"), position="technician")
     started_at = factory.LazyFunction(timezone.now)
+
+
+class JobAssignmentFactory(factory.django.DjangoModelFactory):
+    """A labour line given to a technician in a bay (the workshop lead's dispatch goes through
+    ``workshop.services.dispatch.job_dispatch``; this is the row alone)."""
+
+    class Meta:
+        model = JobAssignment
+
+    line = factory.SubFactory(WorkOrderLineFactory, labour=True)
+    order = factory.SelfAttribute("line.order")
+    station = factory.SelfAttribute("order.station")
+    technician = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"), position="technician")
+    bay = factory.SubFactory(BayFactory, station=factory.SelfAttribute("..station"))
+    assigned_by = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"), position="workshop_lead")
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """Something a technician found on the car, awaiting the customer's decision."""
+
+    class Meta:
+        model = Finding
+
+    order = factory.SubFactory(WorkOrderFactory, signed=True)
+    station = factory.SelfAttribute("order.station")
+    vehicle = factory.SelfAttribute("order.vehicle")
+    description = "刹车片磨损"
+    found_by = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"), position="technician")

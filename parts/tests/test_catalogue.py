@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
-from parts.factories import PartFactory
-from parts.models import Part, PricePolicy, StockBalance
+from parts.factories import PartFactory, PricePolicyFactory
+from parts.models import Part, StockBalance
 from parts.selectors import current_part, part_search
 from parts.services.catalogue import part_supersede, parts_import_csv, sale_price
 
@@ -38,8 +38,8 @@ def test_a_supersession_loop_is_refused(station, clerk):
 
 def test_sale_price_applies_the_payer_markup_on_list_price(station):
     part = PartFactory(station=station, list_price=Decimal("100.00"), cost=Decimal("60"))
-    PricePolicy.objects.create(station=station, payer="insurance", basis="list", markup_pct=Decimal("10"))
-    PricePolicy.objects.create(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
+    PricePolicyFactory(station=station, payer="insurance", basis="list", markup_pct=Decimal("10"))
+    PricePolicyFactory(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
     assert sale_price(part=part, payer="insurance") == Decimal("110.00")
     assert sale_price(part=part, payer="warranty") == Decimal("69.00")
     assert sale_price(part=part, payer="customer") == Decimal("100.00")

@@ -66,8 +66,8 @@ def setup(world):
     from org.factories import RegionFactory
     from reception.factories import WorkOrderFactory, WorkOrderLineFactory
     from reception.models import WorkOrder, WorkOrderLine
-    from workshop.factories import BayFactory
-    from workshop.models import Finding, FindingPhoto, JobAssignment
+    from workshop.factories import BayFactory, FindingFactory, JobAssignmentFactory
+    from workshop.models import FindingPhoto
 
     # The regional manager sees the stations of their region: give the test station one.
     if world.station.region_id is None:
@@ -86,10 +86,10 @@ def setup(world):
     world.ws_part_line = WorkOrderLineFactory(labour=True, order=order, kind=WorkOrderLine.Kind.PART,
                                               description="机油滤清器")
     bay = BayFactory(station=world.station, code="ACL1")
-    JobAssignment.objects.create(
+    JobAssignmentFactory(
         station=world.station, order=order, line=world.ws_line, technician=tech, bay=bay, assigned_by=world.manager
     )
-    world.ws_finding = Finding.objects.create(
+    world.ws_finding = FindingFactory(
         station=world.station, order=order, vehicle=order.vehicle, description="刹车片磨损", found_by=tech
     )
     name = "findings/acl-test.png"
