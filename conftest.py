@@ -45,21 +45,21 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def station(db):
-    from org.tests.factories import StationFactory
+    from org.factories import StationFactory
 
     return StationFactory(code="station-a", name="测试站A")
 
 
 @pytest.fixture
 def other_station(db, station):
-    from org.tests.factories import StationFactory
+    from org.factories import StationFactory
 
     return StationFactory(code="station-b", name="测试站B", group=station.group)
 
 
 @pytest.fixture
 def make_staff(db, station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     def make(position: str, *, station=station, **kwargs):
         return StaffFactory(position=position, station=station, group=station.group, **kwargs)

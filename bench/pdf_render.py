@@ -29,39 +29,47 @@ _common.configure("aftersales_bench_settlement")
 
 
 def make_order():
-    from org.models import DealerGroup, Staff, Station
-    from parts.models import Part
-    from reception.models import Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
+    """The bench's order, built once through the apps' factories (the same ones the tests use)."""
+    from org.factories import DealerGroupFactory, StaffFactory, StationFactory
+    from parts.factories import PartFactory
+    from reception.factories import (
+        CustomerFactory,
+        LabourOperationFactory,
+        VehicleFactory,
+        WorkOrderFactory,
+        WorkOrderLineFactory,
+    )
+    from reception.models import WorkOrder
 
-    group, _ = DealerGroup.objects.get_or_create(code="bench", defaults={"name": "基准集团"})
-    station, _ = Station.objects.get_or_create(
-        code="bench-st", defaults={"group": group, "name": "上海东方丰田浦东4S店", "address": "上海市浦东新区龙阳路1888号",
-                                   "phone": "021-5888 6666", "tax_id": "91310115MA1K3XXXXA"})
-    advisor, _ = Staff.objects.get_or_create(username="bench-advisor", defaults={
-        "station": station, "group": group, "position": "service_advisor", "display_name": "张伟"})
-    customer, _ = Customer.objects.get_or_create(station=station, mobile="13800000001",
-                                                 defaults={"name": "陈先生", "address": "上海市徐汇区漕溪北路88号"})
-    vehicle, _ = Vehicle.objects.get_or_create(station=station, vin="LVGBE40K8GG000001", defaults={
-        "owner": customer, "plate": "沪A12345", "make": "丰田", "model": "凯美瑞 2.5L", "year": 2021})
-    order, created = WorkOrder.objects.get_or_create(station=station, number="WOBE2026000001", defaults={
-        "customer": customer, "vehicle": vehicle, "advisor": advisor, "status": "in_progress", "mileage_in": 45210,
-        "fuel_level": "50"})
-    if created:
-        order.concerns.create(text="冷车启动时发动机有异响，持续约30秒")
-        order.concerns.create(text="空调制冷效果差，出风有异味")
-        for i in range(8):
-            op = LabourOperation.objects.create(
-                station=station, code=f"B{i:03d}", name_zh=f"保养项目{i}：检查并调整", name_en=f"Service item {i}",
-                standard_hours=Decimal("0.8"), rate_customer=Decimal("300"), rate_warranty=Decimal("180"),
-                rate_insurance=Decimal("280"), rate_internal=Decimal("120"))
-            WorkOrderLine.objects.create(order=order, kind="labour", labour_operation=op, description=op.name_zh,
-                                         hours=Decimal("0.8"), unit_price=Decimal("300"), position=i,
-                                         payer="warranty" if i == 3 else "customer", is_additional=i == 7)
-        for i in range(6):
-            part = Part.objects.create(station=station, part_number=f"90915-YZZ{i:03d}", name_zh=f"机油滤清器{i}",
-                                       name_en=f"Oil filter {i}", list_price=Decimal("68.00"))
-            WorkOrderLine.objects.create(order=order, kind="part", part=part, description=part.name_zh,
-                                         quantity=Decimal("2"), unit_price=Decimal("68.00"), position=10 + i)
+    group = DealerGroupFactory(code="bench", name="基准集团")
+    station = StationFactory(code="bench-st", group=group, name="上海东方丰田浦东4S店", address="上海市浦东新区龙阳路1888号",
+                             phone="021-5888 6666", tax_id="91310115MA1K3XXXXA")
+    order = WorkOrder.objects.filter(station=station, number="WOBE2026000001").first()
+    if order is not None:
+        return order
+    advisor = StaffFactory(username="bench-advisor", station=station, group=group, position="service_advisor",
+                           display_name="张伟")
+    customer = CustomerFactory(station=station, mobile="13800000001", name="陈先生", email="",
+                               address="上海市徐汇区漕溪北路88号")
+    vehicle = VehicleFactory(station=station, owner=customer, vin="LVGBE40K8GG000001", plate="沪A12345", make="丰田",
+                             model="凯美瑞 2.5L", year=2021, mileage=0)
+    order = WorkOrderFactory(station=station, number="WOBE2026000001", customer=customer, vehicle=vehicle,
+                             advisor=advisor, status="in_progress", mileage_in=45210, fuel_level="50")
+    order.concerns.create(text="冷车启动时发动机有异响，持续约30秒")
+    order.concerns.create(text="空调制冷效果差，出风有异味")
+    for i in range(8):
+        op = LabourOperationFactory(
+            station=station, code=f"B{i:03d}", name_zh=f"保养项目{i}：检查并调整", name_en=f"Service item {i}",
+            category="", standard_hours=Decimal("0.8"), rate_customer=Decimal("300"), rate_warranty=Decimal("180"),
+            rate_insurance=Decimal("280"), rate_internal=Decimal("120"))
+        WorkOrderLineFactory(order=order, labour=True, labour_operation=op, description=op.name_zh,
+                             hours=Decimal("0.8"), unit_price=Decimal("300"), position=i,
+                             payer="warranty" if i == 3 else "customer", is_additional=i == 7)
+    for i in range(6):
+        part = PartFactory(station=station, part_number=f"90915-YZZ{i:03d}", name_zh=f"机油滤清器{i}",
+                           name_en=f"Oil filter {i}", cost=Decimal("0"), list_price=Decimal("68.00"))
+        WorkOrderLineFactory(order=order, spare=True, part=part, description=part.name_zh, quantity=Decimal("2"),
+                             unit_price=Decimal("68.00"), position=10 + i)
     return order
 
 

@@ -161,9 +161,9 @@ def test_every_registered_kind_has_a_label_in_both_languages(key):
 
 
 def test_the_order_history_shows_labels_not_codes(client, station, alice):
+    from reception.factories import WorkOrderFactory
     from reception.models import WorkOrderEvent
     from reception.services.workflow import record_event
-    from reception.tests.factories import WorkOrderFactory
 
     order = WorkOrderFactory(station=station, advisor=alice)
     for kind in ("clock_on", "clock_off", "dispatch", "additional_work_decision", "payment"):

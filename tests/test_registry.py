@@ -48,7 +48,7 @@ def test_the_page_panels_come_from_the_owning_apps_in_order():
 
 
 def test_the_desk_and_the_customer_file_include_their_panels(client_as, alice, station):
-    from reception.tests.factories import CustomerFactory
+    from reception.factories import CustomerFactory
 
     customer = CustomerFactory(station=station)
     assert client_as(alice).get(reverse("reception:index")).context["panels"] == registry.panels_for("desk")

@@ -1,6 +1,6 @@
 import pytest
 
-from complaints.tests.factories import make_customer, make_order
+from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory
 
 
 @pytest.fixture
@@ -10,7 +10,7 @@ def frank(alice):
 
 @pytest.fixture
 def director(station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     return StaffFactory(position="group_director", username="dora", station=None, group=station.group)
 
@@ -22,12 +22,13 @@ def care(make_staff, carol):
 
 @pytest.fixture
 def customer(station):
-    return make_customer(station)
+    return CustomerFactory(station=station)
 
 
 @pytest.fixture
 def delivered_order(station, alice, customer):
-    return make_order(station, alice, customer=customer)
+    return WorkOrderFactory(delivered=True, station=station, advisor=alice, customer=customer,
+                            vehicle=VehicleFactory(station=station, owner=customer))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from complaints.models import Complaint
 from complaints.services.followups import followup_create_for_order
-from complaints.tests.factories import make_order
+from reception.factories import WorkOrderFactory
 
 
 @pytest.mark.browser
@@ -14,7 +14,7 @@ def test_follow_up_call_negative_survey_complaint_escalation_close(
     transactional_db, browser_page, browser_login, station, alice, carol, make_staff
 ):
     care = make_staff("customer_relations", username="cora", reports_to=carol)
-    order = make_order(station, alice)
+    order = WorkOrderFactory(delivered=True, station=station, advisor=alice)
     call = followup_create_for_order(order=order, by=care)
     page = browser_page
 

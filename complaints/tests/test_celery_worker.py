@@ -19,8 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from complaints.models import Notification
-from complaints.tests.factories import make_customer, make_vehicle
-from reception.models import Appointment
+from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory
 
 REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")
 
@@ -80,10 +79,10 @@ def test_a_real_worker_delivers_the_appointment_reminder(transactional_db, stati
     from complaints.tasks import send_appointment_reminder
 
     proc, log = worker_queue
-    customer = make_customer(station, mobile="13700001111")
+    customer = CustomerFactory(station=station, mobile="13700001111")
     tomorrow = timezone.localdate() + timedelta(days=1)
-    appointment = Appointment.objects.create(
-        station=station, customer=customer, vehicle=make_vehicle(station, customer), advisor=alice,
+    appointment = AppointmentFactory(
+        station=station, customer=customer, vehicle=VehicleFactory(station=station, owner=customer), advisor=alice,
         start=timezone.make_aware(datetime.combine(tomorrow, dtime(10, 0))),
     )
     send_appointment_reminder.delay(appointment.pk)

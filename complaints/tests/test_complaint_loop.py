@@ -175,7 +175,7 @@ def test_someone_outside_the_chain_cannot_work_the_complaint(new_complaint, make
 
 
 def test_a_customer_of_another_station_is_refused(new_complaint, other_station):
-    from complaints.tests.factories import make_customer
+    from reception.factories import CustomerFactory
 
     with pytest.raises(DomainError):
-        new_complaint(customer=make_customer(other_station))
+        new_complaint(customer=CustomerFactory(station=other_station))

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from complaints import demo
 from complaints.models import Complaint, FollowUpCall
-from complaints.tests.factories import make_order
 from org.demo import seed_organisation
+from reception.factories import WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ def test_demo_seeds_every_state_and_a_month_of_calls_and_is_idempotent():
     station = ctx.stations[0]
     advisor = ctx.staff["advisor"]
     for day in range(1, 31):
-        make_order(station, advisor, delivered_at=timezone.now() - timedelta(days=day, hours=3))
+        WorkOrderFactory(delivered=True, station=station, advisor=advisor,
+                         delivered_at=timezone.now() - timedelta(days=day, hours=3))
     demo.seed(ctx)
     first = _counts()
     assert set(Complaint.objects.filter(station=station).values_list("state", flat=True)) == set(Complaint.State.values)

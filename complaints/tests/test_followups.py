@@ -7,11 +7,12 @@ import pytest
 from django.db import IntegrityError
 
 from complaints import tasks
+from complaints.factories import FollowUpCallFactory
 from complaints.models import Complaint, FollowUpCall, SurveyResponse
 from complaints.services import followups as svc
-from complaints.tests.factories import make_order
 from core.errors import TransitionError
 from core.registry import registry
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 
@@ -27,7 +28,7 @@ def test_delivering_an_order_opens_one_follow_up_call_due_after_three_days(stati
     # Other apps' delivery guards (checklist, payment) are theirs to test: only the after-hook is under test here.
     monkeypatch.setitem(registry.guards["work_order"], key, [])
     time_machine.move_to(T0, tick=False)
-    order = make_order(station, alice, status=WorkOrder.Status.SETTLED)
+    order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.SETTLED)
     work_order_transition(order=order, to=WorkOrder.Status.DELIVERED, by=alice)
     call = FollowUpCall.objects.get(order=order)
     assert call.due_at == T0 + timedelta(days=3)
@@ -44,7 +45,7 @@ def test_creating_the_call_twice_gives_the_same_call(delivered_order, alice):
 def test_the_database_allows_one_call_per_order(delivered_order, alice):
     call = svc.followup_create_for_order(order=delivered_order, by=alice)
     with pytest.raises(IntegrityError):
-        FollowUpCall.objects.create(
+        FollowUpCallFactory(
             station=call.station, order=delivered_order, customer=call.customer, delivered_at=call.delivered_at,
             due_at=call.due_at, next_attempt_at=call.due_at, expires_at=call.expires_at,
         )

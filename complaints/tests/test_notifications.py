@@ -8,8 +8,8 @@ from complaints.services.notifications import (
     notification_send,
     unread_count,
 )
-from complaints.tests.factories import make_customer
 from core.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
+from reception.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_in_app_notification_is_recorded_as_sent_and_counts_as_unread(alice):
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_email_goes_through_djangos_backend_and_is_recorded(station, alice):
-    customer = make_customer(station, email="li@example.com")
+    customer = CustomerFactory(station=station, email="li@example.com")
     note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="Tomorrow 9:00")
     assert note.status == Notification.Status.SENT
     assert note.address == "li@example.com"
@@ -35,14 +35,14 @@ def test_email_goes_through_djangos_backend_and_is_recorded(station, alice):
 @override_settings(SMS_BACKEND="core.notify.MemorySmsBackend")
 def test_sms_goes_through_the_configured_backend(station):
     MemorySmsBackend.outbox.clear()
-    customer = make_customer(station, mobile="13912345678")
+    customer = CustomerFactory(station=station, mobile="13912345678")
     note = notification_send(channel="sms", to_customer=customer, subject="Reminder", body="Tomorrow")
     assert note.status == Notification.Status.SENT
     assert MemorySmsBackend.outbox == [("13912345678", "Reminder Tomorrow")]
 
 
 def test_a_failed_delivery_is_recorded_not_raised(station):
-    customer = make_customer(station, email="")
+    customer = CustomerFactory(station=station, email="")
     note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="x")
     assert note.status == Notification.Status.FAILED
     assert "no email address" in note.error
@@ -62,4 +62,4 @@ def test_a_notification_needs_exactly_one_recipient(alice, station):
     with pytest.raises(ValueError):
         notification_send(channel="in_app", subject="x", body="y")
     with pytest.raises(ValueError):
-        notification_send(channel="in_app", to_customer=make_customer(station), subject="x", body="y")
+        notification_send(channel="in_app", to_customer=CustomerFactory(station=station), subject="x", body="y")

@@ -8,8 +8,8 @@ from django.test import override_settings
 
 from complaints import tasks
 from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
-from complaints.tests.factories import make_customer, make_order, make_vehicle
 from core.notify import MemorySmsBackend
+from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory, WorkOrderFactory
 from reception.models import Appointment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("memory_sms")]
@@ -25,9 +25,9 @@ def memory_sms():
 
 
 def _appointment(station, advisor, start, mobile="13811112222", **kw):
-    customer = make_customer(station, mobile=mobile)
-    vehicle = make_vehicle(station, customer)
-    return Appointment.objects.create(station=station, customer=customer, vehicle=vehicle, advisor=advisor,
+    customer = CustomerFactory(station=station, mobile=mobile)
+    vehicle = VehicleFactory(station=station, owner=customer)
+    return AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=advisor,
                                       start=start, **kw)
 
 
@@ -68,8 +68,9 @@ def test_a_customer_who_refused_contact_gets_no_sms(station, alice, memory_sms, 
 
 def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, time_machine):
     time_machine.move_to(NOW, tick=False)
-    make_order(station, alice, delivered_at=NOW - timedelta(days=175))  # due at 180 days, reminded 7 days before
-    make_order(station, alice, delivered_at=NOW - timedelta(days=30))  # not yet
+    WorkOrderFactory(delivered=True, station=station, advisor=alice,
+                     delivered_at=NOW - timedelta(days=175))  # due at 180 days, reminded 7 days before
+    WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=30))  # not yet
     assert tasks.send_maintenance_reminders() == 1
     assert tasks.send_maintenance_reminders() == 0
     reminder = MaintenanceReminder.objects.get()
@@ -78,7 +79,7 @@ def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, ti
 
 def test_maintenance_due_by_mileage_is_reminded(station, alice, time_machine):
     time_machine.move_to(NOW, tick=False)
-    order = make_order(station, alice, delivered_at=NOW - timedelta(days=40))
+    order = WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=40))
     order.vehicle.mileage = order.mileage_in + 10500
     order.vehicle.save()
     assert tasks.send_maintenance_reminders() == 1
@@ -87,9 +88,10 @@ def test_maintenance_due_by_mileage_is_reminded(station, alice, time_machine):
 
 def test_a_new_visit_starts_a_new_maintenance_cycle(station, alice, time_machine):
     time_machine.move_to(NOW, tick=False)
-    first = make_order(station, alice, delivered_at=NOW - timedelta(days=200))
+    first = WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=200))
     tasks.send_maintenance_reminders()
-    make_order(station, alice, customer=first.customer, vehicle=first.vehicle, delivered_at=NOW - timedelta(days=1))
+    WorkOrderFactory(delivered=True, station=station, advisor=alice, customer=first.customer, vehicle=first.vehicle,
+                     delivered_at=NOW - timedelta(days=1))
     assert tasks.send_maintenance_reminders() == 0
     time_machine.move_to(NOW + timedelta(days=176), tick=False)
     assert tasks.send_maintenance_reminders() == 1

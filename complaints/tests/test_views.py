@@ -6,7 +6,7 @@ from django.urls import reverse
 from complaints.models import Complaint, FollowUpCall, Notification
 from complaints.services.followups import followup_create_for_order
 from complaints.services.notifications import notification_send
-from complaints.tests.factories import make_customer, make_order
+from reception.factories import CustomerFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 SURVEY = {f"p_{d}": 4 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}
@@ -49,7 +49,7 @@ def test_intake_creates_a_complaint_and_shows_its_page(client_as, alice, custome
 
 
 def test_intake_refuses_another_stations_customer(client_as, alice, other_station):
-    foreign = make_customer(other_station)
+    foreign = CustomerFactory(station=other_station)
     response = client_as(alice).post(reverse("complaints:intake"), {
         "customer": foreign.pk, "source": "visit", "category": "price", "severity": 1, "subject": "x",
         "description": "y",
@@ -119,7 +119,7 @@ def test_the_call_queue_shows_overdue_and_due_today(client_as, care, station, al
 
     from django.utils import timezone
 
-    order = make_order(station, alice)
+    order = WorkOrderFactory(delivered=True, station=station, advisor=alice)
     call = followup_create_for_order(order=order)
     FollowUpCall.objects.filter(pk=call.pk).update(next_attempt_at=timezone.now() - timedelta(days=2))
     response = client_as(care).get(reverse("complaints:calls"))

@@ -16,9 +16,10 @@ def _call(w):
 
 def _fresh_call(w):
     from complaints.services.followups import followup_create_for_order
-    from complaints.tests.factories import make_order
+    from reception.factories import WorkOrderFactory
 
-    return {"pk": followup_create_for_order(order=make_order(w.station, w.staff["service_advisor"])).pk}
+    return {"pk": followup_create_for_order(order=WorkOrderFactory(delivered=True, station=w.station,
+                                                                   advisor=w.staff["service_advisor"])).pk}
 
 
 SURVEY = {"overall": 5, **{f"p_{d}": 5 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}}
@@ -26,34 +27,39 @@ SURVEY = {"overall": 5, **{f"p_{d}": 5 for d in ("tangibles", "reliability", "re
 ROWS = {
     "complaints:index": Row(allowed=VIEW),
     "complaints:intake": Row(allowed=HANDLE),
-    "complaints:detail": Row(allowed=VIEW, kwargs=_c),
-    "complaints:acknowledge": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:detail": Row(other_station=404, allowed=VIEW, kwargs=_c),
+    "complaints:acknowledge": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c),
     # The complaint is only received: analyse, handle and close are refused on its page, at the form (400).
     "complaints:analyse": Row(
-        allowed=HANDLE, status=400, method="post", kwargs=_c,
+        other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
         data=lambda w: {"root_cause": "x", "responsible_department": "workshop", "severity": 1},
     ),
-    "complaints:handle": Row(allowed=HANDLE, status=400, method="post", kwargs=_c, data=lambda w: {"remedy": "x"}),
+    "complaints:handle": Row(other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
+                             data=lambda w: {"remedy": "x"}),
     "complaints:contact": Row(
-        allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"channel": "phone", "summary": "x"}
+        other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"channel": "phone",
+                                                                                                 "summary": "x"}
     ),
-    "complaints:feedback": Row(allowed=HANDLE, status=302, method="post", kwargs=_c, data=lambda w: {"accepted": "yes"}),
+    "complaints:feedback": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c,
+                               data=lambda w: {"accepted": "yes"}),
     "complaints:close": Row(
-        allowed=HANDLE, status=400, method="post", kwargs=_c,
+        other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c,
         data=lambda w: {"corrective_action": "x", "corrective_owner": w.manager.pk, "corrective_due": "2026-12-31",
                         "satisfaction": 4},
     ),
-    "complaints:escalate": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
-    "complaints:crisis": Row(allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:escalate": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c),
+    "complaints:crisis": Row(other_station=404, allowed=HANDLE, status=302, method="post", kwargs=_c),
     # No owner chosen: the complaint page comes back with the error at the owner (400).
-    "complaints:reassign": Row(allowed=HANDLE, status=400, method="post", kwargs=_c),
+    "complaints:reassign": Row(other_station=404, allowed=HANDLE, status=400, method="post", kwargs=_c),
     "complaints:calls": Row(allowed=CALLS),
-    "complaints:call": Row(allowed=CALLS, kwargs=_call),
+    "complaints:call": Row(other_station=404, allowed=CALLS, kwargs=_call),
     "complaints:call_attempt": Row(
-        allowed=CALLS, status=302, method="post", kwargs=_call, data=lambda w: {"outcome": "no_answer"}
+        other_station=404, allowed=CALLS, status=302, method="post", kwargs=_call,
+        data=lambda w: {"outcome": "no_answer"},
     ),
     # A fresh call each time: the first survey would finish a shared call and refuse the next position's (400).
-    "complaints:call_survey": Row(allowed=CALLS, status=302, method="post", kwargs=_fresh_call, data=lambda w: SURVEY),
+    "complaints:call_survey": Row(other_station=404, allowed=CALLS, status=302, method="post", kwargs=_fresh_call,
+                                  data=lambda w: SURVEY),
     "complaints:reminders": Row(allowed=EVERYONE),
     "complaints:settings": Row(allowed=frozenset({"station_manager", "group_director"})),
     "complaints:reminder_read": Row(
@@ -67,10 +73,10 @@ def setup(world):
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
     from complaints.services.notifications import notification_send
-    from complaints.tests.factories import make_order
+    from reception.factories import WorkOrderFactory
 
     advisor = world.staff["service_advisor"]
-    order = make_order(world.station, advisor)
+    order = WorkOrderFactory(delivered=True, station=world.station, advisor=advisor)
     world.complaint = complaint_create(
         by=advisor, station=world.station, customer=order.customer, order=order, source="phone",
         category="quality", severity=1, subject="acl", description="acl",

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from core.errors import DomainError
+from kpi.factories import make_order
 from kpi.models import Appraisal, AppraisalSettings
 from kpi.services.appraisal import appraisal_refresh, appraisal_review_set, system_score, weighted_score
 from kpi.services.rollup import rollup_days
-from kpi.tests.factories import make_order
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
 

@@ -8,12 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.factories import ComplaintFactory
 from kpi.dashboards import station_board
+from kpi.factories import at, make_order, stock_history
 from kpi.models import PurchaseTarget, StationDay
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, period_of, station_totals
 from kpi.services.rollup import rollup_days, rollup_recent_days
-from kpi.tests.factories import at, customer_make, make_order, stock_history
+from parts.factories import PartFactory, StockMoveFactory, WarehouseFactory
+from reception.factories import CustomerFactory
 
 D1 = date(2026, 3, 2)
 
@@ -37,13 +40,12 @@ def _records(client, code: str, query: str):
 
 
 def complaint_make(*, station, owner, received, closed=None, staff=None, n=[0]):  # noqa: B006 (a counter)
-    from complaints.models import Complaint
 
     n[0] += 1
     received_at = received if isinstance(received, datetime) else at(received)
-    return Complaint.objects.create(
+    return ComplaintFactory(
         station=station, number=f"KPI-TS-{n[0]}", source="phone", category="time",
-        customer=customer_make(station=station), staff_involved=staff, subject=f"投诉{n[0]}", description="太慢",
+        customer=CustomerFactory(station=station), staff_involved=staff, subject=f"投诉{n[0]}", description="太慢",
         owner=owner, received_by=owner, received_at=received_at, response_due=received_at + timedelta(hours=4),
         resolution_due=received_at + timedelta(days=3),
         closed_at=(closed if isinstance(closed, datetime) else at(closed)) if closed else None,
@@ -90,7 +92,7 @@ def test_customer_loss_month_n_is_the_cohort_of_n_minus_7_not_seen_in_the_six_mo
 ):
     september = date(2026, 9, 1)  # cohort: February 2026; watched March … August 2026
     kept, twice, cancelled_only, too_late, draft_only, january = (
-        customer_make(station=station, name=name) for name in ("回头客", "两次二月", "只有取消", "九月才回", "草稿", "一月")
+        CustomerFactory(station=station, name=name) for name in ("回头客", "两次二月", "只有取消", "九月才回", "草稿", "一月")
     )
     for customer in (kept, twice, cancelled_only, too_late):
         make_order(station=station, advisor=alice, opened="2026-02-10 09:00", customer=customer)
@@ -117,7 +119,7 @@ def test_customer_loss_over_several_months_is_the_pooled_rate_of_their_cohorts(s
     # cohort Feb (figure Sep): 1 of 1 lost; cohort Mar (figure Oct): 0 of 3 lost → 1 of 4 = 25%, not (100% + 0%) / 2
     make_order(station=station, advisor=alice, opened="2026-02-10 09:00")
     for _ in range(3):
-        customer = customer_make(station=station)
+        customer = CustomerFactory(station=station)
         make_order(station=station, advisor=alice, opened="2026-03-10 09:00", customer=customer)
         make_order(station=station, advisor=alice, opened="2026-06-10 09:00", customer=customer)
     rollup_days(start=date(2026, 9, 1), end=date(2026, 10, 31))
@@ -166,12 +168,12 @@ def test_servqual_gap_is_the_mean_of_perception_minus_expectation_per_dimension(
 @pytest.fixture
 def receipts(station, carol):
     """Goods received as the purchasing service books them: one ``receipt`` stock move per received line."""
-    from parts.models import Part, StockMove, Warehouse
+    from parts.models import StockMove
     from parts.services.stock import stock_move_post
 
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    genuine = Part.objects.create(station=station, part_number="04152-YZZA1", name_zh="机油滤清器", is_genuine=True)
-    pattern = Part.objects.create(station=station, part_number="X-100", name_zh="副厂刹车片", is_genuine=False)
+    wh = WarehouseFactory(station=station, code="MAIN", name="主仓", is_main=True)
+    genuine = PartFactory(station=station, part_number="04152-YZZA1", name_zh="机油滤清器", is_genuine=True)
+    pattern = PartFactory(station=station, part_number="X-100", name_zh="副厂刹车片", is_genuine=False)
     for reference, when, part, qty, cost in (
         ("PO1", "2026-03-02 10:00", genuine, 10, "120"),  # 1,200
         ("PO2", "2026-03-02 11:00", pattern, 5, "50"),  # not genuine: not counted
@@ -179,7 +181,7 @@ def receipts(station, carol):
     ):
         stock_move_post(warehouse=wh, part=part, kind=StockMove.Kind.RECEIPT, quantity=Decimal(qty),
                         unit_cost=Decimal(cost), by=carol, reference=reference, at=at(when))
-    StockMove.objects.create(station=station, warehouse=wh, part=genuine, kind="issue", quantity=-2,  # not a purchase
+    StockMoveFactory(station=station, warehouse=wh, part=genuine, kind="issue", quantity=-2,  # not a purchase
                              unit_cost=Decimal("120"), balance_after=12, at=at("2026-03-03 10:00"))
     PurchaseTarget.objects.create(station=station, month=date(2026, 3, 1), amount=Decimal("4000"), set_by=carol)
     rollup_days(start=date(2026, 3, 1), end=date(2026, 3, 31))
@@ -205,7 +207,7 @@ def test_purchase_figures_drill_down_to_the_genuine_parts_received(receipts, cli
 
 
 def test_the_parts_board_shows_purchases_and_achievement(receipts, client_as, station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     lead = StaffFactory(username="kpi-parts-lead", station=station, position="parts_lead")
     response = client_as(lead).get(reverse("kpi:board", args=["parts"]) + "?period=month&date=2026-03-01")

@@ -2,14 +2,16 @@
 
 import importlib.util
 from datetime import date
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from core.models import Observed
 from core.registry import registry
+from kpi.factories import at, make_order
 from kpi.models import DirtyDay
-from kpi.tests.factories import at, line_make, make_order
+from reception.factories import WorkOrderLineFactory
 from reception.services.orders import line_remove
 from workshop.services.attendance import attendance_start
 
@@ -35,7 +37,7 @@ def test_without_kpis_registry_listener_a_saved_shift_marks_nothing(bob, monkeyp
 
 def test_removing_a_line_tells_the_listeners_it_was_deleted(station, alice, monkeypatch):
     order = make_order(station=station, advisor=alice, opened="2026-03-02 09:00")
-    line = line_make(order=order, kind="labour", hours="1", unit_price="100")
+    line = WorkOrderLineFactory(order=order, labour=True, hours=Decimal("1"), unit_price=Decimal("100"))
     heard = []
     monkeypatch.setitem(registry.listeners, "reception.workorderline", [])
     registry.listen("reception.WorkOrderLine", lambda instance, *, deleted: heard.append((instance, deleted)), app="kpi")

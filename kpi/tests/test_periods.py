@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from kpi.dashboards import group_board, station_board
+from kpi.factories import make_order
 from kpi.models import Overhead
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, combine, period_from_query, period_of, station_totals
 from kpi.services.collect import STATION, collect
 from kpi.services.rollup import rollup_days
-from kpi.tests.factories import make_order
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from kpi.factories import make_order
 from kpi.models import AdvisorDay, DirtyDay, StationDay
 from kpi.services.rollup import rollup_days, rollup_recent_days
-from kpi.tests.factories import line_make, make_order
+from reception.factories import WorkOrderLineFactory
 
 D1 = date(2026, 3, 2)
 
@@ -76,7 +77,7 @@ def test_a_late_line_marks_the_day_dirty_and_the_recent_rollup_rerolls_it(
     assert not DirtyDay.objects.filter(day=D1).exists()
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
-        line_make(order=order, kind="labour", hours="1", unit_price="100")
+        WorkOrderLineFactory(order=order, kind="labour", hours="1", unit_price="100")
     assert DirtyDay.objects.filter(station=station, day=D1).exists()
     rollup_recent_days()
     fact = StationDay.objects.get(station=station, day=D1)
@@ -103,7 +104,7 @@ def test_month_sums_equal_the_days_and_follow_a_late_change(
     assert month.sales_labour == StationDay.objects.filter(station=station).aggregate(s=Sum("sales_labour"))["s"]
     with django_capture_on_commit_callbacks(execute=True):
         order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 12:00")
-        line_make(order=order, kind="labour", hours="1", unit_price="100")
+        WorkOrderLineFactory(order=order, kind="labour", hours="1", unit_price="100")
     rollup_recent_days()
     month = StationMonth.objects.get(station=station, day=date(2026, 3, 1))  # replaced, not updated
     assert month.sales_labour == Decimal("940.00") and month.orders_out == 3

@@ -5,10 +5,15 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from complaints.factories import ComplaintFactory, FollowUpCallFactory
+from kpi.factories import at, make_order
 from kpi.models import StationDay, TechnicianDay
 from kpi.registry import KPIS, Totals
 from kpi.services.rollup import rollup_days
-from kpi.tests.factories import at, line_make, make_order
+from parts.factories import PartFactory, StockMoveFactory, WarehouseFactory
+from reception.factories import AppointmentFactory, WorkOrderLineFactory
+from settlement.factories import StatementFactory
+from workshop.factories import AttendanceFactory, ClockEntryFactory
 
 D1 = date(2026, 3, 2)
 
@@ -19,15 +24,14 @@ def _totals(station):
 
 
 def test_technician_fixture_through_the_rollup_8_attended_6_clocked_7_5_sold(station, alice, bob):
-    from workshop.models import Attendance, ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="7.5", unit_price="300")
-    Attendance.objects.create(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="7.5", unit_price="300")
+    AttendanceFactory(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
                               ended_at=at("2026-03-02 16:00"))
-    ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
+    ClockEntryFactory(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
                               ended_at=at("2026-03-02 12:00"), end="break")
-    ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 12:30"),
+    ClockEntryFactory(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 12:30"),
                               ended_at=at("2026-03-02 15:30"), end="off")
     rollup_days(start=D1, end=D1)
     tech = TechnicianDay.objects.get(technician=bob, day=D1)
@@ -39,11 +43,10 @@ def test_technician_fixture_through_the_rollup_8_attended_6_clocked_7_5_sold(sta
 
 
 def test_a_clock_running_over_midnight_is_split_between_the_days(station, alice, bob):
-    from workshop.models import ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="1", unit_price="300")
-    ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 23:00"),
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="1", unit_price="300")
+    ClockEntryFactory(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 23:00"),
                               ended_at=at("2026-03-03 01:30"), end="off")
     rollup_days(start=D1, end=date(2026, 3, 3))
     assert StationDay.objects.get(station=station, day=D1).hours_clocked == 1
@@ -66,12 +69,12 @@ def test_a_comeback_counts_against_the_earlier_orders_delivery_day_and_drills_do
 
 
 def test_first_fill_counts_lines_and_lists_those_not_filled(station, alice, carol, client_as):
-    from parts.models import DemandLine, Part
+    from parts.models import DemandLine
 
-    part = Part.objects.create(station=station, part_number="04152-YZZA1", name_zh="机油滤清器")
+    part = PartFactory(station=station, part_number="04152-YZZA1", name_zh="机油滤清器")
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
     for filled in (True, True, True, False):
-        line = line_make(order=order, kind="part", quantity="2", unit_price="80")
+        line = WorkOrderLineFactory(order=order, kind="part", quantity="2", unit_price="80")
         DemandLine.objects.create(line=line, station=station, part=part, requested_qty=2,
                                   available_qty=2 if filled else 1, filled_from_stock=filled,
                                   requested_at=at("2026-03-02 10:00"))
@@ -82,16 +85,15 @@ def test_first_fill_counts_lines_and_lists_those_not_filled(station, alice, caro
 
 
 def test_stock_snapshot_values_stock_at_cost_and_finds_obsolete_parts(station, carol):
-    from parts.models import Part, StockMove, Warehouse
 
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
-    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
-    StockMove.objects.create(station=station, warehouse=wh, part=dead, kind="receipt", quantity=2, unit_cost=50,
+    wh = WarehouseFactory(station=station, code="MAIN", name="主仓", is_main=True)
+    moving = PartFactory(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
+    dead = PartFactory(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
+    StockMoveFactory(station=station, warehouse=wh, part=dead, kind="receipt", quantity=2, unit_cost=50,
                              balance_after=2, at=at("2024-01-05 10:00"))
-    StockMove.objects.create(station=station, warehouse=wh, part=moving, kind="receipt", quantity=10, unit_cost=10,
+    StockMoveFactory(station=station, warehouse=wh, part=moving, kind="receipt", quantity=10, unit_cost=10,
                              balance_after=10, at=at("2026-02-01 10:00"))
-    StockMove.objects.create(station=station, warehouse=wh, part=moving, kind="issue", quantity=-3, unit_cost=10,
+    StockMoveFactory(station=station, warehouse=wh, part=moving, kind="issue", quantity=-3, unit_cost=10,
                              balance_after=7, at=at("2026-03-02 10:00"))
     rollup_days(start=D1, end=D1)
     fact = StationDay.objects.get(station=station, day=D1)
@@ -107,13 +109,13 @@ def test_stock_snapshot_values_stock_at_cost_and_finds_obsolete_parts(station, c
 
 
 def test_obsolete_stock_drills_down_to_the_parts_not_issued_for_a_year(station, carol, client_as):
-    from parts.models import Part, StockBalance, StockMove, Warehouse
+    from parts.models import StockBalance
 
-    wh = Warehouse.objects.create(station=station, code="MAIN", name="主仓", is_main=True)
-    moving = Part.objects.create(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
-    dead = Part.objects.create(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
+    wh = WarehouseFactory(station=station, code="MAIN", name="主仓", is_main=True)
+    moving = PartFactory(station=station, part_number="A", name_zh="常用件", cost=Decimal("10"))
+    dead = PartFactory(station=station, part_number="B", name_zh="呆滞件", cost=Decimal("50"))
     for part, qty, when in ((dead, 2, "2024-01-05 10:00"), (moving, 7, "2026-02-01 10:00")):
-        StockMove.objects.create(station=station, warehouse=wh, part=part, kind="receipt", quantity=qty,
+        StockMoveFactory(station=station, warehouse=wh, part=part, kind="receipt", quantity=qty,
                                  unit_cost=part.cost, balance_after=qty, at=at(when))
         StockBalance.objects.create(station=station, warehouse=wh, part=part, on_hand=qty)
     response = client_as(carol).get(reverse("kpi:drill", args=["obsolete_rate"]) + "?period=month&date=2026-03-01")
@@ -122,11 +124,11 @@ def test_obsolete_stock_drills_down_to_the_parts_not_issued_for_a_year(station, 
 
 
 def test_complaints_surveys_and_follow_up_calls_feed_csi_sfu_and_complaint_figures(station, alice, carol):
-    from complaints.models import CallAttempt, Complaint, FollowUpCall, SurveyAnswer, SurveyResponse
+    from complaints.models import CallAttempt, SurveyAnswer, SurveyResponse
 
     delivered = [make_order(station=station, advisor=alice, opened="2026-03-01 08:00", delivered="2026-03-02 17:00")
                  for _ in range(2)]
-    call = FollowUpCall.objects.create(
+    call = FollowUpCallFactory(
         station=station, order=delivered[0], customer=delivered[0].customer, advisor=alice,
         delivered_at=delivered[0].delivered_at, due_at=at("2026-03-04 10:00"), next_attempt_at=at("2026-03-04 10:00"),
         expires_at=at("2026-03-17 10:00"),
@@ -135,7 +137,7 @@ def test_complaints_surveys_and_follow_up_calls_feed_csi_sfu_and_complaint_figur
     survey = SurveyResponse.objects.create(station=station, call=call, customer=delivered[0].customer,
                                            order=delivered[0], overall=5, by=carol, at=at("2026-03-02 18:00"))
     SurveyAnswer.objects.create(response=survey, dimension="reliability", perception=3)
-    Complaint.objects.create(
+    ComplaintFactory(
         station=station, number="TS-1", source="phone", category="time", customer=delivered[1].customer,
         staff_involved=alice, subject="慢", description="太慢", owner=carol, received_by=carol,
         received_at=at("2026-03-02 18:30"), response_due=at("2026-03-02 20:00"), resolution_due=at("2026-03-02 22:00"),
@@ -152,20 +154,18 @@ def test_complaints_surveys_and_follow_up_calls_feed_csi_sfu_and_complaint_figur
 
 
 def test_appointments_give_the_show_rate_and_corrected_statements_the_settlement_accuracy(station, alice, carol):
-    from reception.models import Appointment
-    from settlement.models import Statement
 
     orders = [make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 17:00")
               for _ in range(2)]
     for status in ("arrived", "arrived", "no_show", "cancelled", "expected"):
-        Appointment.objects.create(station=station, customer=orders[0].customer, vehicle=orders[0].vehicle,
+        AppointmentFactory(station=station, customer=orders[0].customer, vehicle=orders[0].vehicle,
                                    advisor=alice, start=at("2026-03-02 09:00"), status=status)
     statements = [
-        Statement.objects.create(station=station, order=o, payer="customer", number=f"ST{i}", vat_rate=Decimal("0.13"),
+        StatementFactory(station=station, order=o, payer="customer", number=f"ST{i}", vat_rate=Decimal("0.13"),
                                  issued_by=carol, issued_at=at("2026-03-02 16:00"))
         for i, o in enumerate(orders)
     ]
-    Statement.objects.create(station=station, order=orders[0], payer="customer", number="CN1", kind="credit_note",
+    StatementFactory(station=station, order=orders[0], payer="customer", number="CN1", kind="credit_note",
                              original=statements[0], vat_rate=Decimal("0.13"), issued_by=carol,
                              issued_at=at("2026-03-05 16:00"))
     rollup_days(start=D1, end=D1)
@@ -177,13 +177,12 @@ def test_appointments_give_the_show_rate_and_corrected_statements_the_settlement
 def test_the_workshop_board_shows_each_technicians_hours_side_by_side(station, alice, bob):
     from kpi.dashboards import station_board
     from kpi.selectors import Period
-    from workshop.models import Attendance, ClockEntry
 
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00")
-    line = line_make(order=order, kind="labour", hours="3", unit_price="300")
-    Attendance.objects.create(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
+    line = WorkOrderLineFactory(order=order, kind="labour", hours="3", unit_price="300")
+    AttendanceFactory(station=station, technician=bob, day=D1, started_at=at("2026-03-02 08:00"),
                               ended_at=at("2026-03-02 12:00"))
-    ClockEntry.objects.create(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
+    ClockEntryFactory(station=station, order=order, line=line, technician=bob, started_at=at("2026-03-02 09:00"),
                               ended_at=at("2026-03-02 11:00"), end="off")
     rollup_days(start=D1, end=D1)
     board = station_board("workshop", [station], Period("day", D1, D1))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from kpi.factories import stock_history
 from kpi.sources import parts
-from kpi.tests.factories import stock_history
 
 D1 = date(2026, 3, 2)
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kpi.factories import make_order
 from kpi.models import Overhead, Target
 from kpi.services.rollup import rollup_days
-from kpi.tests.factories import make_order
 
 Q = "?period=month&date=2026-03-01"
 
@@ -26,7 +26,7 @@ def rolled(station, other_station, alice, mallory):
 
 @pytest.fixture
 def director(station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     return StaffFactory(username="dora", position="group_director", station=None, group=station.group)
 

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from kpi.models import Appraisal, AppraisalReview, AppraisalSettings, KpiSettings, Overhead, PurchaseTarget, Target
+from kpi.factories import AppraisalFactory
+from kpi.models import AppraisalReview, AppraisalSettings, KpiSettings, Overhead, PurchaseTarget, Target
 
 
 def test_a_negative_target_is_refused_at_the_target(client_as, carol, station):
@@ -48,7 +49,7 @@ def test_kpi_settings_out_of_range_keep_what_was_typed(client_as, carol, station
 
 @pytest.fixture
 def appraisal(station, alice):
-    return Appraisal.objects.create(station=station, advisor=alice, month=date(2026, 3, 1))
+    return AppraisalFactory(station=station, advisor=alice, month=date(2026, 3, 1))
 
 
 def test_a_review_score_over_100_is_refused_at_the_score(client_as, carol, appraisal):

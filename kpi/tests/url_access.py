@@ -15,15 +15,15 @@ ROWS = {
     "kpi:settings": Row(allowed=MANAGERS),
     "kpi:appraisals": Row(allowed=MANAGERS),
     "kpi:appraisal_settings": Row(allowed=MANAGERS),
-    "kpi:appraisal_detail": Row(allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
+    "kpi:appraisal_detail": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
 }
 
 
 def setup(world):
     from datetime import date
 
-    from kpi.models import Appraisal
-    from org.tests.factories import StaffFactory
+    from kpi.factories import AppraisalFactory
+    from org.factories import StaffFactory
 
     advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")
-    world.kpi_appraisal = Appraisal.objects.create(station=world.station, advisor=advisor, month=date(2026, 3, 1))
+    world.kpi_appraisal = AppraisalFactory(station=world.station, advisor=advisor, month=date(2026, 3, 1))

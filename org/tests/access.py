@@ -4,6 +4,12 @@ Each app lists its URLs in ``<app>/tests/url_access.py`` as ``ROWS = {url_name: 
 ``setup(world)`` to create the records its URLs need (``world`` is a SimpleNamespace with ``station``,
 ``other_station``, ``staff`` by position, ``manager`` …). ``test_access_map`` fails when a named URL has no row.
 Expectations are written by hand, not derived from the permission map, so the test can catch a wrong map.
+
+A URL whose path carries an object id (an ``<int:…>`` part) also states what a user of ANOTHER station gets who holds
+a position allowed there: ``other_station=404`` — never 403 or 200, we do not confirm that another station's record
+exists. The test asks as every such position (and as a regional manager of another region and a group director of
+another group), by GET and by POST. A URL with an id whose record is not station-scoped says why in ``unscoped``
+instead; a URL with an id and neither fails the test, like a URL without a row.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ class Row:
     public: bool = False  # anonymous users get ``status`` too instead of a redirect to the login page
     query: str = ""
     extra: dict = field(default_factory=dict)
+    other_station: int | None = None  # what a user of another station gets (404 for every URL with an object id)
+    unscoped: str = ""  # why a URL with an object id is not station-scoped (then ``other_station`` stays None)
 
 
 # URL names outside the table: Django's admin checks is_staff itself.

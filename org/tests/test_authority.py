@@ -8,7 +8,7 @@ from org.services import Authority
 
 @pytest.fixture
 def chain(make_staff, station):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     director = StaffFactory(username="dir", position="group_director", station=None, group=station.group)
     manager = make_staff("station_manager", username="mgr")

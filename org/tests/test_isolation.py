@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from org.factories import StaffFactory
 from org.models import AccessDenial
-from org.tests.factories import StaffFactory
 
 
 def test_manager_gets_404_for_staff_of_another_station(client_as, carol, mallory):
@@ -23,7 +23,7 @@ def test_group_director_sees_every_station_of_the_group(client_as, alice, mallor
 
 
 def test_regional_manager_sees_only_their_region(client_as, station, other_station, alice, mallory):
-    from org.tests.factories import RegionFactory
+    from org.factories import RegionFactory
 
     region = RegionFactory(group=station.group)
     station.region = region

@@ -13,15 +13,17 @@ ROWS = {
     "org:chart": Row(allowed=EVERYONE),
     "org:directory": Row(allowed=EVERYONE),
     "org:staff_create": Row(allowed=MANAGERS - {"regional_manager"}),
-    "org:staff_edit": Row(allowed=MANAGERS - {"regional_manager"}, kwargs=lambda w: {"pk": w.target.pk}),
+    "org:staff_edit": Row(other_station=404, allowed=MANAGERS - {"regional_manager"},
+                          kwargs=lambda w: {"pk": w.target.pk}),
     "org:staff_toggle_active": Row(
-        allowed=MANAGERS - {"regional_manager"}, status=302, method="post", kwargs=lambda w: {"pk": w.target.pk}
+        other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post",
+        kwargs=lambda w: {"pk": w.target.pk},
     ),
     "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
 }
 
 
 def setup(world):
-    from org.tests.factories import StaffFactory
+    from org.factories import StaffFactory
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from parts.factories import PartFactory
 from parts.models import StockMove
 from parts.services.stock import locked_balance, stock_move_post, warehouse_main
-from parts.tests.factories import PartFactory
 
 
 @pytest.fixture

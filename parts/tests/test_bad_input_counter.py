@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from parts.factories import SupplierFactory
 from parts.models import LostSale, PurchaseOrder, StockBalance, StockMove
 from parts.services.counter import parts_issue
-from parts.tests.factories import SupplierFactory, part_line, work_order
 from parts.tests.html import box, crispy_field, form_of, is_invalid
+from reception.factories import WorkOrderFactory, part_line
 
 
 def _on_hand(part) -> Decimal:
@@ -20,7 +21,7 @@ def _on_hand(part) -> Decimal:
 def test_issuing_more_than_is_free_stays_on_the_pick_list_with_the_error_at_the_quantity(client_as, station, stocked,
                                                                                         clerk):
     part = stocked(qty="1", part_number="04152-YZZA1")
-    line = part_line(order=work_order(station=station), part=part, quantity="3")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="3")
     action = reverse("parts:line_issue", args=[line.pk])
     response = client_as(clerk).post(action, {"quantity": "2.5"})
     assert response.status_code == 400
@@ -32,7 +33,7 @@ def test_issuing_more_than_is_free_stays_on_the_pick_list_with_the_error_at_the_
 
 def test_a_quantity_that_is_not_a_number_is_refused_at_the_box(client_as, station, stocked, clerk):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="1")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="1")
     action = reverse("parts:line_issue", args=[line.pk])
     response = client_as(clerk).post(action, {"quantity": "zwei"})
     assert response.status_code == 400
@@ -43,7 +44,7 @@ def test_a_quantity_that_is_not_a_number_is_refused_at_the_box(client_as, statio
 
 def test_returning_more_than_was_issued_keeps_the_quantity_and_the_reason(client_as, station, stocked, clerk):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     parts_issue(line=line, quantity=Decimal("1"), by=clerk)
     action = reverse("parts:line_return", args=[line.pk])
     response = client_as(clerk).post(action, {"quantity": "3", "reason": "多领了"})
@@ -57,9 +58,9 @@ def test_returning_more_than_was_issued_keeps_the_quantity_and_the_reason(client
 
 def test_the_error_stands_on_the_line_it_was_posted_for(client_as, station, stocked, clerk):
     part = stocked(qty="1")
-    order = work_order(station=station)
-    first = part_line(order=order, part=part, quantity="1")
-    second = part_line(order=order, part=part, quantity="5")
+    order = WorkOrderFactory(station=station, status="open")
+    first = part_line(order=order, part=part, qty="1")
+    second = part_line(order=order, part=part, qty="5")
     response = client_as(clerk).post(reverse("parts:line_issue", args=[second.pk]), {"quantity": "5"})
     page = response.content.decode()
     assert "Not enough free stock" in form_of(page, reverse("parts:line_issue", args=[second.pk]))
@@ -68,7 +69,7 @@ def test_the_error_stands_on_the_line_it_was_posted_for(client_as, station, stoc
 
 def test_a_special_order_without_a_quantity_is_refused_at_the_quantity(client_as, station, stocked, lead):
     part = stocked(qty="0")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     supplier = SupplierFactory(station=station, name="本地配件供应商")
     action = reverse("parts:line_special_order", args=[line.pk])
     response = client_as(lead).post(action, {"supplier": supplier.pk, "quantity": "0", "is_emergency": "1"})
@@ -82,7 +83,7 @@ def test_a_special_order_without_a_quantity_is_refused_at_the_quantity(client_as
 
 def test_a_supplier_of_another_station_is_refused_at_the_supplier(client_as, station, other_station, stocked, lead):
     part = stocked(qty="0")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     foreign = SupplierFactory(station=other_station)
     action = reverse("parts:line_special_order", args=[line.pk])
     response = client_as(lead).post(action, {"supplier": foreign.pk, "quantity": "2"})

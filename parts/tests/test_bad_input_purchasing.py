@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from parts.factories import SupplierFactory
 from parts.models import PurchaseOrder, Receipt, StockBalance, StockMove, SupplierReturn
 from parts.services.catalogue import part_set_location
 from parts.services.purchasing import purchase_order_create, purchase_order_place, supplier_return_create
-from parts.tests.factories import SupplierFactory
 from parts.tests.html import box, crispy_field, form_of, is_invalid
 
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
-from parts.models import Part, PricePolicy, StockBalance
+from parts.factories import PartFactory, PricePolicyFactory
+from parts.models import Part, StockBalance
 from parts.selectors import current_part, part_search
 from parts.services.catalogue import part_supersede, parts_import_csv, sale_price
-from parts.tests.factories import PartFactory
 
 HEADER = "part_number,brand,name_zh,name_en,genuine,unit,list_price,bin,min,max,superseded_by\n"
 
@@ -38,8 +38,8 @@ def test_a_supersession_loop_is_refused(station, clerk):
 
 def test_sale_price_applies_the_payer_markup_on_list_price(station):
     part = PartFactory(station=station, list_price=Decimal("100.00"), cost=Decimal("60"))
-    PricePolicy.objects.create(station=station, payer="insurance", basis="list", markup_pct=Decimal("10"))
-    PricePolicy.objects.create(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
+    PricePolicyFactory(station=station, payer="insurance", basis="list", markup_pct=Decimal("10"))
+    PricePolicyFactory(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
     assert sale_price(part=part, payer="insurance") == Decimal("110.00")
     assert sale_price(part=part, payer="warranty") == Decimal("69.00")
     assert sale_price(part=part, payer="customer") == Decimal("100.00")
@@ -87,9 +87,9 @@ def test_updating_a_part_by_csv_keeps_the_bin_when_the_column_is_empty(station, 
 def test_an_operation_kit_lists_current_parts(station, clerk):
     from parts.models import OperationPart
     from parts.selectors import parts_for_operation
-    from reception.models import LabourOperation
+    from reception.factories import LabourOperationFactory
 
-    op = LabourOperation.objects.create(
+    op = LabourOperationFactory(
         station=station, code="MAINT10K", name_zh="1万公里保养", standard_hours=Decimal("1"),
         rate_customer=Decimal("300"), rate_warranty=Decimal("200"), rate_insurance=Decimal("300"),
         rate_internal=Decimal("150"),

@@ -9,12 +9,13 @@ import pytest
 from django.db import connection
 
 from core.errors import DomainError
-from org.tests.factories import StaffFactory, StationFactory
+from org.factories import StaffFactory, StationFactory
+from parts.factories import PartFactory
 from parts.models import DemandLine, Reservation, StockBalance, StockMove
 from parts.services.counter import parts_issue
 from parts.services.demand import part_line_requested
 from parts.services.stock import stock_move_post, warehouse_main
-from parts.tests.factories import PartFactory, part_line, work_order
+from reception.factories import WorkOrderFactory, part_line
 
 THREADS = 20
 
@@ -47,7 +48,8 @@ def _last_unit_world():
     warehouse = warehouse_main(station=station)
     stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal("1"), by=clerk,
                     unit_cost=Decimal("40"))
-    lines = [part_line(order=work_order(station=station), part=part, quantity="1") for _ in range(THREADS)]
+    lines = [part_line(order=WorkOrderFactory(station=station, status="open"), part=part,
+                       qty="1") for _ in range(THREADS)]
     return station, clerk, part, lines
 
 

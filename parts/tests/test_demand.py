@@ -7,12 +7,12 @@ from parts.selectors import available_quantity, issued_quantity_by_line
 from parts.services.counter import parts_issue, parts_return
 from parts.services.demand import part_line_released, part_line_requested
 from parts.services.requests import parts_request_create
-from parts.tests.factories import part_line, work_order
+from reception.factories import WorkOrderFactory, part_line
 
 
 def test_a_line_fully_in_stock_counts_as_filled_from_stock_and_is_reserved(station, stocked, alice):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     demand = part_line_requested(line=line, by=alice)
     assert demand.filled_from_stock is True
     assert available_quantity(part=part) == Decimal("3")
@@ -20,7 +20,7 @@ def test_a_line_fully_in_stock_counts_as_filled_from_stock_and_is_reserved(stati
 
 def test_a_partly_filled_line_counts_as_not_filled_and_reserves_what_there_is(station, stocked, alice):
     part = stocked(qty="1")
-    line = part_line(order=work_order(station=station), part=part, quantity="4")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="4")
     demand = part_line_requested(line=line, by=alice)
     assert demand.filled_from_stock is False
     assert StockBalance.objects.get(part=part).reserved == Decimal("1")
@@ -29,7 +29,7 @@ def test_a_partly_filled_line_counts_as_not_filled_and_reserves_what_there_is(st
 
 def test_requesting_again_does_not_record_a_second_demand(station, stocked, alice):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     part_line_requested(line=line, by=alice)
     line.quantity = Decimal("3")
     line.save()
@@ -40,7 +40,7 @@ def test_requesting_again_does_not_record_a_second_demand(station, stocked, alic
 
 def test_releasing_a_line_gives_its_reservation_back(station, stocked, alice):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     part_line_requested(line=line, by=alice)
     part_line_released(line=line, by=alice)
     assert available_quantity(part=part) == Decimal("5")
@@ -49,8 +49,8 @@ def test_releasing_a_line_gives_its_reservation_back(station, stocked, alice):
 
 def test_issue_consumes_the_reservation_and_sets_the_line_cost(station, stocked, alice, clerk):
     part = stocked(qty="5", cost="42.50")
-    order = work_order(station=station)
-    line = part_line(order=order, part=part, quantity="2")
+    order = WorkOrderFactory(station=station, status="open")
+    line = part_line(order=order, part=part, qty="2")
     part_line_requested(line=line, by=alice)
     parts_issue(line=line, quantity=Decimal("2"), by=clerk)
     balance = StockBalance.objects.get(part=part)
@@ -63,7 +63,7 @@ def test_issue_consumes_the_reservation_and_sets_the_line_cost(station, stocked,
 
 def test_a_parts_request_is_open_until_the_line_is_issued(station, stocked, make_staff, clerk):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="1")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="1")
     request = parts_request_create(line=line, by=make_staff("technician"), quantity=Decimal("1"), note="左前")
     assert request.status == "open"
     parts_issue(line=line, quantity=Decimal("1"), by=clerk)
@@ -78,8 +78,8 @@ def test_an_order_with_parts_issued_cannot_be_cancelled_until_they_come_back(sta
     from reception.services.workflow import work_order_transition
 
     part = stocked(qty="5")
-    order = work_order(station=station, advisor=alice)
-    line = part_line(order=order, part=part, quantity="2")
+    order = WorkOrderFactory(station=station, advisor=alice, status="open")
+    line = part_line(order=order, part=part, qty="2")
     part_line_requested(line=line, by=alice)
     parts_issue(line=line, quantity=Decimal("1"), by=clerk)
     with pytest.raises(DomainError):
@@ -97,10 +97,10 @@ def test_first_fill_counts_lines_filled_from_stock_when_requested(station, stock
     from parts.selectors import first_fill
 
     plenty, scarce = stocked(qty="10"), stocked(qty="1")
-    order = work_order(station=station)
-    part_line_requested(line=part_line(order=order, part=plenty, quantity="2"), by=alice)
-    part_line_requested(line=part_line(order=order, part=plenty, quantity="3"), by=alice)
-    part_line_requested(line=part_line(order=order, part=scarce, quantity="2"), by=alice)  # partly: not filled
+    order = WorkOrderFactory(station=station, status="open")
+    part_line_requested(line=part_line(order=order, part=plenty, qty="2"), by=alice)
+    part_line_requested(line=part_line(order=order, part=plenty, qty="3"), by=alice)
+    part_line_requested(line=part_line(order=order, part=scarce, qty="2"), by=alice)  # partly: not filled
     now = timezone.now()
     assert first_fill(station=station, start=now - timedelta(hours=1), end=now + timedelta(hours=1)) == (2, 3)
 
@@ -109,7 +109,7 @@ def test_reservation_changes_leave_an_audit_row_with_who(station, stocked, alice
     from parts.models import PartsEvent
 
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     part_line_requested(line=line, by=alice)
     part_line_released(line=line, by=alice)
     events = list(PartsEvent.objects.filter(kind="reservation", line=line).order_by("id"))

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from parts.factories import PartFactory
 from parts.models import LostSale
 from parts.services.counter import lost_sale_record
-from parts.tests.factories import PartFactory
 
 URL = reverse("parts:lost_sale_list")
 

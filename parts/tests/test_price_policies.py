@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import DomainError
+from parts.factories import PartFactory, PricePolicyFactory
 from parts.models import PartsEvent, PricePolicy
 from parts.services.catalogue import price_policy_set, sale_price
-from parts.tests.factories import PartFactory
 from parts.tests.html import box, is_invalid
 
 PAGE = reverse("parts:price_policies")
@@ -62,7 +62,7 @@ def _row(page: str, payer: str) -> str:
 
 
 def test_a_negative_markup_on_cost_is_refused_at_the_markup_and_nothing_changes(client_as, station, lead):
-    PricePolicy.objects.create(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
+    PricePolicyFactory(station=station, payer="warranty", basis="cost", markup_pct=Decimal("15"))
     response = client_as(lead).post(SAVE, {"payer": "warranty", "basis": "cost", "markup_pct": "-5"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -90,7 +90,7 @@ def test_only_the_parts_lead_sees_and_sets_prices(client_as, station, clerk, car
 
 
 def test_a_policy_is_set_for_the_leads_own_station_only(client_as, station, other_station, lead):
-    PricePolicy.objects.create(station=other_station, payer="customer", basis="list", markup_pct=Decimal("30"))
+    PricePolicyFactory(station=other_station, payer="customer", basis="list", markup_pct=Decimal("30"))
     client = client_as(lead)
     client.post(SAVE, {"payer": "customer", "basis": "list", "markup_pct": "5"})
     assert PricePolicy.objects.get(station=other_station).markup_pct == Decimal("30")

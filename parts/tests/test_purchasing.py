@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
+from parts.factories import PartFactory, SupplierFactory
 from parts.models import PurchaseOrder, Reservation, StockBalance, StockMove
 from parts.selectors import available_quantity
 from parts.services.catalogue import part_set_location, part_supersede
@@ -19,7 +20,7 @@ from parts.services.purchasing import (
     supplier_return_create,
 )
 from parts.services.stock import stock_move_post
-from parts.tests.factories import PartFactory, SupplierFactory, part_line, work_order
+from reception.factories import WorkOrderFactory, part_line
 
 
 def test_a_part_at_its_minimum_is_suggested_up_to_its_maximum(station, stocked, warehouse, clerk):
@@ -37,7 +38,8 @@ def test_stock_on_order_and_reservations_count_in_the_suggestion(station, stocke
     assert suggested_order(station=station) == []
     from parts.services.demand import part_line_requested
 
-    part_line_requested(line=part_line(order=work_order(station=station), part=part, quantity="4"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="4"),
+                        by=alice)
     [suggestion] = suggested_order(station=station)
     assert suggestion.quantity == Decimal("9")  # position 1 → up to 10
     supplier = SupplierFactory(station=station)
@@ -47,8 +49,8 @@ def test_stock_on_order_and_reservations_count_in_the_suggestion(station, stocke
 
 def test_ninety_day_usage_raises_the_suggestion_above_the_maximum(station, stocked, warehouse, clerk):
     part = stocked(qty="100")
-    order = work_order(station=station)
-    line = part_line(order=order, part=part, quantity="90")
+    order = WorkOrderFactory(station=station, status="open")
+    line = part_line(order=order, part=part, qty="90")
     stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.ISSUE, quantity=Decimal("-90"), by=clerk,
                     line=line, at=timezone.now() - timedelta(days=10))
     # 90 used in 90 days → 30 days cover = 30; position 10 → order 20
@@ -94,7 +96,7 @@ def test_a_partial_receipt_updates_stock_cost_and_status(station, stocked, wareh
 
 def test_a_special_order_is_put_aside_for_its_work_order(station, stocked, clerk, alice):
     part = stocked(qty="0")
-    line = part_line(order=work_order(station=station), part=part, quantity="1")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="1")
     po = purchase_order_create(station=station, supplier=SupplierFactory(station=station),
                                lines=[{"part": part, "quantity": 1, "for_line": line}], by=clerk)
     purchase_order_place(order=po, by=clerk)

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
+from parts.factories import WarehouseFactory
 from parts.models import StockBalance, StockMove
 from parts.services.stock import stock_move_post, stock_transfer
-from parts.tests.factories import WarehouseFactory
 
 
 def test_moves_add_up_to_the_balance(stocked, warehouse, clerk):
@@ -60,10 +60,11 @@ def test_stock_moves_cannot_be_changed_or_deleted(stocked):
 
 def test_reserved_stock_cannot_be_scrapped(station, stocked, warehouse, clerk, alice):
     from parts.services.demand import part_line_requested
-    from parts.tests.factories import part_line, work_order
+    from reception.factories import WorkOrderFactory, part_line
 
     part = stocked(qty="2")
-    part_line_requested(line=part_line(order=work_order(station=station), part=part, quantity="2"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"),
+                        by=alice)
     with pytest.raises(DomainError):
         stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.SCRAP, quantity=Decimal("-1"), by=clerk)
 
@@ -79,7 +80,7 @@ def test_a_transfer_moves_stock_between_warehouses(station, stocked, warehouse, 
 
 
 def test_a_part_of_another_station_cannot_be_moved_here(other_station, warehouse, clerk):
-    from parts.tests.factories import PartFactory
+    from parts.factories import PartFactory
 
     foreign = PartFactory(station=other_station)
     with pytest.raises(DomainError):

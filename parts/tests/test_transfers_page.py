@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from parts.factories import PartFactory, WarehouseFactory
 from parts.models import StockBalance, StockMove
 from parts.services.stock import stock_transfer, warehouse_main
-from parts.tests.factories import PartFactory, WarehouseFactory
 
 LIST = reverse("parts:transfer_list")
 CREATE = reverse("parts:transfer_create")
@@ -60,10 +60,11 @@ def test_not_enough_stock_is_shown_at_the_quantity_field_and_nothing_moves(clien
 def test_stock_reserved_for_work_orders_cannot_be_transferred(client_as, station, stocked, warehouse, quick, lead,
                                                               alice):
     from parts.services.demand import part_line_requested
-    from parts.tests.factories import part_line, work_order
+    from reception.factories import WorkOrderFactory, part_line
 
     part = stocked(qty="2", part_number="04152-YZZA1")
-    part_line_requested(line=part_line(order=work_order(station=station), part=part, quantity="2"), by=alice)
+    part_line_requested(line=part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2"),
+                        by=alice)
     response = client_as(lead).post(CREATE, {"part_number": part.part_number, "source": warehouse.pk,
                                              "target": quick.pk, "quantity": "1"})
     assert "reserved for work orders" in response.context["form"].errors["quantity"][0]

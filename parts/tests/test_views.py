@@ -5,15 +5,16 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from parts.factories import PartFactory, SupplierFactory
 from parts.models import Part, ScrapRequest, StockBalance, Stocktake
 from parts.services.demand import part_line_requested
 from parts.services.requests import parts_request_create
-from parts.tests.factories import PartFactory, SupplierFactory, part_line, work_order
+from reception.factories import WorkOrderFactory, part_line
 
 
 def test_the_counter_lists_open_requests_and_lines_to_issue(client, station, stocked, clerk, make_staff):
     part = stocked(qty="5")
-    line = part_line(order=work_order(station=station), part=part, quantity="2")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="2")
     parts_request_create(line=line, by=make_staff("technician"), quantity=Decimal("2"), note="右后")
     client.force_login(clerk)
     response = client.get(reverse("parts:index"))
@@ -24,8 +25,8 @@ def test_the_counter_lists_open_requests_and_lines_to_issue(client, station, sto
 
 def test_a_clerk_issues_and_returns_from_the_pick_list(client, station, stocked, clerk, alice):
     part = stocked(qty="5")
-    order = work_order(station=station)
-    line = part_line(order=order, part=part, quantity="2")
+    order = WorkOrderFactory(station=station, status="open")
+    line = part_line(order=order, part=part, qty="2")
     part_line_requested(line=line, by=alice)
     client.force_login(clerk)
     assert client.get(reverse("parts:order_pick", args=[order.pk])).status_code == 200
@@ -37,7 +38,7 @@ def test_a_clerk_issues_and_returns_from_the_pick_list(client, station, stocked,
 
 def test_issuing_more_than_is_free_shows_an_error_and_changes_nothing(client, station, stocked, clerk):
     part = stocked(qty="1")
-    line = part_line(order=work_order(station=station), part=part, quantity="3")
+    line = part_line(order=WorkOrderFactory(station=station, status="open"), part=part, qty="3")
     client.force_login(clerk)
     response = client.post(reverse("parts:line_issue", args=[line.pk]), {"quantity": "3"}, follow=True)
     assert "Not enough free stock" in response.content.decode()
@@ -45,7 +46,7 @@ def test_issuing_more_than_is_free_shows_an_error_and_changes_nothing(client, st
 
 
 def test_another_stations_order_is_not_found(client, other_station, clerk):
-    order = work_order(station=other_station)
+    order = WorkOrderFactory(station=other_station, status="open")
     client.force_login(clerk)
     assert client.get(reverse("parts:order_pick", args=[order.pk])).status_code == 404
 
@@ -156,8 +157,8 @@ def test_the_order_panel_shows_reserved_and_issued(station, stocked, alice):
     from django.template.loader import render_to_string
 
     part = stocked(qty="5")
-    order = work_order(station=station)
-    part_line_requested(line=part_line(order=order, part=part, quantity="2"), by=alice)
+    order = WorkOrderFactory(station=station, status="open")
+    part_line_requested(line=part_line(order=order, part=part, qty="2"), by=alice)
     html = render_to_string("parts/_order_panel.html", {"order": order})
     assert part.part_number in html and ">2<" in html.replace(" ", "")
 
@@ -166,8 +167,8 @@ def test_a_special_order_from_the_pick_list_is_put_aside_on_receipt(client, stat
     from parts.models import Reservation
 
     part = stocked(qty="0")
-    order = work_order(station=station)
-    line = part_line(order=order, part=part, quantity="1")
+    order = WorkOrderFactory(station=station, status="open")
+    line = part_line(order=order, part=part, qty="1")
     supplier = SupplierFactory(station=station)
     client.force_login(lead)
     assert client.get(reverse("parts:order_pick", args=[order.pk])).status_code == 200

@@ -23,42 +23,46 @@ def _refused(allowed, **kw):
 ROWS = {
     "parts:index": Row(allowed=VIEW),
     "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
-    "parts:order_pick": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
-    "parts:line_issue": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
+    "parts:order_pick": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
+    "parts:line_issue": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
+                              data=lambda w: {"quantity": "1"}),
     # Nothing was issued to the line yet, so nothing can come back.
-    "parts:line_return": _refused(COUNTER, kwargs=lambda w: {"pk": w.parts_line.pk}, data=lambda w: {"quantity": "1"}),
-    "parts:line_special_order": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_line.pk},
+    "parts:line_return": _refused(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
+                                  data=lambda w: {"quantity": "1"}),
+    "parts:line_special_order": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
                                       data=lambda w: {"supplier": w.parts_po.supplier_id, "quantity": "1"}),
-    "parts:request_cancel": _post(COUNTER, kwargs=lambda w: {"pk": w.parts_request.pk}),
+    "parts:request_cancel": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_request.pk}),
     "parts:lost_sale": _post(COUNTER, data=lambda w: {"part_number": w.parts_part.part_number, "quantity": "1",
                                                       "outcome": "lost"}),
     "parts:stock_list": Row(allowed=VIEW, query="?q=04152&state=in_stock"),
     "parts:low_stock": Row(allowed=VIEW),
     "parts:part_import": Row(allowed=MANAGE),
-    "parts:part_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_part.pk}),
-    "parts:part_location": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_part.pk},
+    "parts:part_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_part.pk}),
+    "parts:part_location": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_part.pk},
                                  data=lambda w: {"bin_location": "A-01", "min_qty": "1", "max_qty": "5"}),
     "parts:suggested": Row(allowed=MANAGE),
     "parts:po_list": Row(allowed=VIEW),
     "parts:po_create": Row(allowed=MANAGE),
-    "parts:po_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
-    "parts:po_place": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
-    "parts:po_cancel": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),
-    "parts:po_receive": _refused(MANAGE, kwargs=lambda w: {"pk": w.parts_po.pk}),  # a draft order, nothing typed
+    "parts:po_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_place": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_cancel": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
+    "parts:po_receive": _refused(MANAGE, other_station=404,
+                                 kwargs=lambda w: {"pk": w.parts_po.pk}),  # a draft order, nothing typed
     "parts:supplier_returns": Row(allowed=VIEW),
     "parts:supplier_return_create": _refused(MANAGE),  # an empty form
-    "parts:supplier_return_close": _post(MANAGE, kwargs=lambda w: {"pk": w.parts_return.pk}),
+    "parts:supplier_return_close": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_return.pk}),
     "parts:stocktake_list": Row(allowed=VIEW),
     "parts:stocktake_create": _post(STOCKTAKE, data=lambda w: {"bin_prefix": "", "blind": "on"}),
-    "parts:stocktake_detail": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
-    "parts:stocktake_count": _post(STOCKTAKE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
-    "parts:stocktake_approve": _post(APPROVE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_count": _post(STOCKTAKE, other_station=404, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_approve": _post(APPROVE, other_station=404, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
     "parts:scrap_list": Row(allowed=VIEW),
     "parts:scrap_create": _post(MANAGE, data=lambda w: {"part_number": w.parts_part.part_number, "quantity": "1",
                                                          "reason": "损坏"}),
-    "parts:scrap_decide": _post(APPROVE_SCRAP, kwargs=lambda w: {"pk": w.parts_scrap.pk},
+    "parts:scrap_decide": _post(APPROVE_SCRAP, other_station=404, kwargs=lambda w: {"pk": w.parts_scrap.pk},
                                 data=lambda w: {"decision": "reject"}),
-    "parts:stocktake_sheet_pdf": Row(allowed=STOCKTAKE, kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
+    "parts:stocktake_sheet_pdf": Row(other_station=404, allowed=STOCKTAKE,
+                                     kwargs=lambda w: {"pk": w.parts_stocktake.pk}),
     "parts:lost_sale_list": Row(allowed=VIEW, query="?outcome=lost&part_number=04152"),
     "parts:transfer_list": Row(allowed=VIEW),
     "parts:transfer_create": Row(allowed=MANAGE, query="?part_number=04152-YZZA1"),
@@ -72,6 +76,7 @@ def setup(world):
     a lost sale and a transfer to a second warehouse."""
     from decimal import Decimal
 
+    from parts.factories import PartFactory, SupplierFactory, WarehouseFactory
     from parts.models import StockMove
     from parts.services.counter import lost_sale_record
     from parts.services.purchasing import purchase_order_create, supplier_return_create
@@ -79,17 +84,17 @@ def setup(world):
     from parts.services.scrap import scrap_request_create
     from parts.services.stock import stock_move_post, stock_transfer, warehouse_main
     from parts.services.stocktake import stocktake_create
-    from parts.tests.factories import PartFactory, SupplierFactory, WarehouseFactory, part_line, work_order
+    from reception.factories import WorkOrderFactory, part_line
 
     clerk = world.staff["parts_clerk"]
     part = PartFactory(station=world.station, part_number="04152-YZZA1")
     warehouse = warehouse_main(station=world.station)
     stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=Decimal("50"), by=clerk,
                     unit_cost=Decimal("40"))
-    order = work_order(station=world.station, advisor=world.staff["service_advisor"])
+    order = WorkOrderFactory(station=world.station, advisor=world.staff["service_advisor"], status="open")
     world.parts_part = part
     world.parts_order = order
-    world.parts_line = part_line(order=order, part=part, quantity="30")
+    world.parts_line = part_line(order=order, part=part, qty="30")
     world.parts_request = parts_request_create(line=world.parts_line, by=world.staff["technician"],
                                                quantity=Decimal("1"))
     supplier = SupplierFactory(station=world.station)

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reception.tests.factories import CustomerFactory, LabourOperationFactory, VehicleFactory
+from parts.factories import PartFactory
+from reception.factories import CustomerFactory, LabourOperationFactory, VehicleFactory
 
 
 @pytest.fixture
@@ -38,9 +39,8 @@ def order(station, alice, customer, vehicle):
 
 @pytest.fixture
 def part(station):
-    from parts.models import Part
 
-    return Part.objects.create(station=station, part_number="04465-33471", name_zh="前刹车片", cost=Decimal("180"),
+    return PartFactory(station=station, part_number="04465-33471", name_zh="前刹车片", cost=Decimal("180"),
                                list_price=Decimal("320"))
 
 

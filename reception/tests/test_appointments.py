@@ -5,10 +5,10 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
+from reception.factories import AppointmentFactory
 from reception.models import Appointment
 from reception.services import appointments as services
 from reception.tasks import mark_no_shows
-from reception.tests.factories import AppointmentFactory
 
 
 def _tomorrow_at(hour):

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from reception.factories import LabourOperationFactory
 from reception.models import Appointment, WorkOrder
-from reception.tests.factories import LabourOperationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

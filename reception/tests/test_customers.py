@@ -2,10 +2,10 @@
 import pytest
 
 from core.errors import DomainError
+from reception.factories import CustomerFactory
 from reception.models import Customer, VehicleOwnership
 from reception.services import customers as services
 from reception.services.validation import with_check_digit
-from reception.tests.factories import CustomerFactory
 
 
 def test_a_customer_is_created_with_a_normalised_mobile(station, alice):

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from reception.factories import AppointmentFactory
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services import orders
-from reception.tests.factories import AppointmentFactory
 
 
 def test_reception_opens_a_draft_order_with_a_gapless_number(order, vehicle):
@@ -53,7 +53,7 @@ def test_a_labour_line_takes_the_rate_of_its_payer(order, alice, oil_change):
 
 
 def test_an_operation_of_another_station_cannot_be_added(order, alice, other_station):
-    from reception.tests.factories import LabourOperationFactory
+    from reception.factories import LabourOperationFactory
 
     with pytest.raises(DomainError):
         orders.line_add_labour(order=order, by=alice, operation=LabourOperationFactory(station=other_station))

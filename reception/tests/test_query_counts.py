@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reception.tests.factories import AppointmentFactory, VehicleFactory, WorkOrderFactory, WorkOrderLineFactory
+from reception.factories import AppointmentFactory, VehicleFactory, WorkOrderFactory, WorkOrderLineFactory
 
 
 def _make(station, alice, n):

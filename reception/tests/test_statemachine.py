@@ -10,8 +10,8 @@ from django.db import transaction
 from core.errors import DomainError, TransitionError
 from core.registry import Registry
 from core.statemachine import Machine, Rule, transition
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder, WorkOrderEvent
-from reception.tests.factories import WorkOrderFactory
 
 S = WorkOrder.Status
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from reception.factories import AppointmentFactory
 from reception.models import Appointment, WorkOrder
-from reception.tests.factories import AppointmentFactory
 
 
 def test_the_advisor_books_an_appointment(client_as, alice, vehicle, oil_change):

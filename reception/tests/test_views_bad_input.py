@@ -167,7 +167,7 @@ def test_a_decision_on_a_request_already_decided_is_shown_on_top(client_as, fran
 
 
 def _discount_waiting_for(order, approver):
-    from reception.tests.factories import DiscountApprovalFactory, WorkOrderLineFactory
+    from reception.factories import DiscountApprovalFactory, WorkOrderLineFactory
 
     return DiscountApprovalFactory(order=order, line=WorkOrderLineFactory(order=order), approver=approver,
                                    requested_by=order.advisor)

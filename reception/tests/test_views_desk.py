@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from reception.tests.factories import AppointmentFactory
+from reception.factories import AppointmentFactory
 
 
 def test_the_desk_page_shows_my_appointments_orders_and_the_search_box(client_as, alice, station, customer, vehicle,

@@ -9,9 +9,9 @@ from core.errors import TransitionError
 from core.registry import registry
 from org import permissions as perm
 from org.models import Position
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
-from reception.tests.factories import WorkOrderFactory
 
 S = WorkOrder.Status
 STATION_POSITIONS = [p for p in Position.values if p not in ("group_director", "regional_manager")]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from settlement.tests.factories import WorkOrderFactory, labour, part, sublet
+from reception.factories import LabourOperationFactory, WorkOrderFactory, labour_line, part_line, sublet_line
 
 
 @pytest.fixture
@@ -43,9 +43,10 @@ def issued(monkeypatch):
 @pytest.fixture
 def ready_order(station, alice, issued):
     """A ready order: 1.5 h labour, 2 filters (issued), a sublet, all customer pay."""
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="1.50", price="300.00")
-    filters = part(order, qty="2", price="68.00")
-    sublet(order, price="500.00")
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    oil_change = LabourOperationFactory(station=station, name_zh="更换机油及机滤", name_en="Oil and filter change")
+    labour_line(order, operation=oil_change, hours="1.50", price="300.00")
+    filters = part_line(order, qty="2", price="68.00", description="机油滤清器")
+    sublet_line(order, price="500.00")
     issued({filters: 2})
     return order

@@ -7,10 +7,10 @@ import subprocess
 
 import pytest
 
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
 from settlement.models import Payment, Statement
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +26,8 @@ def test_an_order_goes_from_qc_pass_to_delivery_in_the_browser(
     cashier = make_staff("cashier", username="cathy")
     quinn = make_staff("qc_inspector", username="quinn")
     order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.QUALITY_CHECK)
-    labour(order, hours="1.50", price="300.00", description="更换机油及机滤")
-    pads = part(order, qty="4", price="120.00", description="前刹车片")
+    labour_line(order, hours="1.50", price="300.00", description="更换机油及机滤")
+    pads = part_line(order, qty="4", price="120.00", description="前刹车片")
     issued({pads: 2})  # only two issued from stock: a difference to resolve
 
     work_order_transition(order=order, to=WorkOrder.Status.READY, by=quinn, note="final inspection passed")

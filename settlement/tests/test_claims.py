@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError, TransitionError
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from settlement.models import Statement, WarrantyClaim
 from settlement.services.claims import (
     CLAIM_TRANSITIONS,
@@ -17,7 +18,6 @@ from settlement.services.claims import (
     claim_update,
 )
 from settlement.services.settle import order_settle
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = pytest.mark.django_db
 S = WarrantyClaim.Status
@@ -28,11 +28,11 @@ ALLOWED = set(CLAIM_TRANSITIONS)
 
 @pytest.fixture
 def warranty_order(station, alice, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
     order.concerns.create(text="冷却液泄漏")
-    labour(order, hours="2.00", price="240.00", payer="warranty", description="更换水泵")  # 480.00
-    pump = part(order, qty="1", price="520.00", payer="warranty", description="水泵总成")
-    labour(order, hours="0.50", price="300.00")  # customer pay, not claimed
+    labour_line(order, hours="2.00", price="240.00", payer="warranty", description="更换水泵")  # 480.00
+    pump = part_line(order, qty="1", price="520.00", payer="warranty", description="水泵总成")
+    labour_line(order, hours="0.50", price="300.00")  # customer pay, not claimed
     issued({pump: 1})
     return order
 

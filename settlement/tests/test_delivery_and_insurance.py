@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError, TransitionError
+from reception.factories import WorkOrderFactory, labour_line
 from reception.models import WorkOrder
 from settlement.models import Delivery
 from settlement.services.delivery import delivery_checklist_save, order_deliver
 from settlement.services.insurance import insurance_claim_save, insurance_payment_record
 from settlement.services.payments import payment_record
 from settlement.services.settle import order_settle
-from settlement.tests.factories import WorkOrderFactory, labour
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -85,8 +85,8 @@ def test_the_checklist_is_closed_after_delivery(settled, cashier, alice):
 
 
 def test_the_insurers_share_is_tracked_until_paid(station, alice, cashier, clerk, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="5.00", price="300.00", payer="insurance")  # 1500 net, 1695 gross
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, hours="5.00", price="300.00", payer="insurance")  # 1500 net, 1695 gross
     claim = insurance_claim_save(order=order, by=clerk, insurer="平安保险", policy_number="P-1", claim_number="B-9",
                                  assessed_amount=D("1695.00"), deductible=D("500.00"))
     assert claim.insurer_share == D("1195.00") and claim.outstanding == D("1195.00")
@@ -105,8 +105,8 @@ def test_the_insurers_share_is_tracked_until_paid(station, alice, cashier, clerk
 
 
 def test_the_assessment_must_cover_the_insurance_lines_and_the_deductible(station, alice, cashier, clerk, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="5.00", price="300.00", payer="insurance")
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, hours="5.00", price="300.00", payer="insurance")
     with pytest.raises(DomainError):
         insurance_claim_save(order=order, by=clerk, insurer="平安", policy_number="P", claim_number="C",
                              assessed_amount=D("100"), deductible=D("200"))

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from org.demo import DemoContext
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from settlement import demo
 from settlement.models import Payment, Statement
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def test_demo_settles_the_demo_orders_once_and_numbers_them_in_time_order(statio
         order = WorkOrderFactory(station=station, advisor=alice, status=status,
                                  settled_at=now - timedelta(days=10 - i) if status != "ready" else None,
                                  delivered_at=now - timedelta(days=9 - i) if status == "delivered" else None)
-        labour(order)
-        labour(order, payer="warranty")
-        part(order, payer="insurance")
+        labour_line(order)
+        labour_line(order, payer="warranty")
+        part_line(order, payer="insurance")
         orders.append(order)
     ctx = DemoContext(group=station.group, stations=[station], staff={"demo-cashier": cashier})
     demo.seed(ctx)

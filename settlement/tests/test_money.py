@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.services.pricing import line_amount, order_totals
 from settlement.models import Statement
 from settlement.services.insurance import insurance_claim_save
 from settlement.services.settle import order_settle
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 D = Decimal
 
@@ -30,9 +30,9 @@ def test_labour_sells_hours_not_quantity():
 
 @pytest.mark.django_db
 def test_totals_add_rounded_lines_and_take_vat_once_per_payer(station, alice, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
     # three lines of 0.335 each: rounded per line 0.34 × 3 = 1.02 (not round(1.005) = 1.01)
-    lines = [part(order, qty="1", price="0.335") for _ in range(3)]
+    lines = [part_line(order, qty="1", price="0.335") for _ in range(3)]
     totals = order_totals(lines, vat_rate=D("0.13"))
     assert totals.by_payer["customer"].net == D("1.02")
     assert totals.by_payer["customer"].vat == D("0.13")  # 1.02 × 0.13 = 0.1326 → 0.13
@@ -41,11 +41,11 @@ def test_totals_add_rounded_lines_and_take_vat_once_per_payer(station, alice, is
 
 @pytest.mark.django_db
 def test_settlement_splits_lines_by_payer_into_one_statement_each(station, alice, cashier, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="2.00", price="300.00", payer="customer", discount_pct=D("10"))  # 540.00
-    labour(order, hours="1.30", price="240.00", payer="warranty")  # 312.00
-    filt = part(order, qty="1", price="68.00", payer="warranty")
-    inner = part(order, qty="3", price="12.50", payer="internal")  # 37.50
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, hours="2.00", price="300.00", payer="customer", discount_pct=D("10"))  # 540.00
+    labour_line(order, hours="1.30", price="240.00", payer="warranty")  # 312.00
+    filt = part_line(order, qty="1", price="68.00", payer="warranty")
+    inner = part_line(order, qty="3", price="12.50", payer="internal")  # 37.50
     issued({filt: 1, inner: 3})
     statements = {s.payer: s for s in order_settle(order=order, by=cashier)}
     assert set(statements) == {"customer", "warranty", "internal"}
@@ -61,8 +61,8 @@ def test_settlement_splits_lines_by_payer_into_one_statement_each(station, alice
 
 @pytest.mark.django_db
 def test_the_deductible_moves_from_the_insurer_to_the_customer(station, alice, cashier, clerk, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="4.00", price="300.00", payer="insurance")  # 1200.00, gross 1356.00
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, hours="4.00", price="300.00", payer="insurance")  # 1200.00, gross 1356.00
     insurance_claim_save(order=order, by=clerk, insurer="中国人保", policy_number="PDAA2026", claim_number="RC-1",
                          assessed_amount=D("1356.00"), deductible=D("300.00"))
     statements = {s.payer: s for s in order_settle(order=order, by=cashier)}

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from settlement.models import Statement
 from settlement.services.settle import order_settle
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 CASHIERS = 8
 
@@ -26,9 +26,9 @@ def test_concurrent_settlements_get_gapless_unique_numbers(station, alice, make_
     cashiers = [make_staff("cashier", username=f"cashier{i}") for i in range(CASHIERS)]
     orders = []
     for i in range(CASHIERS):
-        order = WorkOrderFactory(station=station, advisor=alice)
-        labour(order, hours="1.00")
-        part(order, qty="1", payer="warranty" if i % 2 else "customer")  # some orders have two payers
+        order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+        labour_line(order, hours="1.00")
+        part_line(order, qty="1", payer="warranty" if i % 2 else "customer")  # some orders have two payers
         orders.append(order)
     barrier = threading.Barrier(CASHIERS)
     errors: list[BaseException] = []

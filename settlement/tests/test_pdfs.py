@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from reception.factories import labour_line, part_line
 from settlement.models import Delivery
 from settlement.services.claims import claim_create_from_order
 from settlement.services.settle import order_settle
-from settlement.tests.factories import labour, part
 
 pytestmark = pytest.mark.django_db
 SAVE_DIR = os.environ.get("SETTLEMENT_PDF_DIR")  # set to keep the PDFs and look at them
@@ -81,7 +81,7 @@ def test_an_english_speaking_customer_gets_english_by_default(client_as, alice, 
 
 
 def test_additional_work_is_printed_apart_from_the_agreed_work(client_as, alice, ready_order, tmp_path):
-    labour(ready_order, hours="0.50", price="300.00", is_additional=True, description="更换雨刮片")
+    labour_line(ready_order, hours="0.50", price="300.00", is_additional=True, description="更换雨刮片")
     text = text_of(get_pdf(client_as(alice), reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk}),
                            tmp_path, "wo-additional"))
     agreed, _sep, additional = text.partition("增项")
@@ -116,7 +116,7 @@ def test_settlement_pdf_before_settlement_is_provisional(client_as, cashier, rea
 
 def test_settlement_pdf_prints_one_statement_per_payer_with_its_number_and_totals(
         client_as, cashier, ready_order, tmp_path, issued):
-    warranty = part(ready_order, qty="1", price="420.00", payer="warranty", description="水泵总成")
+    warranty = part_line(ready_order, qty="1", price="420.00", payer="warranty", description="水泵总成")
     issued({warranty: 1})
     statements = order_settle(order=ready_order, by=cashier)
     path = get_pdf(client_as(cashier), reverse("settlement:settlement_pdf", kwargs={"pk": ready_order.pk}),
@@ -143,7 +143,7 @@ def test_pre_inspection_sheet_prints_concerns_and_a_checklist(client_as, alice, 
 
 
 def test_pick_list_delivery_note_and_claim_form_render(client_as, carol, ready_order, tmp_path, issued, clerk):
-    warranty = labour(ready_order, hours="2.00", price="240.00", payer="warranty", description="更换水泵")
+    warranty = labour_line(ready_order, hours="2.00", price="240.00", payer="warranty", description="更换水泵")
     order_settle(order=ready_order, by=carol)
     Delivery.objects.create(order=ready_order, work_explained=True, invoice_explained=True, old_parts="returned",
                             next_service_km=40000)
@@ -191,7 +191,7 @@ def test_the_signed_version_is_printed_with_later_lines_apart(client_as, alice, 
     rows = [{"id": line.pk} for line in ready_order.lines.all()]
     EstimateVersion.objects.create(order=ready_order, number=1, lines=rows, created_by=alice,
                                    approval_channel="signature", approved_by=alice, approved_at=timezone.now())
-    labour(ready_order, hours="0.30", price="300.00", description="清洗节气门")  # after the signature
+    labour_line(ready_order, hours="0.30", price="300.00", description="清洗节气门")  # after the signature
     text = text_of(get_pdf(client_as(alice), reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk}),
                            tmp_path, "wo-signed"))
     agreed, _sep, additional = text.partition("增项")
@@ -256,7 +256,7 @@ def test_line_tables_group_labour_parts_and_sublet_and_number_through():
 def test_the_discount_column_is_printed_only_when_a_line_has_a_discount(client_as, alice, ready_order, tmp_path):
     url = reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk})
     assert "折扣" not in text_of(get_pdf(client_as(alice), url, tmp_path, "wo-no-discount"))
-    labour(ready_order, hours="1.00", price="300.00", discount_pct=D("10"), description="空调系统清洗")
+    labour_line(ready_order, hours="1.00", price="300.00", discount_pct=D("10"), description="空调系统清洗")
     text = text_of(get_pdf(client_as(alice), url, tmp_path, "wo-discount"))
     assert "折扣" in text and "10%" in text
 
@@ -265,8 +265,8 @@ def test_a_fourteen_line_work_order_prints_on_one_page(client_as, alice, ready_o
     from pypdf import PdfReader
 
     for i in range(6):
-        labour(ready_order, hours="0.80", price="300.00", description=f"保养项目{i}：检查并调整")
-        part(ready_order, qty="2", price="68.00")
+        labour_line(ready_order, hours="0.80", price="300.00", description=f"保养项目{i}：检查并调整")
+        part_line(ready_order, qty="2", price="68.00")
     path = get_pdf(client_as(alice), reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk}),
                    tmp_path, "wo-fourteen")
     assert ready_order.lines.count() == 15

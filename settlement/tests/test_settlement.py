@@ -10,13 +10,13 @@ from django.db import transaction
 from core.errors import DomainError, TransitionError
 from core.registry import registry
 from parts.services.demand import order_release_reservations
+from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.models import PartReconciliation, Statement
 from settlement.services.delivery import ready_to_deliver
 from settlement.services.reconcile import part_difference_resolve, ready_to_settle, reconcile
 from settlement.services.settle import credit_note_issue, order_settle, statements_issue
-from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
@@ -35,8 +35,8 @@ def test_the_state_table_names_the_settlement_guard_and_hooks():
 def test_a_reconciled_order_settles_and_gets_consecutive_statement_numbers(ready_order, cashier, station, alice,
                                                                              issued):
     first = order_settle(order=ready_order, by=cashier)
-    other = WorkOrderFactory(station=station, advisor=alice)
-    labour(other)
+    other = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(other)
     second = order_settle(order=other, by=cashier)
     assert [s.number for s in first + second] == [f"JSST{first[0].issued_at.year}{n:06d}" for n in (1, 2)]
     ready_order.refresh_from_db()
@@ -45,9 +45,9 @@ def test_a_reconciled_order_settles_and_gets_consecutive_statement_numbers(ready
 
 
 def test_parts_not_issued_block_settlement_until_the_difference_is_resolved(station, alice, cashier, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order)
-    pads = part(order, qty="4", price="120.00", description="前刹车片")
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order)
+    pads = part_line(order, qty="4", price="120.00", description="前刹车片")
     issued({pads: 2})
     with pytest.raises(TransitionError, match="前刹车片"):
         order_settle(order=order, by=cashier)
@@ -60,8 +60,8 @@ def test_parts_not_issued_block_settlement_until_the_difference_is_resolved(stat
 
 
 def test_an_accepted_difference_needs_a_reason_and_keeps_the_line(station, alice, cashier, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    oil = part(order, qty="4.5", price="80.00", description="机油")
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    oil = part_line(order, qty="4.5", price="80.00", description="机油")
     issued({oil: 4})
     with pytest.raises(DomainError):
         part_difference_resolve(line=oil, by=cashier, resolution="accepted", note="")
@@ -73,9 +73,9 @@ def test_an_accepted_difference_needs_a_reason_and_keeps_the_line(station, alice
 
 
 def test_labour_without_sold_hours_and_unapproved_additional_work_block_settlement(station, alice, cashier, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, hours="0")
-    labour(order, hours="1.0", approval="proposed", is_additional=True)
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, hours="0")
+    labour_line(order, hours="1.0", approval="proposed", is_additional=True)
     with pytest.raises(TransitionError) as exc:
         order_settle(order=order, by=cashier)
     assert "no sold hours" in exc.value.message and "await the customer's approval" in exc.value.message
@@ -91,8 +91,8 @@ def test_a_pending_discount_approval_blocks_settlement(ready_order, cashier, mon
 
 
 def test_insurance_lines_need_a_loss_assessment(station, alice, cashier, issued):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order, payer="insurance")
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order, payer="insurance")
     with pytest.raises(TransitionError, match="定损"):
         order_settle(order=order, by=cashier)
 
@@ -130,7 +130,7 @@ def test_the_lines_of_a_settled_order_cannot_change(ready_order, cashier):
     with pytest.raises(DomainError), transaction.atomic():
         line.delete()
     with pytest.raises(DomainError), transaction.atomic():
-        labour(ready_order)
+        labour_line(ready_order)
     line.refresh_from_db()
     assert line.unit_price != D("1.00")
 
@@ -176,8 +176,8 @@ def test_statement_lines_are_frozen_copies(ready_order, cashier):
 
 
 def test_a_failed_settlement_gives_its_number_back(station, alice, cashier, issued, monkeypatch):
-    order = WorkOrderFactory(station=station, advisor=alice)
-    labour(order)
+    order = WorkOrderFactory(ready=True, station=station, advisor=alice)
+    labour_line(order)
     import settlement.services.settle as settle
 
     monkeypatch.setattr(settle, "record_event", lambda **kw: (_ for _ in ()).throw(RuntimeError("boom")))

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reception.models import WorkOrder
+from settlement.factories import WarrantyClaimFactory
 from settlement.models import Payment, Statement, WarrantyClaim
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +93,9 @@ def test_delivery_refused_while_the_customer_owes(client_as, cashier, alice, rea
 
 def test_the_warranty_clerk_and_technical_lead_work_a_claim_through_the_pages(
         client_as, cashier, clerk, techlead, ready_order):
-    from settlement.tests.factories import labour
+    from reception.factories import labour_line
 
-    labour(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
+    labour_line(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
     client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
     claim = WarrantyClaim.objects.get(order=ready_order)
     client = client_as(clerk)
@@ -118,7 +119,7 @@ def test_the_warranty_clerk_and_technical_lead_work_a_claim_through_the_pages(
 def test_the_claim_list_shows_ageing(client_as, clerk, ready_order):
     from django.utils import timezone
 
-    WarrantyClaim.objects.create(station=ready_order.station, order=ready_order, number="SP-OLD", created_by=clerk,
+    WarrantyClaimFactory(station=ready_order.station, order=ready_order, number="SP-OLD", created_by=clerk,
                                  claimed_amount=D("500"), created_at=timezone.now() - timezone.timedelta(days=75))
     response = client_as(clerk).get(reverse("settlement:claims"))
     ageing = response.context["ageing"]
@@ -158,9 +159,9 @@ def test_another_stations_cashier_sees_nothing(client_as, make_staff, other_stat
 
 
 def _claim_on(ready_order, client_as, cashier):
-    from settlement.tests.factories import labour
+    from reception.factories import labour_line
 
-    labour(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
+    labour_line(ready_order, hours="1.00", price="240.00", payer="warranty", description="更换节温器")
     client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
     return WarrantyClaim.objects.get(order=ready_order)
 

@@ -30,64 +30,65 @@ def _claim(w):
 
 
 ROWS = {
-    "settlement:work_order_pdf": Row(allowed=ORDERS, kwargs=_ready),
-    "settlement:pre_inspection_pdf": Row(allowed=ORDERS, kwargs=_ready),
-    "settlement:settlement_pdf": Row(allowed=VIEW, kwargs=_settled),
-    "settlement:pick_list_pdf": Row(allowed=PARTS, kwargs=_ready),
-    "settlement:statement_pdf": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.s_settled.pk,
+    "settlement:work_order_pdf": Row(other_station=404, allowed=ORDERS, kwargs=_ready),
+    "settlement:pre_inspection_pdf": Row(other_station=404, allowed=ORDERS, kwargs=_ready),
+    "settlement:settlement_pdf": Row(other_station=404, allowed=VIEW, kwargs=_settled),
+    "settlement:pick_list_pdf": Row(other_station=404, allowed=PARTS, kwargs=_ready),
+    "settlement:statement_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.s_settled.pk,
                                                                     "statement_pk": w.s_statement.pk}),
-    "settlement:delivery_note_pdf": Row(allowed=VIEW, kwargs=_settled),
-    "settlement:print_preview": Row(allowed=ORDERS, kwargs=lambda w: {"pk": w.s_ready.pk, "doc": "work-order"}),
-    "settlement:order": Row(allowed=VIEW, kwargs=_ready),
-    "settlement:resolve": Row(allowed=SETTLE, status=302, method="post",
+    "settlement:delivery_note_pdf": Row(other_station=404, allowed=VIEW, kwargs=_settled),
+    "settlement:print_preview": Row(other_station=404, allowed=ORDERS, kwargs=lambda w: {"pk": w.s_ready.pk,
+                                                                                         "doc": "work-order"}),
+    "settlement:order": Row(other_station=404, allowed=VIEW, kwargs=_ready),
+    "settlement:resolve": Row(other_station=404, allowed=SETTLE, status=302, method="post",
                               kwargs=lambda w: {"pk": w.s_ready.pk, "line_pk": w.s_part.pk},
                               data=lambda w: {"resolution": "accepted", "note": "客户自带"}),
-    "settlement:settle": Row(allowed=SETTLE, status=302, method="post", kwargs=_ready),
-    "settlement:credit_note": Row(allowed=PAY, kwargs=lambda w: {"pk": w.s_settled.pk,
+    "settlement:settle": Row(other_station=404, allowed=SETTLE, status=302, method="post", kwargs=_ready),
+    "settlement:credit_note": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_settled.pk,
                                                                  "statement_pk": w.s_statement.pk}),
-    "settlement:insurance": Row(allowed=CLAIMS, kwargs=_ready),
-    "settlement:insurance_paid": Row(allowed=CLAIMS, status=302, method="post", kwargs=_settled),
-    "settlement:claim_create": Row(allowed=CLAIMS, status=302, method="post", kwargs=_settled),
-    "settlement:delivery": Row(allowed=SETTLE, kwargs=_settled),
+    "settlement:insurance": Row(other_station=404, allowed=CLAIMS, kwargs=_ready),
+    "settlement:insurance_paid": Row(other_station=404, allowed=CLAIMS, status=302, method="post", kwargs=_settled),
+    "settlement:claim_create": Row(other_station=404, allowed=CLAIMS, status=302, method="post", kwargs=_settled),
+    "settlement:delivery": Row(other_station=404, allowed=SETTLE, kwargs=_settled),
     "settlement:desk": Row(allowed=VIEW),
     "settlement:desk_panel": Row(allowed=VIEW),
-    "settlement:payment_new": Row(allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
-    "settlement:receipt_pdf": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.s_payment.pk}),
+    "settlement:payment_new": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
+    "settlement:receipt_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.s_payment.pk}),
     "settlement:claims": Row(allowed=CLAIMS),
     "settlement:appraisal_queue": Row(allowed=APPRAISE),
-    "settlement:claim_detail": Row(allowed=VIEW, kwargs=_claim),
-    "settlement:claim_edit": Row(allowed=CLAIMS, status=302, method="post", kwargs=_claim),
+    "settlement:claim_detail": Row(other_station=404, allowed=VIEW, kwargs=_claim),
+    "settlement:claim_edit": Row(other_station=404, allowed=CLAIMS, status=302, method="post", kwargs=_claim),
     # These post incomplete forms: those allowed get the claim page back with the errors at the fields (400),
     # everyone else 403 — which is what this table tells apart.
-    "settlement:claim_photo": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim),
-    "settlement:claim_appraise": Row(allowed=APPRAISE, status=400, method="post", kwargs=_claim),
-    "settlement:claim_transition": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim,
+    "settlement:claim_photo": Row(other_station=404, allowed=CLAIMS, status=400, method="post", kwargs=_claim),
+    "settlement:claim_appraise": Row(other_station=404, allowed=APPRAISE, status=400, method="post", kwargs=_claim),
+    "settlement:claim_transition": Row(other_station=404, allowed=CLAIMS, status=400, method="post", kwargs=_claim,
                                        data=lambda w: {"to": "submitted"}),
-    "settlement:claim_bill_customer": Row(allowed=CLAIMS, status=400, method="post", kwargs=_claim),
-    "settlement:claim_pdf": Row(allowed=VIEW, kwargs=_claim),
+    "settlement:claim_bill_customer": Row(other_station=404, allowed=CLAIMS, status=400, method="post", kwargs=_claim),
+    "settlement:claim_pdf": Row(other_station=404, allowed=VIEW, kwargs=_claim),
 }
 
 
 def setup(world):
     from decimal import Decimal
 
-    from settlement.models import Payment, Statement, WarrantyClaim
-    from settlement.tests.factories import WorkOrderFactory, labour, part
+    from reception.factories import WorkOrderFactory, labour_line, part_line
+    from settlement.factories import PaymentFactory, StatementFactory, WarrantyClaimFactory
 
     advisor = world.staff["service_advisor"]
-    world.s_ready = WorkOrderFactory(station=world.station, advisor=advisor)
-    labour(world.s_ready)
-    world.s_part = part(world.s_ready, qty="2")
+    world.s_ready = WorkOrderFactory(ready=True, station=world.station, advisor=advisor)
+    labour_line(world.s_ready)
+    world.s_part = part_line(world.s_ready, qty="2")
     world.s_settled = WorkOrderFactory(station=world.station, advisor=advisor, status="settled")
-    labour(world.s_settled, payer="warranty")
-    world.s_statement = Statement.objects.create(
+    labour_line(world.s_settled, payer="warranty")
+    world.s_statement = StatementFactory(
         station=world.station, order=world.s_settled, payer="customer", number="JSACL2026000001",
         net=Decimal("300.00"), vat_rate=Decimal("0.13"), vat=Decimal("39.00"), gross=Decimal("339.00"),
         due=Decimal("339.00"), issued_by=world.staff["cashier"],
     )
-    world.s_payment = Payment.objects.create(
+    world.s_payment = PaymentFactory(
         station=world.station, statement=world.s_statement, receipt_number="SKACL2026000001", method="cash",
         amount=Decimal("339.00"), tendered=Decimal("400.00"), change=Decimal("61.00"),
         received_by=world.staff["cashier"])
-    world.s_claim = WarrantyClaim.objects.create(station=world.station, order=world.s_settled, number="SPACL1",
-                                                 created_by=world.staff["warranty_clerk"])
+    world.s_claim = WarrantyClaimFactory(station=world.station, order=world.s_settled, number="SPACL1",
+                                         created_by=world.staff["warranty_clerk"])

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.tests.factories import BayFactory, LabourLineFactory, LabourOperationFactory, WorkOrderFactory
+from reception.factories import LabourOperationFactory, WorkOrderFactory, WorkOrderLineFactory
+from workshop.factories import BayFactory
 
 
 @pytest.fixture
@@ -22,12 +23,12 @@ def quinn(make_staff, dispatcher):
 
 @pytest.fixture
 def order(station, alice):
-    return WorkOrderFactory(station=station, advisor=alice)
+    return WorkOrderFactory(signed=True, station=station, advisor=alice)
 
 
 @pytest.fixture
 def line(order):
-    return LabourLineFactory(order=order, hours="2.00")
+    return WorkOrderLineFactory(labour=True, order=order, hours="2.00")
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from workshop.services.clock import clock_on
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ def test_a_new_order_from_the_desk_waits_for_the_time_limit(cached, client_as, d
     client = client_as(dispatcher)
     url = reverse("workshop:board")
     client.get(url)
-    order = WorkOrderFactory(station=station, advisor=alice)
-    LabourLineFactory(order=order)
+    order = WorkOrderFactory(signed=True, station=station, advisor=alice)
+    WorkOrderLineFactory(labour=True, order=order)
     assert order.number not in client.get(url).content.decode()  # served from the cache
     settings.WORKSHOP_BOARD_CACHE_SECONDS = 0
     assert order.number in client.get(url).content.decode()

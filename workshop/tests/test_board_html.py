@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org.models import Staff
+from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder
 from workshop.board import html
 from workshop.board.data import BoardOrder, OrderRow
+from workshop.factories import BayFactory
 from workshop.models import Bay
 from workshop.services.dispatch import job_dispatch
-from workshop.tests.factories import BayFactory, CustomerFactory, LabourLineFactory, VehicleFactory, WorkOrderFactory
 
 HOSTILE = "<script>alert(1)</script>\"'&<img src=x onerror=alert(2)>"
 
@@ -107,7 +108,7 @@ def hostile_order(station, alice, make_staff, dispatcher):
         station=station, advisor=alice, customer=customer, vehicle=vehicle, number=NUMBER,
         status=WorkOrder.Status.IN_PROGRESS, promised_at=timezone.now() + timedelta(hours=3),
     )
-    line = LabourLineFactory(order=order)
+    line = WorkOrderLineFactory(order=order, labour=True)
     technician = make_staff("technician", username="eve", display_name=TECHNICIAN)
     job_dispatch(line=line, technicians=[technician], bay=BayFactory(station=station, code="<b>&"), by=dispatcher)
     return order

@@ -3,9 +3,9 @@ QC fail → rework → QC pass."""
 
 import pytest
 
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder
 from workshop.models import Finding, QualityCheck
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 from workshop.tests.test_findings import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,8 +21,8 @@ def test_a_job_goes_through_the_workshop_in_the_browser(
 ):
     settings.MEDIA_ROOT = tmp_path
     page = browser_page
-    order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.OPEN)
-    first = LabourLineFactory(order=order, description="更换机油机滤", hours="1.00")
+    order = WorkOrderFactory(signed=True, station=station, advisor=alice, status=WorkOrder.Status.OPEN)
+    first = WorkOrderLineFactory(labour=True, order=order, description="更换机油机滤", hours="1.00")
 
     # Dispatch (派工): tap the technician and the bay.
     _as(page, browser_login, dispatcher)

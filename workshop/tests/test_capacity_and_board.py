@@ -7,12 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from workshop.board.data import board
-from workshop.models import Attendance, ClockEntry
+from workshop.factories import AttendanceFactory
+from workshop.models import ClockEntry
 from workshop.selectors import capacity_hours
 from workshop.services.clock import clock_on, clock_pause
 from workshop.services.dispatch import job_dispatch
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,15 @@ def test_capacity_is_eight_hours_per_active_technician_by_default(station, bob, 
 
 def test_capacity_follows_the_roster(station, bob, bob2):
     day = timezone.localdate() + timedelta(days=1)
-    Attendance.objects.create(station=station, technician=bob, day=day, planned_hours=Decimal("4.5"))
-    Attendance.objects.create(station=station, technician=bob2, day=day, is_absent=True)
+    AttendanceFactory(station=station, technician=bob, day=day, planned_hours=Decimal("4.5"))
+    AttendanceFactory(station=station, technician=bob2, day=day, is_absent=True)
     assert capacity_hours(station=station, day=day) == Decimal("4.5")
 
 
 def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice):
-    late = WorkOrderFactory(station=station, advisor=alice, promised_at=timezone.now() - timedelta(minutes=5))
-    LabourLineFactory(order=late)
+    late = WorkOrderFactory(signed=True, station=station, advisor=alice,
+                            promised_at=timezone.now() - timedelta(minutes=5))
+    WorkOrderLineFactory(labour=True, order=late)
     clock_on(line=dispatched, technician=bob)
     clock_pause(line=dispatched, technician=bob, reason=ClockEntry.End.WAITING_PARTS)
     data = board(station=station)
@@ -45,8 +47,8 @@ def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice)
 
 def _fill(station, alice, bob, bay, dispatcher, n):
     for _ in range(n):
-        order = WorkOrderFactory(station=station, advisor=alice)
-        line = LabourLineFactory(order=order)
+        order = WorkOrderFactory(signed=True, station=station, advisor=alice)
+        line = WorkOrderLineFactory(labour=True, order=order)
         job_dispatch(line=line, technicians=[bob], bay=bay, by=dispatcher)
 
 

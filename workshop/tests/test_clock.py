@@ -6,12 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
+from workshop.factories import ClockEntryFactory
 from workshop.models import Attendance, ClockEntry
 from workshop.selectors import job_states, technician_hours
 from workshop.services.clock import clock_off, clock_on, clock_pause, clock_resume
 from workshop.services.dispatch import job_dispatch
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
@@ -26,7 +27,7 @@ def test_clocking_on_the_first_job_puts_an_open_order_in_progress(dispatched, bo
 
 
 def test_a_technician_cannot_be_clocked_on_two_jobs_at_once(dispatched, bob, dispatcher, bay):
-    other = LabourLineFactory(order=WorkOrderFactory(station=dispatched.order.station))
+    other = WorkOrderLineFactory(labour=True, order=WorkOrderFactory(signed=True, station=dispatched.order.station))
     job_dispatch(line=other, technicians=[bob], bay=bay, by=dispatcher)
     clock_on(line=dispatched, technician=bob)
     with pytest.raises(DomainError, match="already clocked on"):
@@ -37,13 +38,13 @@ def test_a_technician_cannot_be_clocked_on_two_jobs_at_once(dispatched, bob, dis
 def test_the_database_also_refuses_a_second_running_clock(dispatched, bob):
     entry = clock_on(line=dispatched, technician=bob)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClockEntry.objects.create(
+        ClockEntryFactory(
             station=entry.station, order=entry.order, line=entry.line, technician=bob, started_at=timezone.now()
         )
 
 
 def test_a_paused_job_frees_the_technician_for_another(dispatched, bob, dispatcher, bay):
-    other = LabourLineFactory(order=WorkOrderFactory(station=dispatched.order.station))
+    other = WorkOrderLineFactory(labour=True, order=WorkOrderFactory(signed=True, station=dispatched.order.station))
     job_dispatch(line=other, technicians=[bob], bay=bay, by=dispatcher)
     clock_on(line=dispatched, technician=bob)
     clock_pause(line=dispatched, technician=bob, reason=ClockEntry.End.WAITING_PARTS)
@@ -90,7 +91,8 @@ def test_a_job_not_dispatched_to_the_technician_cannot_be_clocked(line, bob):
 
 
 def test_work_cannot_start_on_a_line_the_customer_has_not_approved(order, bob, bay, dispatcher):
-    proposed = LabourLineFactory(order=order, approval=WorkOrderLine.Approval.PROPOSED, is_additional=True)
+    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED,
+                                    is_additional=True)
     job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
     with pytest.raises(DomainError, match="not approved"):
         clock_on(line=proposed, technician=bob)
@@ -104,7 +106,7 @@ def test_a_line_at_quality_check_cannot_be_clocked(dispatched, bob):
 
 
 def test_clocking_off_the_last_job_sends_the_order_to_quality_check(dispatched, bob, bob2, dispatcher, bay):
-    second = LabourLineFactory(order=dispatched.order)
+    second = WorkOrderLineFactory(labour=True, order=dispatched.order)
     job_dispatch(line=second, technicians=[bob2], bay=bay, by=dispatcher)
     clock_on(line=dispatched, technician=bob)
     clock_on(line=second, technician=bob2)

@@ -4,18 +4,19 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder, WorkOrderEvent
 from workshop.models import Comeback
 from workshop.services.clock import clock_off, clock_on
 from workshop.services.comebacks import comeback_candidates, comeback_link, main_technician
-from workshop.tests.factories import WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
 
 
 def _delivered(station, vehicle, days_ago, **kw):
-    order = WorkOrderFactory(station=station, vehicle=vehicle, customer=vehicle.owner, status=S.DELIVERED, **kw)
+    order = WorkOrderFactory(signed=True, station=station, vehicle=vehicle, customer=vehicle.owner,
+                             status=S.DELIVERED, **kw)
     WorkOrder.objects.filter(pk=order.pk).update(
         delivered_at=timezone.now() - timedelta(days=days_ago), opened_at=timezone.now() - timedelta(days=days_ago + 1)
     )
@@ -44,8 +45,9 @@ def test_the_window_follows_the_station_setting(new_order, station):
 
 
 def test_other_vehicles_and_unfinished_orders_are_not_candidates(new_order, station):
-    WorkOrderFactory(station=station, status=S.DELIVERED, delivered_at=timezone.now() - timedelta(days=2))
-    WorkOrderFactory(station=station, vehicle=new_order.vehicle, customer=new_order.customer, status=S.IN_PROGRESS)
+    WorkOrderFactory(signed=True, station=station, status=S.DELIVERED, delivered_at=timezone.now() - timedelta(days=2))
+    WorkOrderFactory(signed=True, station=station, vehicle=new_order.vehicle, customer=new_order.customer,
+                     status=S.IN_PROGRESS)
     assert list(comeback_candidates(order=new_order)) == []
 
 
@@ -91,7 +93,7 @@ def test_possible_comebacks_lists_only_returning_vehicles_not_yet_linked(new_ord
     from workshop.services.comebacks import possible_comebacks
 
     since = timezone.now() - timedelta(days=30)
-    other = WorkOrderFactory(station=station)
+    other = WorkOrderFactory(signed=True, station=station)
     assert list(possible_comebacks(station=station, since=since)) == []
     earlier = _delivered(station, new_order.vehicle, 12)
     assert list(possible_comebacks(station=station, since=since)) == [new_order]

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from org.demo import DemoContext
+from reception.factories import LabourOperationFactory, WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder
 from workshop import demo
 from workshop.models import Attendance, Bay, ClockEntry, Comeback, JobAssignment, QualityCheck
-from workshop.tests.factories import LabourLineFactory, LabourOperationFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
@@ -26,9 +26,9 @@ def test_the_demo_seeds_every_kind_of_record_and_a_second_run_changes_nothing(st
     op = LabourOperationFactory(station=station)
     first = None
     for n, status in enumerate([S.OPEN, S.OPEN, S.IN_PROGRESS, S.QUALITY_CHECK, S.READY, S.DELIVERED, S.DELIVERED]):
-        order = WorkOrderFactory(station=station, advisor=alice, status=status, number=f"DEMO{n}",
+        order = WorkOrderFactory(signed=True, station=station, advisor=alice, status=status, number=f"DEMO{n}",
                                  **({"vehicle": first.vehicle, "customer": first.customer} if first and n == 6 else {}))
-        LabourLineFactory(order=order, labour_operation=op)
+        WorkOrderLineFactory(labour=True, order=order, labour_operation=op)
         if n == 5:
             first = order
             WorkOrder.objects.filter(pk=order.pk).update(

@@ -1,11 +1,12 @@
 import pytest
 
 from core.errors import DomainError
+from reception.factories import WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
+from workshop.factories import BayFactory
 from workshop.models import JobAssignment
 from workshop.services.clock import clock_on
 from workshop.services.dispatch import job_dispatch
-from workshop.tests.factories import BayFactory, LabourLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,10 @@ def test_a_bay_of_another_station_is_refused(line, bob, dispatcher, other_statio
 
 
 def test_declined_lines_and_part_lines_are_not_dispatched(order, bob, bay, dispatcher):
-    declined = LabourLineFactory(order=order, approval=WorkOrderLine.Approval.DECLINED)
+    declined = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.DECLINED)
     with pytest.raises(DomainError, match="declined"):
         job_dispatch(line=declined, technicians=[bob], bay=bay, by=dispatcher)
-    part = LabourLineFactory(order=order, kind=WorkOrderLine.Kind.PART)
+    part = WorkOrderLineFactory(labour=True, order=order, kind=WorkOrderLine.Kind.PART)
     with pytest.raises(DomainError, match="labour"):
         job_dispatch(line=part, technicians=[bob], bay=bay, by=dispatcher)
 

@@ -4,13 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import DomainError
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
 from workshop.models import Finding
 from workshop.selectors import recommendations
 from workshop.services.clock import clock_off, clock_on
 from workshop.services.dispatch import job_dispatch
 from workshop.services.findings import finding_create, finding_decide
-from workshop.tests.factories import WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 Approval = WorkOrderLine.Approval
@@ -88,7 +88,8 @@ def test_approving_one_finding_leaves_another_awaiting_its_answer(finding, dispa
 def test_a_declined_finding_stays_on_the_vehicle_as_a_recommendation(finding, alice, station):
     finding_decide(finding=finding, approve=False, channel="message", by=alice, note="下次再做")
     assert finding.lines.get().approval == Approval.DECLINED
-    next_visit = WorkOrderFactory(station=station, vehicle=finding.vehicle, customer=finding.order.customer)
+    next_visit = WorkOrderFactory(signed=True, station=station, vehicle=finding.vehicle,
+                                  customer=finding.order.customer)
     assert list(recommendations(vehicle_ids=[next_visit.vehicle_id])) == [finding]
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder
 from workshop.services.findings import finding_create, finding_decide
-from workshop.tests.factories import WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def _url(name, *args):
 
 def test_the_order_page_shows_the_workshop_panel(client_as, alice, dispatched, station):
     earlier = WorkOrderFactory(
-        station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
+        signed=True, station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
         status=WorkOrder.Status.DELIVERED,
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=2))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from core.errors import DomainError
+from workshop.factories import AttendanceFactory
 from workshop.models import Attendance, RosterChange
 from workshop.selectors import capacity_hours, week_start
 from workshop.selectors_roster import roster_week
@@ -67,7 +68,7 @@ def test_today_may_still_be_planned(bob, dispatcher):
 
 def test_past_days_are_read_only(bob, dispatcher):
     yesterday = TODAY() - timedelta(days=1)
-    Attendance.objects.create(station=bob.station, technician=bob, day=yesterday, planned_hours=Decimal("8"))
+    AttendanceFactory(station=bob.station, technician=bob, day=yesterday, planned_hours=Decimal("8"))
     with pytest.raises(DomainError) as refused:
         roster_set(technician=bob, day=yesterday, planned_hours=Decimal("2"), absent=False, by=dispatcher)
     assert refused.value.code == "past_day" and "in the past" in refused.value.message
@@ -120,11 +121,11 @@ def test_only_the_technicians_the_board_counts_have_a_roster(quinn, make_staff, 
 def test_copy_last_week_fills_only_days_not_yet_planned(station, bob, bob2, dispatcher):
     this_monday = week_start(TODAY())
     next_monday = this_monday + timedelta(days=7)
-    Attendance.objects.create(station=station, technician=bob, day=this_monday, planned_hours=Decimal("6"))
-    Attendance.objects.create(station=station, technician=bob, day=this_monday + timedelta(days=1), is_absent=True)
-    Attendance.objects.create(station=station, technician=bob2, day=this_monday, planned_hours=Decimal("5"))
+    AttendanceFactory(station=station, technician=bob, day=this_monday, planned_hours=Decimal("6"))
+    AttendanceFactory(station=station, technician=bob, day=this_monday + timedelta(days=1), is_absent=True)
+    AttendanceFactory(station=station, technician=bob2, day=this_monday, planned_hours=Decimal("5"))
     # Already planned next week: never overwritten.
-    Attendance.objects.create(station=station, technician=bob2, day=next_monday, planned_hours=Decimal("3"))
+    AttendanceFactory(station=station, technician=bob2, day=next_monday, planned_hours=Decimal("3"))
 
     created = roster_copy_previous_week(station=station, week=next_monday + timedelta(days=3), by=dispatcher)
 
@@ -141,7 +142,7 @@ def test_copy_last_week_fills_only_days_not_yet_planned(station, bob, bob2, disp
 def test_copy_last_week_leaves_past_days_alone(station, bob, dispatcher):
     this_monday = week_start(TODAY())
     for offset in range(7):
-        Attendance.objects.create(
+        AttendanceFactory(
             station=station, technician=bob, day=this_monday - timedelta(days=7 - offset), planned_hours=Decimal("6")
         )
     created = roster_copy_previous_week(station=station, week=TODAY(), by=dispatcher)
@@ -169,7 +170,7 @@ def test_the_week_totals_are_the_capacity(station, bob, bob2, quinn, dispatcher)
 
 def test_the_week_page_shows_the_station_technicians_and_totals(client_as, bob, bob2, quinn, dispatcher, make_staff, other_station):
     stranger = make_staff("technician", username="stranger", display_name="外站技师", station=other_station)
-    Attendance.objects.create(station=stranger.station, technician=stranger, day=tomorrow(), planned_hours=Decimal("2"))
+    AttendanceFactory(station=stranger.station, technician=stranger, day=tomorrow(), planned_hours=Decimal("2"))
     roster_set(technician=bob, day=tomorrow(), planned_hours=None, absent=True, by=dispatcher)
     response = client_as(dispatcher).get(reverse("workshop:roster"), {"week": tomorrow().isoformat()})
     assert response.status_code == 200
@@ -202,7 +203,7 @@ def test_a_bad_week_parameter_shows_this_week(client_as, dispatcher):
 def test_past_days_show_the_actual_shift_and_no_edit_link(client_as, station, bob, dispatcher):
     yesterday = TODAY() - timedelta(days=1)
     start = timezone.now() - timedelta(days=1)
-    Attendance.objects.create(
+    AttendanceFactory(
         station=station, technician=bob, day=yesterday, started_at=start, ended_at=start + timedelta(hours=8)
     )
     page = client_as(dispatcher).get(reverse("workshop:roster"), {"week": yesterday.isoformat()}).content.decode()
@@ -288,7 +289,7 @@ def test_a_qc_inspector_or_a_bad_day_is_not_a_roster_cell(client_as, dispatcher,
 def test_copy_last_week_from_the_page(client_as, station, bob, dispatcher):
     this_monday = week_start(TODAY())
     next_monday = this_monday + timedelta(days=7)
-    Attendance.objects.create(station=station, technician=bob, day=this_monday, planned_hours=Decimal("5"))
+    AttendanceFactory(station=station, technician=bob, day=this_monday, planned_hours=Decimal("5"))
     response = client_as(dispatcher).post(reverse("workshop:roster_copy"), {"week": next_monday.isoformat()}, follow=True)
     assert "1 day copied from the previous week" in response.content.decode()
     assert Attendance.objects.get(technician=bob, day=next_monday).planned_hours == Decimal("5.00")

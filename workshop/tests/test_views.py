@@ -5,10 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from parts.factories import PartFactory
+from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import CHECKLIST, ClockEntry, Comeback, Finding, JobAssignment, QualityCheck
 from workshop.services.clock import clock_off, clock_on
-from workshop.tests.factories import LabourLineFactory, WorkOrderFactory
 from workshop.tests.test_findings import PNG
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,7 @@ def test_the_inspector_fails_then_passes_an_order(client_as, quinn, bob, dispatc
 
 def test_the_comeback_page_flags_and_links_a_returning_vehicle(client_as, quinn, order, station, alice, bob):
     earlier = WorkOrderFactory(
-        station=station, vehicle=order.vehicle, customer=order.customer, status=S.DELIVERED, advisor=alice
+        signed=True, station=station, vehicle=order.vehicle, customer=order.customer, status=S.DELIVERED, advisor=alice
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=3))
     client = client_as(quinn)
@@ -155,7 +156,8 @@ def test_the_order_panel_shows_jobs_and_the_comeback_flag(client, carol, dispatc
     from django.test import RequestFactory
 
     earlier = WorkOrderFactory(
-        station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer, status=S.DELIVERED
+        signed=True, station=station, vehicle=dispatched.order.vehicle, customer=dispatched.order.customer,
+        status=S.DELIVERED,
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=3))
     request = RequestFactory().get("/")
@@ -185,7 +187,8 @@ def test_the_landing_page_links_what_the_user_may_do(client_as, bob, dispatcher)
 def test_an_unapproved_line_shows_a_disabled_clock_button(client_as, bob, order, bay, dispatcher):
     from workshop.services.dispatch import job_dispatch
 
-    proposed = LabourLineFactory(order=order, approval=WorkOrderLine.Approval.PROPOSED, is_additional=True)
+    proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED,
+                                    is_additional=True)
     job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
     page = client_as(bob).get(reverse("workshop:my_jobs")).content.decode()
     assert "disabled" in page
@@ -193,10 +196,10 @@ def test_an_unapproved_line_shows_a_disabled_clock_button(client_as, bob, order,
 
 def test_the_parts_request_button_asks_the_parts_counter(client_as, bob, dispatched):
     requests = pytest.importorskip("parts.services.requests")
-    from parts.models import Part
 
-    part = Part.objects.create(station=dispatched.order.station, part_number="04152-YZZA1", name_zh="机油滤清器")
-    part_line = LabourLineFactory(order=dispatched.order, kind=WorkOrderLine.Kind.PART, description="机油滤清器", part=part)
+    part = PartFactory(station=dispatched.order.station, part_number="04152-YZZA1", name_zh="机油滤清器")
+    part_line = WorkOrderLineFactory(labour=True, order=dispatched.order, kind=WorkOrderLine.Kind.PART,
+                                     description="机油滤清器", part=part)
     response = client_as(bob).post(reverse("workshop:parts_request", args=[part_line.pk]), follow=True)
     assert "Parts requested" in response.content.decode(), [str(m) for m in response.context["messages"]]
     from parts.models import PartsRequest

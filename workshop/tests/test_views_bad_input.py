@@ -4,11 +4,11 @@ and nothing saved."""
 import pytest
 from django.urls import reverse
 
+from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder
 from workshop.models import CHECKLIST, Comeback, Finding, QualityCheck
 from workshop.services.clock import clock_off, clock_on
 from workshop.services.findings import finding_create, finding_decide
-from workshop.tests.factories import WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
@@ -81,7 +81,8 @@ def test_a_comeback_without_a_cause_keeps_the_note(client_as, quinn, order, stat
 
     from django.utils import timezone
 
-    earlier = WorkOrderFactory(station=station, vehicle=order.vehicle, customer=order.customer, status=S.DELIVERED,
+    earlier = WorkOrderFactory(signed=True, station=station, vehicle=order.vehicle, customer=order.customer,
+                               status=S.DELIVERED,
                                advisor=alice)
     WorkOrder.objects.filter(pk=earlier.pk).update(delivered_at=timezone.now() - timedelta(days=3))
     response = client_as(quinn).post(reverse("workshop:comeback_link", args=[order.pk]),

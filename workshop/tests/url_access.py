@@ -16,29 +16,35 @@ ROWS = {
     "workshop:index": Row(allowed=VIEW),
     "workshop:board": Row(allowed=VIEW),
     "workshop:dispatch": Row(allowed=DISPATCH),
-    "workshop:dispatch_line": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:dispatch_line": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
     # An open order cannot go to QC: refused with a message, redirected back.
-    "workshop:send_to_qc": Row(allowed=DISPATCH, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:send_to_qc": Row(other_station=404, allowed=DISPATCH, status=302, method="post",
+                               kwargs=lambda w: {"pk": w.ws_order.pk}),
     "workshop:roster": Row(allowed=VIEW, query="?week=2026-11-24"),
     # The cell's edit form (a whole week page without htmx) for tomorrow, a day that may still be planned.
-    "workshop:roster_cell": Row(allowed=DISPATCH, kwargs=lambda w: {"pk": w.staff["technician"].pk, "day": _tomorrow()}),
+    "workshop:roster_cell": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.staff["technician"].pk,
+                                                                                       "day": _tomorrow()}),
     "workshop:roster_copy": Row(allowed=DISPATCH, status=302, method="post", data=lambda w: {"week": _tomorrow()}),
     "workshop:my_jobs": Row(allowed=CLOCK),
     "workshop:shift": Row(allowed=CLOCK, status=302, method="post", data=lambda w: {"action": "start"}),
     "workshop:clock": Row(
-        allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_line.pk}, data=lambda w: {"action": "x"}
+        other_station=404, allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_line.pk},
+        data=lambda w: {"action": "x"},
     ),
-    "workshop:finding_create": Row(allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
-    "workshop:parts_request": Row(allowed=CLOCK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_part_line.pk}),
+    "workshop:finding_create": Row(other_station=404, allowed=CLOCK, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:parts_request": Row(other_station=404, allowed=CLOCK, status=302, method="post",
+                                  kwargs=lambda w: {"pk": w.ws_part_line.pk}),
     "workshop:findings": Row(allowed=DESK_EDIT),
     # Without a decision in the data nothing is recorded; the findings page comes back with the error in the row (400).
-    "workshop:finding_decide": Row(allowed=DESK_EDIT, status=400, method="post", kwargs=lambda w: {"pk": w.ws_finding.pk}),
-    "workshop:finding_photo": Row(allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
+    "workshop:finding_decide": Row(other_station=404, allowed=DESK_EDIT, status=400, method="post",
+                                   kwargs=lambda w: {"pk": w.ws_finding.pk}),
+    "workshop:finding_photo": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.ws_photo.pk}),
     "workshop:qc": Row(allowed=QC),
-    "workshop:qc_order": Row(allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
+    "workshop:qc_order": Row(other_station=404, allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
     "workshop:comebacks": Row(allowed=COMEBACK),
-    "workshop:comeback_link": Row(allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
-    "workshop:comeback_dismiss": Row(allowed=COMEBACK, status=302, method="post", kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:comeback_link": Row(other_station=404, allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
+    "workshop:comeback_dismiss": Row(other_station=404, allowed=COMEBACK, status=302, method="post",
+                                     kwargs=lambda w: {"pk": w.ws_order.pk}),
 }
 
 
@@ -57,14 +63,15 @@ def setup(world):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from org.models import Region
+    from org.factories import RegionFactory
+    from reception.factories import WorkOrderFactory, WorkOrderLineFactory
     from reception.models import WorkOrder, WorkOrderLine
-    from workshop.models import Finding, FindingPhoto, JobAssignment
-    from workshop.tests.factories import BayFactory, LabourLineFactory, WorkOrderFactory
+    from workshop.factories import BayFactory, FindingFactory, JobAssignmentFactory
+    from workshop.models import FindingPhoto
 
     # The regional manager sees the stations of their region: give the test station one.
     if world.station.region_id is None:
-        world.station.region = Region.objects.create(group=world.station.group, name="acl-region")
+        world.station.region = RegionFactory(group=world.station.group, name="acl-region")
         world.station.save(update_fields=["region"])
     regional = world.staff["regional_manager"]
     if regional.region_id is None:
@@ -73,15 +80,16 @@ def setup(world):
 
     advisor = world.staff["service_advisor"]
     tech = world.staff["technician"]
-    order = WorkOrderFactory(station=world.station, advisor=advisor, number="ACL-WS-1")
+    order = WorkOrderFactory(signed=True, station=world.station, advisor=advisor, number="ACL-WS-1")
     world.ws_order = order
-    world.ws_line = LabourLineFactory(order=order)
-    world.ws_part_line = LabourLineFactory(order=order, kind=WorkOrderLine.Kind.PART, description="机油滤清器")
+    world.ws_line = WorkOrderLineFactory(labour=True, order=order)
+    world.ws_part_line = WorkOrderLineFactory(labour=True, order=order, kind=WorkOrderLine.Kind.PART,
+                                              description="机油滤清器")
     bay = BayFactory(station=world.station, code="ACL1")
-    JobAssignment.objects.create(
+    JobAssignmentFactory(
         station=world.station, order=order, line=world.ws_line, technician=tech, bay=bay, assigned_by=world.manager
     )
-    world.ws_finding = Finding.objects.create(
+    world.ws_finding = FindingFactory(
         station=world.station, order=order, vehicle=order.vehicle, description="刹车片磨损", found_by=tech
     )
     name = "findings/acl-test.png"
@@ -89,10 +97,11 @@ def setup(world):
         name = default_storage.save(name, ContentFile(b"\x89PNG\r\n\x1a\n"))
     world.ws_photo = FindingPhoto.objects.create(finding=world.ws_finding, image=name)
     world.ws_qc_order = WorkOrderFactory(
-        station=world.station, advisor=advisor, number="ACL-WS-2", status=WorkOrder.Status.QUALITY_CHECK
+        signed=True, station=world.station, advisor=advisor, number="ACL-WS-2", status=WorkOrder.Status.QUALITY_CHECK
     )
     earlier = WorkOrderFactory(
-        station=world.station, advisor=advisor, number="ACL-WS-0", vehicle=order.vehicle, customer=order.customer,
+        signed=True, station=world.station, advisor=advisor, number="ACL-WS-0", vehicle=order.vehicle,
+        customer=order.customer,
         status=WorkOrder.Status.DELIVERED,
     )
     WorkOrder.objects.filter(pk=earlier.pk).update(

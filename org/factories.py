@@ -1,3 +1,5 @@
+"""The one place tests and benches build the organisation's rows: dealer groups, regions, stations, staff."""
+
 from __future__ import annotations
 
 import factory
