@@ -21,3 +21,22 @@ class Observed(models.Model):
         result = super().delete(*args, **kwargs)
         registry.changed(self, deleted=True)
         return result
+
+
+class DocumentCounter(models.Model):
+    """The last number given per station, document kind and year (see ``core.numbering``).
+
+    Born in reception; the table keeps its name so no data moves.
+    """
+
+    station = models.ForeignKey("aftersales.Station", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "reception_documentcounter"
+        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="one_counter_per_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"

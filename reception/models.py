@@ -336,21 +336,6 @@ class WorkOrderEvent(models.Model):
         return str(EVENT_KINDS.get(self.kind, self.kind))
 
 
-class DocumentCounter(models.Model):
-    """The last number given per station, document kind and year (see services.numbering)."""
-
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="one_counter_per_kind_year")]
-
-    def __str__(self) -> str:
-        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
-
-
 # --- estimate versions, discounts ------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from core.errors import AuthorityError, DomainError, TransitionError
 from org.models import Position, Staff, Station
 from org.services import Authority, may_decide, next_approver, next_up
 from reception.models import Customer, Vehicle, WorkOrder
-from reception.services.numbering import next_number
+from core.numbering import next_number
 
 S = Complaint.State
 

@@ -18,7 +18,7 @@ from core.errors import DomainError
 from org.models import Staff, Station
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services import customers as customer_services
-from reception.services.numbering import next_number
+from core.numbering import next_number
 from reception.services.workflow import record_event
 
 log = logging.getLogger(__name__)

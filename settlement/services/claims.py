@@ -15,7 +15,7 @@ from core.errors import DomainError, TransitionError
 from org import permissions as perm
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
-from reception.services.numbering import next_number
+from core.numbering import next_number
 from reception.services.pricing import amount_of, to_cents
 from settlement.models import WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine, WarrantyClaimPhoto
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
-from reception.services.numbering import next_number
+from core.numbering import next_number
 from reception.services.pricing import to_cents
 from reception.services.workflow import record_event
 from settlement.models import Payment, Statement
