@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbering import next_number
 from org.models import Staff, Station
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services import customers as customer_services
-from core.numbering import next_number
 from reception.services.workflow import record_event
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbering import next_number
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
-from core.numbering import next_number
 from reception.services.pricing import amount_of, to_cents
 from reception.services.workflow import record_event, work_order_transition
 from settlement.models import Statement
