@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.money import amount_in_capitals
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
 
@@ -280,54 +281,8 @@ def claim_context(claim, language: str) -> dict:
             "lines": list(claim.lines.all()), "photos": [p for p in photos if p["uri"]]}
 
 
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-
-
-def _four_digits(n: int) -> str:
-    out, zero = "", False
-    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
-        digit = n // 10**power % 10
-        if digit == 0:
-            zero = bool(out)
-        else:
-            out += ("零" if zero else "") + DIGITS[digit] + unit
-            zero = False
-    return out
-
-
-def rmb_upper(amount: Decimal) -> str:
-    """An amount in Chinese capital numerals as written on receipts (大写金额): 1005.50 → 壹仟零伍元伍角."""
-    from reception.services.pricing import to_cents  # noqa: PLC0415
-
-    cents = int(to_cents(abs(Decimal(amount))) * 100)
-    yuan, rest = divmod(cents, 100)
-    jiao, fen = divmod(rest, 10)
-    words, groups, need_zero = "", [], False
-    while yuan:
-        yuan, group = divmod(yuan, 10000)
-        groups.append(group)
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            need_zero = bool(words)
-            continue
-        if words and (need_zero or group < 1000):
-            words += "零"
-        words += _four_digits(group) + ("", "万", "亿", "万亿")[index]
-        need_zero = False
-    text = f"{words}元" if words else ""
-    if jiao == 0 and fen == 0:
-        text = (text or "零元") + "整"
-    else:
-        if jiao:
-            text += DIGITS[jiao] + "角"
-        if fen:
-            text += ("零" if words and not jiao else "") + DIGITS[fen] + "分"
-    return ("负" if Decimal(amount) < 0 else "") + text
-
-
 def receipt_context(payment, language: str) -> dict:
     statement = payment.statement
     order = statement.order
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "payment": payment,
-            "statement": statement, "amount_words": rmb_upper(payment.amount) if language == "zh-hans" else ""}
+            "statement": statement, "amount_words": amount_in_capitals(payment.amount) if language == "zh-hans" else ""}

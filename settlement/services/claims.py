@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionError
+from core.money import to_cents
 from core.numbering import next_number
 from org import permissions as perm
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
-from reception.services.pricing import amount_of, to_cents
+from reception.services.pricing import amount_of
 from settlement.models import WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine, WarrantyClaimPhoto
 
 CLAIM_PREFIX = "SP"  # 索赔

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import to_cents
 from core.numbering import next_number
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
-from reception.services.pricing import amount_of, to_cents
+from reception.services.pricing import amount_of
 from reception.services.workflow import record_event, work_order_transition
 from settlement.models import Statement
 from settlement.services.reconcile import reconcile

@@ -214,17 +214,6 @@ def test_the_pre_inspection_sheet_prints_checklist_results_and_numbered_damage_m
     assert_bundled_font_only(path)
 
 
-@pytest.mark.parametrize("amount,words", [
-    ("1227.18", "壹仟贰佰贰拾柒元壹角捌分"), ("1005.00", "壹仟零伍元整"), ("100000", "壹拾万元整"),
-    ("10010.50", "壹万零壹拾元伍角"), ("0.05", "伍分"), ("208.07", "贰佰零捌元零柒分"), ("0", "零元整"),
-    ("30000500", "叁仟万零伍佰元整"),
-])
-def test_amounts_in_chinese_capitals_for_receipts(amount, words):
-    from settlement.pdf import rmb_upper
-
-    assert rmb_upper(Decimal(amount)) == words
-
-
 def test_a_receipt_prints_the_payment_with_the_amount_in_words(client_as, cashier, ready_order, tmp_path):
     from settlement.services.payments import payment_record
 
