@@ -264,14 +264,15 @@ def test_a_fourteen_line_work_order_prints_on_one_page(client_as, alice, ready_o
 
 
 def test_every_element_of_the_pdf_templates_has_a_user_agent_rule():
-    """settlement/pdf.py replaces WeasyPrint's HTML stylesheet with user_agent.css: an element without a rule there
+    """core/documents.py replaces WeasyPrint's HTML stylesheet with user_agent.css: an element without a rule there
     would print as an unstyled inline box."""
+    from core.documents import DOCUMENTS_DIR
     from settlement.pdf import PDF_DIR
 
-    ua = (PDF_DIR / "user_agent.css").read_text(encoding="utf-8")
+    ua = (DOCUMENTS_DIR / "user_agent.css").read_text(encoding="utf-8")
     selectors = set(re.findall(r"(?:^|[\s,{}])([a-z][a-z0-9]*)(?=[\s,{:])", re.sub(r"/\*.*?\*/", "", ua, flags=re.S)))
     used = set()
-    for template in PDF_DIR.glob("*.html"):
+    for template in [*PDF_DIR.glob("*.html"), *DOCUMENTS_DIR.glob("*.html")]:
         used |= set(re.findall(r"<([a-z][a-z0-9]*)", template.read_text(encoding="utf-8")))
     svg_children = {"circle", "line", "rect", "path", "ellipse", "polyline", "polygon", "g", "text"}
     inline_by_default = {"span"}  # inline is CSS's initial display: no rule needed
