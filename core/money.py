@@ -8,6 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Payer(models.TextChoices):
+    """Who pays a line: the split of every order's money, priced by parts, invoiced by settlement."""
+
+    CUSTOMER = "customer", _("customer pay")
+    WARRANTY = "warranty", _("warranty")
+    INSURANCE = "insurance", _("insurance")
+    INTERNAL = "internal", _("internal")
+
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0.00")

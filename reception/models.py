@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.money import Payer
 from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -128,13 +129,6 @@ class VehicleOwnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vehicle} → {self.customer}"
-
-
-class Payer(models.TextChoices):
-    CUSTOMER = "customer", _("customer pay")
-    WARRANTY = "warranty", _("warranty")
-    INSURANCE = "insurance", _("insurance")
-    INTERNAL = "internal", _("internal")
 
 
 class LabourOperation(TimeStampedModel):
