@@ -30,7 +30,7 @@ from settlement.models import (
     WarrantyClaimEvent,
     WarrantyClaimLine,
 )
-from settlement.services.settle import line_snapshot
+from settlement.services.statements import line_snapshot
 
 S = WorkOrder.Status
 C = WarrantyClaim.Status

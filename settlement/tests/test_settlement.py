@@ -12,7 +12,8 @@ from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.models import PartReconciliation, Statement
 from settlement.services.reconcile import part_difference_resolve, reconcile
-from settlement.services.settle import credit_note_issue, order_settle
+from settlement.services.settle import order_settle
+from settlement.services.statements import credit_note_issue
 from settlement.tests.factories import WorkOrderFactory, labour, part
 
 pytestmark = pytest.mark.django_db
