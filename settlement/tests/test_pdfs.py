@@ -166,7 +166,7 @@ def test_print_preview_embeds_the_pdf_with_a_print_button(client_as, alice, read
                                                                               "doc": "work-order"}))
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'src="/reception/orders/{ready_order.pk}/work-order.pdf?lang=zh-hans"' in html
+    assert f'src="/settlement/orders/{ready_order.pk}/work-order.pdf?lang=zh-hans"' in html
     assert 'id="print-button"' in html and "download=1" in html
 
 
