@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.models import Complaint, FollowUpCall
 from org.models import Staff
 from org.selectors import scope
 
@@ -80,12 +80,6 @@ def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
     if not perm.has_action(user, perm.CALLS_WORK):
         qs = qs.filter(advisor=user)
     return qs.order_by("next_attempt_at")
-
-
-def my_notifications(user: Staff) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_staff=user, channel=Notification.Channel.IN_APP).order_by(
-        "-created_at", "-id"
-    )
 
 
 def possible_comebacks(station_id: int) -> QuerySet[FollowUpCall]:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
-from complaints.services.notifications import notification_send
 from core.errors import AuthorityError, DomainError, TransitionError
+from core.notifications import notification_send
 from core.numbering import next_number
 from org.models import Position, Staff, Station
 from org.services import Authority, may_decide, next_approver, next_up

@@ -15,9 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from complaints.models import MaintenanceReminder, Notification
+from complaints.models import MaintenanceReminder
 from complaints.services.complaints import care_settings
-from complaints.services.notifications import notification_send
+from core.models import Notification
+from core.notifications import notification_send
 from reception.models import Customer, Vehicle, WorkOrder
 
 

@@ -18,8 +18,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from complaints.models import Notification
 from complaints.tests.factories import make_customer, make_vehicle
+from core.models import Notification
 from reception.models import Appointment
 
 REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")

@@ -2,13 +2,13 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from complaints.models import Notification
-from complaints.services.notifications import (
+from complaints.tests.factories import make_customer
+from core.models import Notification
+from core.notifications import (
     notification_mark_all_read,
     notification_send,
     unread_count,
 )
-from complaints.tests.factories import make_customer
 from core.notify import LoggingSmsBackend, MemorySmsBackend, get_sms_backend
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.test import override_settings
 
 from complaints import tasks
-from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
+from complaints.models import AppointmentReminder, MaintenanceReminder
 from complaints.tests.factories import make_customer, make_order, make_vehicle
+from core.models import Notification
 from core.notify import MemorySmsBackend
 from reception.models import Appointment
 

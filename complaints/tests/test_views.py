@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.models import Complaint, FollowUpCall
 from complaints.services.followups import followup_create_for_order
-from complaints.services.notifications import notification_send
 from complaints.tests.factories import make_customer, make_order
+from core.models import Notification
+from core.notifications import notification_send
 
 pytestmark = pytest.mark.django_db
 SURVEY = {f"p_{d}": 4 for d in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")}

@@ -66,8 +66,8 @@ ROWS = {
 def setup(world):
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
-    from complaints.services.notifications import notification_send
     from complaints.tests.factories import make_order
+    from core.notifications import notification_send
 
     advisor = world.staff["service_advisor"]
     order = make_order(world.station, advisor)

@@ -144,7 +144,7 @@ def flag_recipients(appraisal: Appraisal) -> list[Staff]:
 
 def _notify_flag(appraisal_pk: int) -> None:
     try:
-        from complaints.services.notifications import notification_send
+        from core.notifications import notification_send
     except ImportError:  # complaints app without notifications: the flag on the page is the notice
         return
     appraisal = Appraisal.objects.select_related("advisor").get(pk=appraisal_pk)
