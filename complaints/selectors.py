@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
+from org import permissions as perm
 from org.models import Staff
 from org.selectors import scope
 
@@ -75,8 +76,6 @@ def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
     """Calls on my customers (or, for callers, all of my stations') that are due by the end of today."""
     end = timezone.localtime().replace(hour=23, minute=59, second=59)
     qs = calls_visible(user).filter(status=FollowUpCall.Status.PENDING, next_attempt_at__lte=end)
-    from org import permissions as perm
-
     if not perm.has_action(user, perm.CALLS_WORK):
         qs = qs.filter(advisor=user)
     return qs.order_by("next_attempt_at")

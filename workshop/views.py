@@ -25,6 +25,7 @@ from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped, scope
+from parts.services.requests import parts_request_create
 from reception.models import WorkOrder, WorkOrderLine
 from workshop import board_cache, selectors
 from workshop.forms import ComebackForm, DecisionForm, DispatchForm, FindingForm, QualityCheckForm
@@ -198,11 +199,6 @@ def parts_request(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     if line.kind != WorkOrderLine.Kind.PART:
         messages.error(request, _("Parts are requested on a part line."))
-        return _back(request, "workshop:my_jobs")
-    try:
-        from parts.services.requests import parts_request_create
-    except ImportError:
-        messages.error(request, _("The parts counter does not take requests from the workshop yet."))
         return _back(request, "workshop:my_jobs")
     act(request, lambda: parts_request_create(line=line, by=request.user, quantity=line.quantity,
                                               note=request.POST.get("note", "")),

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError, TransitionError
 from core.money import to_cents
 from org.models import Staff
+from parts import selectors as parts_selectors
 from reception.models import Payer, WorkOrder, WorkOrderLine
+from reception.services import discounts
 from reception.services.pricing import OrderTotals, PayerTotals, order_totals
 from reception.services.workflow import record_event
 from settlement.models import InsuranceClaim, PartReconciliation
@@ -25,20 +27,12 @@ L = WorkOrderLine
 
 
 def issued_quantities(*, order: WorkOrder) -> dict[int, Decimal]:
-    """Net quantity issued from stock per part line. Without the parts module nothing counts as issued."""
-    try:
-        from parts.selectors import issued_quantity_by_line  # noqa: PLC0415 - optional module, loaded late
-    except ImportError:
-        return {}
-    return {int(k): Decimal(v) for k, v in issued_quantity_by_line(order=order).items()}
+    """Net quantity issued from stock per part line (the parts counter's figures)."""
+    return {int(k): Decimal(v) for k, v in parts_selectors.issued_quantity_by_line(order=order).items()}
 
 
 def has_pending_discounts(*, order: WorkOrder) -> bool:
-    try:
-        from reception.services.discounts import has_pending_approvals  # noqa: PLC0415 - optional module
-    except ImportError:
-        return False
-    return bool(has_pending_approvals(order=order))
+    return bool(discounts.has_pending_approvals(order=order))
 
 
 @dataclass

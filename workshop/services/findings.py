@@ -6,7 +6,6 @@ estimate version; declined lines stay on the order as recommendations for the ve
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Iterable
 from datetime import datetime
@@ -19,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.models import Staff
+from parts.services.orders import line_demand_capture
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
+from reception.services.estimates import estimate_snapshot
 from reception.services.workflow import record_event
 from workshop.board_cache import board_touch
 from workshop.models import Channel, Finding, FindingPhoto
@@ -133,29 +134,14 @@ def finding_decide(
 
 def _part_lines_demand(*, finding: Finding, by: Staff) -> None:
     """Approved part lines ask the parts app for the parts, as reception does for its own approvals."""
-    try:
-        from parts.services import demand
-    except ImportError:
-        return
-    hook = getattr(demand, "part_line_requested", None)
-    if hook is None:
-        return
     for line in finding.lines.filter(kind=WorkOrderLine.Kind.PART):
-        hook(line=line, by=by)
+        line_demand_capture(line=line, by=by)
 
 
 def _snapshot_estimate(*, order: WorkOrder, by: Staff, note: str, channel: str) -> None:
-    """Approved additional work joins a new estimate version (reception's service, when it is there).
+    """Approved additional work joins a new estimate version (reception's service).
 
     Only this finding's lines were approved here; other findings' lines stay proposed, so reception must not approve
-    every proposed line of the order (``approve_proposed=False`` where the service offers it).
+    every proposed line of the order (``approve_proposed=False``).
     """
-    try:
-        from reception.services.estimates import estimate_snapshot
-    except ImportError:
-        log.info("reception.services.estimates.estimate_snapshot is not available; no estimate version made")
-        return
-    kwargs = {"order": order, "by": by, "note": note, "approval_channel": channel}
-    if "approve_proposed" in inspect.signature(estimate_snapshot).parameters:
-        kwargs["approve_proposed"] = False
-    estimate_snapshot(**kwargs)
+    estimate_snapshot(order=order, by=by, note=note, approval_channel=channel, approve_proposed=False)
