@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.models import Notification
+from core.models import AccessDenial, Notification
 
 
 @admin.register(Notification)
@@ -11,3 +11,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("channel", "status")
     search_fields = ("subject", "address")
     raw_id_fields = ("recipient_staff", "recipient_customer")
+
+
+@admin.register(AccessDenial)
+class AccessDenialAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "method", "path", "action", "reason", "ip")
+    list_filter = ("reason",)
+    search_fields = ("path", "user__username")

@@ -118,3 +118,24 @@ class Notification(models.Model):
 
 DEFAULT_RESPONSE_HOURS = {1: 24, 2: 8, 3: 4, 4: 1}
 DEFAULT_RESOLUTION_HOURS = {1: 7 * 24, 2: 5 * 24, 3: 3 * 24, 4: 24}
+
+
+class AccessDenial(models.Model):
+    """Every refused request, for the security review (written by ``core.access``; the table keeps its name)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    path = models.CharField(max_length=500)
+    method = models.CharField(max_length=10)
+    action = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("denied access")
+        verbose_name_plural = _("denied accesses")
+        ordering = ["-at"]
+        db_table = "aftersales_accessdenial"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.reason})"

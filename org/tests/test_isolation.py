@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from org.models import AccessDenial
+from core.models import AccessDenial
 from org.tests.factories import StaffFactory
 
 
