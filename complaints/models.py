@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -214,6 +215,10 @@ class Complaint(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        """Where a notification about this complaint opens (the bell's page knows no department)."""
+        return reverse("complaints:detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:

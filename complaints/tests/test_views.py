@@ -169,6 +169,16 @@ def test_marking_my_notification_read_and_opening_its_complaint(client_as, alice
     assert note.status == "read" and response["Location"] == reverse("complaints:detail", args=[c.pk])
 
 
+def test_the_bells_page_opens_the_complaint_a_notification_is_about(client_as, alice, new_complaint):
+    c = new_complaint()
+    note = notification_send(channel="in_app", to_staff=alice, subject="x", body="", related=c)
+    page = client_as(alice).get(reverse("org:notifications")).content.decode()
+    assert 'name="open"' in page
+    response = client_as(alice).post(reverse("org:notification_read"), {"notification": note.pk, "open": "1"})
+    note.refresh_from_db()
+    assert note.status == "read" and response["Location"] == reverse("complaints:detail", args=[c.pk])
+
+
 def test_panels_render_for_customer_order_and_desk(rf, alice, new_complaint, delivered_order):
     from django.template.loader import render_to_string
 
