@@ -97,7 +97,8 @@ def generate():
 
 
 def reset():
-    from complaints.models import Complaint, ComplaintEvent, Escalation, Notification
+    from complaints.models import Complaint, ComplaintEvent, Escalation
+    from core.models import Notification
 
     Escalation.objects.filter(complaint__station__code=STATION_CODE).delete()
     ComplaintEvent.objects.filter(complaint__station__code=STATION_CODE, kind="escalated").delete()

@@ -7,7 +7,7 @@ Creates its own data (one station, customer, vehicle and a 14-line order with co
   * the minimal document: one A4 page, one paragraph of Chinese and Latin text, with the same bundled NotoSansSC
     @font-face stylesheet (so both sides pay for embedding the CJK font subset — the fixed cost of any PDF of ours);
   * the minimal document without any stylesheet (system default font), for reference;
-  * the work order through settlement.pdf (template, DB queries, translation, WeasyPrint);
+  * the work order through settlement.pdf and core.documents (template, DB queries, translation, WeasyPrint);
   * a floor, to show how much of the ratio is the text itself: the work order's own text (every text node of its
     HTML) set as a single paragraph in the bundled font, with no table and no other style.
 Prints the median and best times, the ratio work order / minimal (goal ≤ 1.5×) and the floor's ratio.
@@ -88,11 +88,12 @@ def main() -> int:
     from django.utils import translation
     from weasyprint import CSS, HTML
 
+    from core import documents
     from settlement import pdf
 
     call_command("migrate", verbosity=0)
     order = make_order()
-    font_config, stylesheet, _document = pdf._weasy()
+    font_config, stylesheet, _document = documents._weasy()
     minimal_html = "<p>任务委托书 Work order — 上海东方丰田浦东4S店 ¥1,234.50</p>"
 
     def minimal_with_font():
@@ -104,7 +105,7 @@ def main() -> int:
     def work_order():
         with translation.override("zh-hans"):
             context = pdf.work_order_context(order, "zh-hans")
-            return pdf.render_pdf(template="settlement/pdf/work_order.html", context=context, language="zh-hans",
+            return documents.render_pdf(template="settlement/pdf/work_order.html", context=context, language="zh-hans",
                                   station=order.station)
 
     with translation.override("zh-hans"):

@@ -10,7 +10,6 @@ from complaints.models import (
     Escalation,
     FollowUpCall,
     MaintenanceReminder,
-    Notification,
     SurveyResponse,
 )
 
@@ -55,14 +54,6 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     list_display = ("customer", "station", "overall", "problem_fixed", "at")
     list_filter = ("station", "overall")
     raw_id_fields = ("call", "customer", "order", "by")
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "channel", "status", "recipient_staff", "recipient_customer", "subject")
-    list_filter = ("channel", "status")
-    search_fields = ("subject", "address")
-    raw_id_fields = ("recipient_staff", "recipient_customer")
 
 
 admin.site.register(AppointmentReminder)

@@ -5,84 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import Observed
+from core.models import Notification, Observed
 from org.models import Station, TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
-
-
-# --- notifications ------------------------------------------------------------------------------------------------
-
-
-class Notification(models.Model):
-    """One message to one person, on one channel, with its delivery state. Every notification is recorded."""
-
-    class Channel(models.TextChoices):
-        IN_APP = "in_app", _("in-app")
-        EMAIL = "email", _("email")
-        SMS = "sms", _("SMS")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-        READ = "read", _("read")
-
-    station = models.ForeignKey(
-        Station, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("station")
-    )
-    recipient_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=_("staff recipient"),
-    )
-    recipient_customer = models.ForeignKey(
-        "reception.Customer",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=_("customer recipient"),
-    )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("Email address or mobile used."))
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(pgettext_lazy("notification", "message"), blank=True)
-    related_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    related_id = models.PositiveBigIntegerField(null=True, blank=True)
-    related = GenericForeignKey("related_type", "related_id")
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(recipient_staff__isnull=False) | models.Q(recipient_customer__isnull=False),
-                name="notification_has_recipient",
-            ),
-        ]
-        indexes = [models.Index(fields=["recipient_staff", "channel", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient_staff or self.recipient_customer}: {self.subject}"
 
 
 # --- per-station settings -------------------------------------------------------------------------------------------
@@ -281,6 +215,10 @@ class Complaint(Observed, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        """Where a notification about this complaint opens (the bell's page knows no department)."""
+        return reverse("complaints:detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:

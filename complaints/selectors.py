@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.models import Complaint, FollowUpCall
+from org import permissions as perm
 from org.models import Staff
 from org.selectors import scope
 
@@ -75,17 +76,9 @@ def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
     """Calls on my customers (or, for callers, all of my stations') that are due by the end of today."""
     end = timezone.localtime().replace(hour=23, minute=59, second=59)
     qs = calls_visible(user).filter(status=FollowUpCall.Status.PENDING, next_attempt_at__lte=end)
-    from org import permissions as perm
-
     if not perm.has_action(user, perm.CALLS_WORK):
         qs = qs.filter(advisor=user)
     return qs.order_by("next_attempt_at")
-
-
-def my_notifications(user: Staff) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_staff=user, channel=Notification.Channel.IN_APP).order_by(
-        "-created_at", "-id"
-    )
 
 
 def possible_comebacks(station_id: int) -> QuerySet[FollowUpCall]:

@@ -12,16 +12,18 @@ from django.views.decorators.http import require_POST
 
 from complaints import forms, selectors
 from complaints.filters import ComplaintFilter
-from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.models import Complaint, FollowUpCall
 from complaints.services import complaints as svc
 from complaints.services import followups
-from complaints.services.notifications import (
+from core.errors import DomainError
+from core.formflow import submit
+from core.models import Notification
+from core.notifications import (
+    my_notifications,
     notification_mark_all_read,
     notification_mark_read,
     unread_count,
 )
-from core.errors import DomainError
-from core.formflow import submit
 from org import permissions as perm
 from org.models import Position, Staff
 from org.permissions import requires
@@ -315,7 +317,7 @@ def call_survey(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.REMINDERS_VIEW)
 def reminders(request: HttpRequest) -> HttpResponse:
     user = request.user
-    notes = Paginator(selectors.my_notifications(user), 30).get_page(request.GET.get("page"))
+    notes = Paginator(my_notifications(user), 30).get_page(request.GET.get("page"))
     context = {
         "notes": notes,
         "unread": unread_count(staff=user),

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from org import views
 from org.permissions import public
+from settlement import urls as settlement_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +19,8 @@ urlpatterns = [
     path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("org/", include("org.urls")),
     path("reception/", include("reception.urls")),
-    path("reception/", include("settlement.urls")),  # settlement, payments, claims, printed documents
+    path("reception/", include(settlement_urls.moved_urlpatterns)),  # settlement's old addresses redirect
+    path("settlement/", include("settlement.urls")),  # settlement, payments, claims, printed documents
     path("workshop/", include("workshop.urls")),
     path("parts/", include("parts.urls")),
     path("complaints/", include("complaints.urls")),

@@ -7,6 +7,8 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.models import AccessDenial
+
 logger = logging.getLogger("core.access")
 
 
@@ -16,8 +18,6 @@ def _client_ip(request) -> str | None:
 
 
 def record_denial(request, *, action: str, reason: str) -> None:
-    from org.models import AccessDenial
-
     user = request.user if request.user.is_authenticated else None
     logger.warning(
         "access denied user=%s path=%s method=%s action=%s reason=%s",

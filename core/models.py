@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.registry import registry
 
@@ -21,3 +26,116 @@ class Observed(models.Model):
         result = super().delete(*args, **kwargs)
         registry.changed(self, deleted=True)
         return result
+
+
+class DocumentCounter(models.Model):
+    """The last number given per station, document kind and year (see ``core.numbering``).
+
+    Born in reception; the table keeps its name so no data moves.
+    """
+
+    station = models.ForeignKey("aftersales.Station", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "reception_documentcounter"
+        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="one_counter_per_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
+
+
+class Notification(models.Model):
+    """One message to one person, on one channel, with its delivery state. Every notification is recorded.
+
+    Sent by any app through ``core.notifications``; the in-app ones ring the bell in the top bar. Born in complaints:
+    the table keeps its name.
+    """
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("in-app")
+        EMAIL = "email", _("email")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        READ = "read", _("read")
+
+    station = models.ForeignKey(
+        "aftersales.Station", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("station")
+    )
+    recipient_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("staff recipient"),
+    )
+    recipient_customer = models.ForeignKey(
+        "reception.Customer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("customer recipient"),
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True, help_text=_("Email address or mobile used."))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(pgettext_lazy("notification", "message"), blank=True)
+    related_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    related_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related = GenericForeignKey("related_type", "related_id")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        db_table = "complaints_notification"  # born in complaints; the table keeps its name
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient_staff__isnull=False) | models.Q(recipient_customer__isnull=False),
+                name="notification_has_recipient",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient_staff", "channel", "status"], name="complaints__recipie_6fbe38_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient_staff or self.recipient_customer}: {self.subject}"
+
+
+# --- per-station settings -------------------------------------------------------------------------------------------
+
+DEFAULT_RESPONSE_HOURS = {1: 24, 2: 8, 3: 4, 4: 1}
+DEFAULT_RESOLUTION_HOURS = {1: 7 * 24, 2: 5 * 24, 3: 3 * 24, 4: 24}
+
+
+class AccessDenial(models.Model):
+    """Every refused request, for the security review (written by ``core.access``; the table keeps its name)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    path = models.CharField(max_length=500)
+    method = models.CharField(max_length=10)
+    action = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("denied access")
+        verbose_name_plural = _("denied accesses")
+        ordering = ["-at"]
+        db_table = "aftersales_accessdenial"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.reason})"

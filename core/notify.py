@@ -1,7 +1,7 @@
 """Outgoing SMS: a small adapter interface so a real gateway can be plugged in by settings.SMS_BACKEND.
 
 Email goes through Django's own email backend; SMS through the class named in ``settings.SMS_BACKEND``. Every
-message sent is recorded by ``complaints.services.notifications.notification_send`` — backends only deliver.
+message sent is recorded by ``core.notifications.notification_send`` — backends only deliver.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from org.models import AccessDenial, AuthorityLimit, DealerGroup, Region, Staff, StaffEvent, Station
+from org.models import AuthorityLimit, DealerGroup, Region, Staff, StaffEvent, Station
 
 
 @admin.register(Staff)
@@ -36,10 +36,3 @@ class AuthorityLimitAdmin(admin.ModelAdmin):
 class StaffEventAdmin(admin.ModelAdmin):
     list_display = ("at", "kind", "staff", "station", "by", "note")
     list_filter = ("kind", "station")
-
-
-@admin.register(AccessDenial)
-class AccessDenialAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "method", "path", "action", "reason", "ip")
-    list_filter = ("reason",)
-    search_fields = ("path", "user__username")

@@ -228,23 +228,3 @@ class StaffEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.staff or self.station}"
-
-
-class AccessDenial(models.Model):
-    """Every refused request, for the security review."""
-
-    user = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    path = models.CharField(max_length=500)
-    method = models.CharField(max_length=10)
-    action = models.CharField(max_length=64, blank=True)
-    reason = models.CharField(max_length=64)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("denied access")
-        verbose_name_plural = _("denied accesses")
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.reason})"

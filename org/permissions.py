@@ -152,3 +152,8 @@ def public(view: Callable) -> Callable:
     """Mark a view that anyone, even anonymous, may open (login, health check, language switch)."""
     view.public = True
     return view
+
+
+def login_only(view: Callable) -> Callable:
+    """Same as @requires(HOME): any logged-in, active staff member."""
+    return requires(HOME)(view)

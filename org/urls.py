@@ -1,4 +1,4 @@
-"""The organisation pages: chart, staff directory and editing, authority limits."""
+"""The organisation pages: chart, staff directory and editing, authority limits; the bell's notifications."""
 
 from django.urls import path
 
@@ -13,5 +13,9 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/active/", views.staff_toggle_active, name="staff_toggle_active"),
     path("authority/", views.authority_limits, name="authority"),
+    # the bell in the top bar
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
 ]
 

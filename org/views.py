@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.formflow import submit
+from core.models import Notification
+from core.notifications import my_notifications, notification_mark_all_read, notification_mark_read, unread_count
 from org import permissions as perm
 from org import selectors, services
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
@@ -239,3 +242,35 @@ def _limits_save(*, by: Staff, station, changed: list) -> bool:
 
 class _NothingSaved(Exception):
     """Rolls back the rows saved before a refused one."""
+
+
+# --- the bell: my in-app notifications (core.notifications) --------------------------------------------------------
+
+
+@requires(perm.REMINDERS_VIEW)
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The page behind the bell in the top bar: my in-app notifications, newest first, unread ones marked."""
+    notes = Paginator(my_notifications(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "org/notifications.html", {"notes": notes, "unread": unread_count(staff=request.user)})
+
+
+@require_POST
+@requires(perm.REMINDERS_VIEW)
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one of my notifications read (someone else's id does nothing) and, with ``open``, go to its subject."""
+    raw = request.POST.get("notification", "")
+    note = Notification.objects.filter(pk=raw, recipient_staff=request.user).first() if raw.isdigit() else None
+    if note is not None:
+        notification_mark_read(notification=note, by=request.user)
+        target = getattr(note.related, "get_absolute_url", None) if note.related_type_id else None
+        if request.POST.get("open") and target is not None:
+            return redirect(target())
+    return redirect("org:notifications")
+
+
+@require_POST
+@requires(perm.REMINDERS_VIEW)
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notification_mark_all_read(by=request.user)
+    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    return redirect("org:notifications")

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.registry import registry
+
 # The kinds of the parts department's audit trail (PartsEvent), with their labels.
 EVENT_KINDS = {
     "reservation": pgettext_lazy("parts event", "reservation changed"),
@@ -33,7 +35,6 @@ class PartsConfig(AppConfig):
     verbose_name = _("Parts")
 
     def ready(self) -> None:
-        from core.registry import registry
         from org import permissions as perm
 
         # The order page's parts panel; the order's cancel/settle rules that parts offers are registered by reception
@@ -42,3 +43,6 @@ class PartsConfig(AppConfig):
             registry.event_kind_add(code, label, app="parts", log="parts")
         registry.panel_add("order", "parts/_order_panel.html", app="parts", order=20)
         registry.menu_add(_("Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
+        # The counter's pages work on orders and lines by id; the order app (above us) provides them.
+        registry.want("reception.work_orders", app="parts")
+        registry.want("reception.work_order_lines", app="parts")

@@ -1,4 +1,4 @@
-"""Printed parts documents (rendered by settlement.pdf.render_pdf): the stocktake count sheet (盘点表)."""
+"""Printed parts documents (rendered by core.documents.render_pdf): the stocktake count sheet (盘点表)."""
 
 from __future__ import annotations
 

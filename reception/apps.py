@@ -1,15 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import registry
+
 
 class ReceptionConfig(AppConfig):
     name = "reception"
     verbose_name = _("Front desk")
 
     def ready(self) -> None:
-        from core.registry import registry
         from org import permissions as perm
         from parts.services import demand
+        from reception import selectors
         from reception.models import EVENT_KINDS, WorkOrder
         from reception.services.guards import estimate_signed
         from reception.services.workflow import WORK_ORDER
@@ -32,3 +34,7 @@ class ReceptionConfig(AppConfig):
         registry.want("workshop.capacity", app="reception")
         registry.want("settlement.order_settled", app="reception")  # the lines of a settled order never change
         registry.menu_add(_("Front desk"), "reception:index", perm.RECEPTION_VIEW, "bi-person-vcard", order=10)
+
+        # Parts sits below the work order: its counter finds an order or a line by id through these.
+        registry.provide("reception.work_orders", selectors.work_orders, app="reception")
+        registry.provide("reception.work_order_lines", selectors.work_order_lines, app="reception")

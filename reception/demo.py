@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import DocumentCounter
 from org.models import Position, Station
 from reception import demo_data as D
 from reception.models import (
@@ -27,7 +28,6 @@ from reception.models import (
     Customer,
     DamageMark,
     DiscountApproval,
-    DocumentCounter,
     EstimateVersion,
     LabourOperation,
     MileageReading,

@@ -7,7 +7,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from parts.services.orders import parts_for_sale
 from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
+from reception.selectors import advisors
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,9 +124,7 @@ class PartLineForm(forms.Form):
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from parts.models import Part
-
-        self.fields["part"].queryset = Part.objects.filter(station=station, is_active=True)
+        self.fields["part"].queryset = parts_for_sale(station=station)
 
 
 class SubletLineForm(forms.Form):
@@ -174,10 +174,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from parts.models import Part
-        from reception.selectors import advisors
-
-        self.fields["parts"].queryset = Part.objects.filter(station=station, is_active=True).order_by("name_zh")
+        self.fields["parts"].queryset = parts_for_sale(station=station).order_by("name_zh")
         self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
             "owner")
         self.fields["advisor"].queryset = advisors(station)

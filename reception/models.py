@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.models import Observed
+from core.money import Payer
 from core.registry import registry
 from org.models import Station, TimeStampedModel
 
@@ -131,13 +132,6 @@ class VehicleOwnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vehicle} → {self.customer}"
-
-
-class Payer(models.TextChoices):
-    CUSTOMER = "customer", _("customer pay")
-    WARRANTY = "warranty", _("warranty")
-    INSURANCE = "insurance", _("insurance")
-    INTERNAL = "internal", _("internal")
 
 
 class LabourOperation(TimeStampedModel):
@@ -358,21 +352,6 @@ class WorkOrderEvent(Observed):
             labels = dict(WorkOrder.Status.choices)
             return f"{labels.get(self.old_status, self.old_status)} → {labels.get(self.new_status, self.new_status)}"
         return str(registry.event_label(self.kind))
-
-
-class DocumentCounter(models.Model):
-    """The last number given per station, document kind and year (see services.numbering)."""
-
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["station", "kind", "year"], name="one_counter_per_kind_year")]
-
-    def __str__(self) -> str:
-        return f"{self.station_id}/{self.kind}/{self.year}: {self.last}"
 
 
 # --- estimate versions, discounts ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.registry import registry
 from org.models import Position, Staff, Station
 from org.selectors import scope, visible_station_ids
-from reception.models import Appointment, Customer, Vehicle, WorkOrder
+from reception.models import Appointment, Customer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services.validation import VIN_RE, is_valid_plate, normalise_plate
 
 MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
@@ -146,3 +146,13 @@ def open_orders_by_state(user: Staff, *, advisor: Staff | None = None, station: 
         groups.setdefault(order.status, []).append(order)
     return [(status, WorkOrder.Status(status).label, groups[status]) for status in WorkOrder.Status.values
             if status in groups]
+
+
+def work_orders() -> QuerySet[WorkOrder]:
+    """Every work order, unscoped: the caller scopes it (provided to parts through the registry)."""
+    return WorkOrder.objects.all()
+
+
+def work_order_lines() -> QuerySet[WorkOrderLine]:
+    """Every work-order line, unscoped: the caller scopes it (provided to parts through the registry)."""
+    return WorkOrderLine.objects.all()

@@ -1,5 +1,5 @@
-"""Front-desk URLs under /reception/. The settlement app owns orders/<id>/work-order.pdf, settlement.pdf,
-pre-inspection.pdf, orders/<id>/settlement/…, orders/<id>/delivery/…, claims/… and payments/… — never use them here."""
+"""Front-desk URLs under /reception/. Settlement's pages (documents, settlement, delivery, claims, payments) moved to
+/settlement/; their old /reception/ addresses redirect (settlement.urls.moved_urlpatterns) — never use them here."""
 
 from django.urls import path
 

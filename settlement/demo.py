@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.models import DocumentCounter
 from org.models import Position
-from reception.models import Customer, DocumentCounter, Payer, WorkOrder, WorkOrderLine
+from reception.models import Customer, Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals, to_cents
 from settlement.models import (
     Delivery,
@@ -29,7 +30,7 @@ from settlement.models import (
     WarrantyClaimEvent,
     WarrantyClaimLine,
 )
-from settlement.services.settle import line_snapshot
+from settlement.services.statements import line_snapshot
 
 S = WorkOrder.Status
 C = WarrantyClaim.Status

@@ -1,99 +1,22 @@
-"""Printed documents: one render helper (template → A4 PDF bytes) and the context builders of each document.
-
-Chinese is set in the bundled NotoSansSC (static/fonts, built by tools/build_font.py), loaded by @font-face from its
-absolute file path. Every PDF style names only that family, so fontconfig never substitutes a Japanese or
-Traditional face, and the output is the same on every machine.
+"""Settlement's printed documents: the context builders of the work order, pre-inspection, pick list, statements,
+delivery note, warranty claim form and receipt. ``core.documents`` renders them (fonts, stylesheets, A4 PDF).
 """
 
 from __future__ import annotations
 
-import atexit
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
+from core.money import amount_in_capitals
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
-
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
-FONT_FAMILY = "NotoSansSC"
-LANGUAGES = ("zh-hans", "en")
-
-
-def font_face_css() -> str:
-    regular = (FONT_DIR / f"{FONT_FAMILY}-Regular.otf").as_uri()
-    bold = (FONT_DIR / f"{FONT_FAMILY}-Bold.otf").as_uri()
-    return (
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{regular}'); font-weight: 400; font-style: normal; }}\n"
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{bold}'); font-weight: 700; font-style: normal; }}\n"
-    )
-
+from settlement.models import Delivery
+from settlement.services.payments import statement_balance
+from settlement.services.reconcile import deductible_note, issued_quantities, reconcile
 
 PDF_DIR = Path(__file__).resolve().parent / "templates" / "settlement" / "pdf"
-
-
-@lru_cache(maxsize=1)
-def _weasy():
-    """Font configuration, the shared stylesheet and the document class, built once per process."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy import, only when a PDF is made
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
-
-    font_config = FontConfiguration()
-    stylesheet = CSS(string=font_face_css() + (PDF_DIR / "print.css").read_text(encoding="utf-8"),
-                     font_config=font_config)
-    user_agent = CSS(string=(PDF_DIR / "user_agent.css").read_text(encoding="utf-8"))
-
-    class Document(HTML):
-        """Our templates use a handful of elements: a user-agent stylesheet of just those (user_agent.css) instead
-        of WeasyPrint's full HTML one saves matching ~250 rules against every element (a tenth of a render)."""
-
-        def _ua_stylesheets(self, forms=False):
-            return [user_agent]
-
-    return font_config, stylesheet, Document
-
-
-# Drop the cached font configuration before interpreter shutdown: its __del__ needs modules that are gone by then.
-atexit.register(_weasy.cache_clear)
-
-
-def document_language(request, customer=None) -> str:
-    """?lang=zh-hans|en chosen at print time, else the customer's preferred language, else Chinese."""
-    chosen = (request.GET.get("lang") or "").lower() if request is not None else ""
-    if chosen in LANGUAGES:
-        return chosen
-    preferred = getattr(customer, "preferred_language", "") or ""
-    return preferred if preferred in LANGUAGES else LANGUAGES[0]
-
-
-def render_pdf(*, template: str, context: dict, language: str, station=None) -> bytes:
-    """Render a document template to A4 PDF bytes in the given language, with the station's letterhead."""
-    font_config, stylesheet, document_class = _weasy()
-    with translation.override(language):
-        html = render_to_string(
-            template,
-            {**context, "station": station, "lang": language, "printed_at": timezone.localtime(),
-             "station_name": station.display_name(language) if station else "",
-             "station_address": (station.address_en if language == "en" and station and station.address_en
-                                 else getattr(station, "address", ""))},
-        )
-    document = document_class(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
-
-
-def pdf_response(request, *, pdf: bytes, filename: str) -> HttpResponse:
-    """Inline by default (the print preview embeds it); ?download=1 saves it."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "attachment" if request.GET.get("download") == "1" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- document contexts ------------------------------------------------------------------------------------------
@@ -150,15 +73,9 @@ def line_table(rows: list[dict], *, payer: bool = True) -> dict:
 
 
 def _signed_version(order: WorkOrder):
-    """The version the customer signed (front-desk EstimateVersion), if that model exists and one was signed."""
-    versions = getattr(order, "estimate_versions", None)
-    if versions is None:
-        return None
-    try:
-        return versions.filter(approved_at__isnull=False, approval_channel__in=["signature", "scan"]).order_by(
-            "number").first()
-    except Exception:  # noqa: BLE001 - the front desk's model is still landing; print without it
-        return None
+    """The estimate version the customer signed (on the pad or as a scan), if one was."""
+    return order.estimate_versions.filter(approved_at__isnull=False,
+                                          approval_channel__in=["signature", "scan"]).order_by("number").first()
 
 
 def _file_path(field) -> str:
@@ -197,7 +114,7 @@ def work_order_context(order: WorkOrder, language: str) -> dict:
 def pre_inspection_context(order: WorkOrder, language: str) -> dict:
     try:
         inspection = order.pre_inspection
-    except (ObjectDoesNotExist, AttributeError):
+    except ObjectDoesNotExist:
         inspection = None
     items, marks = [], []
     if inspection is not None:
@@ -209,8 +126,6 @@ def pre_inspection_context(order: WorkOrder, language: str) -> dict:
 
 
 def pick_list_context(order: WorkOrder, language: str) -> dict:
-    from settlement.services.reconcile import issued_quantities  # noqa: PLC0415
-
     issued = issued_quantities(order=order)
     rows = []
     for line in order.lines.filter(kind=WorkOrderLine.Kind.PART).exclude(
@@ -224,9 +139,6 @@ def pick_list_context(order: WorkOrder, language: str) -> dict:
 
 def statements_context(order: WorkOrder, language: str, statements=None) -> dict:
     """Settled: the frozen statements. Not yet settled: a provisional one per payer, marked as such."""
-    from settlement.services.payments import statement_balance  # noqa: PLC0415
-    from settlement.services.reconcile import deductible_note, reconcile  # noqa: PLC0415
-
     pages = []
     if statements is None:
         statements = list(order.statements.select_related("original").order_by("issued_at", "id"))
@@ -264,8 +176,6 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
 
 
 def delivery_context(order: WorkOrder, language: str) -> dict:
-    from settlement.models import Delivery  # noqa: PLC0415
-
     delivery = Delivery.objects.filter(order=order).first()
     lines = order.lines.filter(approval=WorkOrderLine.Approval.APPROVED).select_related("labour_operation", "part")
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "delivery": delivery,
@@ -280,54 +190,8 @@ def claim_context(claim, language: str) -> dict:
             "lines": list(claim.lines.all()), "photos": [p for p in photos if p["uri"]]}
 
 
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-
-
-def _four_digits(n: int) -> str:
-    out, zero = "", False
-    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
-        digit = n // 10**power % 10
-        if digit == 0:
-            zero = bool(out)
-        else:
-            out += ("零" if zero else "") + DIGITS[digit] + unit
-            zero = False
-    return out
-
-
-def rmb_upper(amount: Decimal) -> str:
-    """An amount in Chinese capital numerals as written on receipts (大写金额): 1005.50 → 壹仟零伍元伍角."""
-    from reception.services.pricing import to_cents  # noqa: PLC0415
-
-    cents = int(to_cents(abs(Decimal(amount))) * 100)
-    yuan, rest = divmod(cents, 100)
-    jiao, fen = divmod(rest, 10)
-    words, groups, need_zero = "", [], False
-    while yuan:
-        yuan, group = divmod(yuan, 10000)
-        groups.append(group)
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            need_zero = bool(words)
-            continue
-        if words and (need_zero or group < 1000):
-            words += "零"
-        words += _four_digits(group) + ("", "万", "亿", "万亿")[index]
-        need_zero = False
-    text = f"{words}元" if words else ""
-    if jiao == 0 and fen == 0:
-        text = (text or "零元") + "整"
-    else:
-        if jiao:
-            text += DIGITS[jiao] + "角"
-        if fen:
-            text += ("零" if words and not jiao else "") + DIGITS[fen] + "分"
-    return ("负" if Decimal(amount) < 0 else "") + text
-
-
 def receipt_context(payment, language: str) -> dict:
     statement = payment.statement
     order = statement.order
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "payment": payment,
-            "statement": statement, "amount_words": rmb_upper(payment.amount) if language == "zh-hans" else ""}
+            "statement": statement, "amount_words": amount_in_capitals(payment.amount) if language == "zh-hans" else ""}

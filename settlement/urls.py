@@ -1,12 +1,13 @@
-"""Settlement URLs, mounted under /reception/ (namespace "settlement").
+"""Settlement URLs, mounted under /settlement/ (namespace "settlement").
 
-The three document URLs are fixed by the issue; the rest live under orders/<id>/settlement/…, orders/<id>/delivery/…,
-claims/… and payments/….
+Documents and settlement pages live under orders/<id>/…, the cashier under payments/…, warranty claims under
+claims/…. They were mounted under /reception/ until the architecture of issue 12; ``moved_urlpatterns`` (mounted
+there by config/urls.py) sends every old address to the new one.
 """
 
 from django.urls import path
 
-from settlement.views import claims, delivery, documents, settle
+from settlement.views import claims, delivery, documents, moved, settle
 
 app_name = "settlement"
 
@@ -47,3 +48,6 @@ urlpatterns = [
     path("claims/<int:pk>/bill-customer/", claims.claim_bill_customer, name="claim_bill_customer"),
     path("claims/<int:pk>/form.pdf", documents.claim_pdf, name="claim_pdf"),
 ]
+
+# The old /reception/<path> of every URL above: each redirects to /settlement/<path> with its query string.
+moved_urlpatterns = [path(str(p.pattern), moved.to_settlement) for p in urlpatterns]

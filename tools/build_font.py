@@ -9,7 +9,7 @@ OpenType files, each well under 4 MB, in ``static/fonts/``, with the SIL Open Fo
     .venv/bin/python tools/build_font.py            # rebuild both weights
     .venv/bin/python tools/build_font.py --check    # exit 1 when the committed files differ from a rebuild
 
-WeasyPrint loads these through @font-face by absolute path (settlement/pdf.py), never through fontconfig, so a PDF
+WeasyPrint loads these through @font-face by absolute path (core/documents.py), never through fontconfig, so a PDF
 looks the same on every machine and never picks the Japanese or Traditional glyph forms.
 """
 

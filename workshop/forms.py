@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Staff
+from parts.services.orders import parts_for_sale
 from reception.models import LabourOperation, WorkOrder
 from workshop.models import CHECKLIST, Bay, Channel, Comeback
 from workshop.selectors import technicians
@@ -67,11 +68,9 @@ class FindingForm(forms.Form):
     photos = MultipleImageField(label=_("Photos"), required=False)
 
     def __init__(self, *args, station, **kwargs):
-        from parts.models import Part
-
         super().__init__(*args, **kwargs)
         self.fields["labour_operation"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
-        self.fields["part"].queryset = Part.objects.filter(station=station, is_active=True)
+        self.fields["part"].queryset = parts_for_sale(station=station)
 
 
 class DecisionForm(forms.Form):

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
-from complaints.services.notifications import notification_send
 from core.errors import AuthorityError, DomainError, TransitionError
+from core.notifications import notification_send
+from core.numbering import next_number
 from core.statemachine import Machine, Rule, transition
 from org.models import Position, Staff, Station
-from org.services import Authority, may_decide, next_approver, next_up
+from org.services import Authority, may_decide, next_approver, next_up, supervisor_chain
 from reception.models import Customer, Vehicle, WorkOrder
-from reception.services.numbering import next_number
 
 S = Complaint.State
 
@@ -81,8 +81,6 @@ def _may_handle(complaint: Complaint, by: Staff) -> None:
         return
     if by.position == Position.STATION_MANAGER and by.station_id == complaint.station_id:
         return
-    from org.services import supervisor_chain
-
     if any(p.pk == by.pk for p in supervisor_chain(staff=complaint.owner)):
         return
     raise TransitionError(_("Only the owner of this complaint or someone above them may work on it."))

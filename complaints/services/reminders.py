@@ -15,10 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from complaints.models import MaintenanceReminder, Notification
+from complaints.models import AppointmentReminder, MaintenanceReminder
 from complaints.services.complaints import care_settings
-from complaints.services.notifications import notification_send
-from reception.models import Customer, Vehicle, WorkOrder
+from core.models import Notification
+from core.notifications import notification_send
+from reception.models import Appointment, Customer, Vehicle, WorkOrder
 
 
 def _customer_channel(customer: Customer) -> str | None:
@@ -36,9 +37,6 @@ def _customer_channel(customer: Customer) -> str | None:
 
 def appointment_remind(*, appointment_id: int) -> Notification | None:
     """Send the day-before reminder for one appointment, once. Returns the customer's notification (or None)."""
-    from complaints.models import AppointmentReminder
-    from reception.models import Appointment
-
     with transaction.atomic():
         appointment = (
             Appointment.objects.select_related("customer", "vehicle", "station", "advisor")
@@ -82,8 +80,6 @@ def appointment_remind(*, appointment_id: int) -> Notification | None:
 
 def appointment_reminders_due(*, now: datetime | None = None) -> list[int]:
     """Expected appointments tomorrow (station local time) that have no reminder yet."""
-    from reception.models import Appointment
-
     now = now or timezone.now()
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     return list(

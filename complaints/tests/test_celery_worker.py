@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from complaints.models import Notification
+from core.models import Notification
 from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory
 
 REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation, Notification
+from complaints.models import CareSettings, Complaint, ComplaintEvent, Escalation
 from complaints.services import complaints as svc
 from core.errors import AuthorityError, DomainError, TransitionError
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")

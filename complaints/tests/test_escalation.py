@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaints import tasks
-from complaints.models import ComplaintEvent, Escalation, Notification
+from complaints.models import ComplaintEvent, Escalation
 from complaints.services import complaints as svc
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")

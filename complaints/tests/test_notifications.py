@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from complaints.models import Notification
-from complaints.services.notifications import (
+from core.models import Notification
+from core.notifications import (
     notification_mark_all_read,
     notification_send,
     unread_count,

@@ -7,7 +7,8 @@ import pytest
 from django.test import override_settings
 
 from complaints import tasks
-from complaints.models import AppointmentReminder, MaintenanceReminder, Notification
+from complaints.models import AppointmentReminder, MaintenanceReminder
+from core.models import Notification
 from core.notify import MemorySmsBackend
 from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory, WorkOrderFactory
 from reception.models import Appointment

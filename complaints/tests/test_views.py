@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from complaints.models import Complaint, FollowUpCall, Notification
+from complaints.models import Complaint, FollowUpCall
 from complaints.services.followups import followup_create_for_order
-from complaints.services.notifications import notification_send
+from core.models import Notification
+from core.notifications import notification_send
 from reception.factories import CustomerFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,16 @@ def test_marking_my_notification_read_and_opening_its_complaint(client_as, alice
     c = new_complaint()
     note = notification_send(channel="in_app", to_staff=alice, subject="x", body="", related=c)
     response = client_as(alice).post(reverse("complaints:reminder_read"), {"notification": note.pk, "open": "1"})
+    note.refresh_from_db()
+    assert note.status == "read" and response["Location"] == reverse("complaints:detail", args=[c.pk])
+
+
+def test_the_bells_page_opens_the_complaint_a_notification_is_about(client_as, alice, new_complaint):
+    c = new_complaint()
+    note = notification_send(channel="in_app", to_staff=alice, subject="x", body="", related=c)
+    page = client_as(alice).get(reverse("org:notifications")).content.decode()
+    assert 'name="open"' in page
+    response = client_as(alice).post(reverse("org:notification_read"), {"notification": note.pk, "open": "1"})
     note.refresh_from_db()
     assert note.status == "read" and response["Location"] == reverse("complaints:detail", args=[c.pk])
 

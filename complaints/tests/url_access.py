@@ -72,7 +72,7 @@ ROWS = {
 def setup(world):
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
-    from complaints.services.notifications import notification_send
+    from core.notifications import notification_send
     from reception.factories import WorkOrderFactory
 
     advisor = world.staff["service_advisor"]

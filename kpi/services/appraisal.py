@@ -9,7 +9,7 @@ self 10, supervisor 25, customer 15, peer 10; pass mark 70 — ``kpi.models.Appr
 
 The score is only given once all four reviews are in; then the month is passed or failed. A failed month after a
 failed month is flagged, visibly on the appraisal page, and notified once to the front-desk lead and the station
-manager (``complaints.services.notifications.notification_send``, in-app).
+manager (``core.notifications.notification_send``, in-app).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints.services.notifications import notification_send
 from core.errors import DomainError
+from core.notifications import notification_send
 from kpi.models import AdvisorDay, Appraisal, AppraisalReview, AppraisalSettings
 from kpi.registry import KPIS, Totals
 from kpi.selectors import Period, people_totals, period_of

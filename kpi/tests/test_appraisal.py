@@ -55,7 +55,7 @@ def test_two_failed_months_in_a_row_are_flagged_and_notified(
     with django_capture_on_commit_callbacks(execute=True):
         april = review_all(appraisal_refresh(advisor=alice, month=APRIL), "30", carol)
     assert april.passed is False and april.flagged
-    from complaints.models import Notification
+    from core.models import Notification
 
     notified = set(Notification.objects.values_list("recipient_staff__username", flat=True))
     assert {lead.username, carol.username} <= notified

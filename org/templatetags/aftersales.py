@@ -1,35 +1,15 @@
-"""Template helpers: money in CNY, and permission checks for showing buttons."""
+"""Template helpers: permission checks for showing buttons, and (from core) money in CNY and percentages."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import template
 
+from core.templatetags.money import money, percent
 from org import permissions as perm
 
 register = template.Library()
-
-
-@register.filter
-def money(value) -> str:
-    """¥1,234.50 — two decimals, grouped, in either language. Empty for None."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f}"
-
-
-@register.filter
-def percent(value, digits: int = 1) -> str:
-    """A ratio as a percentage; None (zero denominator) shows as an em dash."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value) * 100:.{int(digits)}f}%"
+register.filter("money", money)
+register.filter("percent", percent)
 
 
 @register.simple_tag(takes_context=True)

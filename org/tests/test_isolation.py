@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from core.models import AccessDenial
 from org.factories import StaffFactory
-from org.models import AccessDenial
 
 
 def test_manager_gets_404_for_staff_of_another_station(client_as, carol, mallory):

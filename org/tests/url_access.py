@@ -20,10 +20,17 @@ ROWS = {
         kwargs=lambda w: {"pk": w.target.pk},
     ),
     "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
+    "org:notifications": Row(allowed=EVERYONE),
+    "org:notification_read": Row(
+        allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
+    ),
+    "org:notifications_read_all": Row(allowed=EVERYONE, status=302, method="post"),
 }
 
 
 def setup(world):
+    from core.notifications import notification_send
     from org.factories import StaffFactory
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
+    world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import Payer
 from parts.models import Part, PricePolicy, StockBalance, Warehouse
 from parts.services.stock import event_record, locked_balance, warehouse_main
 
@@ -38,8 +39,6 @@ def price_policy_set(*, station, payer: str, basis: str, markup_pct: Decimal, by
 
     A markup below zero is a discount on the list price (a fleet account, say); on cost it would sell below cost.
     """
-    from reception.models import Payer
-
     if payer not in Payer.values:
         raise DomainError(_("Unknown payer."), field="payer")
     if basis not in PricePolicy.Basis.values:

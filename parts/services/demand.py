@@ -10,8 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import TransitionError
 from parts.models import DemandLine, PartsRequest, Reservation, StockMove
+from parts.selectors import issued_quantity_by_line
 from parts.services.stock import ZERO, locked_balance, reservation_adjust, warehouse_main
 
 
@@ -82,11 +85,6 @@ def part_line_released(*, line, by) -> None:
 # --- the order's cancel/settle rules parts offers (registered by ReceptionConfig.ready()) ----------------------
 def no_parts_on_order(*, order, by) -> None:
     """Guard for cancelling an order: parts issued to it must be returned to the counter first."""
-    from django.utils.translation import gettext as _
-
-    from core.errors import TransitionError
-    from parts.selectors import issued_quantity_by_line
-
     if any(qty > 0 for qty in issued_quantity_by_line(order=order).values()):
         raise TransitionError(_("Parts have been issued to this order: return them to the parts counter first."))
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbering import next_number
 from parts.models import (
     Part,
     PurchaseOrder,
@@ -114,8 +115,6 @@ def purchase_order_create(*, station, supplier: Supplier, lines: list[dict], by,
 
     Superseded parts are ordered under their current number. A line with ``for_line`` is a special order.
     """
-    from reception.services.numbering import next_number
-
     if supplier.station_id != station.pk:
         raise DomainError(_("This supplier belongs to another station."), field="supplier")
     if not lines:

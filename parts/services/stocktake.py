@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbering import next_number
 from org import permissions as perm
 from parts.models import StockBalance, StockMove, Stocktake, StocktakeLine, Warehouse
 from parts.services.stock import event_record, locked_balance, stock_move_post
@@ -17,8 +18,6 @@ from parts.services.stock import event_record, locked_balance, stock_move_post
 @transaction.atomic
 def stocktake_create(*, warehouse: Warehouse, by, bin_prefix: str = "", blind: bool = True) -> Stocktake:
     """Open a count of the bins starting with ``bin_prefix``; book quantities are frozen now."""
-    from reception.services.numbering import next_number
-
     bin_prefix = bin_prefix.strip().upper()
     balances = StockBalance.objects.filter(warehouse=warehouse).select_related("part")
     if bin_prefix:

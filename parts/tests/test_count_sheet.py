@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from core.documents import DOCUMENTS_DIR
 from parts.models import StockBalance, Stocktake
 from parts.services.stocktake import stocktake_count, stocktake_create
 
@@ -104,9 +105,7 @@ def test_the_stocktake_page_has_the_print_button_for_those_who_count(client_as, 
 
 
 def test_the_template_uses_only_elements_of_the_pdf_user_agent_stylesheet():
-    from settlement.pdf import PDF_DIR
-
-    ua = (PDF_DIR / "user_agent.css").read_text(encoding="utf-8")
+    ua = (DOCUMENTS_DIR / "user_agent.css").read_text(encoding="utf-8")
     known = set(re.findall(r"(?:^|[\s,{}])([a-z][a-z0-9]*)(?=[\s,{:])", re.sub(r"/\*.*?\*/", "", ua, flags=re.S)))
     used = set(re.findall(r"<([a-z][a-z0-9]*)", TEMPLATE.read_text(encoding="utf-8")))
     assert used - {"span"} <= known, sorted(used - known)

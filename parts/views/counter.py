@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.formflow import act, submit
+from core.registry import registry
 from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped, scope
@@ -35,8 +36,6 @@ def _counter(request: HttpRequest, *, lost_form: LostSaleForm | None = None) -> 
 
     A lost sale posted with an error comes back bound (``lost_form``, HTTP 400), its error next to the field.
     """
-    from reception.models import WorkOrderLine
-
     station = station_of(request)
     issued = (
         StockMove.objects.filter(line=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
@@ -44,7 +43,7 @@ def _counter(request: HttpRequest, *, lost_form: LostSaleForm | None = None) -> 
     )
     money = DecimalField(max_digits=12, decimal_places=2)
     pending = (
-        scope(WorkOrderLine.objects.filter(order__station=station), request.user, "order__station")
+        scope(_order_lines().filter(order__station=station), request.user, "order__station")
         .filter(kind="part", part__isnull=False, order__status__in=ISSUABLE_STATUSES)
         .exclude(approval="declined")
         .annotate(issued_qty=-Coalesce(Subquery(issued, output_field=money), Value(Decimal("0")), output_field=money))
@@ -62,9 +61,8 @@ def _counter(request: HttpRequest, *, lost_form: LostSaleForm | None = None) -> 
 
 @requires(perm.PARTS_VIEW)
 def order_pick(request: HttpRequest, pk: int) -> HttpResponse:
-    from reception.models import WorkOrder
-
-    return _pick(request, get_scoped(request, WorkOrder.objects.select_related("customer", "vehicle"), pk=pk))
+    orders = registry.call("reception.work_orders").select_related("customer", "vehicle")
+    return _pick(request, get_scoped(request, orders, pk=pk))
 
 
 def _pick(request: HttpRequest, order, *, failed_line: int | None = None, **bound) -> HttpResponse:
@@ -85,10 +83,13 @@ def _pick(request: HttpRequest, order, *, failed_line: int | None = None, **boun
     }, status=400 if bound else 200)
 
 
-def _line(request: HttpRequest, pk: int):
-    from reception.models import WorkOrderLine
+def _order_lines():
+    """Work-order lines, asked of the order app through the registry (parts sits below it)."""
+    return registry.call("reception.work_order_lines")
 
-    return get_scoped(request, WorkOrderLine.objects.select_related("order", "part"), field="order__station", pk=pk)
+
+def _line(request: HttpRequest, pk: int):
+    return get_scoped(request, _order_lines().select_related("order", "part"), field="order__station", pk=pk)
 
 
 @require_POST

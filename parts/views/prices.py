@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.formflow import submit
+from core.money import Payer
 from org import permissions as perm
 from org.permissions import requires
 from parts.forms import PricePolicyForm, plain
@@ -21,8 +22,6 @@ from parts.views.common import require_station, station_of
 
 
 def _payers():
-    from reception.models import Payer
-
     return Payer.choices
 
 

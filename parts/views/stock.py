@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.formflow import submit
+from core.money import Payer
 from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped
@@ -62,8 +63,6 @@ def _detail(request: HttpRequest, part: Part, *, location_form: LocationForm | N
 
 
 def _payers():
-    from reception.models import Payer
-
     return Payer.choices
 
 

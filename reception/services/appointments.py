@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.registry import registry
 from org.models import Staff, Station
+from parts.services.orders import operation_kit, part_available
 from reception.models import Appointment, Customer, LabourOperation, Vehicle
 
 NO_SHOW_GRACE = timedelta(minutes=30)
@@ -57,39 +58,19 @@ def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) 
     return Capacity(day=day, available=available_hours(station, day), booked=booked)
 
 
-def part_availability(part) -> Decimal | None:
-    """Units available now (on hand − reserved) from the parts app, or None when it cannot tell yet."""
-    try:
-        from parts import selectors  # noqa: PLC0415 - the parts app provides stock figures when it is there
-    except ImportError:
-        return None
-    for name in ("available_quantity", "available_qty", "available"):
-        func = getattr(selectors, name, None)
-        if func is not None:
-            try:
-                return Decimal(func(part=part))
-            except TypeError:
-                return Decimal(func(part))
-    return None
-
-
 def parts_check(operations, parts=()) -> list[dict]:
     """The parts a booking needs, with what is available now: the parts the advisor picked, and those the requested
-    operations usually need when the parts app offers ``parts.selectors.parts_for_operation``."""
+    operations usually need (the operation's parts kit)."""
     rows = []
     for part in parts:
-        available = part_availability(part)
+        available = part_available(part=part)
         rows.append({"operation": None, "part": part, "quantity": Decimal("1"), "available": available,
-                     "short": available is not None and available < 1})
-    try:
-        from parts.selectors import parts_for_operation  # noqa: PLC0415
-    except ImportError:
-        return rows
+                     "short": available < 1})
     for op in operations:
-        for part, qty in parts_for_operation(op):
-            available = part_availability(part)
+        for part, qty in operation_kit(operation=op):
+            available = part_available(part=part)
             rows.append({"operation": op, "part": part, "quantity": qty, "available": available,
-                         "short": available is not None and available < qty})
+                         "short": available < qty})
     return rows
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import CENT
 from org.models import Staff
 from reception.models import EstimateVersion, WorkOrder, WorkOrderLine
 from reception.services import pricing
@@ -30,7 +31,7 @@ SIGN_METHODS = frozenset({"signature", "scan"})
 
 def _d(value) -> str:
     """Decimals as the database stores them (two places), so an unsaved 1.5 and a loaded 1.50 compare equal."""
-    return str(Decimal(value).quantize(pricing.CENT))
+    return str(Decimal(value).quantize(CENT))
 
 
 def _line_row(line: WorkOrderLine) -> dict:

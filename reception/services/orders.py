@@ -1,7 +1,7 @@
 """Reception and the lines of a work order (任务委托书): labour from the catalogue, parts, sublet; payer per line.
 
 Every change is recorded as a WorkOrderEvent. Part lines tell the parts app about the demand
-(``parts.services.demand``) when that module exists.
+(``parts.services.orders``), which prices them and reserves stock.
 """
 
 from __future__ import annotations
@@ -15,44 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbering import next_number
 from org.models import Staff, Station
+from parts.services.orders import line_demand_capture, line_demand_release, operation_kit, part_sale_price
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services import customers as customer_services
-from reception.services.numbering import next_number
 from reception.services.workflow import record_event
 
 log = logging.getLogger(__name__)
 S = WorkOrder.Status
 EDITABLE = frozenset({S.DRAFT, S.OPEN, S.IN_PROGRESS, S.QUALITY_CHECK})
-
-
-def _parts_demand(hook: str, *, line: WorkOrderLine, by: Staff) -> None:
-    """Call parts.services.demand.<hook>(line=, by=) if the parts app provides it (it is optional for us)."""
-    try:
-        from parts.services import demand  # noqa: PLC0415 - the parts app may not have it yet
-    except ImportError:
-        return
-    func = getattr(demand, hook, None)
-    if func is not None:
-        func(line=line, by=by)
-
-
-def part_price(part, payer: str) -> Decimal:
-    """The parts app's price for this payer (OEM price policy) when it offers one, else the list price."""
-    try:
-        from parts.services.catalogue import sale_price  # noqa: PLC0415
-    except ImportError:
-        return part.list_price
-    return sale_price(part=part, payer=payer)
-
-
-def _operation_kit(operation: LabourOperation) -> list:
-    """The parts a labour operation usually needs, when the parts app keeps such kits."""
-    try:
-        from parts.selectors import parts_for_operation  # noqa: PLC0415
-    except ImportError:
-        return []
-    return list(parts_for_operation(operation))
 
 
 def ensure_editable(order: WorkOrder) -> None:
@@ -109,7 +81,7 @@ def order_receive(
         wanted: dict = {part: Decimal("1") for part in appointment.parts.all()}
         for operation in appointment.operations.all():
             line_add_labour(order=order, by=by, operation=operation, payer=Payer.CUSTOMER)
-            for part, quantity in _operation_kit(operation):
+            for part, quantity in operation_kit(operation=operation):
                 wanted[part] = max(wanted.get(part, Decimal("0")), Decimal(quantity))
         for part, quantity in wanted.items():
             line_add_part(order=order, by=by, part=part, quantity=quantity, payer=Payer.CUSTOMER)
@@ -177,12 +149,12 @@ def line_add_part(*, order: WorkOrder, by: Staff, part, quantity: Decimal, payer
     line = WorkOrderLine.objects.create(
         order=order, kind=WorkOrderLine.Kind.PART, payer=payer, part=part,
         description=f"{part.part_number} {part.name_zh}", quantity=quantity,
-        unit_price=part_price(part, payer) if unit_price is None else unit_price, unit_cost=part.cost,
+        unit_price=part_sale_price(part=part, payer=payer) if unit_price is None else unit_price, unit_cost=part.cost,
         approval=approval, is_additional=additional, position=_next_position(order),
     )
     record_event(order=order, by=by, kind="line_added", note=line.description)
     if line.approval == WorkOrderLine.Approval.APPROVED:
-        _parts_demand("part_line_requested", line=line, by=by)
+        line_demand_capture(line=line, by=by)
     return line
 
 
@@ -218,7 +190,7 @@ def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, qua
         if line.labour_operation_id:
             line.unit_price = line.labour_operation.rate_for(payer)
         elif line.part_id:
-            line.unit_price = part_price(line.part, payer)
+            line.unit_price = part_sale_price(part=line.part, payer=payer)
         changes.append(_("payer: %(payer)s") % {"payer": Payer(payer).label})
     if quantity is not None and Decimal(quantity) != line.quantity:
         if Decimal(quantity) <= 0:
@@ -236,7 +208,7 @@ def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, qua
         line.save()
         record_event(order=order, by=by, kind="line_changed", note=f"{line.description}: {', '.join(changes)}")
         if line.kind == WorkOrderLine.Kind.PART and line.approval == WorkOrderLine.Approval.APPROVED:
-            _parts_demand("part_line_requested", line=line, by=by)  # the parts app adjusts the reservation
+            line_demand_capture(line=line, by=by)  # the parts app adjusts the reservation
     return line
 
 
@@ -247,7 +219,7 @@ def line_remove(*, line: WorkOrderLine, by: Staff) -> None:
     ensure_editable(order)
     was_counting = line.approval == WorkOrderLine.Approval.APPROVED
     if line.kind == WorkOrderLine.Kind.PART and was_counting:
-        _parts_demand("part_line_released", line=line, by=by)
+        line_demand_release(line=line, by=by)
     if order.signed_at is None:
         record_event(order=order, by=by, kind="line_removed", note=line.description)
         line.delete()
@@ -265,5 +237,5 @@ def lines_approve_proposed(*, order: WorkOrder, by: Staff) -> int:
         line.approval = WorkOrderLine.Approval.APPROVED
         line.save(update_fields=["approval", "updated_at"])
         if line.kind == WorkOrderLine.Kind.PART:
-            _parts_demand("part_line_requested", line=line, by=by)
+            line_demand_capture(line=line, by=by)
     return len(lines)

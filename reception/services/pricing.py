@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal("100")
-
-
-def to_cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+from core.money import HUNDRED, to_cents
 
 
 def line_gross_before_discount(*, kind: str, quantity: Decimal, hours: Decimal, unit_price: Decimal) -> Decimal:

@@ -83,7 +83,7 @@ def test_a_received_appointment_cannot_be_cancelled(station, customer, vehicle, 
 
 
 def test_the_parts_of_a_booking_are_checked_against_stock(station, alice, customer, vehicle, part, monkeypatch):
-    monkeypatch.setattr(services, "part_availability", lambda p: Decimal("0"))
+    monkeypatch.setattr(services, "part_available", lambda *, part: Decimal("0"))
     booking = services.appointment_book(station=station, by=alice, customer=customer, vehicle=vehicle, advisor=alice,
                                         start=_tomorrow_at(9), parts=[part])
     assert [row["part"] for row in booking.parts_short] == [part]

@@ -1,5 +1,3 @@
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -61,14 +59,10 @@ def test_an_operation_of_another_station_cannot_be_added(order, alice, other_sta
 
 @pytest.fixture
 def demand_calls(monkeypatch):
+    """What the order told parts (through parts.services.orders), in order."""
     calls = []
-    module = types.ModuleType("parts.services.demand")
-    module.part_line_requested = lambda *, line, by: calls.append(("requested", line.pk))
-    module.part_line_released = lambda *, line, by: calls.append(("released", line.pk))
-    package = sys.modules.get("parts.services") or types.ModuleType("parts.services")
-    monkeypatch.setitem(sys.modules, "parts.services", package)
-    monkeypatch.setattr(package, "demand", module, raising=False)
-    monkeypatch.setitem(sys.modules, "parts.services.demand", module)
+    monkeypatch.setattr(orders, "line_demand_capture", lambda *, line, by: calls.append(("requested", line.pk)))
+    monkeypatch.setattr(orders, "line_demand_release", lambda *, line, by: calls.append(("released", line.pk)))
     return calls
 
 

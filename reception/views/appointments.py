@@ -12,6 +12,7 @@ from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
+from parts.services.orders import parts_for_sale
 from reception import selectors
 from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation
@@ -80,9 +81,7 @@ def appointment_capacity(request: HttpRequest) -> HttpResponse:
                                                                  if v.isdigit()])
     hours = sum((op.standard_hours for op in ops), 0)
     capacity = services.capacity_for(station, day)
-    from parts.models import Part
-
-    parts = Part.objects.filter(station=station, pk__in=[v for v in request.GET.getlist("parts") if v.isdigit()])
+    parts = parts_for_sale(station=station).filter(pk__in=[v for v in request.GET.getlist("parts") if v.isdigit()])
     return render(request, "reception/_capacity.html", {
         "capacity": capacity, "hours": hours, "over": capacity.booked + hours > capacity.available,
         "parts": services.parts_check(ops, parts),

@@ -12,6 +12,7 @@ from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
+from parts.services.orders import parts_for_sale
 from reception.forms import DiscountDecisionForm, LabourLineForm, LineEditForm, PartLineForm, SubletLineForm
 from reception.models import DiscountApproval, LabourOperation, WorkOrder, WorkOrderLine
 from reception.services import discounts, orders
@@ -51,9 +52,7 @@ def line_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "labour":
         chosen = _chosen(form, "operation", LabourOperation.objects.filter(station=station))
     elif kind == "part":
-        from parts.models import Part
-
-        chosen = _chosen(form, "part", Part.objects.filter(station=station))
+        chosen = _chosen(form, "part", parts_for_sale(station=station))
     return order_page(request, pk, **{f"{kind}_form": form}, failed_line=kind, chosen=chosen)
 
 

@@ -15,6 +15,7 @@ from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
+from parts.services.orders import part_available, part_search
 from reception import selectors
 from reception.forms import (
     ApprovalForm,
@@ -28,7 +29,6 @@ from reception.forms import (
 )
 from reception.models import Appointment, DiscountApproval, LabourOperation, Payer, Vehicle, WorkOrder
 from reception.services import discounts, estimates, orders, pricing
-from reception.services.appointments import part_availability
 from reception.services.workflow import allowed_targets, work_order_transition
 from reception.views.common import form_status, station_or_404, supervisor_from
 
@@ -98,7 +98,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     lines = list(order.lines.all())
     for line in lines:
         line.amount = pricing.amount_of(line)
-        line.available = part_availability(line.part) if line.part_id else None
+        line.available = part_available(part=line.part) if line.part_id else None
     station = order.station
     return {
         "order": order,
@@ -157,13 +157,7 @@ def order_lookup(request: HttpRequest, pk: int) -> HttpResponse:
         operations = list(LabourOperation.objects.filter(station=order.station, is_active=True).filter(
             Q(code__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(category__icontains=q)
         ).order_by("code")[:15])
-        from parts.models import Part
-
-        parts = list(Part.objects.filter(station=order.station, is_active=True).filter(
-            Q(part_number__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q)
-        ).order_by("part_number")[:15])
-        for part in parts:
-            part.available = part_availability(part)
+        parts = part_search(station=order.station, query=q)
     return render(request, "reception/_lookup.html", {"order": order, "operations": operations, "parts": parts,
                                                       "q": q, "payers": Payer.choices})
 

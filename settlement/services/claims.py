@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, TransitionError
+from core.money import to_cents
+from core.numbering import next_number
 from core.statemachine import Machine, Rule, transition
 from org import permissions as perm
 from org.models import Staff
 from reception.models import Payer, WorkOrder, WorkOrderLine
-from reception.services.numbering import next_number
-from reception.services.pricing import amount_of, to_cents
+from reception.services.pricing import amount_of
 from settlement.models import WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine, WarrantyClaimPhoto
+from settlement.services.statements import supplement_issue
 
 CLAIM_PREFIX = "SP"  # 索赔
 S = WarrantyClaim.Status
@@ -194,8 +196,6 @@ def claim_bill_rejected_to_customer(
     *, claim: WarrantyClaim, by: Staff, customer_channel: str, customer_agreed_at=None
 ) -> WarrantyClaim:
     """Bill the amount the manufacturer refused to the customer — only with the customer's recorded approval."""
-    from settlement.services.settle import supplement_issue  # noqa: PLC0415 - avoid an import cycle
-
     claim = WarrantyClaim.objects.select_for_update().get(pk=claim.pk)
     if not perm.has_action(by, perm.WARRANTY_MANAGE):
         raise TransitionError(_("Your position may not make this change."))

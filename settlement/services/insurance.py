@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import to_cents
 from org.models import Staff
 from reception.models import WorkOrder
-from reception.services.pricing import to_cents
 from reception.services.workflow import record_event
 from settlement.models import InsuranceClaim, Statement
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import to_cents
+from core.numbering import next_number
 from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
-from reception.services.numbering import next_number
-from reception.services.pricing import to_cents
 from reception.services.workflow import record_event
 from settlement.models import Payment, Statement
 

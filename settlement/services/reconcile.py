@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionError
+from core.money import to_cents
 from org.models import Staff
 from parts import selectors as parts_selectors
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services import discounts
-from reception.services.pricing import OrderTotals, PayerTotals, order_totals, to_cents
+from reception.services.pricing import OrderTotals, PayerTotals, order_totals
 from reception.services.workflow import record_event
 from settlement.models import InsuranceClaim, PartReconciliation
 

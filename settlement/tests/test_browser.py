@@ -34,7 +34,7 @@ def test_an_order_goes_from_qc_pass_to_delivery_in_the_browser(
 
     # The cashier finds the order on the desk and opens the settlement.
     _as(page, browser_login, cashier)
-    page.goto(page.base_url + "/reception/payments/")
+    page.goto(page.base_url + "/settlement/payments/")
     page.get_by_role("link", name=order.number).first.click()
     page.locator("#problems", has_text="前刹车片").wait_for()
     assert page.locator("#settle-button").is_disabled()
@@ -67,7 +67,7 @@ def test_an_order_goes_from_qc_pass_to_delivery_in_the_browser(
 
     # The print preview shows the PDF; the download button saves it.
     for doc, expected in (("work-order", "任务委托书"), ("settlement", statement.number)):
-        page.goto(page.base_url + f"/reception/orders/{order.pk}/settlement/print/{doc}/")
+        page.goto(page.base_url + f"/settlement/orders/{order.pk}/settlement/print/{doc}/")
         assert page.locator("#pdf-frame").get_attribute("src").endswith(".pdf?lang=zh-hans")
         with page.expect_download() as info:
             page.locator("#download-link").click()

@@ -8,7 +8,8 @@ import pytest
 
 from core.errors import DomainError
 from settlement.services.payments import order_customer_balance, payment_record, statement_balance
-from settlement.services.settle import credit_note_issue, order_settle
+from settlement.services.settle import order_settle
+from settlement.services.statements import credit_note_issue
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -16,7 +16,8 @@ from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.models import PartReconciliation, Statement
 from settlement.services.delivery import ready_to_deliver
 from settlement.services.reconcile import part_difference_resolve, ready_to_settle, reconcile
-from settlement.services.settle import credit_note_issue, order_settle, statements_issue
+from settlement.services.settle import order_settle, statements_issue
+from settlement.services.statements import credit_note_issue
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from core import documents
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
@@ -22,11 +23,11 @@ from settlement.selectors import claim_for, order_for
 
 def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callable, name: str) -> HttpResponse:
     order = order_for(request, pk)
-    language = pdf.document_language(request, order.customer)
+    language = documents.document_language(request, order.customer)
     with translation.override(language):
         context = builder(order, language)
-        data = pdf.render_pdf(template=template, context=context, language=language, station=order.station)
-    return pdf.pdf_response(request, pdf=data, filename=f"{order.number}-{name}.pdf")
+        data = documents.render_pdf(template=template, context=context, language=language, station=order.station)
+    return documents.pdf_response(request, pdf=data, filename=f"{order.number}-{name}.pdf")
 
 
 @xframe_options_sameorigin
@@ -76,12 +77,12 @@ def settlement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     order = order_for(request, pk)
     statement = get_scoped(request, Statement.objects.select_related("original"), pk=statement_pk, order=order)
-    language = pdf.document_language(request, order.customer)
+    language = documents.document_language(request, order.customer)
     with translation.override(language):
         context = pdf.statements_context(order, language, statements=[statement])
-        data = pdf.render_pdf(template="settlement/pdf/statement.html", context=context, language=language,
+        data = documents.render_pdf(template="settlement/pdf/statement.html", context=context, language=language,
                               station=order.station)
-    return pdf.pdf_response(request, pdf=data, filename=f"{statement.number}.pdf")
+    return documents.pdf_response(request, pdf=data, filename=f"{statement.number}.pdf")
 
 
 @xframe_options_sameorigin
@@ -102,11 +103,11 @@ def delivery_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.SETTLEMENT_VIEW)
 def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
-    language = pdf.document_language(request, claim.order.customer)
+    language = documents.document_language(request, claim.order.customer)
     with translation.override(language):
-        data = pdf.render_pdf(template="settlement/pdf/claim_form.html", context=pdf.claim_context(claim, language),
+        data = documents.render_pdf(template="settlement/pdf/claim_form.html", context=pdf.claim_context(claim, language),
                               language=language, station=claim.station)
-    return pdf.pdf_response(request, pdf=data, filename=f"{claim.number}.pdf")
+    return documents.pdf_response(request, pdf=data, filename=f"{claim.number}.pdf")
 
 
 @xframe_options_sameorigin
@@ -115,11 +116,11 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt (收据) of one payment."""
     payment = get_scoped(request, Payment.objects.select_related("statement__order__customer", "received_by"), pk=pk)
     order = payment.statement.order
-    language = pdf.document_language(request, order.customer)
+    language = documents.document_language(request, order.customer)
     with translation.override(language):
-        data = pdf.render_pdf(template="settlement/pdf/receipt.html", context=pdf.receipt_context(payment, language),
+        data = documents.render_pdf(template="settlement/pdf/receipt.html", context=pdf.receipt_context(payment, language),
                               language=language, station=payment.station)
-    return pdf.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")
+    return documents.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")
 
 
 # document slug → (url name, action needed, title)
@@ -140,7 +141,7 @@ def print_preview(request: HttpRequest, pk: int, doc: str) -> HttpResponse:
     if not perm.has_action(request.user, action):
         raise PermissionDenied
     order = order_for(request, pk)
-    language = pdf.document_language(request, order.customer)
+    language = documents.document_language(request, order.customer)
     pdf_url = reverse(url_name, kwargs={"pk": order.pk})
     return render(request, "settlement/print_preview.html", {
         "order": order, "title": title, "pdf_url": f"{pdf_url}?lang={language}", "language": language,

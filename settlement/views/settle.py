@@ -24,7 +24,8 @@ from settlement.selectors import (
 )
 from settlement.services.payments import payment_record, statement_balance
 from settlement.services.reconcile import part_difference_resolve, reconcile
-from settlement.services.settle import credit_note_issue, credited_so_far, order_settle
+from settlement.services.settle import order_settle
+from settlement.services.statements import credit_note_issue, credited_so_far
 
 
 @requires(perm.SETTLEMENT_VIEW)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.models import Staff
-from parts.services.demand import part_line_requested
+from parts.services.orders import line_demand_capture
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.estimates import estimate_snapshot
 from reception.services.workflow import record_event
@@ -131,12 +131,15 @@ def finding_decide(
 
 
 def _part_lines_demand(*, finding: Finding, by: Staff) -> None:
-    """Approved part lines ask the parts counter for the parts, as reception does for its own approvals."""
+    """Approved part lines ask the parts app for the parts, as reception does for its own approvals."""
     for line in finding.lines.filter(kind=WorkOrderLine.Kind.PART):
-        part_line_requested(line=line, by=by)
+        line_demand_capture(line=line, by=by)
 
 
 def _snapshot_estimate(*, order: WorkOrder, by: Staff, note: str, channel: str) -> None:
-    """Approved additional work joins a new estimate version. Only this finding's lines were approved here; other
-    findings' lines stay proposed, so the snapshot must not approve every proposed line of the order."""
+    """Approved additional work joins a new estimate version (reception's service).
+
+    Only this finding's lines were approved here; other findings' lines stay proposed, so reception must not approve
+    every proposed line of the order (``approve_proposed=False``).
+    """
     estimate_snapshot(order=order, by=by, note=note, approval_channel=channel, approve_proposed=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from reception.models import DocumentCounter
+from core.models import DocumentCounter
 
 
 def next_number(*, station, kind: str, prefix: str, year: int | None = None) -> str:

@@ -1,4 +1,8 @@
-"""Notifications: every message to staff or customers is recorded here with its channel and delivery state."""
+"""Notifications: every message to staff or customers is recorded here with its channel and delivery state.
+
+Any app sends through ``notification_send``; the in-app ones ring the bell in the top bar (``{% load notifications %}``
+``{% unread_notifications user as n %}``) until read.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from complaints.models import Notification
+from core.models import Notification
 from core.notify import get_sms_backend
-from org.models import Staff
-from reception.models import Customer
 
 logger = logging.getLogger(__name__)
 
 Channel = Notification.Channel
 
 
-def _address(*, channel: str, staff: Staff | None, customer: Customer | None) -> str:
+def _address(*, channel: str, staff, customer) -> str:
     person = staff or customer
     if channel == Channel.EMAIL:
         return getattr(person, "email", "") or ""
@@ -32,8 +35,8 @@ def _address(*, channel: str, staff: Staff | None, customer: Customer | None) ->
 def notification_send(
     *,
     channel: str,
-    to_staff: Staff | None = None,
-    to_customer: Customer | None = None,
+    to_staff=None,
+    to_customer=None,
     subject: str,
     body: str,
     related: models.Model | None = None,
@@ -84,7 +87,7 @@ def _deliver(note: Notification) -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, by: Staff) -> Notification:
+def notification_mark_read(*, notification: Notification, by) -> Notification:
     if notification.recipient_staff_id != by.pk:
         raise PermissionError("not your notification")
     if notification.status != Notification.Status.READ:
@@ -95,13 +98,18 @@ def notification_mark_read(*, notification: Notification, by: Staff) -> Notifica
 
 
 @transaction.atomic
-def notification_mark_all_read(*, by: Staff) -> int:
+def notification_mark_all_read(*, by) -> int:
     return Notification.objects.filter(
         recipient_staff=by, channel=Channel.IN_APP, status=Notification.Status.SENT
     ).update(status=Notification.Status.READ, read_at=timezone.now())
 
 
-def unread_count(*, staff: Staff) -> int:
+def unread_count(*, staff) -> int:
     return Notification.objects.filter(
         recipient_staff=staff, channel=Channel.IN_APP, status=Notification.Status.SENT
     ).count()
+
+
+def my_notifications(user) -> QuerySet[Notification]:
+    """The in-app notifications of this staff member, newest first."""
+    return Notification.objects.filter(recipient_staff=user, channel=Channel.IN_APP).order_by("-created_at", "-id")

@@ -1,0 +1,17 @@
+"""The bell in the top bar: ``{% load notifications %}{% unread_notifications user as n %}``."""
+
+from __future__ import annotations
+
+from django import template
+
+from core.notifications import unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """Unread in-app notifications of this user (0 for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return unread_count(staff=user)

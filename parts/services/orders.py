@@ -1,0 +1,57 @@
+"""What a work order asks of parts: the one module the front desk (reception) calls.
+
+Parts sits below the work order. The order shows what is available, prices a part line for its payer, offers a
+labour operation's usual parts, and tells parts when a part line is requested or released (demand capture and
+reservations). Everything reception needs from parts goes through here, by a plain import.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from parts.models import Part
+from parts.selectors import available_quantity, parts_for_operation
+from parts.services.catalogue import sale_price
+from parts.services.demand import part_line_released, part_line_requested
+
+
+def parts_for_sale(*, station) -> QuerySet[Part]:
+    """The station's active parts: what an order line or a booking may name."""
+    return Part.objects.filter(station=station, is_active=True)
+
+
+def part_search(*, station, query: str, limit: int = 15) -> list[Part]:
+    """Active parts whose number or name contains ``query``, each with ``available`` attached (the line lookup)."""
+    parts = list(parts_for_sale(station=station).filter(
+        Q(part_number__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+    ).order_by("part_number")[:limit])
+    for part in parts:
+        part.available = part_available(part=part)
+    return parts
+
+
+def part_available(*, part: Part) -> Decimal:
+    """Units available now: on hand − reserved, over the station's warehouses."""
+    return Decimal(available_quantity(part=part))
+
+
+def part_sale_price(*, part: Part, payer: str) -> Decimal:
+    """The price of a part for this payer under the station's price policy (list price when it has none)."""
+    return sale_price(part=part, payer=payer)
+
+
+def operation_kit(*, operation) -> list[tuple[Part, Decimal]]:
+    """The parts a labour operation usually needs, superseded numbers replaced by their current part."""
+    return list(parts_for_operation(operation))
+
+
+def line_demand_capture(*, line, by) -> None:
+    """A part line was added or changed: record the demand and reserve what is on the shelf."""
+    part_line_requested(line=line, by=by)
+
+
+def line_demand_release(*, line, by) -> None:
+    """A part line was removed or declined: give its reservation back."""
+    part_line_released(line=line, by=by)
