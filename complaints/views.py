@@ -15,6 +15,7 @@ from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, FollowUpCall
 from complaints.services import complaints as svc
 from complaints.services import followups
+from complaints.services.care_settings import care_settings_update
 from core.errors import DomainError
 from core.formflow import submit
 from core.models import Notification
@@ -27,7 +28,7 @@ from core.notifications import (
 from org import permissions as perm
 from org.models import Position, Staff
 from org.permissions import requires
-from org.selectors import current_station, get_scoped, visible_station_ids
+from org.selectors import current_station, get_scoped, station_or_404, visible_station_ids
 from org.services import Authority, may_decide
 from reception.models import Customer, WorkOrder
 
@@ -54,10 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.COMPLAINTS_HANDLE)
 def intake(request: HttpRequest) -> HttpResponse:
-    station = current_station(request)
-    if station is None:
-        messages.error(request, _("Choose a station first."))
-        return redirect("complaints:index")
+    station = station_or_404(request)
     initial = {"severity": 1, "source": Complaint.Source.PHONE}
     if request.GET.get("order"):
         order = WorkOrder.objects.filter(station=station, pk=request.GET["order"]).first()
@@ -367,12 +365,7 @@ def reminders_read_all(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.ORG_MANAGE)
 def care_settings(request: HttpRequest) -> HttpResponse:
-    from complaints.services.care_settings import care_settings_update
-
-    station = current_station(request)
-    if station is None:
-        messages.error(request, _("Choose a station first."))
-        return redirect("complaints:index")
+    station = station_or_404(request)
     form = forms.CareSettingsForm(request.POST or None, instance=svc.care_settings(station))
     if request.method == "POST" and submit(form, lambda data: care_settings_update(
             station=station, by=request.user, **data)):

@@ -49,6 +49,15 @@ def current_station(request) -> Station | None:
     return Station.objects.filter(pk=first).first() if first else None
 
 
+def station_or_404(request) -> Station:
+    """The station the user works in, or a logged 404 when they see none: the one failure behaviour of every page
+    that needs a station (a person without a station gets nothing to confirm or deny)."""
+    station = current_station(request)
+    if station is None:
+        not_found(request, what="station")
+    return station
+
+
 def scope(queryset: QuerySet, user: Staff, field: str = "station") -> QuerySet:
     """Restrict a queryset to the rows of the stations the user sees."""
     return queryset.filter(**{f"{field}__in": visible_station_ids(user)})

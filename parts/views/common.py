@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-from core.errors import DomainError
 from org.selectors import current_station
 
 PAGE = 50
@@ -43,13 +41,6 @@ class Page:
 def station_of(request: HttpRequest):
     """The station worked in; None for someone who sees no station (their lists are empty)."""
     return current_station(request)
-
-
-def require_station(request: HttpRequest):
-    station = current_station(request)
-    if station is None:
-        raise DomainError(_("Choose a station first."))
-    return station
 
 
 def decimal_or(value, default: Decimal) -> Decimal:

@@ -15,10 +15,11 @@ from core.formflow import submit
 from core.money import Payer
 from org import permissions as perm
 from org.permissions import requires
+from org.selectors import station_or_404
 from parts.forms import PricePolicyForm, plain
 from parts.models import Part, PartsEvent, PricePolicy
 from parts.services import catalogue
-from parts.views.common import require_station, station_of
+from parts.views.common import station_of
 
 
 def _payers():
@@ -67,7 +68,7 @@ def price_policy_save(request: HttpRequest) -> HttpResponse:
     form = PricePolicyForm(request.POST)
 
     def save(data: dict) -> None:
-        catalogue.price_policy_set(station=require_station(request), by=request.user, **data)
+        catalogue.price_policy_set(station=station_or_404(request), by=request.user, **data)
 
     if not submit(form, save):
         return _page(request, failed=form)

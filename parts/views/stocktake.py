@@ -14,12 +14,12 @@ from core.errors import DomainError
 from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import has_action, requires
-from org.selectors import get_scoped, scope
+from org.selectors import get_scoped, scope, station_or_404
 from parts.forms import CountForm, StocktakeForm
 from parts.models import Stocktake
 from parts.services import stocktake
 from parts.services.stock import warehouse_main
-from parts.views.common import PAGE, require_station, station_of
+from parts.views.common import PAGE, station_of
 
 
 @requires(perm.PARTS_VIEW)
@@ -44,7 +44,7 @@ def stocktake_create(request: HttpRequest) -> HttpResponse:
     created = []
 
     def open_sheet(data: dict) -> None:
-        station = require_station(request)
+        station = station_or_404(request)
         created.append(stocktake.stocktake_create(warehouse=warehouse_main(station=station), by=request.user,
                                                   bin_prefix=data["bin_prefix"], blind=data["blind"]))
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from parts.services.orders import parts_for_sale
 from reception import selectors
 from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation
 from reception.services import appointments as services
-from reception.views.common import form_status, station_or_404
+from reception.views.common import form_status
 
 
 def _day(request: HttpRequest) -> date:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from reception.forms import CatalogueImportForm, LabourOperationForm
 from reception.models import LabourOperation
 from reception.services import catalogue as services
-from reception.views.common import form_status, station_or_404
+from reception.views.common import form_status
 
 
 @requires(perm.RECEPTION_VIEW)

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from reception.forms import ChecklistItemForm
 from reception.models import ChecklistItem
 from reception.services import inspections
-from reception.views.common import form_status, station_or_404
+from reception.views.common import form_status
 
 
 @requires(perm.RECEPTION_SETUP)

@@ -7,16 +7,6 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.models import Staff
-from org.selectors import current_station
-
-
-def station_or_404(request: HttpRequest):
-    from django.http import Http404
-
-    station = current_station(request)
-    if station is None:
-        raise Http404(_("No station"))
-    return station
 
 
 def supervisor_from(request: HttpRequest, cleaned: dict) -> Staff | None:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from reception import selectors
 from reception.forms import ContactFormSet, CustomerForm, MileageForm, OwnerForm, VehicleForm
 from reception.models import Customer, Vehicle
 from reception.services import customers as services
-from reception.views.common import form_status, station_or_404, supervisor_from
+from reception.views.common import form_status, supervisor_from
 
 
 def _linked(service):

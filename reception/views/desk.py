@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from org import permissions as perm
 from org.permissions import requires
+from org.selectors import station_or_404
 from reception import selectors
 from reception.services import appointments as appointment_services
 from reception.services.discounts import approvals_waiting_for
-from reception.views.common import station_or_404
 
 
 def _desk_context(request: HttpRequest) -> dict:

@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from parts.services.orders import part_available, part_search
 from reception import selectors
 from reception.forms import (
@@ -30,7 +30,7 @@ from reception.forms import (
 from reception.models import Appointment, DiscountApproval, LabourOperation, Payer, Vehicle, WorkOrder
 from reception.services import discounts, estimates, orders, pricing
 from reception.services.workflow import allowed_targets, work_order_transition
-from reception.views.common import form_status, station_or_404, supervisor_from
+from reception.views.common import form_status, supervisor_from
 
 
 @requires(perm.RECEPTION_VIEW)

@@ -7,17 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from core.access import not_found
-from org.models import Station
-from org.selectors import current_station, get_scoped
+from org.selectors import get_scoped
 from reception.models import WorkOrder, WorkOrderLine
-
-
-def station_or_404(request: HttpRequest) -> Station:
-    station = current_station(request)
-    if station is None:
-        not_found(request, what="station")
-    return station
 
 
 def back(request: HttpRequest, fallback: str) -> HttpResponse:

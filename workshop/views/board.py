@@ -12,12 +12,12 @@ from django.utils.translation import get_language
 
 from org import permissions as perm
 from org.permissions import requires
+from org.selectors import station_or_404
 from reception.models import WorkOrder
 from workshop import selectors
 from workshop.board import cache as board_cache
 from workshop.board import data as board_data
 from workshop.models import Finding
-from workshop.views._common import station_or_404
 
 S = WorkOrder.Status
 

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import scope
+from org.selectors import scope, station_or_404
 from workshop import selectors
 from workshop.forms import ComebackForm
 from workshop.models import Comeback
 from workshop.services import comebacks
-from workshop.views._common import back, form_status, order_or_404, station_or_404
+from workshop.views._common import back, form_status, order_or_404
 
 
 @requires(perm.WORKSHOP_COMEBACK)

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
+from org.selectors import station_or_404
 from reception.models import WorkOrder
 from workshop.board import data as board_data
 from workshop.forms import DispatchForm
 from workshop.models import JobAssignment
 from workshop.services import dispatch, quality
-from workshop.views._common import back, form_status, line_or_404, order_or_404, station_or_404
+from workshop.views._common import back, form_status, line_or_404, order_or_404
 
 S = WorkOrder.Status
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
+from org.selectors import station_or_404
 from reception.models import WorkOrder, WorkOrderLine
 from workshop import selectors
 from workshop.forms import QualityCheckForm
 from workshop.models import QualityCheck
 from workshop.services import quality
-from workshop.views._common import form_status, order_or_404, station_or_404
+from workshop.views._common import form_status, order_or_404
 
 S = WorkOrder.Status
 

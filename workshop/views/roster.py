@@ -23,12 +23,11 @@ from core.errors import DomainError
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from workshop import selectors
 from workshop.forms import RosterCellForm
 from workshop.selectors_roster import RosterCell, recent_changes, roster_week
 from workshop.services import roster
-from workshop.views._common import station_or_404
 
 
 def _parse_day(value: str | None) -> date | None:
