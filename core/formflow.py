@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+
 from core.errors import DomainError
 
 
@@ -30,8 +32,6 @@ def act(request, action: Callable[[], Any], success: str | Callable[[Any], str])
     """A button with nothing typed: run the service; a refusal becomes an error message, else ``success`` (a text,
     or a function of the service's answer) a success message. True when the service accepted. The view redirects
     either way."""
-    from django.contrib import messages  # noqa: PLC0415
-
     try:
         result = action()
     except DomainError as exc:

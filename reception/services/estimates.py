@@ -22,6 +22,7 @@ from core.money import CENT
 from org.models import Staff
 from reception.models import EstimateVersion, WorkOrder, WorkOrderLine
 from reception.services import pricing
+from reception.services.discounts import has_pending_approvals
 from reception.services.orders import lines_approve_proposed
 from reception.services.workflow import record_event, work_order_transition
 
@@ -137,7 +138,6 @@ def estimate_sign(*, order: WorkOrder, by: Staff, method: str, signature_png: by
         raise DomainError(_("This order can no longer be signed."))
     if not order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED).exists():
         raise DomainError(_("The estimate has no lines yet."))
-    from reception.services.discounts import has_pending_approvals  # noqa: PLC0415 - avoid an import cycle
 
     if has_pending_approvals(order=order):
         raise DomainError(_("A discount is still waiting for approval."))
