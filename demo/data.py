@@ -10,6 +10,12 @@ from org.models import Position
 DEMO_PASSWORD = "demo-pass-2026"
 # How far back the demo's history reaches (orders, KPI facts); tests shorten it.
 DAYS = 183
+# Orders a day, (fewest, most) on a weekday and on a weekend. The last month is as busy as a real station (its
+# follow-up calls, its board); the months before are thinner: every order is played through the services, step by
+# step, which costs about a fifth of a second of CPU per order, and the KPI trends need the months, not the volume.
+RECENT_DAYS = 35
+ORDERS_RECENT = {"weekday": (4, 8), "weekend": (1, 5)}
+ORDERS_HISTORY = {"weekday": (1, 3), "weekend": (0, 2)}
 
 # --- organisation ------------------------------------------------------------------------------------------------
 GROUP = {"code": "dongfang", "name": "东方汽车服务集团", "name_en": "Dongfang Auto Service Group"}

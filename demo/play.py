@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from demo import complaints as care
+from demo import data as D
 from demo import parts as parts_demo
 from demo import reception as desk
 from demo import settlement as cashier_desk
@@ -102,10 +103,11 @@ def play_station(ctx: DemoContext, station: Station, start: date) -> None:
     day = start
     while day <= today:
         play.spawn(moment(day, -30), _morning(ctx, station, crew, day))
-        count = len(TODAY_STATES) if day == today else rng.randint(1, 5) + (0 if day.weekday() >= 5 else 3)
+        busy = D.ORDERS_RECENT if (today - day).days <= D.RECENT_DAYS else D.ORDERS_HISTORY
+        count = len(TODAY_STATES) if day == today else rng.randint(*busy["weekend" if day.weekday() >= 5 else "weekday"])
         latest = int((now - moment(day, -480)).total_seconds() // 60) - 60 if day == today else 540
         for n in range(count):
-            order_rng = rng_for("order", station.code, day, n)
+            order_rng = rng_for("order", station.code, (today - day).days, n)
             opened_at = min(moment(day, order_rng.randint(20, max(21, min(480, latest)))), now - timedelta(minutes=45))
             target = target_status(order_rng, (today - day).days, n)
             play.spawn(opened_at, _order(kit, crew, bays, play, order_rng, opened_at, target, today=day == today))
@@ -164,7 +166,8 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
         if rng.random() < 0.6:
             shop.additional_work(order, rng, tech=tech, found_on=first)
         if not today or shop.clock_running_elsewhere(crew.techs, order):
-            yield after(30)
+            if not today:
+                yield after(30)
             shop.wait_for_parts(first, tech=tech)  # one job runs on the board; the others wait for parts
             crew.busy.discard(tech.pk)
         return
@@ -201,6 +204,7 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
     cashier_desk.hand_over_checklist(order, rng, complete=True)
     cashier_desk.deliver(order)
     order.refresh_from_db()
+    kit.returning.append(order.vehicle)
     play.spawn(timezone.now(), care.call_story(order, by=crew.care, manager=crew.manager))
     if rng.random() < 0.7:
         play.spawn(timezone.now() + timedelta(days=rng.randint(5, 25)), _insurer(order, crew))

@@ -157,6 +157,7 @@ class Kit:
     parts: list
     checklist: list
     km: dict[int, int] = field(default_factory=dict)
+    returning: list[Vehicle] = field(default_factory=list)  # vehicles delivered lately: some come back
 
 
 def station_kit(ctx: DemoContext, station: Station) -> Kit:
@@ -195,7 +196,7 @@ def order_open(kit: Kit, rng: random.Random, opened_at: datetime) -> WorkOrder:
     """A vehicle comes in (from an appointment about two visits in three), the advisor writes up the concern, adds the
     jobs and parts, walks round the car and the customer signs: the order is open."""
     station = kit.station
-    vehicle = rng.choice(kit.vehicles)
+    vehicle = rng.choice(kit.returning[-20:] if kit.returning and rng.random() < 0.03 else kit.vehicles)
     advisor = rng.choice(kit.advisors)
     kit.km[vehicle.pk] += rng.randint(1500, 8000)
     concern = rng.choice(D.CONCERNS)

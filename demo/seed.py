@@ -3,10 +3,11 @@ nothing: each step looks for what it made before (a station's catalogue, its cus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from demo import complaints as care
@@ -18,7 +19,31 @@ from demo.play import Play, play_station
 from reception.models import WorkOrder
 
 
+@contextmanager
+def _sqlite_unsynced() -> Iterator[None]:
+    """On SQLite, do not wait for the disk at every commit while seeding: the KPI app marks a day stale after each
+    commit (one small transaction per changed row), which is tens of thousands of commits for the demo's half year.
+    The demo database is disposable; a crash mid-seed means seeding again."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # a test's transaction: nothing to sync
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous = {before:d}")
+
+
 def seed(report: Callable[[str], None] = lambda _step: None) -> DemoContext:
+    with _sqlite_unsynced():
+        return _seed(report)
+
+
+def _seed(report: Callable[[str], None]) -> DemoContext:
     ctx = seed_organisation()
     report("organisation")
     start = timezone.localdate() - timedelta(days=D.DAYS)
