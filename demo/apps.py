@@ -1,9 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
-    """The demo dealer group, built through every department's services (``manage.py seed_demo``)."""
+    """The demo dealer group, built through every department's services (``manage.py seed_demo``). The top layer:
+    it may import any app; no app imports it."""
 
     name = "demo"
-    verbose_name = _("Demo data")

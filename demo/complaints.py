@@ -104,7 +104,7 @@ def seed_stories(ctx: DemoContext, play) -> None:
         advisor = ctx.station_staff(station, Position.SERVICE_ADVISOR)[0]
         lead = ctx.first(station, Position.FRONT_DESK_LEAD)
         manager = ctx.first(station, Position.STATION_MANAGER)
-        now = timezone.now()
+        now = play.until
         for index, (target, source, category, severity, subject, words) in enumerate(D.STORIES):
             order = orders[(index * 5) % len(orders)]
             owner = advisor if severity == 1 else lead if severity == 2 else manager

@@ -28,6 +28,7 @@ from demo import workshop as shop
 from demo.base import DemoContext, at, moment, rng_for
 from org.models import Position, Staff, Station
 from reception.models import WorkOrder
+from workshop.services.clock import clock_off, clock_on
 
 S = WorkOrder.Status
 TODAY_STATES = [S.DRAFT, S.OPEN, S.IN_PROGRESS, S.QUALITY_CHECK, S.READY, S.SETTLED, S.DELIVERED, S.CANCELLED,
@@ -172,8 +173,10 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
             crew.busy.discard(tech.pk)
         return
     for index, line in enumerate(lines):
+        if index:
+            clock_on(line=line, technician=tech)  # straight on to the next job
         yield timezone.now() + shop.worked(line, rng) * factor
-        shop.finish_line(line, tech=tech, started=index == 0)
+        clock_off(line=line, technician=tech)  # the last one sends the order to the final inspection
     if target == S.QUALITY_CHECK:
         crew.busy.discard(tech.pk)
         return
@@ -182,8 +185,10 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
     if rng.random() < 0.07:
         shop.inspect(order, rng, qc=crew.qc, passed=False)
         yield after(10)
-        shop.finish_line(lines[0], tech=tech, started=False)  # the rework, back to the final inspection
-        yield after(30)
+        clock_on(line=lines[0], technician=tech)  # the rework
+        yield after(25)
+        clock_off(line=lines[0], technician=tech)  # back to the final inspection
+        yield after(5)
     shop.inspect(order, rng, qc=crew.qc, passed=True)
     crew.busy.discard(tech.pk)
     if target == S.READY:

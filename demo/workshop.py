@@ -26,7 +26,7 @@ from parts.services.counter import parts_issue
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import CHECKLIST, Attendance, Bay, ClockEntry, Comeback
 from workshop.services.attendance import attendance_end, attendance_start
-from workshop.services.clock import clock_off, clock_on, clock_pause
+from workshop.services.clock import clock_on, clock_pause
 from workshop.services.comebacks import comeback_candidates, comeback_link, main_technician
 from workshop.services.dispatch import job_dispatch
 from workshop.services.findings import finding_create, finding_decide
@@ -95,13 +95,6 @@ def start_work(order: WorkOrder, *, tech: Staff, clerk: Staff) -> WorkOrderLine:
         except DomainError:
             pass  # not enough free stock: the line waits for the part, as on a real floor
     return first
-
-
-def finish_line(line: WorkOrderLine, *, tech: Staff, started: bool) -> None:
-    """Work one job to its end (clock off; the last one sends the order to the final inspection)."""
-    if not started:
-        clock_on(line=line, technician=tech)
-    clock_off(line=line, technician=tech)
 
 
 def wait_for_parts(line: WorkOrderLine, *, tech: Staff) -> None:
