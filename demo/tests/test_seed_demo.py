@@ -43,7 +43,7 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
 
 
 def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes_nothing(settings, monkeypatch):
-    monkeypatch.setattr(D, "DAYS", 12)
+    monkeypatch.setattr(D, "DAYS", 16)  # reaches back past the KPI re-roll of the day 15 days ago
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     first = _counts()
