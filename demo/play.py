@@ -106,7 +106,7 @@ def play_station(ctx: DemoContext, station: Station, start: date) -> None:
         play.spawn(moment(day, -30), _morning(ctx, station, crew, day))
         busy = D.ORDERS_RECENT if (today - day).days <= D.RECENT_DAYS else D.ORDERS_HISTORY
         count = len(TODAY_STATES) if day == today else rng.randint(*busy["weekend" if day.weekday() >= 5 else "weekday"])
-        latest = int((now - moment(day, -480)).total_seconds() // 60) - 60 if day == today else 540
+        latest = int((now - moment(day, 0)).total_seconds() // 60) - 60 if day == today else 540
         for n in range(count):
             order_rng = rng_for("order", station.code, (today - day).days, n)
             opened_at = min(moment(day, order_rng.randint(20, max(21, min(480, latest)))), now - timedelta(minutes=45))
