@@ -218,19 +218,26 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
 
 
 def _warranty(order: WorkOrder, rng: random.Random, crew: Crew) -> Iterator[datetime]:
-    """The claim the settlement opened: completed and appraised, submitted the next day, decided by the
+    """The claim the settlement opened: completed and appraised, sent with the next batch, decided by the
     manufacturer one to three weeks later, paid a fortnight after that."""
     claim = cashier_desk.warranty_prepare(order, rng, clerk=crew.warranty, techlead=crew.techlead)
     if claim is None:
         return
     fate = cashier_desk.warranty_fate(rng)
-    yield timezone.now() + timedelta(days=1)
+    yield _next_claims_day(timezone.now())  # the clerk sends the week's claims on Tuesdays and Fridays
     cashier_desk.warranty_submit(claim, clerk=crew.warranty)
     yield timezone.now() + timedelta(days=rng.randint(7, 20))
     cashier_desk.warranty_decide(claim, rng, clerk=crew.warranty, fate=fate)
     if fate == cashier_desk.C.PAID:
         yield timezone.now() + timedelta(days=15)
         cashier_desk.warranty_paid(claim, clerk=crew.warranty)
+
+
+def _next_claims_day(after: datetime) -> datetime:
+    day = timezone.localdate(after) + timedelta(days=1)
+    while day.weekday() not in (1, 4):
+        day += timedelta(days=1)
+    return moment(day, 120)
 
 
 def _insurer(order: WorkOrder, crew: Crew) -> Iterator[datetime]:
