@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parts",
     "complaints",
     "kpi",
+    "demo",
 ]
 
 MIDDLEWARE = [

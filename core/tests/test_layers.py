@@ -183,16 +183,12 @@ def test_every_project_package_has_a_layer():
     assert not [p for p in packages if p not in layers], "add the app to the layers contract in .importlinter"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12: the upward imports are being removed in parallel branches; "
-                                        "the lead removes this mark after merging them")
 def test_no_import_goes_up_a_layer():
     base, packages, layers = _project()
     bad = upward_imports(scan(base, packages), layers)
     assert not bad, "imports from a lower layer to a higher one:\n" + "\n".join(map(str, bad))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12: the cycles are being removed in parallel branches; "
-                                        "the lead removes this mark after merging them")
 def test_no_cycle_between_apps_or_files():
     base, packages, _layers = _project()
     report = cycle_report(scan(base, packages))

@@ -1,6 +1,66 @@
-"""Word lists for the front desk's demo data (a labour catalogue of real operations, names, vehicles)."""
+"""The demo's data tables: who works where, the labour and parts catalogues, names, vehicles, stories.
 
-# (code, Chinese, English, category, standard hours). Sided / axle variants are expanded in demo.py.
+Only data lives here; ``demo/<department>.py`` turns it into rows through each app's services.
+"""
+
+from decimal import Decimal
+
+from org.models import Position
+
+DEMO_PASSWORD = "demo-pass-2026"
+# How far back the demo's history reaches (orders, KPI facts); tests shorten it.
+DAYS = 183
+# Orders a day, (fewest, most) on a weekday and on a weekend. The last month is as busy as a real station (its
+# follow-up calls, its board); the months before are thinner: every order is played through the services, step by
+# step, which costs about a fifth of a second of CPU per order, and the KPI trends need the months, not the volume.
+RECENT_DAYS = 35
+ORDERS_RECENT = {"weekday": (4, 8), "weekend": (1, 5)}
+ORDERS_HISTORY = {"weekday": (1, 3), "weekend": (0, 2)}
+
+# --- organisation ------------------------------------------------------------------------------------------------
+GROUP = {"code": "dongfang", "name": "东方汽车服务集团", "name_en": "Dongfang Auto Service Group"}
+REGION = "华东区"
+STATIONS = [
+    {"code": "sh-pudong", "name": "上海东方丰田浦东4S店", "name_en": "Dongfang Toyota Pudong",
+     "address": "上海市浦东新区龙阳路1888号", "address_en": "1888 Longyang Road, Pudong, Shanghai",
+     "phone": "021-5888 6666", "email": "service.pd@dongfang-auto.example", "tax_id": "91310115MA1K3XXXXA"},
+    {"code": "hz-xihu", "name": "杭州东方丰田西湖4S店", "name_en": "Dongfang Toyota Xihu",
+     "address": "杭州市西湖区文三路666号", "address_en": "666 Wensan Road, Xihu, Hangzhou",
+     "phone": "0571-8888 2222", "email": "service.xh@dongfang-auto.example", "tax_id": "91330106MA2H7XXXXB"},
+]
+# (login, display name, position, region-wide)
+GROUP_STAFF = [("director", "沈国华", Position.GROUP_DIRECTOR, False),
+               ("regional", "陆文涛", Position.REGIONAL_MANAGER, True)]
+P = Position
+# (login suffix, position, display name, reports-to login suffix)
+HIERARCHY = [
+    ("manager", P.STATION_MANAGER, "王建国", None),
+    ("frontlead", P.FRONT_DESK_LEAD, "李静", "manager"),
+    ("advisor", P.SERVICE_ADVISOR, "张伟", "frontlead"),
+    ("advisor2", P.SERVICE_ADVISOR, "刘洋", "frontlead"),
+    ("reception", P.RECEPTIONIST, "陈晓燕", "frontlead"),
+    ("warranty", P.WARRANTY_CLERK, "赵敏", "frontlead"),
+    ("dispatcher", P.WORKSHOP_LEAD, "孙志强", "manager"),
+    ("tech1", P.TECHNICIAN, "周海", "dispatcher"),
+    ("tech2", P.TECHNICIAN, "吴磊", "dispatcher"),
+    ("tech3", P.TECHNICIAN, "郑浩", "dispatcher"),
+    ("qc", P.QC_INSPECTOR, "冯刚", "dispatcher"),
+    ("techlead", P.TECHNICAL_LEAD, "何明", "manager"),
+    ("partslead", P.PARTS_LEAD, "杨帆", "manager"),
+    ("parts", P.PARTS_CLERK, "黄丽", "partslead"),
+    ("cashier", P.CASHIER, "林芳", "manager"),
+    ("care", P.CUSTOMER_RELATIONS, "徐婷", "manager"),
+    ("info", P.INFORMATION_SPECIALIST, "马丽娜", "manager"),
+]
+STATION2_NAMES = {
+    "manager": "钱振华", "frontlead": "高雅", "advisor": "罗斌", "advisor2": "谢婷", "reception": "韩雪",
+    "warranty": "唐杰", "dispatcher": "冯建军", "tech1": "邓超", "tech2": "曹阳", "tech3": "彭飞", "qc": "曾强",
+    "techlead": "萧峰", "partslead": "田野", "parts": "董芳", "cashier": "袁莉", "care": "潘悦", "info": "蒋琳",
+}
+
+# --- front desk ----------------------------------------------------------------------------------------------------
+
+# (code, Chinese, English, category, standard hours). Sided variants are expanded in demo/reception.py.
 OPERATIONS = [
     ("MT001", "更换机油机滤", "Engine oil and oil filter change", "保养", "0.5"),
     ("MT002", "更换空气滤芯", "Air filter replacement", "保养", "0.2"),
@@ -177,3 +237,102 @@ CONCERNS = [
     "加速无力，油耗变高", "雨刮刮不干净", "倒车影像黑屏", "钥匙遥控失灵", "高速时方向盘抖动", "轮胎被扎了",
     "车里有股霉味", "胎压报警灯亮", "换挡有顿挫感", "后备箱打不开", "车窗升降有异响",
 ]
+CUSTOMERS = 300
+VEHICLES = 400
+RATES = {"customer": Decimal("300"), "warranty": Decimal("180"), "insurance": Decimal("280"), "internal": Decimal("120")}
+
+# --- parts ---------------------------------------------------------------------------------------------------------
+# (part number prefix, 中文名, English name, unit, list price range in yuan, weekly demand, genuine)
+PART_TYPES = [
+    ("04152", "机油滤清器", "Oil filter", "个", (45, 95), 6.0, True),
+    ("04465", "前刹车片", "Front brake pads", "套", (380, 780), 1.5, True),
+    ("04466", "后刹车片", "Rear brake pads", "套", (320, 650), 1.0, True),
+    ("17801", "空气滤芯", "Air filter", "个", (85, 180), 3.0, True),
+    ("87139", "空调滤芯", "Cabin air filter", "个", (90, 210), 3.0, True),
+    ("90919", "火花塞", "Spark plug", "个", (65, 160), 4.0, True),
+    ("85212", "雨刮片(主驾)", "Wiper blade, driver", "个", (75, 150), 1.5, True),
+    ("85222", "雨刮片(副驾)", "Wiper blade, passenger", "个", (70, 140), 1.5, True),
+    ("43512", "前刹车盘", "Front brake disc", "个", (450, 980), 0.5, True),
+    ("42431", "后刹车盘", "Rear brake disc", "个", (420, 880), 0.4, True),
+    ("23300", "燃油滤清器", "Fuel filter", "个", (160, 420), 0.6, True),
+    ("90430", "放油螺塞垫片", "Drain plug gasket", "个", (4, 12), 6.0, True),
+    ("08880", "机油 0W-20 4L", "Engine oil 0W-20 4 L", "桶", (320, 420), 4.0, True),
+    ("08886", "变速箱油 ATF WS", "ATF WS", "升", (90, 130), 1.0, True),
+    ("08823", "刹车油 DOT4", "Brake fluid DOT4", "瓶", (65, 110), 1.2, True),
+    ("08889", "长效冷却液", "Long-life coolant", "桶", (120, 220), 0.8, True),
+    ("90916", "火花塞套件", "Spark plug set", "套", (260, 560), 0.3, True),
+    ("16100", "水泵总成", "Water pump", "个", (680, 1500), 0.1, True),
+    ("90916A", "正时皮带", "Timing belt", "条", (380, 820), 0.1, True),
+    ("90916B", "发电机皮带", "Drive belt", "条", (180, 380), 0.4, True),
+    ("28800", "蓄电池", "Battery", "个", (680, 1280), 0.5, True),
+    ("81110", "前大灯总成", "Headlamp assembly", "个", (1800, 4800), 0.05, True),
+    ("81130", "前雾灯", "Fog lamp", "个", (380, 860), 0.1, True),
+    ("52119", "前保险杠", "Front bumper cover", "个", (1200, 2600), 0.1, True),
+    ("87910", "外后视镜总成", "Outer mirror assembly", "个", (900, 2200), 0.05, True),
+    ("48510", "前减震器", "Front shock absorber", "个", (620, 1300), 0.2, True),
+    ("48530", "后减震器", "Rear shock absorber", "个", (520, 1100), 0.2, True),
+    ("48068", "下摆臂", "Lower control arm", "个", (480, 980), 0.1, True),
+    ("04495", "后刹车蹄片", "Rear brake shoes", "套", (280, 520), 0.3, True),
+    ("88568", "空调压缩机皮带", "A/C belt", "条", (160, 320), 0.2, True),
+    ("89465", "氧传感器", "Oxygen sensor", "个", (680, 1400), 0.1, True),
+    ("22204", "空气流量计", "Mass air flow sensor", "个", (980, 1900), 0.05, True),
+    ("90080", "轮胎气门嘴", "Tyre valve", "个", (12, 30), 2.0, True),
+    ("SP-BP", "刹车片(副厂)", "Brake pads (aftermarket)", "套", (220, 420), 0.5, False),
+    ("SP-WB", "雨刮片(副厂)", "Wiper blade (aftermarket)", "个", (35, 70), 0.8, False),
+]
+MODEL_CODES = ["YZZA1", "YZZA6", "0E010", "0E050", "33471", "33480", "21050", "01253", "0T010", "42060", "06120",
+               "F4010", "0R010", "47060", "12280"]
+PART_MODELS = ["卡罗拉", "凯美瑞", "RAV4荣放", "汉兰达", "雷凌", "威驰", "亚洲龙", "普拉多", "致炫"]
+PARTS_PER_STATION = 300
+# Parts the orders draw from: the everyday consumables and wear parts (the first variants of each type).
+ORDER_PARTS = 60
+SUPPLIERS = [("FTMS", "一汽丰田配件中心", 2), ("GTMC", "广汽丰田配件中心", 3), ("LOCAL", "本地配件供应商", 1)]
+# (payer, basis, markup %)
+PRICE_POLICIES = [("customer", "list", 0), ("warranty", "cost", 15), ("insurance", "list", 5), ("internal", "cost", 0)]
+QUICK_CODE = "QUICK"
+QUICK_NAME = "快修二级库"
+# Part types the express bays use every day and how many go to the quick store.
+QUICK_PARTS = [("04152", 6), ("08880", 4), ("90430", 10), ("87139", 3), ("17801", 3), ("85212", 2)]
+LOST_SALES = 30
+LOST_SALE_DAYS = 60
+# Parts asked for at the counter and not on the shelf: a few come back again and again.
+LOST_PREFIXES = ["81110", "52119", "87910", "22204", "89465", "16100", "48510", "04465", "28800", "43512"]
+LOST_NOTES = ["客户等不及，去外面买了", "周末缺货，客户改约", "客户嫌等件时间长", "车型较老，厂家缺货", ""]
+EMERGENCY_NOTES = ["保险车等件，紧急外采", "急修车辆，同城4S店调货", "事故车定损后急需", "客户在店等候，本地供应商送货"]
+
+# --- workshop ------------------------------------------------------------------------------------------------------
+BAYS = [("A1", "一号举升机", "lift"), ("A2", "二号举升机", "lift"), ("A3", "三号举升机", "lift"),
+        ("A4", "四号举升机", "lift"), ("Q1", "快修工位", "quick"), ("D1", "四轮定位", "alignment"),
+        ("W1", "洗车工位", "wash")]
+FINDINGS = ["前刹车片剩余2毫米，建议更换", "雨刮片老化，刮不干净", "空调滤芯很脏", "右后轮胎侧面鼓包", "蓄电池电压偏低"]
+QC_FAIL = ["左前轮仍有异响", "机油液位偏高", "仪表故障灯未熄灭"]
+
+# --- settlement ----------------------------------------------------------------------------------------------------
+INSURERS = ["中国人保财险", "平安产险", "太平洋产险", "国寿财险", "大地保险"]
+SYMPTOMS = [("C12", "W03", "冷却液渗漏"), ("E05", "S11", "发动机故障灯亮"), ("B02", "M07", "制动异响"),
+            ("A09", "E02", "空调不制冷"), ("L03", "F01", "大灯进水")]
+
+# --- customer care -------------------------------------------------------------------------------------------------
+DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+COMMENTS_GOOD = ["服务很好，谢谢", "顾问很耐心", "交车准时", "", ""]
+COMMENTS_BAD = ["异响还在，问题没有解决", "等待时间太长", "价格比预估高", "车内有油污"]
+STORIES = [
+    # (target state, source, category, severity, subject, words)
+    ("received", "phone", "time", 1, "交车比承诺晚了两个小时", "客户来电：说好五点交车，七点才拿到车。"),
+    ("analysing", "visit", "price", 2, "结算金额高于报价", "客户到店反映结算比报价多了三百多元，未事先告知。"),
+    ("handling", "follow_up", "comeback", 2, "刹车异响未排除", "回访时客户表示刹车异响依旧。"),
+    ("feedback", "online", "attitude", 1, "服务顾问态度冷淡", "客户在点评网站留言，顾问接待时不耐烦。"),
+    ("improving", "letter", "damage", 2, "车门有新划痕", "客户来信：取车后发现左后门有划痕。"),
+    ("closed", "survey", "facility", 1, "休息区空调太冷", "满意度调查中客户提到休息区温度过低。"),
+    ("closed", "manufacturer", "quality", 3, "厂家转来：发动机故障灯反复亮起", "厂家客服转来投诉，三次维修未解决。"),
+]
+
+# --- KPI -----------------------------------------------------------------------------------------------------------
+TARGETS = {
+    "aro": Decimal("1200"), "on_time": Decimal("0.95"), "ffv": Decimal("0.92"), "efficiency": Decimal("1.05"),
+    "productivity": Decimal("0.80"), "first_fill": Decimal("0.90"), "csi": Decimal("90"), "sfu": Decimal("1"),
+    "parts_margin": Decimal("0.36"), "absorption": Decimal("1"),
+}
+OVERHEAD = (280_000, 360_000)  # CNY a month
+PURCHASE_TARGET = (420_000, 500_000)  # CNY of genuine parts a month
+SCORES = {"self": 85, "supervisor": 78, "customer": 82, "peer": 80}

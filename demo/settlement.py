@@ -1,0 +1,141 @@
+"""The demo's cashier and warranty desk: insurance assessments, settlement, payments, the hand-over checklist,
+delivery, warranty claims through the manufacturer's answer, and a few credit notes.
+
+Services used: ``settlement.services.insurance`` (``insurance_claim_save``, ``insurance_payment_record``),
+``settlement.services.reconcile`` (``reconcile``, ``part_difference_resolve``), ``settlement.services.settle``
+(``order_settle``, which issues the statements and opens the warranty claim; ``credit_note_issue``),
+``settlement.services.payments`` (``payment_record``, ``statement_balance``), ``settlement.services.delivery``
+(``delivery_checklist_save``, ``order_deliver``, which opens the follow-up call), ``settlement.services.claims``
+(``claim_update``, ``claim_appraise``, ``claim_transition``).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from core.money import to_cents
+from demo import data as D
+from org.models import Staff
+from reception.models import Customer, Payer, WorkOrder
+from reception.services.pricing import order_totals
+from settlement.models import Delivery, InsuranceClaim, PartReconciliation, Payment, Statement, WarrantyClaim
+from settlement.services.claims import claim_appraise, claim_transition, claim_update
+from settlement.services.delivery import delivery_checklist_save, order_deliver
+from settlement.services.insurance import insurance_claim_save, insurance_payment_record
+from settlement.services.payments import payment_record, statement_balance
+from settlement.services.reconcile import part_difference_resolve, reconcile
+from settlement.services.settle import order_settle
+from settlement.services.statements import credit_note_issue
+
+C = WarrantyClaim.Status
+M = Payment.Method
+CREDIT_NOTES = 2  # per station
+
+
+def insurance_assess(order: WorkOrder, rng: random.Random) -> InsuranceClaim | None:
+    """The insurer's assessor has seen the accident damage (before settlement)."""
+    lines = list(order.lines.filter(approval="approved"))
+    totals = order_totals(lines, vat_rate=order.station.vat_rate)
+    if Payer.INSURANCE not in totals.by_payer:
+        return None
+    gross = totals.by_payer[Payer.INSURANCE].gross
+    return insurance_claim_save(
+        order=order, by=order.advisor, insurer=rng.choice(D.INSURERS),
+        policy_number=f"PDAA{order.opened_at:%Y}{rng.randint(10**7, 10**8 - 1)}",
+        claim_number=f"RDAA{order.opened_at:%Y%m%d}{rng.randint(1000, 9999)}", assessor=rng.choice(["王定损", "李定损"]),
+        assessed_amount=gross, deductible=Decimal(rng.choice([0, 0, 300, 500])) if gross > 1000 else Decimal("0"),
+    )
+
+
+def settle(order: WorkOrder, *, cashier: Staff) -> list[Statement]:
+    """Resolve what the counter could not issue (the customer was not charged for it), then settle."""
+    for check in reconcile(order=order).parts:
+        if not check.matches and check.resolution is None:
+            part_difference_resolve(line=check.line, by=cashier, resolution=PartReconciliation.Resolution.ACCEPTED,
+                                    note="缺件，客户同意下次补装")
+    return order_settle(order=order, by=cashier)
+
+
+def pay(order: WorkOrder, rng: random.Random, *, cashier: Staff, share: Decimal = Decimal("1")) -> None:
+    """The customer pays their statement (fleets on account), all of it or a share."""
+    for statement in Statement.objects.filter(order=order, kind=Statement.Kind.STATEMENT, payer=Payer.CUSTOMER):
+        amount = to_cents(statement_balance(statement) * share)
+        if amount <= 0:
+            continue
+        method = (M.FLEET_CREDIT if order.customer.kind == Customer.Kind.FLEET
+                  else rng.choice([M.WECHAT] * 8 + [M.ALIPAY] * 5 + [M.CARD] * 4 + [M.CASH] * 2 + [M.TRANSFER]))
+        payment_record(
+            statement=statement, by=cashier, method=method, amount=amount,
+            tendered=(amount // 100 + 1) * 100 if method == M.CASH else None,
+            reference="" if method in (M.CASH, M.FLEET_CREDIT) else f"{method[:2].upper()}{rng.randint(10**9, 10**10)}",
+        )
+
+
+def hand_over_checklist(order: WorkOrder, rng: random.Random, *, complete: bool) -> None:
+    delivery_checklist_save(
+        order=order, by=order.advisor, work_explained=True, invoice_explained=complete,
+        old_parts=rng.choice([Delivery.OldParts.RETURNED, Delivery.OldParts.DISPOSED, Delivery.OldParts.NONE]),
+        next_service_date=(order.opened_at + timedelta(days=182)).date() if complete else None,
+        next_service_km=(order.mileage_in or 0) + 5000 if complete else None,
+    )
+
+
+def deliver(order: WorkOrder) -> None:
+    order_deliver(order=order, by=order.advisor)
+
+
+def insurer_pays(order: WorkOrder, *, cashier: Staff) -> None:
+    claim = InsuranceClaim.objects.filter(order=order).first()
+    if claim is not None and not claim.paid_amount and claim.insurer_share > 0:
+        insurance_payment_record(claim=claim, by=cashier, amount=claim.insurer_share)
+
+
+def warranty_fate(rng: random.Random) -> str:
+    return rng.choice([C.PAID] * 6 + [C.APPROVED, C.PARTLY_APPROVED, C.REJECTED])
+
+
+def warranty_prepare(order: WorkOrder, rng: random.Random, *, clerk: Staff, techlead: Staff) -> WarrantyClaim | None:
+    """The warranty clerk completes the draft the settlement opened; the technical lead appraises it."""
+    claim = order.warranty_claims.filter(status=C.DRAFT).first()
+    if claim is None:
+        return None
+    symptom, cause, text = rng.choice(D.SYMPTOMS)
+    claim_update(claim=claim, by=clerk, symptom_code=symptom, cause_code=cause, fault_description=text,
+                 repair_description="按维修手册更换故障件并检测合格")
+    claim_appraise(claim=claim, by=techlead, verdict=WarrantyClaim.Verdict.WARRANTY, note="故障件检测确认属质量缺陷")
+    return claim
+
+
+def warranty_submit(claim: WarrantyClaim, *, clerk: Staff) -> None:
+    claim_transition(claim=claim, to=C.SUBMITTED, by=clerk)
+
+
+def warranty_decide(claim: WarrantyClaim, rng: random.Random, *, clerk: Staff, fate: str) -> None:
+    reference = f"FAW-{rng.randint(100000, 999999)}"
+    claim.refresh_from_db()
+    if fate == C.REJECTED:
+        claim_transition(claim=claim, to=C.REJECTED, by=clerk, note="非质量问题，拒赔", reference=reference)
+    elif fate == C.PARTLY_APPROVED and claim.claimed_amount > Decimal("1"):
+        claim_transition(claim=claim, to=C.PARTLY_APPROVED, by=clerk, note="工时超出标准，按标准工时批准",
+                         amount=to_cents(claim.claimed_amount * Decimal("0.8")), reference=reference)
+    else:
+        claim_transition(claim=claim, to=C.APPROVED, by=clerk, reference=reference)
+
+
+def warranty_paid(claim: WarrantyClaim, *, clerk: Staff) -> None:
+    claim.refresh_from_db()
+    if claim.status in (C.APPROVED, C.PARTLY_APPROVED):
+        claim_transition(claim=claim, to=C.PAID, by=clerk)
+
+
+def credit_note(order: WorkOrder, *, cashier: Staff) -> None:
+    """A member discount entered after settlement, refunded to the original payment method (a couple per station)."""
+    if Statement.objects.filter(station_id=order.station_id, kind=Statement.Kind.CREDIT_NOTE).count() >= CREDIT_NOTES:
+        return
+    original = Statement.objects.filter(order=order, kind=Statement.Kind.STATEMENT, payer=Payer.CUSTOMER,
+                                        due__gt=500).first()
+    if original is not None:
+        credit_note_issue(statement=original, by=cashier, reason="结算后补录会员优惠，退款至原支付方式",
+                          amount=Decimal("50.00"))
