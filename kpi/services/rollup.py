@@ -82,15 +82,39 @@ def dirty_day_mark(*, station_id: int, day: date) -> None:
     statement: no row lock is held through the caller's transaction, so two advisors saving orders of the same
     station and day never wait on each other. A mark made while that day is being rolled gets a newer
     ``marked_at`` and survives the rollup's clean-up.
+
+    A transaction that saves many rows (an order with forty lines, the demo's play) marks the same few days over and
+    over. Each mark still leaves a commit hook (so a rolled-back savepoint takes its own hook with it, as Django
+    drops them), but the hooks of one transaction share one set of marks: the first to run writes them all in one
+    statement and the others find nothing left to write.
     """
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:
+        for _savepoints, hook, *_rest in reversed(connection.run_on_commit):
+            if isinstance(hook, _DirtyDaysFlush):
+                pending = hook.pending
+                break
+    pending = set() if pending is None else pending
+    pending.add((station_id, day))
+    transaction.on_commit(_DirtyDaysFlush(pending))
 
-    def upsert() -> None:
+
+class _DirtyDaysFlush:
+    """A commit hook that writes the marks of its transaction not written yet."""
+
+    def __init__(self, pending: set[tuple[int, date]]):
+        self.pending = pending
+
+    def __call__(self) -> None:
+        if not self.pending:
+            return
+        now = timezone.now()
+        rows = [DirtyDay(station_id=station_id, day=day, marked_at=now) for station_id, day in sorted(self.pending)]
+        self.pending.clear()
         DirtyDay.objects.bulk_create(
-            [DirtyDay(station_id=station_id, day=day, marked_at=timezone.now())],
-            update_conflicts=True, unique_fields=["station", "day"], update_fields=["marked_at"],
+            rows, update_conflicts=True, unique_fields=["station", "day"], update_fields=["marked_at"],
         )
-
-    transaction.on_commit(upsert)
 
 
 def dirty_days_mark_for_order(*, order) -> None:

@@ -1,12 +1,13 @@
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from kpi.factories import make_order
 from kpi.models import AdvisorDay, DirtyDay, StationDay
-from kpi.services.rollup import rollup_days, rollup_recent_days
+from kpi.services.rollup import dirty_day_mark, rollup_days, rollup_recent_days
 from reception.factories import WorkOrderLineFactory
 
 D1 = date(2026, 3, 2)
@@ -170,3 +171,29 @@ def test_labour_lines_without_a_cost_are_costed_at_the_stations_technician_rate(
                       {"kind": "labour", "hours": "1", "unit_price": "300", "unit_cost": "90"}])
     rollup_days(start=D1, end=D1)
     assert StationDay.objects.get(station=station, day=D1).cost_labour == Decimal("210.00")  # 2 × 60 + 1 × 90
+
+
+def test_one_transaction_marks_its_days_in_one_statement(db, station, django_capture_on_commit_callbacks,
+                                                          django_assert_num_queries):
+    """Forty marks of the same two days: the commit hooks write both days in one upsert, not forty."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            for n in range(40):
+                dirty_day_mark(station_id=station.pk, day=D1 if n % 2 else D1 - timedelta(days=1))
+    with django_assert_num_queries(1):
+        for callback in callbacks:
+            callback()
+    assert set(DirtyDay.objects.values_list("day", flat=True)) == {D1, D1 - timedelta(days=1)}
+
+
+def test_a_rolled_back_savepoint_takes_its_marks_with_it(db, station, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    dirty_day_mark(station_id=station.pk, day=D1 - timedelta(days=3))
+                    raise RuntimeError("refused")
+            except RuntimeError:
+                pass
+            dirty_day_mark(station_id=station.pk, day=D1)
+    assert list(DirtyDay.objects.values_list("day", flat=True)) == [D1]
