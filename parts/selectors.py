@@ -110,8 +110,11 @@ def moves_of(*, part: Part) -> QuerySet[StockMove]:
 
 
 def usage_since(*, station, days: int = 90, today=None) -> dict[int, Decimal]:
-    """Net quantity issued per part id over the last ``days`` days."""
-    since = (today or timezone.now()) - timedelta(days=days)
+    """Net quantity issued per part id over the last ``days`` days (``today`` a date or a moment; default now)."""
+    moment = today or timezone.now()
+    if not isinstance(moment, datetime):  # a date: from the start of that day, in the station's time zone
+        moment = timezone.make_aware(datetime.combine(moment, time.min))
+    since = moment - timedelta(days=days)
     rows = (
         StockMove.objects.filter(
             station=station, at__gte=since, kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN]
