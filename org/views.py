@@ -22,8 +22,8 @@ from core.models import Notification
 from core.notifications import my_notifications, notification_mark_all_read, notification_mark_read, unread_count
 from org import permissions as perm
 from org import selectors, services
-from org.lockout import lockouts_of
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
+from org.lockout import lockouts_of
 from org.models import Position, Staff, StaffEvent
 from org.permissions import public, requires
 
