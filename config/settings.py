@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,14 +129,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins lock the account (per username) for a while.
+# The proxies whose X-Forwarded-For we believe (addresses or networks, comma-separated; behind the README's nginx:
+# 127.0.0.1). Empty: nobody's — the client is REMOTE_ADDR. See core/net.py.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _entry in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_entry!r} is not an address or a network") from _exc
+
+# Failed logins (django-axes, org/lockout.py). A login name is locked only together with the client's address, so a
+# stranger elsewhere cannot lock a colleague out by guessing their name; and one address that fails too often over
+# any names (password spraying) is refused for the cool-off. The client's address comes from core.net.client_ip.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-# Locks the account (by login name) and, against password spraying over many accounts, the same browser at the
-# same address. Not the address alone: a dealership's desk PCs usually share one public address.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "org.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "org.lockout.lockout_response"
+# A try while locked is refused without being counted, so the time the lockout page names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # A session ends after this many minutes without a user action (background polling does not count).

@@ -8,13 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.models import AccessDenial
+from core.net import client_ip
 
 logger = logging.getLogger("core.access")
-
-
-def _client_ip(request) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
 
 
 def record_denial(request, *, action: str, reason: str) -> None:
@@ -28,7 +24,7 @@ def record_denial(request, *, action: str, reason: str) -> None:
         reason,
     )
     AccessDenial.objects.create(
-        user=user, path=request.path[:500], method=request.method, action=action, reason=reason, ip=_client_ip(request)
+        user=user, path=request.path[:500], method=request.method, action=action, reason=reason, ip=client_ip(request)
     )
 
 

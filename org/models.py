@@ -213,6 +213,7 @@ class StaffEvent(models.Model):
         DEACTIVATED = "deactivated", _("deactivated")
         REACTIVATED = "reactivated", _("reactivated")
         AUTHORITY = "authority", _("authority limits changed")
+        UNLOCKED = "unlocked", _("login unlocked")
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -210,6 +212,21 @@ def staff_set_active(*, by: Staff, staff: Staff, active: bool) -> Staff:
         by=by,
     )
     return staff
+
+
+@transaction.atomic
+def staff_unlock(*, by: Staff, staff: Staff) -> int:
+    """Lift every login lockout of this person (at every address) and record who did it; the count of cleared
+    failure rows. Failures of other names from the same addresses stay: an address refused for spraying stays
+    refused."""
+    addresses = sorted(
+        set(AccessAttempt.objects.filter(username=staff.username).values_list("ip_address", flat=True)) - {None}
+    )
+    count = axes_reset(username=staff.username)
+    StaffEvent.objects.create(
+        staff=staff, station=staff.station, kind=StaffEvent.Kind.UNLOCKED, by=by, note=", ".join(addresses)
+    )
+    return count
 
 
 @transaction.atomic

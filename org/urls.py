@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/active/", views.staff_toggle_active, name="staff_toggle_active"),
+    path("staff/lockouts/", views.staff_lockouts, name="lockouts"),
+    path("staff/<int:pk>/unlock/", views.staff_unlock, name="staff_unlock"),
     path("authority/", views.authority_limits, name="authority"),
     # the bell in the top bar
     path("notifications/", views.notifications, name="notifications"),

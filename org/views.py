@@ -23,6 +23,7 @@ from core.notifications import my_notifications, notification_mark_all_read, not
 from org import permissions as perm
 from org import selectors, services
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
+from org.lockout import lockouts_of
 from org.models import Position, Staff, StaffEvent
 from org.permissions import public, requires
 
@@ -122,9 +123,10 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"] or ""
         station_id = form.cleaned_data["station"].pk if form.cleaned_data["station"] else None
-    people = selectors.staff_directory(request.user, query=query, station_id=station_id)[:500]
+    people = list(selectors.staff_directory(request.user, query=query, station_id=station_id)[:500])
+    locked = {lock.staff.pk for lock in lockouts_of(people)} if perm.has_action(request.user, perm.ORG_MANAGE) else set()
     template = "org/_staff_rows.html" if request.htmx else "org/directory.html"
-    return render(request, template, {"form": form, "people": people, "query": query})
+    return render(request, template, {"form": form, "people": people, "query": query, "locked": locked})
 
 
 def _save_staff(request: HttpRequest, form: StaffForm, staff: Staff | None):
@@ -163,7 +165,9 @@ def _staff_form_page(request: HttpRequest, staff: Staff | None) -> HttpResponse:
     if request.method == "POST" and submit(form, lambda data: saved.append(_save_staff(request, form, staff))):
         messages.success(request, _("%(name)s has been saved.") % {"name": saved[0]})
         return redirect("org:directory")
-    return render(request, "org/staff_form.html", {"form": form, "staff": staff}, status=400 if form.is_bound else 200)
+    lockouts = lockouts_of([staff]) if staff is not None else []
+    return render(request, "org/staff_form.html", {"form": form, "staff": staff, "lockouts": lockouts},
+                  status=400 if form.is_bound else 200)
 
 
 @requires(perm.ORG_MANAGE)
@@ -191,6 +195,25 @@ def staff_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s has been deactivated and can no longer log in.") % {"name": staff})
     return redirect("org:directory")
+
+
+@requires(perm.ORG_MANAGE)
+def staff_lockouts(request: HttpRequest) -> HttpResponse:
+    """The people of my stations who cannot log in now for failed logins: where from, until when; unlock buttons."""
+    people = selectors.scope(Staff.objects.select_related("station"), request.user)
+    events = selectors.scope(StaffEvent.objects.filter(kind=StaffEvent.Kind.UNLOCKED), request.user).select_related(
+        "staff", "by"
+    )[:20]
+    return render(request, "org/lockouts.html", {"lockouts": lockouts_of(people), "events": events})
+
+
+@require_POST
+@requires(perm.ORG_MANAGE)
+def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    staff = selectors.get_scoped(request, Staff.objects.all(), pk=pk)
+    services.staff_unlock(by=request.user, staff=staff)
+    messages.success(request, _("%(name)s can log in again from every address.") % {"name": staff})
+    return redirect("org:lockouts")
 
 
 @requires(perm.ORG_MANAGE)

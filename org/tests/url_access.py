@@ -19,6 +19,11 @@ ROWS = {
         other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post",
         kwargs=lambda w: {"pk": w.target.pk},
     ),
+    "org:lockouts": Row(allowed=MANAGERS - {"regional_manager"}),
+    "org:staff_unlock": Row(
+        other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post",
+        kwargs=lambda w: {"pk": w.target.pk},
+    ),
     "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
