@@ -195,7 +195,10 @@ CELERY_BEAT_SCHEDULE = {
     "complaints-expire-follow-ups": {"task": "complaints.tasks.expire_follow_ups", "schedule": 60 * 60},
     "complaints-maintenance-reminders": {"task": "complaints.tasks.send_maintenance_reminders", "schedule": 6 * 3600},
     "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": 10 * 60},
+    "core-resume-stalled-notifications": {"task": "core.tasks.resume_stalled_notifications", "schedule": 10 * 60},
 }
+# A task taken by a worker that dies comes back after this many seconds (Redis); tasks are idempotent (acks_late).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- email ----------------------------------------------------------------------------------------------------
