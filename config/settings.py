@@ -198,7 +198,10 @@ CELERY_BEAT_SCHEDULE = {
     "core-resume-stalled-notifications": {"task": "core.tasks.resume_stalled_notifications", "schedule": 10 * 60},
 }
 # A task taken by a worker that dies comes back after this many seconds (Redis); tasks are idempotent (acks_late).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+if BROKER_VISIBILITY_TIMEOUT < 600:  # a short timeout (the killed-worker test) needs the sweep to look as often
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(unacked_restore_interval=1, unacked_restore_throttle=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- email ----------------------------------------------------------------------------------------------------
