@@ -68,6 +68,7 @@ def broker_queue(tmp_path):
             "REDIS_URL": REDIS,
             "DATABASE_URL": _test_database_url(),
             "AFTERSALES_TESTING": "1",
+            "CELERY_QUEUE": queue,  # what the worker enqueues itself (the message's send task) comes back to it
             "SMS_BACKEND": "core.notify.FileSmsBackend",
             "SMS_FILE": str(sms_file),
             "SMS_HANG_FLAG": str(hang_flag),
