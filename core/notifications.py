@@ -76,9 +76,10 @@ def notification_send(
         note, created = Notification.objects.create(**fields), True
     if not in_app and note.status == Notification.Status.QUEUED:
         # Also for a row found by its key still queued: its first enqueue may have been lost, and the task is
-        # idempotent, so a second one costs nothing.
+        # idempotent, so a second one costs nothing. robust: a broker that is down must not turn the committed
+        # business change into an error page; the row stays queued and the beat sweep sends it.
         pk = note.pk
-        transaction.on_commit(lambda: send_notification.delay(pk))
+        transaction.on_commit(lambda: send_notification.delay(pk), robust=True)
     if not created:
         logger.info("notification %s already recorded under key %s", note.pk, key)
     return note
@@ -123,5 +124,5 @@ def notification_resend(*, notification: Notification) -> bool:
     note.error = ""
     note.save(update_fields=["status", "error"])
     pk = note.pk
-    transaction.on_commit(lambda: send_notification.delay(pk))
+    transaction.on_commit(lambda: send_notification.delay(pk), robust=True)
     return True

@@ -194,3 +194,14 @@ def test_the_admin_lists_unknown_messages_and_sends_one_again_on_request(admin_c
     note.refresh_from_db()
     assert (note.status, note.attempts) == (S.SENT, 2) and len(gateway) == 1
     assert notification_resend(notification=note) is False  # a sent message is not sent again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_leaves_the_message_queued_and_the_business_change_committed(alice_sms, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(send_notification, "delay", broker_down)
+    with transaction.atomic():
+        note = _sms(alice_sms, key="k-broker-down")
+    assert Notification.objects.get(pk=note.pk).status == S.QUEUED  # no error raised; the sweep sends it later
