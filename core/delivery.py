@@ -117,3 +117,15 @@ def notifications_stalled(*, older_than: timedelta = timedelta(minutes=10)):
     return Notification.objects.filter(
         status=Status.QUEUED, channel__in=[Channel.EMAIL, Channel.SMS], created_at__lt=timezone.now() - older_than
     ).order_by("created_at").values_list("pk", flat=True)
+
+
+def notifications_mark_abandoned(*, older_than: timedelta) -> int:
+    """Mark ``unknown`` the attempts left ``sending`` longer than any redelivery would take (the task was lost too).
+
+    Never resent: like a redelivered task, the sweep cannot know whether the gateway took the message.
+    """
+    with transaction.atomic():
+        return Notification.objects.filter(
+            status=Status.SENDING, attempted_at__lt=timezone.now() - older_than
+        ).update(status=Status.UNKNOWN, error="the attempt never finished and its task did not come back; "
+                                               "the gateway may have the message; not sent again")

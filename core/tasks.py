@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from core import delivery
 
@@ -24,7 +27,13 @@ def send_notification(self, notification_id: int) -> str:
 
 @shared_task(name="core.tasks.resume_stalled_notifications")
 def resume_stalled_notifications() -> int:
-    """Enqueue messages recorded but never handed to a worker (the enqueue after commit was lost)."""
+    """Enqueue messages recorded but never handed to a worker (the enqueue after commit was lost).
+
+    Also marks ``unknown`` the attempts left ``sending`` for twice the broker's visibility timeout: their task
+    would have come back by then, so it was lost with its worker.
+    """
+    visibility = getattr(settings, "BROKER_VISIBILITY_TIMEOUT", 3600)
+    delivery.notifications_mark_abandoned(older_than=timedelta(seconds=2 * visibility))
     ids = list(delivery.notifications_stalled())
     for pk in ids:
         send_notification.delay(pk)

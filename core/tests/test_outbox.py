@@ -161,6 +161,17 @@ def test_messages_whose_enqueue_was_lost_are_sent_by_the_sweep(alice_sms, gatewa
     assert resume_stalled_notifications.delay().get() == 0
 
 
+def test_an_attempt_whose_task_never_came_back_is_marked_unknown_by_the_sweep(alice_sms, gateway, time_machine):
+    note = _sms(alice_sms)
+    Notification.objects.filter(pk=note.pk).update(status=S.SENDING, attempts=1, attempted_at=timezone.now())
+    resume_stalled_notifications.delay().get()
+    assert Notification.objects.get(pk=note.pk).status == S.SENDING  # its task may still come back
+    time_machine.move_to(timezone.now() + timedelta(hours=2, minutes=1))
+    resume_stalled_notifications.delay().get()
+    note.refresh_from_db()
+    assert note.status == S.UNKNOWN and gateway == []
+
+
 def test_in_app_notifications_are_not_queued(alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         note = notification_send(channel="in_app", to_staff=alice, subject="x", body="")
