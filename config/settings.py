@@ -200,6 +200,8 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks enqueued by a worker go to the queue it reads (the real-worker tests give each run a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -211,7 +213,13 @@ CELERY_BEAT_SCHEDULE = {
     "complaints-expire-follow-ups": {"task": "complaints.tasks.expire_follow_ups", "schedule": 60 * 60},
     "complaints-maintenance-reminders": {"task": "complaints.tasks.send_maintenance_reminders", "schedule": 6 * 3600},
     "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": 10 * 60},
+    "core-resume-stalled-notifications": {"task": "core.tasks.resume_stalled_notifications", "schedule": 10 * 60},
 }
+# A task taken by a worker that dies comes back after this many seconds (Redis); tasks are idempotent (acks_late).
+BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+if BROKER_VISIBILITY_TIMEOUT < 600:  # a short timeout (the killed-worker test) needs the sweep to look as often
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(unacked_restore_interval=1, unacked_restore_throttle=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- email ----------------------------------------------------------------------------------------------------

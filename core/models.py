@@ -52,6 +52,12 @@ class Notification(models.Model):
 
     Sent by any app through ``core.notifications``; the in-app ones ring the bell in the top bar. Born in complaints:
     the table keeps its name.
+
+    For email and SMS this table is the outbox: the row is committed with the business change that causes it
+    (``queued``), then one task delivers it after commit (``sending`` -> ``sent`` / ``failed``). ``key`` makes a
+    message unique per reason and run, so a rerun of the job that records it finds the row instead of adding one.
+    A row left in ``sending`` by a worker that died may have reached the gateway: it becomes ``unknown`` and is never
+    resent by itself — a person checks it (admin, filter by status).
     """
 
     class Channel(models.TextChoices):
@@ -61,8 +67,10 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        UNKNOWN = "unknown", _("unknown: check with the gateway")
         READ = "read", _("read")
 
     station = models.ForeignKey(
@@ -96,6 +104,13 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    key = models.CharField(
+        _("message key"), max_length=200, unique=True, null=True, blank=True,
+        help_text=_("One message per key: a job that runs again finds this message instead of sending another."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    provider_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -1,22 +1,21 @@
 """Notifications: every message to staff or customers is recorded here with its channel and delivery state.
 
 Any app sends through ``notification_send``; the in-app ones ring the bell in the top bar (``{% load notifications %}``
-``{% unread_notifications user as n %}``) until read.
+``{% unread_notifications user as n %}``) until read. Email and SMS are recorded in the caller's transaction and
+delivered after it commits, once, by ``core.tasks.send_notification`` (see ``core.delivery``).
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.models import Notification
-from core.notify import get_sms_backend
+from core.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +39,15 @@ def notification_send(
     subject: str,
     body: str,
     related: models.Model | None = None,
+    key: str | None = None,
 ) -> Notification:
-    """Record a notification and deliver it now. A delivery failure is recorded (status failed), never raised.
+    """Record a notification; an email or SMS is delivered after the caller's transaction commits.
 
-    In-app notifications are "sent" once stored: they show on the recipient's reminders page until read.
+    In-app notifications are "sent" once stored: they show on the recipient's reminders page until read. An email or
+    SMS is stored ``queued`` and handed to ``send_notification`` on commit (right away outside a transaction; never
+    if the transaction rolls back). ``key`` names the message for its reason and run (e.g.
+    ``appointment-reminder:<id>:<date>``): when a message with that key exists it is returned and nothing new is
+    recorded or sent. A delivery failure is recorded on the row (status failed), never raised.
     """
     if (to_staff is None) == (to_customer is None):
         raise ValueError("exactly one of to_staff / to_customer")
@@ -52,7 +56,8 @@ def notification_send(
     station_id = to_staff.station_id if to_staff else to_customer.station_id
     if related is not None and getattr(related, "station_id", None):
         station_id = related.station_id
-    note = Notification.objects.create(
+    in_app = channel == Channel.IN_APP
+    fields = dict(
         station_id=station_id,
         recipient_staff=to_staff,
         recipient_customer=to_customer,
@@ -62,28 +67,22 @@ def notification_send(
         body=body,
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=related.pk if related is not None else None,
+        status=Notification.Status.SENT if in_app else Notification.Status.QUEUED,
+        sent_at=timezone.now() if in_app else None,
     )
-    _deliver(note)
+    if key:
+        note, created = Notification.objects.get_or_create(key=key, defaults=fields)
+    else:
+        note, created = Notification.objects.create(**fields), True
+    if not in_app and note.status == Notification.Status.QUEUED:
+        # Also for a row found by its key still queued: its first enqueue may have been lost, and the task is
+        # idempotent, so a second one costs nothing. robust: a broker that is down must not turn the committed
+        # business change into an error page; the row stays queued and the beat sweep sends it.
+        pk = note.pk
+        transaction.on_commit(lambda: send_notification.delay(pk), robust=True)
+    if not created:
+        logger.info("notification %s already recorded under key %s", note.pk, key)
     return note
-
-
-def _deliver(note: Notification) -> None:
-    try:
-        if note.channel == Channel.EMAIL:
-            if not note.address:
-                raise ValueError("no email address")
-            send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.address])
-        elif note.channel == Channel.SMS:
-            get_sms_backend().send(to=note.address, body=f"{note.subject} {note.body}".strip())
-    except Exception as exc:  # noqa: BLE001 - any gateway failure is recorded on the row, not raised
-        logger.warning("notification %s failed: %s", note.pk, exc)
-        note.status = Notification.Status.FAILED
-        note.error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        note.save(update_fields=["status", "error"])
-        return
-    note.status = Notification.Status.SENT
-    note.sent_at = timezone.now()
-    note.save(update_fields=["status", "sent_at"])
 
 
 @transaction.atomic
@@ -113,3 +112,17 @@ def unread_count(*, staff) -> int:
 def my_notifications(user) -> QuerySet[Notification]:
     """The in-app notifications of this staff member, newest first."""
     return Notification.objects.filter(recipient_staff=user, channel=Channel.IN_APP).order_by("-created_at", "-id")
+
+
+@transaction.atomic
+def notification_resend(*, notification: Notification) -> bool:
+    """Queue a failed or unknown email/SMS again, after a person has checked the gateway did not take it."""
+    note = Notification.objects.select_for_update().get(pk=notification.pk)
+    if note.channel == Channel.IN_APP or note.status not in (Notification.Status.FAILED, Notification.Status.UNKNOWN):
+        return False
+    note.status = Notification.Status.QUEUED
+    note.error = ""
+    note.save(update_fields=["status", "error"])
+    pk = note.pk
+    transaction.on_commit(lambda: send_notification.delay(pk), robust=True)
+    return True

@@ -1,12 +1,16 @@
 """Outgoing SMS: a small adapter interface so a real gateway can be plugged in by settings.SMS_BACKEND.
 
 Email goes through Django's own email backend; SMS through the class named in ``settings.SMS_BACKEND``. Every
-message sent is recorded by ``core.notifications.notification_send`` — backends only deliver.
+message is recorded by ``core.notifications.notification_send`` and delivered once by ``core.delivery`` — backends
+only deliver.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -15,7 +19,15 @@ logger = logging.getLogger("aftersales.sms")
 
 
 class SmsError(Exception):
-    """The gateway refused or failed to take the message."""
+    """The gateway refused the message: sending it again will not help."""
+
+
+class SmsTemporaryError(SmsError):
+    """The gateway certainly did not take the message and may take it later (busy, connection refused).
+
+    Raise it only when the gateway cannot have the message; a timeout after the request went out is not temporary
+    (the message may be there), so it is an ``SmsError`` and the message is not retried.
+    """
 
 
 class BaseSmsBackend:
@@ -44,6 +56,30 @@ class MemorySmsBackend(BaseSmsBackend):
             raise SmsError("no mobile number")
         self.outbox.append((to, body))
         return str(len(self.outbox))
+
+
+class FileSmsBackend(BaseSmsBackend):
+    """Test backend shared by several processes: one JSON line per message in the file ``$SMS_FILE``.
+
+    If the file ``$SMS_HANG_FLAG`` exists, the first send removes it after writing its line and then hangs (at most
+    ``$SMS_HANG_SECONDS``, default 120): the gateway has the message and the worker has not recorded it, which is
+    when the killed-worker test kills it.
+    """
+
+    def send(self, *, to: str, body: str) -> str:
+        if not to:
+            raise SmsError("no mobile number")
+        path = os.environ["SMS_FILE"]
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"to": to, "body": body, "pid": os.getpid()}, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        flag = os.environ.get("SMS_HANG_FLAG", "")
+        if flag and os.path.exists(flag):
+            os.unlink(flag)
+            time.sleep(int(os.environ.get("SMS_HANG_SECONDS", "120")))
+        with open(path, encoding="utf-8") as lines:
+            return f"file-{sum(1 for _ in lines)}"
 
 
 def get_sms_backend() -> BaseSmsBackend:

@@ -1,7 +1,9 @@
 """Reminders to customers: the appointment tomorrow, maintenance due by date or mileage since the last visit.
 
-Each reminder row is unique per subject (one per appointment; one per vehicle and last visit), created before the
-message is sent inside the same transaction, so a beat task may run any number of times and still send one.
+Each reminder row is unique per subject (one per appointment; one per vehicle and last visit) and its message is
+recorded in the same transaction under a key of the same reason (``core.notifications``), then delivered after
+commit by its own task: a beat task may run any number of times, and a worker may die anywhere, and the customer
+still gets one message at most.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def appointment_remind(*, appointment_id: int) -> Notification | None:
         channel = _customer_channel(customer)
         if channel:
             note = notification_send(channel=channel, to_customer=customer, subject=subject, body=body,
-                                     related=appointment)
+                                     related=appointment,
+                                     key=f"appointment-reminder:{appointment.pk}:{start.date().isoformat()}")
         notification_send(
             channel=Notification.Channel.IN_APP,
             to_staff=appointment.advisor,
@@ -155,6 +158,7 @@ def maintenance_remind(*, vehicle_id: int, last_order_id: int, reason: str, due_
     channel = _customer_channel(customer)
     if channel:
         reminder.notification = notification_send(channel=channel, to_customer=customer, subject=subject, body=body,
-                                                  related=vehicle)
+                                                  related=vehicle,
+                                                  key=f"maintenance-reminder:{vehicle.pk}:{last_order_id}")
         reminder.save(update_fields=["notification"])
     return reminder

@@ -49,6 +49,7 @@ def worker_queue():
         "REDIS_URL": REDIS,
         "DATABASE_URL": _test_database_url(),
         "AFTERSALES_TESTING": "1",
+        "CELERY_QUEUE": queue,  # what the worker enqueues itself (the message's send task) comes back to it
         "SMS_BACKEND": "core.notify.LoggingSmsBackend",
     }
     log = Path(settings.BASE_DIR) / f".celery-test-{queue}.log"

@@ -24,26 +24,33 @@ def test_in_app_notification_is_recorded_as_sent_and_counts_as_unread(alice):
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-def test_email_goes_through_djangos_backend_and_is_recorded(station, alice):
+def test_email_goes_through_djangos_backend_and_is_recorded(station, alice, django_capture_on_commit_callbacks):
     customer = CustomerFactory(station=station, email="li@example.com")
-    note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="Tomorrow 9:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="Tomorrow 9:00")
+    note.refresh_from_db()
     assert note.status == Notification.Status.SENT
     assert note.address == "li@example.com"
     assert mail.outbox[-1].to == ["li@example.com"]
 
 
 @override_settings(SMS_BACKEND="core.notify.MemorySmsBackend")
-def test_sms_goes_through_the_configured_backend(station):
+def test_sms_goes_through_the_configured_backend(station, django_capture_on_commit_callbacks):
     MemorySmsBackend.outbox.clear()
     customer = CustomerFactory(station=station, mobile="13912345678")
-    note = notification_send(channel="sms", to_customer=customer, subject="Reminder", body="Tomorrow")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notification_send(channel="sms", to_customer=customer, subject="Reminder", body="Tomorrow")
+    note.refresh_from_db()
+    assert (note.attempts, note.provider_id) == (1, "1")
     assert note.status == Notification.Status.SENT
     assert MemorySmsBackend.outbox == [("13912345678", "Reminder Tomorrow")]
 
 
-def test_a_failed_delivery_is_recorded_not_raised(station):
+def test_a_failed_delivery_is_recorded_not_raised(station, django_capture_on_commit_callbacks):
     customer = CustomerFactory(station=station, email="")
-    note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notification_send(channel="email", to_customer=customer, subject="Reminder", body="x")
+    note.refresh_from_db()
     assert note.status == Notification.Status.FAILED
     assert "no email address" in note.error
 

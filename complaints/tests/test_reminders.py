@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 
-from complaints import tasks
+from complaints import tasks as complaint_tasks
 from complaints.models import AppointmentReminder, MaintenanceReminder
 from core.models import Notification
 from core.notify import MemorySmsBackend
@@ -25,6 +25,23 @@ def memory_sms():
         yield MemorySmsBackend.outbox
 
 
+@pytest.fixture
+def tasks(django_capture_on_commit_callbacks):
+    """The beat tasks, each run as its own transaction: the messages it records are delivered when it commits."""
+
+    class Committed:
+        def __getattr__(self, name):
+            task = getattr(complaint_tasks, name)
+
+            def run(*args, **kwargs):
+                with django_capture_on_commit_callbacks(execute=True):
+                    return task(*args, **kwargs)
+
+            return run
+
+    return Committed()
+
+
 def _appointment(station, advisor, start, mobile="13811112222", **kw):
     customer = CustomerFactory(station=station, mobile=mobile)
     vehicle = VehicleFactory(station=station, owner=customer)
@@ -32,7 +49,7 @@ def _appointment(station, advisor, start, mobile="13811112222", **kw):
                                       start=start, **kw)
 
 
-def test_an_appointment_tomorrow_gets_one_reminder_however_often_beat_runs(station, alice, memory_sms, time_machine):
+def test_an_appointment_tomorrow_gets_one_reminder_however_often_beat_runs(station, alice, memory_sms, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     appointment = _appointment(station, alice, NOW + timedelta(days=1))
     assert tasks.send_appointment_reminders() == 1
@@ -44,20 +61,20 @@ def test_an_appointment_tomorrow_gets_one_reminder_however_often_beat_runs(stati
     assert Notification.objects.filter(recipient_staff=alice, channel="in_app").count() == 1
 
 
-def test_appointments_today_or_later_than_tomorrow_get_no_reminder_yet(station, alice, time_machine):
+def test_appointments_today_or_later_than_tomorrow_get_no_reminder_yet(station, alice, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     _appointment(station, alice, NOW + timedelta(hours=3))
     _appointment(station, alice, NOW + timedelta(days=2), mobile="13811113333")
     assert tasks.send_appointment_reminders() == 0
 
 
-def test_a_cancelled_appointment_gets_no_reminder(station, alice, time_machine):
+def test_a_cancelled_appointment_gets_no_reminder(station, alice, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     _appointment(station, alice, NOW + timedelta(days=1), status=Appointment.Status.CANCELLED)
     assert tasks.send_appointment_reminders() == 0
 
 
-def test_a_customer_who_refused_contact_gets_no_sms(station, alice, memory_sms, time_machine):
+def test_a_customer_who_refused_contact_gets_no_sms(station, alice, memory_sms, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     appointment = _appointment(station, alice, NOW + timedelta(days=1))
     appointment.customer.contact_consent = False
@@ -67,7 +84,7 @@ def test_a_customer_who_refused_contact_gets_no_sms(station, alice, memory_sms, 
     assert AppointmentReminder.objects.get().notification is None
 
 
-def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, time_machine):
+def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     WorkOrderFactory(delivered=True, station=station, advisor=alice,
                      delivered_at=NOW - timedelta(days=175))  # due at 180 days, reminded 7 days before
@@ -78,7 +95,7 @@ def test_maintenance_due_by_date_is_reminded_once(station, alice, memory_sms, ti
     assert reminder.reason == "date" and reminder.notification.status == "sent"
 
 
-def test_maintenance_due_by_mileage_is_reminded(station, alice, time_machine):
+def test_maintenance_due_by_mileage_is_reminded(station, alice, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     order = WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=40))
     order.vehicle.mileage = order.mileage_in + 10500
@@ -87,7 +104,7 @@ def test_maintenance_due_by_mileage_is_reminded(station, alice, time_machine):
     assert MaintenanceReminder.objects.get().reason == "mileage"
 
 
-def test_a_new_visit_starts_a_new_maintenance_cycle(station, alice, time_machine):
+def test_a_new_visit_starts_a_new_maintenance_cycle(station, alice, time_machine, tasks):
     time_machine.move_to(NOW, tick=False)
     first = WorkOrderFactory(delivered=True, station=station, advisor=alice, delivered_at=NOW - timedelta(days=200))
     tasks.send_maintenance_reminders()

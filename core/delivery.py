@@ -1,0 +1,131 @@
+"""Delivering one recorded email or SMS at most once (the send step of the outbox; see ``core.models.Notification``).
+
+The row is locked and marked ``sending`` with its attempt counted in a short transaction that commits BEFORE the
+gateway is called. So whatever happens to the worker afterwards, the row says an attempt began:
+
+* a task that finds the row ``sent`` does nothing (a redelivered task after the first one finished);
+* a task that finds it ``sending`` does not call the gateway again: the worker that marked it may have died after
+  the gateway took the message. The row becomes ``unknown`` for a person to check (admin, filter by status). We
+  chose at-most-once over a possible duplicate SMS to a customer; a message lost this way is visible, a duplicate
+  is not. If the first worker was only slow and finishes after all, its result (sent or failed) replaces ``unknown``;
+* ``failed`` rows are tried again only by the task's own retries of a temporary gateway error, up to ``MAX_ATTEMPTS``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Notification
+from core.notify import SmsTemporaryError, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.Status
+Channel = Notification.Channel
+MAX_ATTEMPTS = 5
+
+
+class TemporaryDeliveryError(Exception):
+    """The message was certainly not taken and may be tried again later (the task retries with backoff)."""
+
+
+def _transmit(note: Notification) -> str:
+    """Hand the message to its gateway; return the gateway's message id ("" when it gives none)."""
+    if note.channel == Channel.EMAIL:
+        if not note.address:
+            raise ValueError("no email address")
+        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.address])
+        return ""
+    if note.channel == Channel.SMS:
+        try:
+            return get_sms_backend().send(to=note.address, body=f"{note.subject} {note.body}".strip()) or ""
+        except SmsTemporaryError as exc:
+            raise TemporaryDeliveryError(str(exc)) from exc
+    raise ValueError(f"nothing to deliver on channel {note.channel}")
+
+
+def _claim(*, notification_id: int, retry: bool) -> tuple[Notification | None, str]:
+    """Lock the row and mark it ``sending`` when this run may send it. Commits before returning."""
+    with transaction.atomic():
+        note = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if note is None:
+            return None, "missing"
+        if note.status == Status.SENDING:
+            note.status = Status.UNKNOWN
+            note.error = (
+                f"attempt {note.attempts} began at {note.attempted_at:%Y-%m-%d %H:%M:%S%z} and never finished: "
+                "the gateway may have the message; not sent again"
+            )
+            note.save(update_fields=["status", "error"])
+            logger.warning("notification %s: unfinished attempt found, marked unknown", note.pk)
+            return None, note.status
+        may_send = note.status == Status.QUEUED or (
+            retry and note.status == Status.FAILED and note.attempts < MAX_ATTEMPTS
+        )
+        if not may_send:
+            return None, note.status
+        note.status = Status.SENDING
+        note.attempts += 1
+        note.attempted_at = timezone.now()
+        note.error = ""
+        note.save(update_fields=["status", "attempts", "attempted_at", "error"])
+        return note, note.status
+
+
+def _finish(note: Notification, **fields) -> None:
+    """Record the outcome of this attempt, unless a later attempt has taken the row since."""
+    with transaction.atomic():
+        Notification.objects.filter(
+            pk=note.pk, attempts=note.attempts, status__in=[Status.SENDING, Status.UNKNOWN]
+        ).update(**fields)
+
+
+def notification_deliver(*, notification_id: int, retry: bool = False) -> str:
+    """Deliver one queued email/SMS at most once; return the state it leaves the row in.
+
+    ``retry`` is true only for the task's own retry after a temporary error. Raises ``TemporaryDeliveryError``
+    (after recording ``failed``) when the gateway may take the message later and attempts are left.
+    """
+    note, state = _claim(notification_id=notification_id, retry=retry)
+    if note is None:
+        return state
+    # The attempt is committed: from here a dead worker leaves "sending", which no later run sends again.
+    try:
+        provider_id = _transmit(note)
+    except TemporaryDeliveryError as exc:
+        logger.warning("notification %s: temporary failure (attempt %s): %s", note.pk, note.attempts, exc)
+        _finish(note, status=Status.FAILED, error=f"temporary: {exc}"[:2000])
+        if note.attempts < MAX_ATTEMPTS:
+            raise
+        return Status.FAILED
+    except Exception as exc:  # noqa: BLE001 - any gateway failure is recorded on the row, not raised
+        logger.warning("notification %s failed: %s", note.pk, exc)
+        _finish(note, status=Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000])
+        return Status.FAILED
+    _finish(note, status=Status.SENT, sent_at=timezone.now(), provider_id=provider_id[:100], error="")
+    return Status.SENT
+
+
+def notifications_stalled(*, older_than: timedelta = timedelta(minutes=10)):
+    """Queued messages whose task never ran (the process died between commit and enqueue), oldest first."""
+    return Notification.objects.filter(
+        status=Status.QUEUED, channel__in=[Channel.EMAIL, Channel.SMS], created_at__lt=timezone.now() - older_than
+    ).order_by("created_at").values_list("pk", flat=True)
+
+
+def notifications_mark_abandoned(*, older_than: timedelta) -> int:
+    """Mark ``unknown`` the attempts left ``sending`` longer than any redelivery would take (the task was lost too).
+
+    Never resent: like a redelivered task, the sweep cannot know whether the gateway took the message.
+    """
+    with transaction.atomic():
+        return Notification.objects.filter(
+            status=Status.SENDING, attempted_at__lt=timezone.now() - older_than
+        ).update(status=Status.UNKNOWN, error="the attempt never finished and its task did not come back; "
+                                               "the gateway may have the message; not sent again")
