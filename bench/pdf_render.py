@@ -120,7 +120,7 @@ def main() -> int:
     def text_floor():
         return HTML(string=one_paragraph).write_pdf(stylesheets=[font_only], font_config=font_config)
 
-    font_only = CSS(string=pdf.font_face_css() + f"html {{ font-family: '{pdf.FONT_FAMILY}'; }}",
+    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
                     font_config=font_config)
     results = {
         "minimal page, bundled font": _common.timed(minimal_with_font, args.runs, warmup=2),
