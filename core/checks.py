@@ -22,7 +22,7 @@ from core.registry import Registry, registry
 
 @register("registry")
 def registry_check(app_configs=None, **kwargs) -> list[Error]:
-    return check_registry(registry)
+    return check_registry(registry) + check_every_file_is_private(registry)
 
 
 def check_registry(reg: Registry) -> list[Error]:
@@ -83,8 +83,7 @@ def check_registry(reg: Registry) -> list[Error]:
 
 def _check_private_files(reg: Registry) -> list[Error]:
     """Every registered private file resolves to a file field stored under random names, with a station path and a
-    known action; and every file field of the project's apps is registered (an upload nobody can reach, or one
-    served without checks, is a mistake)."""
+    known action."""
     errors: list[Error] = []
     actions = reg.call("org.all_actions") if reg.provided("org.all_actions") else None
     for entry in reg.private_files.values():
@@ -103,6 +102,13 @@ def _check_private_files(reg: Registry) -> list[Error]:
                                 f"on {entry.model}.", id="core.E010"))
         if actions is not None and entry.action not in actions:
             errors.append(Error(f"Private file {entry.kind!r} needs unknown action {entry.action!r}.", id="core.E011"))
+    return errors
+
+
+def check_every_file_is_private(reg: Registry) -> list[Error]:
+    """Every file field of the project's apps is registered: an upload served without checks, or one nobody can
+    reach, is a mistake."""
+    errors: list[Error] = []
     project = set(app_modules())
     for model in apps.get_models():
         if model._meta.app_config.name not in project:
