@@ -114,7 +114,8 @@ def serve(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def file_response(fieldfile) -> HttpResponse:
     name = fieldfile.name
     ctype = content_type(name)
-    download = f"{kind_label(name)}{PurePosixPath(name).suffix.lower()}"
+    suffix = PurePosixPath(name).suffix.lower()
+    download = f"{kind_label(name)}{suffix if suffix in CONTENT_TYPES else '.bin'}"  # never .html, .svg…
     disposition = "inline" if ctype in INLINE_TYPES else "attachment"
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
     if prefix:
