@@ -20,6 +20,7 @@ import base64
 import posixpath
 import uuid
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
@@ -120,7 +121,7 @@ def file_response(fieldfile) -> HttpResponse:
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
     if prefix:
         response = HttpResponse(content_type=ctype)
-        response["X-Accel-Redirect"] = posixpath.join(prefix, name.lstrip("/"))
+        response["X-Accel-Redirect"] = quote(posixpath.join(prefix, name.lstrip("/")))  # old names may be Chinese
     else:
         try:
             handle = fieldfile.storage.open(name, "rb")
