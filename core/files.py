@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import posixpath
+import re
 import uuid
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -137,4 +138,6 @@ def file_response(fieldfile) -> HttpResponse:
 def kind_label(name: str) -> str:
     """A neutral download name: the folder's name and the random stem's first characters."""
     path = PurePosixPath(name)
-    return f"{path.parts[0] if len(path.parts) > 1 else 'file'}-{path.stem[:8]}"
+    folder = re.sub(r"[^A-Za-z0-9_-]", "", path.parts[0]) if len(path.parts) > 1 else ""
+    stem = re.sub(r"[^A-Za-z0-9_-]", "", path.stem)[:8]  # old names may hold anything: only safe characters
+    return f"{folder or 'file'}-{stem or 'file'}"
