@@ -181,8 +181,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploads (core/uploads.py): refused above these, checked by content; nginx's client_max_body_size (deploy/nginx)
+# is a little above UPLOAD_MAX_BYTES so the app, not nginx, answers with a message at the field.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+UPLOAD_MAX_SIDE = env_int("UPLOAD_MAX_SIDE", 1600)  # long side of a stored photo: bounds what a PDF has to embed
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, not memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form data (a signature data URL is well under this)
+# Private files (core/files.py) are served only through the checked view. With this set (e.g. "/protected"), the
+# view answers with X-Accel-Redirect to nginx's internal location instead of streaming the file itself.
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_ACCEL", "").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from core import files
 from org import views
 from org.permissions import public
 from settlement import urls as settlement_urls
@@ -25,10 +25,8 @@ urlpatterns = [
     path("parts/", include("parts.urls")),
     path("complaints/", include("complaints.urls")),
     path("kpi/", include("kpi.urls")),
+    # Uploaded files: public at the middleware so anonymous users get a logged 404; core.files checks login,
+    # permission and station itself. Nothing under MEDIA_URL is served, in development either.
+    path("files/<slug:kind>/<int:pk>/", public(files.serve), name="private_file"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -10,3 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import checks  # noqa: F401 - registers the registry's start-up check
+        from core.registry import registry
+
+        registry.want("org.has_action", app="core")  # core.files: who may see a private file
+        registry.want("org.visible_station_ids", app="core")

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.checks import Error, register
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db import models
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 
+from core.files import PrivateUploadTo
 from core.models import Observed
+from core.project import app_modules
 from core.registry import Registry, registry
 
 
 @register("registry")
 def registry_check(app_configs=None, **kwargs) -> list[Error]:
-    return check_registry(registry)
+    return check_registry(registry) + check_every_file_is_private(registry)
 
 
 def check_registry(reg: Registry) -> list[Error]:
@@ -73,4 +77,53 @@ def check_registry(reg: Registry) -> list[Error]:
         except NoReverseMatch:
             errors.append(Error(f"The menu entry {entry.label!s} names URL {entry.url_name!r}, which does not exist.",
                                 id="core.E007"))
+    errors += _check_private_files(reg)
     return errors
+
+
+def _check_private_files(reg: Registry) -> list[Error]:
+    """Every registered private file resolves to a file field stored under random names, with a station path and a
+    known action."""
+    errors: list[Error] = []
+    actions = reg.call("org.all_actions") if reg.provided("org.all_actions") else None
+    for entry in reg.private_files.values():
+        try:
+            model = apps.get_model(entry.model)
+            field = model._meta.get_field(entry.field)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            errors.append(Error(f"{entry.app} registers private file {entry.kind!r} as {entry.model}.{entry.field}, "
+                                f"which does not exist.", id="core.E008"))
+            continue
+        if not isinstance(field, models.FileField) or not isinstance(field.upload_to, PrivateUploadTo):
+            errors.append(Error(f"Private file {entry.kind!r}: {entry.model}.{entry.field} must be a FileField with "
+                                f"upload_to=core.files.PrivateUploadTo(...).", id="core.E009"))
+        if not _lookup_ok(model, entry.station_path):
+            errors.append(Error(f"Private file {entry.kind!r}: station path {entry.station_path!r} does not resolve "
+                                f"on {entry.model}.", id="core.E010"))
+        if actions is not None and entry.action not in actions:
+            errors.append(Error(f"Private file {entry.kind!r} needs unknown action {entry.action!r}.", id="core.E011"))
+    return errors
+
+
+def check_every_file_is_private(reg: Registry) -> list[Error]:
+    """Every file field of the project's apps is registered: an upload served without checks, or one nobody can
+    reach, is a mistake."""
+    errors: list[Error] = []
+    project = set(app_modules())
+    for model in apps.get_models():
+        if model._meta.app_config.name not in project:
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and reg.private_file_for(model._meta.label, field.name) is None:
+                errors.append(Error(
+                    f"{model._meta.label}.{field.name} is an uploaded file that is not registered as a private file.",
+                    hint="Register it with registry.private_file_add() in its app's ready().", id="core.E012"))
+    return errors
+
+
+def _lookup_ok(model, path: str) -> bool:
+    try:
+        str(model.objects.filter(**{f"{path}__in": [0]}).query)
+    except FieldError:
+        return False
+    return True

@@ -57,6 +57,18 @@ class Hook:
         return f"{self.fn.__module__}.{self.fn.__qualname__}"
 
 
+@dataclass(frozen=True)
+class PrivateFile:
+    """A file field whose files are served only through ``core.files`` (login, permission, station)."""
+
+    kind: str  # the name in the URL: /files/<kind>/<pk>/
+    model: str  # "app_label.Model"
+    field: str  # the FileField's name
+    action: str  # the permission action needed to see the owning record
+    station_path: str  # the lookup from the row to its station id, e.g. "order__station"
+    app: str
+
+
 @dataclass
 class Registry:
     # state machine name -> (from, to) -> hooks
@@ -70,6 +82,7 @@ class Registry:
     providers: dict[str, Hook] = field(default_factory=dict)
     wanted: dict[str, str] = field(default_factory=dict)  # provider name -> app that needs it
     listeners: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))  # model label -> hooks
+    private_files: dict[str, PrivateFile] = field(default_factory=dict)  # kind -> where the file lives
 
     # --- state machines ----------------------------------------------------------------------------------------
     def machine_add(self, machine) -> None:
@@ -159,6 +172,20 @@ class Registry:
 
     def provided(self, name: str) -> bool:
         return name in self.providers
+
+    # --- private files -----------------------------------------------------------------------------------------
+    def private_file_add(self, kind: str, model: str, field: str, *, action: str, station_path: str,
+                         app: str) -> None:
+        """Serve ``model.field`` at ``/files/<kind>/<pk>/`` to users holding ``action`` who see the station reached
+        by ``station_path`` (a queryset lookup from the row, without ``_id``)."""
+        known = self.private_files.get(kind)
+        if known and known.app != app:
+            raise ValueError(f"private file kind {kind!r} is already owned by {known.app}")
+        self.private_files[kind] = PrivateFile(kind, model, field, action, station_path, app)
+
+    def private_file_for(self, model_label: str, field: str) -> PrivateFile | None:
+        label = model_label.lower()
+        return next((p for p in self.private_files.values() if p.model.lower() == label and p.field == field), None)
 
     # --- rows saved in a lower app that a higher app follows (e.g. kpi's dirty days) ----------------------------
     def listen(self, model_label: str, fn: Callable, *, app: str) -> None:

@@ -38,10 +38,13 @@ from reception.services.workflow import work_order_transition
 
 S = WorkOrder.Status
 INSPECTED_DAYS = 45  # walk-around checks are kept for the recent orders
-# A 1×1 transparent PNG: the customer's signature on the tablet.
+# A 48×16 transparent PNG with a stroke: the customer's signature on the tablet (a real picture: signatures are
+# decoded and re-encoded like any upload, core.uploads).
 SIGNATURE = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d4948445200000030000000100804000000faa7343a0000007b4944415478daed52410ac0200c"
+    "6bfaff3f7787cd2935a19b7819ac20a869931834fb6ba1e25a5bca257dec31e064d80cc3febd81912909747a25511b3891db"
+    "02c4303b337a48efe01141ec674afe8ac8c29e33535912c7b344ebc1ec523db8dd577817028b44e7393aac70dae1057dce5c"
+    "e3bae3f99f5ec63f5d0750052e01f8dbd6420000000049454e44ae426082"
 )
 
 

@@ -13,5 +13,10 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from core.registry import registry
         from org import permissions as perm
+        from org.selectors import visible_station_ids
 
+        # core's private-file view asks who may see what (core imports no app)
+        registry.provide("org.has_action", perm.has_action, app="org")
+        registry.provide("org.visible_station_ids", visible_station_ids, app="org")
+        registry.provide("org.all_actions", lambda: perm.ALL_ACTIONS, app="org")
         registry.menu_add(_("Organisation"), "org:chart", perm.ORG_VIEW, "bi-diagram-3", order=60)

@@ -35,6 +35,13 @@ class ReceptionConfig(AppConfig):
         registry.want("settlement.order_settled", app="reception")  # the lines of a settled order never change
         registry.menu_add(_("Front desk"), "reception:index", perm.RECEPTION_VIEW, "bi-person-vcard", order=10)
 
+        # Uploaded files, served only through core.files (login, permission, station of the order)
+        for kind, model, field in (("estimate-signature", "reception.EstimateVersion", "signature"),
+                                   ("estimate-scan", "reception.EstimateVersion", "scan"),
+                                   ("order-photo", "reception.OrderPhoto", "image")):
+            registry.private_file_add(kind, model, field, action=perm.RECEPTION_VIEW, station_path="order__station",
+                                      app="reception")
+
         # Parts sits below the work order: its counter finds an order or a line by id through these.
         registry.provide("reception.work_orders", selectors.work_orders, app="reception")
         registry.provide("reception.work_order_lines", selectors.work_order_lines, app="reception")

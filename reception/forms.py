@@ -7,6 +7,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import PhotoField, ScanField, signature_from_data_url
 from parts.services.orders import parts_for_sale
 from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
 from reception.selectors import advisors
@@ -147,7 +148,11 @@ class SignForm(forms.Form):
     method = forms.ChoiceField(label=_("how"), choices=[("signature", _("signature on the tablet")),
                                                         ("scan", _("signed paper, scanned"))], initial="signature")
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
-    scan = forms.FileField(label=_("scan of the signed estimate"), required=False)
+    scan = ScanField(label=_("scan of the signed estimate"), required=False)
+
+    def clean_signature(self) -> bytes | None:
+        """The pad sends a data URL; its picture is checked and re-encoded like any upload (core.uploads)."""
+        return signature_from_data_url(self.cleaned_data.get("signature", ""))
 
 
 class ApprovalForm(forms.Form):
@@ -196,8 +201,7 @@ class DiscountDecisionForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("photo"), widget=forms.ClearableFileInput(
-        attrs={"accept": "image/*", "capture": "environment"}))
+    image = PhotoField(label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.files import PrivateUploadTo
 from core.models import Observed
 from core.money import Payer
 from core.registry import registry
@@ -385,8 +386,8 @@ class EstimateVersion(models.Model):
         verbose_name=_("recorded by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    signature = models.FileField(_("signature"), upload_to="signatures/%Y/%m/", blank=True)
-    scan = models.FileField(_("scanned signed estimate"), upload_to="estimate-scans/%Y/%m/", blank=True)
+    signature = models.FileField(_("signature"), upload_to=PrivateUploadTo("signatures"), blank=True)
+    scan = models.FileField(_("scanned signed estimate"), upload_to=PrivateUploadTo("estimate-scans"), blank=True)
 
     class Meta:
         verbose_name = _("estimate version")
@@ -583,7 +584,7 @@ class DamageMark(models.Model):
 
 class OrderPhoto(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="order-photos/%Y/%m/")
+    image = models.FileField(_("photo"), upload_to=PrivateUploadTo("order-photos"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

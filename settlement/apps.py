@@ -30,6 +30,7 @@ class SettlementConfig(AppConfig):
 
     def ready(self) -> None:
         from core.registry import registry
+        from org import permissions as perm
         from reception.models import WorkOrder
         from settlement.models import WarrantyClaim
         from settlement.services import claims, delivery, reconcile, settle
@@ -53,3 +54,5 @@ class SettlementConfig(AppConfig):
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
+        registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
+                                  station_path="claim__station", app="settlement")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import PhotoField
 from settlement.models import Delivery, PartReconciliation, Payment, WarrantyClaim
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -87,5 +88,5 @@ class BillCustomerForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("photo"))
+    image = PhotoField(label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)

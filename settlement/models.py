@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import PrivateUploadTo
 from core.models import Observed
 from org.models import Station
 from reception.models import Payer, WorkOrder, WorkOrderLine
@@ -276,7 +277,7 @@ class WarrantyClaimLine(models.Model):
 
 class WarrantyClaimPhoto(models.Model):
     claim = models.ForeignKey(WarrantyClaim, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="claim-photos/%Y/%m/")
+    image = models.FileField(_("photo"), upload_to=PrivateUploadTo("claim-photos"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from core.files import data_uri
 from core.money import amount_in_capitals
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
@@ -78,13 +79,6 @@ def _signed_version(order: WorkOrder):
                                           approval_channel__in=["signature", "scan"]).order_by("number").first()
 
 
-def _file_path(field) -> str:
-    try:
-        return Path(field.path).as_uri() if field and Path(field.path).exists() else ""
-    except (ValueError, NotImplementedError):
-        return ""
-
-
 def work_order_context(order: WorkOrder, language: str) -> dict:
     lines = list(order.lines.select_related("labour_operation", "part").order_by("position", "id"))
     signed = _signed_version(order)
@@ -107,7 +101,7 @@ def work_order_context(order: WorkOrder, language: str) -> dict:
         "totals": order_totals(counted, vat_rate=order.station.vat_rate),
         "payer_labels": dict(Payer.choices),
         "signed": signed,
-        "signature_uri": _file_path(getattr(signed, "signature", None)) if signed else "",
+        "signature_uri": data_uri(getattr(signed, "signature", None)) if signed else "",
     }
 
 
@@ -185,7 +179,7 @@ def delivery_context(order: WorkOrder, language: str) -> dict:
 
 def claim_context(claim, language: str) -> dict:
     order = claim.order
-    photos = [{"uri": _file_path(p.image), "caption": p.caption} for p in claim.photos.all()]
+    photos = [{"uri": data_uri(p.image), "caption": p.caption} for p in claim.photos.all()]
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "claim": claim,
             "lines": list(claim.lines.all()), "photos": [p for p in photos if p["uri"]]}
 

@@ -36,3 +36,5 @@ class WorkshopConfig(AppConfig):
         registry.panel_add("customer", "workshop/_customer_panel.html", app="workshop", order=20)
         registry.panel_add("desk", "workshop/_desk_panel.html", app="workshop", order=10)
         registry.menu_add(_("Workshop"), "workshop:index", perm.WORKSHOP_VIEW, "bi-tools", order=20)
+        registry.private_file_add("finding-photo", "workshop.FindingPhoto", "image", action=perm.WORKSHOP_VIEW,
+                                  station_path="finding__station", app="workshop")

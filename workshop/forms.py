@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import PhotoField
 from org.models import Staff
 from parts.services.orders import parts_for_sale
 from reception.models import LabourOperation, WorkOrder
@@ -16,7 +17,9 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
+class MultipleImageField(PhotoField):
+    """Several photos at once, each checked and re-encoded by core.uploads."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True})

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import PrivateUploadTo
 from core.models import Observed
 from org.models import Station, TimeStampedModel
 
@@ -239,13 +240,14 @@ class Finding(TimeStampedModel):
 
 
 def finding_photo_path(instance: FindingPhoto, filename: str) -> str:
+    """Kept for the old migrations only: photos are now stored under random names (core.files.PrivateUploadTo)."""
     stamp = timezone.now()
     return f"findings/{stamp:%Y/%m}/{instance.finding_id}-{filename}"
 
 
 class FindingPhoto(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=finding_photo_path)
+    image = models.FileField(_("photo"), upload_to=PrivateUploadTo("findings"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,7 +20,6 @@ urlpatterns = [
     path("parts-request/<int:pk>/", jobs.parts_request, name="parts_request"),
     path("findings/", findings.finding_list, name="findings"),
     path("findings/<int:pk>/decide/", findings.finding_decide, name="finding_decide"),
-    path("findings/photos/<int:pk>/", findings.finding_photo, name="finding_photo"),
     path("qc/", quality.qc_list, name="qc"),
     path("qc/<int:pk>/", quality.qc_order, name="qc_order"),
     path("comebacks/", comebacks.comeback_list, name="comebacks"),

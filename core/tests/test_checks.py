@@ -88,3 +88,31 @@ def test_the_check_command_refuses_to_start_with_a_bad_entry(monkeypatch):
     registry.panel_add("order", "nope/_order_panel.html", app="test")
     with pytest.raises(SystemCheckError, match="nope/_order_panel.html"):
         call_command("check")
+
+
+def test_every_uploaded_file_field_of_the_project_is_registered_as_private():
+    from core.checks import check_every_file_is_private
+
+    assert check_every_file_is_private(registry) == []
+    errors = check_every_file_is_private(Registry())
+    assert {e.id for e in errors} == {"core.E012"}
+    assert any("reception.EstimateVersion.scan" in e.msg for e in errors)
+
+
+@pytest.mark.parametrize("model, field, path, expected", [
+    ("reception.EstimateVersion", "nothing", "order__station", "core.E008"),
+    ("reception.EstimateVersion", "note", "order__station", "core.E009"),  # not a file field
+    ("reception.EstimateVersion", "scan", "order__nowhere", "core.E010"),
+])
+def test_a_private_file_that_does_not_resolve_fails(db, model, field, path, expected):
+    reg = Registry()
+    reg.private_file_add("x", model, field, action="reception.view", station_path=path, app="a")
+    assert _ids(reg) == [expected]
+
+
+def test_a_private_file_with_an_unknown_action_fails(db):
+    reg = Registry()
+    reg.provide("org.all_actions", lambda: frozenset({"reception.view"}), app="org")
+    reg.private_file_add("x", "reception.EstimateVersion", "scan", action="reception.peek",
+                         station_path="order__station", app="a")
+    assert _ids(reg) == ["core.E011"]

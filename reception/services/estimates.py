@@ -12,13 +12,14 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.money import CENT
+from core.uploads import signature_clean
 from org.models import Staff
 from reception.models import EstimateVersion, WorkOrder, WorkOrderLine
 from reception.services import pricing
@@ -147,10 +148,16 @@ def estimate_sign(*, order: WorkOrder, by: Staff, method: str, signature_png: by
     version.approval_channel = method
     version.approved_by = by
     version.approved_at = now
+    # Stored under random names (core.files.PrivateUploadTo); the picture is re-encoded, so whatever the caller
+    # passes, what is kept is a clean PNG (the form has already refused what is not a picture, at the field).
     if signature_png:
-        version.signature.save(f"{order.number}-v{version.number}.png", ContentFile(signature_png), save=False)
+        try:
+            clean = signature_clean(signature_png)
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], field="signature") from exc
+        version.signature.save(clean.name, clean, save=False)
     if scan:
-        version.scan.save(f"{order.number}-v{version.number}-{scan.name}", scan, save=False)
+        version.scan.save(getattr(scan, "name", "") or "scan", scan, save=False)
     version.save()
     order.signed_at = now
     order.promised_at_signed = order.promised_at

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from core.factories import PNG
 from org.models import AuthorityLimit
 from reception.models import DiscountApproval
 from reception.services import discounts, orders
@@ -79,7 +80,7 @@ def test_a_pending_discount_blocks_signing(line, alice):
 
     discounts.discount_request(line=line, by=alice, pct=Decimal("12"))
     with pytest.raises(DomainError):
-        estimate_sign(order=line.order, by=alice, method="signature", signature_png=b"\x89PNG")
+        estimate_sign(order=line.order, by=alice, method="signature", signature_png=PNG)
 
 
 def test_a_discount_over_100_percent_is_refused(line, alice):

@@ -4,10 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import DomainError
+from core.factories import PNG
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services import estimates, orders
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 20
 
 
 @pytest.fixture

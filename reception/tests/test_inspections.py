@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import DomainError
+from core.factories import PNG
 from reception.models import ChecklistItem
 from reception.services import inspections
 
@@ -45,6 +46,6 @@ def test_saving_again_replaces_the_previous_walk_around(order, alice):
 
 
 def test_a_photo_is_kept_with_the_order(order, alice):
-    image = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    image = SimpleUploadedFile("a.png", PNG, content_type="image/png")
     inspections.order_photo_add(order=order, by=alice, image=image, caption="左前门")
     assert order.photos.get().caption == "左前门"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.factories import PNG
 from reception.models import (
     Appointment,
     ChecklistItem,
@@ -80,7 +81,7 @@ def test_a_discount_over_100_is_shown_at_the_discount(client_as, alice, order):
 
 def _changed_estimate_with_a_pending_discount(alice, order, oil_change):
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
-    estimate_sign(order=order, by=alice, method="signature", signature_png=b"\x89PNG")
+    estimate_sign(order=order, by=alice, method="signature", signature_png=PNG)
     line = orders.line_add_sublet(order=order, by=alice, description="钣金", unit_price=Decimal("1000"))
     discounts.discount_request(line=line, by=alice, pct=Decimal("12"), reason="老客户")
 
@@ -98,7 +99,7 @@ def test_an_approval_while_a_discount_waits_is_refused_at_the_approval_form(clie
 
 def test_an_approval_without_the_channel_is_refused_at_the_channel(client_as, alice, order, oil_change):
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
-    estimate_sign(order=order, by=alice, method="signature", signature_png=b"\x89PNG")
+    estimate_sign(order=order, by=alice, method="signature", signature_png=PNG)
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
     response = client_as(alice).post(reverse("reception:order_approve", args=[order.pk]), {"note": "电话里说好"})
     assert response.status_code == 400

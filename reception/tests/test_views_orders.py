@@ -3,10 +3,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from core.factories import PNG
 from reception.models import PreInspection, WorkOrder
 from reception.services import orders
 
-PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 16).decode()
+PNG_B64 = base64.b64encode(PNG).decode()
 
 
 def test_walk_in_reception_opens_a_draft_and_goes_to_the_walk_around(client_as, alice, vehicle):
@@ -67,7 +68,7 @@ def test_a_discount_above_the_limit_waits_for_the_lead(client_as, alice, frank, 
 def test_the_customer_signs_on_the_tablet_and_the_order_opens(client_as, alice, order, oil_change):
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
     response = client_as(alice).post(reverse("reception:order_sign", args=[order.pk]),
-                                     {"method": "signature", "signature": f"data:image/png;base64,{PNG}"})
+                                     {"method": "signature", "signature": f"data:image/png;base64,{PNG_B64}"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == WorkOrder.Status.OPEN and order.estimate_versions.get().signature
@@ -83,7 +84,7 @@ def test_a_phone_approval_of_a_changed_estimate_makes_a_new_version(client_as, a
     from reception.services.estimates import estimate_sign
 
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
-    estimate_sign(order=order, by=alice, method="signature", signature_png=b"\x89PNG")
+    estimate_sign(order=order, by=alice, method="signature", signature_png=PNG)
     orders.line_add_labour(order=order, by=alice, operation=oil_change)
     client_as(alice).post(reverse("reception:order_approve", args=[order.pk]), {"approval_channel": "phone"})
     assert order.estimate_versions.filter(approval_channel="phone").exists()

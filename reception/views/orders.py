@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import base64
-import binascii
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -162,23 +159,12 @@ def order_lookup(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "q": q, "payers": Payer.choices})
 
 
-def _png(data_url: str) -> bytes | None:
-    """The PNG drawn on the signature pad (a data URL), or None when there is none or it is not a PNG."""
-    if not data_url:
-        return None
-    try:
-        png = base64.b64decode(data_url.split(",", 1)[-1], validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return png if png.startswith(b"\x89PNG") else None
-
-
 @requires(perm.RECEPTION_EDIT)
 def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     form = SignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and submit(form, lambda data: estimates.estimate_sign(
-            order=order, by=request.user, method=data["method"], signature_png=_png(data["signature"]),
+            order=order, by=request.user, method=data["method"], signature_png=data["signature"],
             scan=data["scan"])):
         messages.success(request, _("The customer signed the estimate; the order is open."))
         return redirect("reception:order_detail", pk=pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped
 from workshop.forms import DecisionForm, FindingForm
-from workshop.models import Finding, FindingPhoto
+from workshop.models import Finding
 from workshop.services import findings
 from workshop.views._common import back, form_status, line_or_404
 
@@ -62,9 +62,3 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _findings_page(request, failed=finding, form=form)
     messages.success(request, _("The customer's decision is recorded (%(number)s).") % {"number": finding.order.number})
     return back(request, "workshop:findings")
-
-
-@requires(perm.WORKSHOP_VIEW)
-def finding_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_scoped(request, FindingPhoto.objects.select_related("finding"), field="finding__station", pk=pk)
-    return FileResponse(photo.image.open("rb"))
