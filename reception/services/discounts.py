@@ -64,8 +64,14 @@ def may_decide_request(*, request: DiscountApproval, by: Staff) -> bool:
         return False
     if request.approver_id == by.pk:
         return True
-    # someone above the named approver with enough authority may decide too (e.g. when the approver is away)
-    return may_decide(staff=by, kind=Authority.DISCOUNT, amount=request.discount_pct) and (
+    # someone above the named approver with enough authority may decide too (e.g. when the approver is away):
+    # authority over the whole reduction against what the customer was shown, as when it was asked for
+    line = request.line
+    before = LineState.of(line)
+    within = reduction_beyond_authority(line=line, by=by, before=before,
+                                        after=replace(before, discount_pct=request.discount_pct),
+                                        shown_only=False) is None
+    return within and may_decide(staff=by, kind=Authority.DISCOUNT, amount=request.discount_pct) and (
         by.station_id in (None, request.order.station_id)
     )
 
