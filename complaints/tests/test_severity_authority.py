@@ -86,3 +86,21 @@ def test_customer_relations_with_authority_for_2_may_close_it(client_as, care, c
     assert _close(client, serious, care).status_code == 302
     serious.refresh_from_db()
     assert serious.state == Complaint.State.CLOSED and serious.max_severity == 2
+
+
+def test_the_migration_backfills_the_highest_severity_from_the_history(new_complaint, care, carol):
+    import importlib
+
+    from django.apps import apps
+
+    from complaints.models import ComplaintEvent
+
+    migration = importlib.import_module("complaints.migrations.0004_complaint_max_severity")
+    lowered = new_complaint(severity=1, owner=care)
+    ComplaintEvent.objects.create(complaint=lowered, kind="transition", by=carol, note="严重程度 3 → 1")
+    crisis = new_complaint(severity=4, owner=care)
+    plain = new_complaint(severity=2, owner=care)
+    Complaint.objects.update(max_severity=1)
+    Complaint.objects.filter(pk=crisis.pk).update(is_crisis=True)
+    migration.backfill(apps, None)
+    assert dict(Complaint.objects.values_list("pk", "max_severity")) == {lowered.pk: 3, crisis.pk: 4, plain.pk: 2}
