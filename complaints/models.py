@@ -112,6 +112,11 @@ class Complaint(Observed, TimeStampedModel):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MINOR)
+    # The highest severity it ever had: closing needs authority over this one, so lowering the severity on the way
+    # does not lower who may close it.
+    max_severity = models.PositiveSmallIntegerField(
+        _("highest severity"), choices=Severity.choices, default=Severity.MINOR
+    )
     is_crisis = models.BooleanField(_("crisis incident"), default=False)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED, db_index=True)
     customer = models.ForeignKey(
@@ -219,6 +224,11 @@ class Complaint(Observed, TimeStampedModel):
     def get_absolute_url(self) -> str:
         """Where a notification about this complaint opens (the bell's page knows no department)."""
         return reverse("complaints:detail", kwargs={"pk": self.pk})
+
+    @property
+    def closing_severity(self) -> int:
+        """The severity whose authority closing needs: the highest it ever had."""
+        return max(self.severity, self.max_severity or 0)
 
     @property
     def is_open(self) -> bool:

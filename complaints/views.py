@@ -93,8 +93,9 @@ def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse
         "contacts": complaint.contacts.select_related("by"),
         "escalations": complaint.escalations.select_related("from_staff", "to_staff"),
         "can_handle": can_handle and complaint.is_open,
-        "may_close": may_decide(staff=user, kind=Authority.COMPLAINT, amount=complaint.severity),
-        "owner_may_close": may_decide(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity),
+        "may_close": may_decide(staff=user, kind=Authority.COMPLAINT, amount=complaint.closing_severity),
+        "owner_may_close": may_decide(staff=complaint.owner, kind=Authority.COMPLAINT,
+                                      amount=complaint.closing_severity),
         "follow_up": FollowUpCall.objects.filter(complaint=complaint).first(),
     }
     if context["can_handle"]:

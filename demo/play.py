@@ -246,5 +246,5 @@ def _insurer(order: WorkOrder, crew: Crew) -> Iterator[datetime]:
 
 
 def _credit(order: WorkOrder, crew: Crew) -> Iterator[datetime]:
-    cashier_desk.credit_note(order, cashier=crew.cashier)
+    cashier_desk.credit_note(order, cashier=crew.cashier, manager=crew.manager)
     yield from ()

@@ -3,7 +3,7 @@ delivery, warranty claims through the manufacturer's answer, and a few credit no
 
 Services used: ``settlement.services.insurance`` (``insurance_claim_save``, ``insurance_payment_record``),
 ``settlement.services.reconcile`` (``reconcile``, ``part_difference_resolve``), ``settlement.services.settle``
-(``order_settle``, which issues the statements and opens the warranty claim; ``credit_note_issue``),
+(``order_settle``, which issues the statements and opens the warranty claim; ``credit_note_request`` and ``credit_note_decide``),
 ``settlement.services.payments`` (``payment_record``, ``statement_balance``), ``settlement.services.delivery``
 (``delivery_checklist_save``, ``order_deliver``, which opens the follow-up call), ``settlement.services.claims``
 (``claim_update``, ``claim_appraise``, ``claim_transition``).
@@ -27,7 +27,7 @@ from settlement.services.insurance import insurance_claim_save, insurance_paymen
 from settlement.services.payments import payment_record, statement_balance
 from settlement.services.reconcile import part_difference_resolve, reconcile
 from settlement.services.settle import order_settle
-from settlement.services.statements import credit_note_issue
+from settlement.services.statements import credit_note_decide, credit_note_request
 
 C = WarrantyClaim.Status
 M = Payment.Method
@@ -130,12 +130,14 @@ def warranty_paid(claim: WarrantyClaim, *, clerk: Staff) -> None:
         claim_transition(claim=claim, to=C.PAID, by=clerk)
 
 
-def credit_note(order: WorkOrder, *, cashier: Staff) -> None:
-    """A member discount entered after settlement, refunded to the original payment method (a couple per station)."""
+def credit_note(order: WorkOrder, *, cashier: Staff, manager: Staff) -> None:
+    """A member discount entered after settlement, refunded to the original payment method (a couple per station):
+    the cashier asks, the station manager approves (four eyes), and only then is the credit note issued."""
     if Statement.objects.filter(station_id=order.station_id, kind=Statement.Kind.CREDIT_NOTE).count() >= CREDIT_NOTES:
         return
     original = Statement.objects.filter(order=order, kind=Statement.Kind.STATEMENT, payer=Payer.CUSTOMER,
                                         due__gt=500).first()
     if original is not None:
-        credit_note_issue(statement=original, by=cashier, reason="结算后补录会员优惠，退款至原支付方式",
-                          amount=Decimal("50.00"))
+        request = credit_note_request(statement=original, by=cashier, reason="结算后补录会员优惠，退款至原支付方式",
+                                      amount=Decimal("50.00"))
+        credit_note_decide(request=request, by=manager, approve=True, note="同意")

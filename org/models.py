@@ -229,3 +229,28 @@ class StaffEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.staff or self.station}"
+
+
+class AuthorityLimitChange(models.Model):
+    """Append-only record of every change to a station's authority limits: who, when, what before and after.
+
+    Nobody sets the limits of their own position (``org.services.authority_limit_set``): the person above does."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    position = models.CharField(_("position"), max_length=32, choices=Position.choices)
+    by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    before_discount_pct = models.DecimalField(_("discount % before"), max_digits=5, decimal_places=2)
+    before_goodwill = models.DecimalField(_("goodwill before"), max_digits=12, decimal_places=2)
+    before_complaint_severity = models.PositiveSmallIntegerField(_("complaint severity before"))
+    after_discount_pct = models.DecimalField(_("discount % after"), max_digits=5, decimal_places=2)
+    after_goodwill = models.DecimalField(_("goodwill after"), max_digits=12, decimal_places=2)
+    after_complaint_severity = models.PositiveSmallIntegerField(_("complaint severity after"))
+
+    class Meta:
+        verbose_name = _("authority limit change")
+        verbose_name_plural = _("authority limit changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.get_position_display()} · {self.at:%Y-%m-%d %H:%M}"

@@ -27,7 +27,8 @@ WORKSHOP_QC = "workshop.qc"  # final inspection
 WORKSHOP_COMEBACK = "workshop.comeback"  # link comebacks
 SETTLEMENT_VIEW = "settlement.view"
 SETTLEMENT_SETTLE = "settlement.settle"  # reconcile and settle an order, delivery
-SETTLEMENT_PAY = "settlement.pay"  # record payments, credit notes
+SETTLEMENT_PAY = "settlement.pay"  # record payments, ask for credit notes
+SETTLEMENT_APPROVE = "settlement.approve"  # approve a credit note someone else asked for (four eyes)
 WARRANTY_MANAGE = "warranty.manage"  # prepare and track warranty and insurance claims
 WARRANTY_APPRAISE = "warranty.appraise"  # technical appraisal
 PARTS_VIEW = "parts.view"
@@ -68,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             ORG_MANAGE,
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
+            SETTLEMENT_APPROVE,
             CATALOGUE_MANAGE,
             RECEPTION_SETUP,
             WORKSHOP_DISPATCH,
@@ -119,9 +121,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP}
+        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
+           SETTLEMENT_APPROVE}
     ),
-    P.REGIONAL_MANAGER: frozenset(_EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE}),
+    P.REGIONAL_MANAGER: frozenset(
+        _EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE, SETTLEMENT_APPROVE}
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import AuthorityLimit, Position, Staff, StaffEvent, Station
+from org.models import GROUP_POSITIONS, AuthorityLimit, AuthorityLimitChange, Position, Staff, StaffEvent, Station
 
 
 class Authority(StrEnum):
@@ -214,6 +214,31 @@ def staff_set_active(*, by: Staff, staff: Staff, active: bool) -> Staff:
     return staff
 
 
+# How high a position stands in a station, for "who may set whose limits". The leads stand between the station
+# manager and the people they lead; the group's roles stand above every station.
+_RANK = {
+    Position.GROUP_DIRECTOR: 5,
+    Position.REGIONAL_MANAGER: 4,
+    Position.STATION_MANAGER: 3,
+    Position.FRONT_DESK_LEAD: 2,
+    Position.WORKSHOP_LEAD: 2,
+    Position.TECHNICAL_LEAD: 2,
+    Position.PARTS_LEAD: 2,
+}
+
+
+def may_set_limits(*, by: Staff, station: Station, position: str) -> bool:
+    """Nobody sets the limits of their own position or of one above it: the next person up does. The group's
+    director may set every station's limits of the group; anyone else only in their own station, below them."""
+    if not by.is_active:
+        return False
+    if by.position == Position.GROUP_DIRECTOR:
+        return by.group_id is not None and by.group_id == station.group_id
+    if by.position in GROUP_POSITIONS or by.station_id != station.pk:
+        return False
+    return _RANK.get(by.position, 1) > _RANK.get(position, 1)
+
+
 @transaction.atomic
 def staff_unlock(*, by: Staff, staff: Staff) -> int:
     """Lift every login lockout of this person (at every address) and record who did it; the count of cleared
@@ -239,8 +264,14 @@ def authority_limit_set(
     max_goodwill: Decimal,
     max_complaint_severity: int,
 ) -> AuthorityLimit:
+    if not may_set_limits(by=by, station=station, position=position):
+        raise DomainError(
+            _("You cannot change the limits of your own position or of one above you: the next person up does."),
+            field="max_discount_pct",
+        )
     if not Decimal("0") <= Decimal(max_discount_pct) <= Decimal("100"):
         raise DomainError(_("A discount limit is between 0 and 100 %."), field="max_discount_pct")
+    before = limits_for(staff=Staff(station=station, station_id=station.pk, position=position))
     row, _created = AuthorityLimit.objects.update_or_create(
         station=station,
         position=position,
@@ -255,5 +286,12 @@ def authority_limit_set(
         kind=StaffEvent.Kind.AUTHORITY,
         by=by,
         note=f"{position}: {max_discount_pct}% / {max_goodwill} / {max_complaint_severity}",
+    )
+    AuthorityLimitChange.objects.create(
+        station=station, position=position, by=by,
+        before_discount_pct=before.max_discount_pct, before_goodwill=before.max_goodwill,
+        before_complaint_severity=before.max_complaint_severity,
+        after_discount_pct=max_discount_pct, after_goodwill=max_goodwill,
+        after_complaint_severity=max_complaint_severity,
     )
     return row

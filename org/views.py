@@ -24,7 +24,7 @@ from org import permissions as perm
 from org import selectors, services
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
 from org.lockout import lockouts_of
-from org.models import Position, Staff, StaffEvent
+from org.models import AuthorityLimitChange, Position, Staff, StaffEvent
 from org.permissions import public, requires
 
 # Where each position lands after login.
@@ -233,13 +233,16 @@ def authority_limits(request: HttpRequest) -> HttpResponse:
                 "max_complaint_severity": limits.max_complaint_severity,
             },
         )
+        if not services.may_set_limits(by=request.user, station=station, position=value):
+            for field in form.fields.values():  # shown, not editable here: the next person up sets them
+                field.widget.attrs["readonly"] = "readonly"
         rows.append((label, form, value))
     if request.method == "POST" and all(form.is_valid() for _label, form, _v in rows):
         changed = [(form, value) for _label, form, value in rows if form.has_changed()]
         if _limits_save(by=request.user, station=station, changed=changed):
             messages.success(request, _("Authority limits saved.") if changed else _("Nothing changed."))
             return redirect("org:authority")
-    events = StaffEvent.objects.filter(station=station, kind=StaffEvent.Kind.AUTHORITY).select_related("by")[:20]
+    events = AuthorityLimitChange.objects.filter(station=station).select_related("by")[:30]
     return render(request, "org/authority.html", {"rows": rows, "station": station, "events": events},
                   status=400 if request.method == "POST" else 200)
 

@@ -7,6 +7,8 @@ ORDER_EVENT_KINDS = {
     "settlement": pgettext_lazy("order history", "settled"),
     "payment": pgettext_lazy("order history", "payment received"),
     "credit_note": pgettext_lazy("order history", "credit note issued"),
+    "credit_note_requested": _("credit note requested"),
+    "credit_note_decided": _("credit note request decided"),
     "supplement": _("supplementary statement issued"),
     "reconcile": _("part quantity difference resolved"),
     "insurance": _("insurance claim recorded"),

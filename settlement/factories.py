@@ -11,6 +11,7 @@ import factory
 from org.factories import StaffFactory
 from reception.factories import WorkOrderFactory
 from settlement.models import Payment, Statement, WarrantyClaim
+from settlement.services.statements import credit_note_decide, credit_note_request
 
 
 class StatementFactory(factory.django.DjangoModelFactory):
@@ -56,3 +57,12 @@ class WarrantyClaimFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"SPT{n:06d}")
     created_by = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"),
                                     position="warranty_clerk")
+
+
+def credit_note_approved(*, statement: Statement, by, reason: str, amount: Decimal | None = None,
+                         approver=None) -> Statement:
+    """A credit note made the only way there is: asked for by ``by`` (the cashier) and approved by ``approver``
+    (default: the person ``by`` reports to)."""
+    request = credit_note_request(statement=statement, by=by, reason=reason, amount=amount)
+    decided = credit_note_decide(request=request, by=approver or by.reports_to, approve=True)
+    return decided.credit_note

@@ -35,6 +35,12 @@ class CreditNoteForm(forms.Form):
                                 **MONEY, help_text=_("Leave empty to credit the whole statement."))
 
 
+class CreditDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("decision"), choices=[("1", _("approve")), ("0", _("decline"))],
+                                     coerce=lambda v: v == "1", error_messages={"required": _("Approve or decline?")})
+    note = forms.CharField(label=_("note"), required=False, max_length=255)
+
+
 class InsuranceForm(forms.Form):
     insurer = forms.CharField(label=_("insurer"), max_length=80)
     policy_number = forms.CharField(label=_("policy number"), max_length=40)

@@ -82,6 +82,50 @@ class Statement(Observed):
         return self.due - self.paid
 
 
+
+class CreditNoteRequest(models.Model):
+    """A credit note (红冲) asked for by one person and decided by another with authority over the amount (four
+    eyes). Only an approved request issues the credit note; the statement does not change while it waits."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="credit_requests",
+                                  verbose_name=_("statement"))
+    amount = models.DecimalField(_("amount to credit (incl. VAT)"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_requests",
+        verbose_name=_("approver"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=255, blank=True)
+    credit_note = models.OneToOneField(Statement, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="credit_request", verbose_name=_("credit note"))
+
+    class Meta:
+        verbose_name = _("credit note request")
+        verbose_name_plural = _("credit note requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement"], condition=models.Q(status="pending"),
+                                    name="one_pending_credit_request_per_statement"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_request_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} −{self.amount}"
+
+
 class Payment(models.Model):
     """Money received by the cashier against a statement. Recorded, not processed: no card or wallet API."""
 

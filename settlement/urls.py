@@ -27,6 +27,8 @@ urlpatterns = [
     path("orders/<int:pk>/settlement/settle/", settle.settle, name="settle"),
     path("orders/<int:pk>/settlement/statements/<int:statement_pk>/credit-note/", settle.credit_note,
          name="credit_note"),
+    path("credit-notes/requests/", settle.credit_requests, name="credit_requests"),
+    path("credit-notes/requests/<int:pk>/decide/", settle.credit_request_decide, name="credit_request_decide"),
     path("orders/<int:pk>/settlement/insurance/", claims.insurance_edit, name="insurance"),
     path("orders/<int:pk>/settlement/insurance/paid/", claims.insurance_paid, name="insurance_paid"),
     path("orders/<int:pk>/settlement/warranty-claim/", claims.claim_create, name="claim_create"),

@@ -132,6 +132,7 @@ def complaint_create(
         source=source,
         category=category,
         severity=severity,
+        max_severity=severity,
         is_crisis=False,
         customer=customer,
         vehicle=vehicle or (order.vehicle if order else None),
@@ -194,8 +195,17 @@ def complaint_analyse(
     if severity and int(severity) != complaint.severity:
         if not 1 <= int(severity) <= 4:
             raise DomainError(_("Severity is between 1 and 4."), field="severity")
+        if int(severity) < complaint.severity and not may_decide(
+            staff=by, kind=Authority.COMPLAINT, amount=complaint.severity
+        ):
+            raise AuthorityError(
+                _("Lowering the severity of a severity %(severity)s complaint needs authority over severity "
+                  "%(severity)s.") % {"severity": complaint.severity},
+                field="severity",
+            )
         note = _("severity %(old)s → %(new)s") % {"old": complaint.severity, "new": severity}
         complaint.severity = int(severity)
+        complaint.max_severity = max(complaint.max_severity, complaint.severity)
     return _move(complaint=complaint, to=S.HANDLING, by=by, note=note or complaint.root_cause[:200])
 
 
@@ -263,10 +273,11 @@ def complaint_feedback_done(*, complaint: Complaint, by: Staff, accepted: bool) 
     if complaint.state == S.FEEDBACK and not complaint.contacts.filter(at__gte=_entered(complaint, S.FEEDBACK)).exists():
         raise DomainError(_("Log the contact with the customer first."))
     complaint = _move(complaint=complaint, to=S.IMPROVING if accepted else S.HANDLING, by=by)
-    if accepted and not may_decide(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity):
+    closing = complaint.closing_severity
+    if accepted and not may_decide(staff=complaint.owner, kind=Authority.COMPLAINT, amount=closing):
         # The owner could not close it: hand it to the nearest person who may, now rather than at the last step.
         _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=complaint.received_at, by=by,
-                  to=next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity))
+                  to=next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=closing))
     return complaint
 
 
@@ -286,11 +297,13 @@ def complaint_close(
     satisfaction: int | None,
     note: str = "",
 ) -> Complaint:
-    """Close with the corrective action and the customer's satisfaction. Needs authority over the severity."""
+    """Close with the corrective action and the customer's satisfaction. Needs authority over the highest severity
+    the complaint ever had."""
     complaint = _locked(complaint)
-    if not may_decide(staff=by, kind=Authority.COMPLAINT, amount=complaint.severity):
+    if not may_decide(staff=by, kind=Authority.COMPLAINT, amount=complaint.closing_severity):
         raise AuthorityError(
-            _("Closing a severity %(severity)s complaint is beyond your authority.") % {"severity": complaint.severity}
+            _("Closing a severity %(severity)s complaint is beyond your authority.")
+            % {"severity": complaint.closing_severity}
         )
     if complaint.is_crisis and not (by.is_group_role or by.position == Position.STATION_MANAGER or by.is_superuser):
         raise AuthorityError(_("A crisis incident is closed by the station manager or the group."))
@@ -382,7 +395,7 @@ def complaint_escalate_for_authority(*, complaint: Complaint, by: Staff) -> Esca
     _may_handle(complaint, by)
     if not complaint.is_open:
         raise TransitionError(_("This complaint is closed."))
-    to = next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.severity)
+    to = next_approver(staff=complaint.owner, kind=Authority.COMPLAINT, amount=complaint.closing_severity)
     if to is None:
         raise DomainError(_("Nobody further up the chain may decide this: head office must take it."))
     return _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=timezone.now(), by=by, to=to)
@@ -405,8 +418,8 @@ def complaint_declare_crisis(*, complaint: Complaint, by: Staff, note: str = "")
     if not complaint.is_open:
         raise TransitionError(_("This complaint is closed."))
     complaint.is_crisis = True
-    complaint.severity = 4
-    complaint.save(update_fields=["is_crisis", "severity", "updated_at"])
+    complaint.severity = complaint.max_severity = 4
+    complaint.save(update_fields=["is_crisis", "severity", "max_severity", "updated_at"])
     _event(complaint, kind=ComplaintEvent.Kind.CRISIS, by=by, note=note)
     manager = _station_manager(complaint.station_id)
     _escalate(complaint, breach=Escalation.Breach.CRISIS, deadline=complaint.received_at, by=by, to=manager)

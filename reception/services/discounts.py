@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from core.errors import DomainError
 from org.models import Staff
 from org.services import Authority, may_decide, next_approver
 from reception.models import DiscountApproval, WorkOrder, WorkOrderLine
+from reception.services.authority import LineState, reduction_beyond_authority
 from reception.services.orders import ensure_editable
 from reception.services.workflow import record_event
 
@@ -41,10 +43,13 @@ def discount_request(*, line: WorkOrderLine, by: Staff, pct: Decimal, reason: st
     ensure_editable(line.order)
     if DiscountApproval.objects.filter(line=line, status=DiscountApproval.Status.PENDING).exists():
         raise DomainError(_("A discount on this line is already waiting for approval."), field="discount_pct")
-    if pct <= line.discount_pct or may_decide(staff=by, kind=Authority.DISCOUNT, amount=pct):
+    before = LineState.of(line)
+    beyond = reduction_beyond_authority(line=line, by=by, before=before, after=replace(before, discount_pct=pct),
+                                        shown_only=False)
+    if beyond is None:
         _apply(line=line, pct=pct, by=by)
         return None
-    approver = next_approver(staff=by, kind=Authority.DISCOUNT, amount=pct)
+    approver = next_approver(staff=by, kind=Authority.DISCOUNT, amount=beyond.pct)
     request = DiscountApproval.objects.create(
         order=line.order, line=line, discount_pct=pct, requested_by=by, approver=approver, reason=reason[:255]
     )
@@ -59,8 +64,14 @@ def may_decide_request(*, request: DiscountApproval, by: Staff) -> bool:
         return False
     if request.approver_id == by.pk:
         return True
-    # someone above the named approver with enough authority may decide too (e.g. when the approver is away)
-    return may_decide(staff=by, kind=Authority.DISCOUNT, amount=request.discount_pct) and (
+    # someone above the named approver with enough authority may decide too (e.g. when the approver is away):
+    # authority over the whole reduction against what the customer was shown, as when it was asked for
+    line = request.line
+    before = LineState.of(line)
+    within = reduction_beyond_authority(line=line, by=by, before=before,
+                                        after=replace(before, discount_pct=request.discount_pct),
+                                        shown_only=False) is None
+    return within and may_decide(staff=by, kind=Authority.DISCOUNT, amount=request.discount_pct) and (
         by.station_id in (None, request.order.station_id)
     )
 

@@ -7,6 +7,7 @@ Every change is recorded as a WorkOrderEvent. Part lines tell the parts app abou
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from org.models import Staff, Station
 from parts.services.orders import line_demand_capture, line_demand_release, operation_kit, part_sale_price
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
 from reception.services import customers as customer_services
+from reception.services.authority import LineState, reduction_enforce
 from reception.services.workflow import record_event
 
 log = logging.getLogger(__name__)
@@ -180,9 +182,13 @@ def line_add_sublet(*, order: WorkOrder, by: Staff, description: str, unit_price
 @transaction.atomic
 def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, quantity: Decimal | None = None,
                 hours: Decimal | None = None) -> WorkOrderLine:
-    """Change payer, quantity or hours. A labour line's rate follows its payer."""
+    """Change payer, quantity or hours. A labour line's rate follows its payer.
+
+    A change that lowers what a payer owes needs discount authority (``reception.services.authority``): refused at
+    the field that lowers it."""
     order = line.order
     ensure_editable(order)
+    before = LineState.of(line)
     changes = []
     if payer is not None and payer != line.payer:
         _check_payer(payer)
@@ -203,6 +209,8 @@ def line_update(*, line: WorkOrderLine, by: Staff, payer: str | None = None, qua
         line.hours = hours
         changes.append(_("hours: %(h)s") % {"h": hours})
     if changes:
+        field = "payer" if line.payer != before.payer else "quantity" if line.quantity != before.quantity else "hours"
+        reduction_enforce(line=line, by=by, before=before, after=LineState.of(line), field=field)
         if order.signed_at is not None and line.approval == WorkOrderLine.Approval.APPROVED:
             line.approval = WorkOrderLine.Approval.PROPOSED
         line.save()
@@ -217,6 +225,8 @@ def line_remove(*, line: WorkOrderLine, by: Staff) -> None:
     """Remove a line. Before the signature it disappears; afterwards it stays as declined (a recommendation)."""
     order = line.order
     ensure_editable(order)
+    before = LineState.of(line)
+    reduction_enforce(line=line, by=by, before=before, after=replace(before, counts=False), field="line")
     was_counting = line.approval == WorkOrderLine.Approval.APPROVED
     if line.kind == WorkOrderLine.Kind.PART and was_counting:
         line_demand_release(line=line, by=by)

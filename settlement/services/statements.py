@@ -9,16 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.money import to_cents
 from core.numbering import next_number
 from org.models import Staff
+from org.permissions import SETTLEMENT_APPROVE, has_action
+from org.services import Authority, may_decide, supervisor_chain
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of
 from reception.services.workflow import record_event
-from settlement.models import Statement
+from settlement.models import CreditNoteRequest, Statement
 
 STATEMENT_PREFIX = "JS"  # 结算
 CREDIT_NOTE_PREFIX = "HC"  # 红冲
@@ -52,16 +55,8 @@ def credited_so_far(statement: Statement) -> Decimal:
     return -sum((c.due for c in statement.corrections.filter(kind=Statement.Kind.CREDIT_NOTE)), ZERO)
 
 
-@transaction.atomic
-def credit_note_issue(
-    *, statement: Statement, by: Staff, reason: str, amount: Decimal | None = None
-) -> Statement:
-    """Correct a settled statement: a credit note (negative amounts) that references it. The original never changes.
-
-    ``amount`` is the gross amount to credit (default: everything not yet credited). VAT is taken out of it at the
-    original's rate, rounded half-up to the cent.
-    """
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+def _creditable_amount(statement: Statement, reason: str, amount: Decimal | None) -> Decimal:
+    """The gross amount a credit note on ``statement`` would credit, or the refusal (at its field)."""
     if statement.kind == Statement.Kind.CREDIT_NOTE:
         raise DomainError(_("A credit note cannot itself be credited."))
     if not reason.strip():
@@ -75,6 +70,102 @@ def credit_note_issue(
             _("At most %(max)s can still be credited on %(number)s.") % {"max": creditable, "number": statement.number},
             field="amount",
         )
+    return amount
+
+
+# --- credit notes need four eyes: one person asks, another with authority over the amount decides -----------------
+
+
+@transaction.atomic
+def credit_note_request(
+    *, statement: Statement, by: Staff, reason: str, amount: Decimal | None = None
+) -> CreditNoteRequest:
+    """Ask for a credit note (红冲) on a settled statement. Nothing is credited until someone else with authority over
+    the amount (``org.services`` goodwill limit, CNY) approves it: ``credit_note_decide``.
+
+    ``amount`` is the gross amount to credit (default: everything not yet credited)."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    amount = _creditable_amount(statement, reason, amount)
+    if statement.credit_requests.filter(status=CreditNoteRequest.Status.PENDING).exists():
+        raise DomainError(_("A credit note on %(number)s is already waiting for approval.")
+                          % {"number": statement.number}, field="amount")
+    approver = next(
+        (p for p in supervisor_chain(staff=by) if p.is_active and _may_approve(staff=p, statement=statement,
+                                                                               amount=amount)),
+        None,
+    )
+    request = CreditNoteRequest.objects.create(statement=statement, amount=amount, reason=reason.strip()[:255],
+                                               requested_by=by, approver=approver)
+    record_event(order=statement.order, by=by, kind="credit_note_requested",
+                 note=_("%(amount)s on %(number)s, asked of %(who)s (%(reason)s)")
+                 % {"amount": amount, "number": statement.number, "who": approver or _("head office"),
+                    "reason": request.reason})
+    return request
+
+
+def _may_approve(*, staff: Staff, statement: Statement, amount: Decimal) -> bool:
+    return (
+        staff.is_active
+        and staff.station_id in (None, statement.station_id)
+        and (staff.station_id is not None or staff.group_id == statement.station.group_id)
+        and has_action(staff, SETTLEMENT_APPROVE)
+        and may_decide(staff=staff, kind=Authority.GOODWILL, amount=amount)
+    )
+
+
+def may_decide_credit_request(*, request: CreditNoteRequest, by: Staff) -> bool:
+    """Someone other than the person who asked, with authority over the amount, in the statement's station."""
+    if request.status != CreditNoteRequest.Status.PENDING or by.pk == request.requested_by_id:
+        return False
+    return _may_approve(staff=by, statement=request.statement, amount=request.amount)
+
+
+@transaction.atomic
+def credit_note_decide(*, request: CreditNoteRequest, by: Staff, approve: bool, note: str = "") -> CreditNoteRequest:
+    """Approve (the credit note is issued now) or decline a credit note request. Both are recorded."""
+    request = CreditNoteRequest.objects.select_for_update().select_related("statement__station").get(pk=request.pk)
+    if request.status != CreditNoteRequest.Status.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    if by.pk == request.requested_by_id:
+        raise DomainError(_("A credit note you asked for is approved by someone else."))
+    if not may_decide_credit_request(request=request, by=by):
+        raise DomainError(_("A credit note of %(amount)s is beyond your authority.") % {"amount": request.amount})
+    request.status = CreditNoteRequest.Status.APPROVED if approve else CreditNoteRequest.Status.DECLINED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_note = note[:255]
+    if approve:
+        request.credit_note = _credit_note_issue(statement=request.statement, by=request.requested_by,
+                                                 approved_by=by, reason=request.reason, amount=request.amount)
+    request.save()
+    record_event(order=request.statement.order, by=by, kind="credit_note_decided",
+                 note=f"{request.get_status_display()}: {request.statement.number} −{request.amount} {note}".strip())
+    return request
+
+
+def credit_requests_waiting_for(user: Staff):
+    """Pending credit note requests this person may decide (in the stations they see)."""
+    qs = CreditNoteRequest.objects.filter(status=CreditNoteRequest.Status.PENDING).exclude(requested_by=user)
+    if user.station_id is not None:
+        qs = qs.filter(statement__station_id=user.station_id)
+    elif user.group_id is not None:
+        qs = qs.filter(statement__station__group_id=user.group_id)
+    else:
+        qs = qs.none()
+    qs = qs.select_related("statement__order__vehicle", "statement__station", "requested_by", "approver")
+    return [r for r in qs if may_decide_credit_request(request=r, by=user)]
+
+
+def _credit_note_issue(
+    *, statement: Statement, by: Staff, approved_by: Staff, reason: str, amount: Decimal | None = None
+) -> Statement:
+    """Correct a settled statement: a credit note (negative amounts) that references it. The original never changes.
+
+    Only ``credit_note_decide`` calls this, after a second person approved. ``amount`` is the gross amount to credit
+    (default: everything not yet credited). VAT is taken out of it at the original's rate, rounded half-up to the cent.
+    """
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    amount = _creditable_amount(statement, reason, amount)
     full = amount == statement.due and not statement.corrections.exists()
     if full:
         labour, parts, sublet, discount = statement.labour, statement.parts, statement.sublet, statement.discount
@@ -92,7 +183,7 @@ def credit_note_issue(
         adjustment_note=statement.adjustment_note if adjustment else "", due=-amount,
         lines=statement.lines if full else [], reason=reason, issued_by=by,
     )
-    record_event(order=statement.order, by=by, kind="credit_note",
+    record_event(order=statement.order, by=approved_by, kind="credit_note",
                  note=f"{credit.number} → {statement.number}: -{amount} ({reason})")
     return credit
 

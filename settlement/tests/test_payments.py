@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
+from settlement.factories import credit_note_approved
 from settlement.services.payments import order_customer_balance, payment_record, statement_balance
 from settlement.services.settle import order_settle
-from settlement.services.statements import credit_note_issue
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -69,7 +69,7 @@ def test_a_bank_transfer_needs_its_reference(statement, cashier):
 
 
 def test_a_credit_note_reduces_what_is_owed_and_takes_no_payments(statement, cashier):
-    credit = credit_note_issue(statement=statement, by=cashier, reason="优惠", amount=D("227.18"))
+    credit = credit_note_approved(statement=statement, by=cashier, reason="优惠", amount=D("227.18"))
     assert statement_balance(statement) == D("1000.00")
     with pytest.raises(DomainError):
         payment_record(statement=credit, by=cashier, method="cash", amount=D("1"))

@@ -13,11 +13,12 @@ from parts.services.demand import order_release_reservations
 from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.models import WorkOrder, WorkOrderEvent
 from reception.services.workflow import TRANSITIONS, work_order_transition
+from settlement.factories import credit_note_approved
 from settlement.models import PartReconciliation, Statement
 from settlement.services.delivery import ready_to_deliver
 from settlement.services.reconcile import part_difference_resolve, ready_to_settle, reconcile
 from settlement.services.settle import order_settle, statements_issue
-from settlement.services.statements import credit_note_issue
+from settlement.services.statements import credit_note_request
 
 pytestmark = pytest.mark.django_db
 S = WorkOrder.Status
@@ -147,26 +148,26 @@ def test_front_desk_line_services_refuse_a_settled_order(ready_order, cashier):
 
 def test_a_credit_note_references_the_original_and_leaves_it_unchanged(ready_order, cashier):
     statement = order_settle(order=ready_order, by=cashier)[0]
-    credit = credit_note_issue(statement=statement, by=cashier, reason="客户信息错误，重开")
+    credit = credit_note_approved(statement=statement, by=cashier, reason="客户信息错误，重开")
     statement.refresh_from_db()
     assert credit.original == statement and credit.kind == Statement.Kind.CREDIT_NOTE
     assert credit.number.startswith("HCST") and credit.number != statement.number
     assert (credit.net, credit.vat, credit.due) == (-statement.net, -statement.vat, -statement.due)
     assert statement.due == D("1227.18")  # the original never changes
     with pytest.raises(DomainError):
-        credit_note_issue(statement=statement, by=cashier, reason="again")  # nothing left to credit
+        credit_note_request(statement=statement, by=cashier, reason="again")  # nothing left to credit
     with pytest.raises(DomainError):
-        credit_note_issue(statement=credit, by=cashier, reason="credit of a credit")
+        credit_note_request(statement=credit, by=cashier, reason="credit of a credit")
 
 
 def test_a_partial_credit_note_takes_vat_out_at_the_original_rate(ready_order, cashier):
     statement = order_settle(order=ready_order, by=cashier)[0]
-    credit = credit_note_issue(statement=statement, by=cashier, reason="工时费优惠", amount=D("113.00"))
+    credit = credit_note_approved(statement=statement, by=cashier, reason="工时费优惠", amount=D("113.00"))
     assert (credit.due, credit.vat, credit.net) == (D("-113.00"), D("-13.00"), D("-100.00"))
     with pytest.raises(DomainError, match="At most"):
-        credit_note_issue(statement=statement, by=cashier, reason="too much", amount=D("1114.19"))
+        credit_note_request(statement=statement, by=cashier, reason="too much", amount=D("1114.19"))
     with pytest.raises(DomainError):
-        credit_note_issue(statement=statement, by=cashier, reason="", amount=D("1"))
+        credit_note_request(statement=statement, by=cashier, reason="", amount=D("1"))
 
 
 def test_statement_lines_are_frozen_copies(ready_order, cashier):

@@ -57,12 +57,14 @@ def test_overpayment_is_shown_at_the_amount_field(client_as, cashier, ready_orde
     assert not Payment.objects.exists()
 
 
-def test_a_credit_note_through_the_page(client_as, cashier, ready_order):
+def test_a_credit_note_through_the_pages(client_as, cashier, carol, ready_order):
     client = client_as(cashier)
     client.post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
     statement = Statement.objects.get(order=ready_order)
     url = reverse("settlement:credit_note", kwargs={"pk": ready_order.pk, "statement_pk": statement.pk})
     client.post(url, {"reason": "开票信息有误"})
+    request = statement.credit_requests.get()  # asked for; issued once the manager approves (four eyes)
+    client_as(carol).post(reverse("settlement:credit_request_decide", args=[request.pk]), {"approve": "1"})
     credit = Statement.objects.get(kind="credit_note")
     assert credit.original == statement and credit.due == -statement.due
 

@@ -1,6 +1,6 @@
 """Who may open which settlement URL (hand-written from the job descriptions, not derived from the map)."""
 
-from org.tests.access import GROUP_POSITIONS, Row
+from org.tests.access import GROUP_POSITIONS, MANAGERS, Row
 
 ORDERS = frozenset({  # everyone who reads work orders prints the work order and the pre-inspection sheet
     "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "qc_inspector",
@@ -46,6 +46,11 @@ ROWS = {
     "settlement:settle": Row(other_station=404, allowed=SETTLE, status=302, method="post", kwargs=_ready),
     "settlement:credit_note": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_settled.pk,
                                                                  "statement_pk": w.s_statement.pk}),
+    # approving a credit note someone else asked for: the station manager and the group (four eyes)
+    "settlement:credit_requests": Row(allowed=MANAGERS),
+    # posts no decision: those allowed get the page back with the error (400), everyone else 403
+    "settlement:credit_request_decide": Row(other_station=404, allowed=MANAGERS, status=400, method="post",
+                                            kwargs=lambda w: {"pk": w.s_credit_request.pk}),
     "settlement:insurance": Row(other_station=404, allowed=CLAIMS, kwargs=_ready),
     "settlement:insurance_paid": Row(other_station=404, allowed=CLAIMS, status=302, method="post", kwargs=_settled),
     "settlement:claim_create": Row(other_station=404, allowed=CLAIMS, status=302, method="post", kwargs=_settled),
@@ -74,6 +79,7 @@ def setup(world):
 
     from reception.factories import WorkOrderFactory, labour_line, part_line
     from settlement.factories import PaymentFactory, StatementFactory, WarrantyClaimFactory
+    from settlement.models import CreditNoteRequest
 
     advisor = world.staff["service_advisor"]
     world.s_ready = WorkOrderFactory(ready=True, station=world.station, advisor=advisor)
@@ -90,5 +96,8 @@ def setup(world):
         station=world.station, statement=world.s_statement, receipt_number="SKACL2026000001", method="cash",
         amount=Decimal("339.00"), tendered=Decimal("400.00"), change=Decimal("61.00"),
         received_by=world.staff["cashier"])
+    world.s_credit_request = CreditNoteRequest.objects.create(
+        statement=world.s_statement, amount=Decimal("39.00"), reason="开票信息有误",
+        requested_by=world.staff["cashier"])
     world.s_claim = WarrantyClaimFactory(station=world.station, order=world.s_settled, number="SPACL1",
                                          created_by=world.staff["warranty_clerk"])

@@ -10,10 +10,18 @@ from django.utils.translation import gettext as _
 from core.formflow import act, submit
 from org import permissions as perm
 from org.permissions import requires
-from org.selectors import current_station, get_scoped
+from org.selectors import current_station, get_scoped, scope
 from reception.models import WorkOrder, WorkOrderLine
-from settlement.forms import CreditNoteForm, InsuranceForm, InsurancePaidForm, PaymentForm, ResolveForm, SettleForm
-from settlement.models import InsuranceClaim, Statement
+from settlement.forms import (
+    CreditDecisionForm,
+    CreditNoteForm,
+    InsuranceForm,
+    InsurancePaidForm,
+    PaymentForm,
+    ResolveForm,
+    SettleForm,
+)
+from settlement.models import CreditNoteRequest, InsuranceClaim, Statement
 from settlement.selectors import (
     desk_queues,
     open_statements,
@@ -25,7 +33,12 @@ from settlement.selectors import (
 from settlement.services.payments import payment_record, statement_balance
 from settlement.services.reconcile import part_difference_resolve, reconcile
 from settlement.services.settle import order_settle
-from settlement.services.statements import credit_note_issue, credited_so_far
+from settlement.services.statements import (
+    credit_note_decide,
+    credit_note_request,
+    credit_requests_waiting_for,
+    credited_so_far,
+)
 
 
 @requires(perm.SETTLEMENT_VIEW)
@@ -41,6 +54,9 @@ def order_page(request: HttpRequest, order: WorkOrder, *, failed_line: int | Non
     for st in statements:
         st.balance = statement_balance(st) if st.kind != Statement.Kind.CREDIT_NOTE else None
         st.creditable = st.due - credited_so_far(st) if st.kind != Statement.Kind.CREDIT_NOTE else None
+        st.pending_credit = (st.credit_requests.filter(status=CreditNoteRequest.Status.PENDING)
+                             .select_related("requested_by", "approver").first()
+                             if st.kind != Statement.Kind.CREDIT_NOTE else None)
     insurance = InsuranceClaim.objects.filter(order=order).first()
     context = {
         "order": order, "statements": statements, "status": payment_status(order), "insurance": insurance,
@@ -89,17 +105,54 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(perm.SETTLEMENT_PAY)
 def credit_note(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+    """Ask for a credit note: a second person with authority over the amount approves it before it is issued."""
     order = order_for(request, pk)
     statement = get_scoped(request, Statement.objects.exclude(kind=Statement.Kind.CREDIT_NOTE), pk=statement_pk,
                            order=order)
     form = CreditNoteForm(request.POST or None)
-    if form.is_bound and submit(form, lambda data: credit_note_issue(statement=statement, by=request.user, **data)):
-        messages.success(request, _("Credit note %(number)s issued.") % {"number": form.result.number})
+    if form.is_bound and submit(form, lambda data: credit_note_request(statement=statement, by=request.user, **data)):
+        messages.warning(request, _("Credit note of %(amount)s asked for: %(who)s approves it before it is issued.")
+                         % {"amount": form.result.amount, "who": form.result.approver or _("head office")})
         return redirect("settlement:order", pk=order.pk)
     return render(request, "settlement/credit_note.html", {
         "order": order, "statement": statement, "form": form,
         "creditable": statement.due - credited_so_far(statement),
     }, status=400 if form.is_bound else 200)
+
+
+def _credit_requests_page(request: HttpRequest, *, failed: CreditNoteRequest | None = None,
+                          form=None) -> HttpResponse:
+    """Credit notes waiting for this person's decision; a refused decision comes back with its error (400)."""
+    waiting = credit_requests_waiting_for(request.user)
+    return render(request, "settlement/credit_requests.html", {
+        "requests": waiting, "failed": failed, "failed_pk": failed.pk if failed else None, "decision_form": form,
+        "failed_elsewhere": failed is not None and failed not in waiting,
+        "decided": scope(CreditNoteRequest.objects.exclude(status=CreditNoteRequest.Status.PENDING)
+                         .select_related("statement__order", "requested_by", "decided_by", "credit_note"),
+                         request.user, "statement__station")[:30],
+    }, status=400 if failed else 200)
+
+
+@requires(perm.SETTLEMENT_APPROVE)
+def credit_requests(request: HttpRequest) -> HttpResponse:
+    return _credit_requests_page(request)
+
+
+@requires(perm.SETTLEMENT_APPROVE)
+def credit_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    credit_request = get_scoped(request, CreditNoteRequest.objects.select_related("statement__order"),
+                                field="statement__station", pk=pk)
+    if request.method != "POST":
+        return redirect("settlement:credit_requests")
+    form = CreditDecisionForm(request.POST)
+    if not submit(form, lambda data: credit_note_decide(request=credit_request, by=request.user, **data)):
+        return _credit_requests_page(request, failed=credit_request, form=form)
+    decided = form.result
+    if decided.credit_note is not None:
+        messages.success(request, _("Credit note %(number)s issued.") % {"number": decided.credit_note.number})
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("settlement:credit_requests")
 
 
 @requires(perm.SETTLEMENT_PAY)
