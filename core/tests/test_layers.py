@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from core.project import app_modules

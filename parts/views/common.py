@@ -46,7 +46,8 @@ def station_of(request: HttpRequest):
 def decimal_or(value, default: Decimal) -> Decimal:
     """A hand-written number, or ``default`` when it is empty or not a number."""
     try:
-        return Decimal(value) if value not in (None, "") else default
+        number = Decimal(value) if value not in (None, "") else default
+        return number if number.is_finite() else default
     except InvalidOperation:
         return default
 
