@@ -25,6 +25,7 @@ from core.notifications import (
     notification_mark_read,
     unread_count,
 )
+from core.params import id_or_none
 from org import permissions as perm
 from org.models import Position, Staff
 from org.permissions import requires
@@ -57,12 +58,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     initial = {"severity": 1, "source": Complaint.Source.PHONE}
-    if request.GET.get("order"):
-        order = WorkOrder.objects.filter(station=station, pk=request.GET["order"]).first()
+    if id_or_none(request.GET.get("order")):
+        order = WorkOrder.objects.filter(station=station, pk=id_or_none(request.GET["order"])).first()
         if order:
             initial.update(order=order, customer=order.customer, vehicle=order.vehicle, staff_involved=order.advisor)
-    elif request.GET.get("customer"):
-        initial["customer"] = Customer.objects.filter(station=station, pk=request.GET["customer"]).first()
+    elif id_or_none(request.GET.get("customer")):
+        initial["customer"] = Customer.objects.filter(station=station, pk=id_or_none(request.GET["customer"])).first()
     form = forms.IntakeForm(request.POST or None, station=station, initial=initial)
     received: list[Complaint] = []
     if request.method == "POST" and submit(form, lambda data: received.append(
@@ -251,7 +252,7 @@ def calls(request: HttpRequest) -> HttpResponse:
     advisors = Staff.objects.filter(station=station, position=Position.SERVICE_ADVISOR).order_by("display_name")
     queue = selectors.call_queue(
         request.user, station_ids=[station.pk] if station else [],
-        advisor_id=int(advisor_id) if advisor_id.isdigit() else None,
+        advisor_id=id_or_none(advisor_id),
     )
     return render(request, "complaints/calls.html", {"queue": queue, "advisors": advisors, "advisor_id": advisor_id})
 
@@ -336,7 +337,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 def reminder_read(request: HttpRequest) -> HttpResponse:
     """Mark one of my notifications read (someone else's id does nothing) and, with ``open``, go to its subject."""
     raw = request.POST.get("notification", "")
-    note = Notification.objects.filter(pk=raw, recipient_staff=request.user).first() if raw.isdigit() else None
+    note = Notification.objects.filter(pk=id_or_none(raw), recipient_staff=request.user).first() if id_or_none(raw) else None
     if note is not None:
         notification_mark_read(notification=note, by=request.user)
         target = _related_url(note)

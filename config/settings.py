@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.ResponseHeadersMiddleware",
+    "core.middleware.NulBytesMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,11 +109,14 @@ if DATABASE_URL:
     # database open and pytest could not drop it.
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=0 if env_bool("AFTERSALES_TESTING") else env_int("DB_CONN_MAX_AGE", 60)
+            DATABASE_URL, conn_max_age=0 if env_bool("AFTERSALES_TESTING") else env_int("DB_CONN_MAX_AGE", 60),
+            # a persistent connection broken by a database restart is replaced, not handed to the first request
+            conn_health_checks=True,
         )
     }
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3",
+                             "CONN_HEALTH_CHECKS": True}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------------------------------------------

@@ -3,9 +3,12 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from core import files
+from core.middleware import server_error
 from org import views
 from org.permissions import public
 from settlement import urls as settlement_urls
+
+handler500 = server_error
 
 urlpatterns = [
     path("", views.home, name="home"),

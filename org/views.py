@@ -20,6 +20,7 @@ from core.errors import DomainError
 from core.formflow import submit
 from core.models import Notification
 from core.notifications import my_notifications, notification_mark_all_read, notification_mark_read, unread_count
+from core.params import id_or_none
 from org import permissions as perm
 from org import selectors, services
 from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
@@ -285,7 +286,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one of my notifications read (someone else's id does nothing) and, with ``open``, go to its subject."""
     raw = request.POST.get("notification", "")
-    note = Notification.objects.filter(pk=raw, recipient_staff=request.user).first() if raw.isdigit() else None
+    note = Notification.objects.filter(pk=id_or_none(raw), recipient_staff=request.user).first() if id_or_none(raw) else None
     if note is not None:
         notification_mark_read(notification=note, by=request.user)
         target = getattr(note.related, "get_absolute_url", None) if note.related_type_id else None

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.numbers import MAX_PRICE, MAX_QUANTITY
 from parts.models import LostSale, PricePolicy, ReceiptException, Supplier, SupplierReturn, Warehouse
 
-QTY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+QTY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": MAX_QUANTITY}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -19,8 +20,10 @@ class QuantityForm(forms.Form):
 
 class LocationForm(forms.Form):
     bin_location = forms.CharField(label=_("bin"), max_length=20, required=False)
-    min_qty = forms.DecimalField(label=_("minimum"), max_digits=12, decimal_places=2, min_value=0, initial=0)
-    max_qty = forms.DecimalField(label=_("maximum"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    min_qty = forms.DecimalField(label=_("minimum"), max_digits=12, decimal_places=2, min_value=0, initial=0,
+                                 max_value=MAX_QUANTITY)
+    max_qty = forms.DecimalField(label=_("maximum"), max_digits=12, decimal_places=2, min_value=0, initial=0,
+                                 max_value=MAX_QUANTITY)
 
 
 class ImportForm(forms.Form):
@@ -127,8 +130,9 @@ def plain(value) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _number(label, *, places: int = 2, **kw) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=12, decimal_places=places, min_value=0, required=False, **kw)
+def _number(label, *, places: int = 2, max_value=MAX_QUANTITY, **kw) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=places, min_value=0, max_value=max_value,
+                              required=False, **kw)
 
 
 class SuggestedOrderForm(SupplierChoiceForm):
@@ -167,7 +171,7 @@ class ReceiveForm(forms.Form):
         kinds = [("", "—"), *ReceiptException.Kind.choices]
         for line in self.lines:
             self.fields[f"qty_{line.pk}"] = _number(_("receive now"))
-            self.fields[f"cost_{line.pk}"] = _number(_("unit cost"), places=4)
+            self.fields[f"cost_{line.pk}"] = _number(_("unit cost"), places=4, max_value=MAX_PRICE)
             self.fields[f"exc_kind_{line.pk}"] = forms.ChoiceField(label=_("exception"), choices=kinds, required=False)
             self.fields[f"exc_qty_{line.pk}"] = _number(_("quantity"))
             self.fields[f"exc_note_{line.pk}"] = forms.CharField(label=_("note"), max_length=200, required=False)

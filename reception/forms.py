@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import hours_field, money_field, quantity_field
 from core.uploads import PhotoField, ScanField, signature_from_data_url
 from parts.services.orders import parts_for_sale
 from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
@@ -119,8 +119,7 @@ class LabourLineForm(forms.Form):
 
 class PartLineForm(forms.Form):
     part = forms.ModelChoiceField(label=_("part"), queryset=None)
-    quantity = forms.DecimalField(label=_("quantity"), min_value=Decimal("0.01"), initial=1, max_digits=10,
-                                  decimal_places=2)
+    quantity = quantity_field(_("quantity"), initial=1)
     payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
 
     def __init__(self, *args, station=None, **kwargs):
@@ -130,15 +129,15 @@ class PartLineForm(forms.Form):
 
 class SubletLineForm(forms.Form):
     description = forms.CharField(label=_("description"), max_length=200)
-    unit_price = forms.DecimalField(label=_("price"), min_value=0, max_digits=12, decimal_places=2)
-    unit_cost = forms.DecimalField(label=_("cost"), min_value=0, max_digits=12, decimal_places=2, required=False)
+    unit_price = money_field(_("price"))
+    unit_cost = money_field(_("cost"), required=False)
     payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
 
 
 class LineEditForm(forms.Form):
     payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices)
-    quantity = forms.DecimalField(label=_("quantity"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
-    hours = forms.DecimalField(label=_("sold hours"), min_value=0, max_digits=6, decimal_places=2)
+    quantity = quantity_field(_("quantity"))
+    hours = hours_field(_("sold hours"))
     discount_pct = forms.DecimalField(label=_("discount %"), min_value=0, max_value=100, max_digits=5,
                                       decimal_places=2)
     reason = forms.CharField(label=_("reason for the discount"), required=False, max_length=255)

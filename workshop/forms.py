@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import hours_field, quantity_field
 from core.uploads import PhotoField
 from org.models import Staff
 from parts.services.orders import parts_for_sale
@@ -60,14 +61,9 @@ class FindingForm(forms.Form):
     labour_operation = forms.ModelChoiceField(
         label=_("Proposed labour operation"), queryset=LabourOperation.objects.none(), required=False
     )
-    hours = forms.DecimalField(
-        label=_("Hours (leave empty for the standard hours)"), required=False, min_value=Decimal("0.1"),
-        max_digits=5, decimal_places=2,
-    )
+    hours = hours_field(_("Hours (leave empty for the standard hours)"), required=False, min_value=Decimal("0.1"))
     part = forms.ModelChoiceField(label=_("Proposed part"), queryset=None, required=False)
-    part_quantity = forms.DecimalField(
-        label=_("Quantity"), required=False, min_value=Decimal("0.01"), initial=1, max_digits=8, decimal_places=2
-    )
+    part_quantity = quantity_field(_("Quantity"), required=False, initial=1)
     photos = MultipleImageField(label=_("Photos"), required=False)
 
     def __init__(self, *args, station, **kwargs):
@@ -126,5 +122,5 @@ class ComebackForm(forms.Form):
 class RosterCellForm(forms.Form):
     """One cell of the roster. Only parsing here; the range (0–24 h) and the other rules are in services.roster."""
 
-    planned_hours = forms.DecimalField(label=_("Planned hours"), required=False, decimal_places=2)
+    planned_hours = forms.DecimalField(label=_("Planned hours"), required=False, max_digits=4, decimal_places=2)
     absent = forms.BooleanField(label=_("Absent"), required=False)

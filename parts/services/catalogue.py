@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.money import Payer
+from core.numbers import MAX_PRICE, MAX_QUANTITY, NumberError, parse_decimal
 from parts.models import Part, PricePolicy, StockBalance, Warehouse
 from parts.services.stock import event_record, locked_balance, warehouse_main
 
@@ -112,14 +113,16 @@ class ImportResult:
         return not self.errors
 
 
-def _decimal(value: str, *, row: int, name: str, errors: list) -> Decimal | None:
+def _decimal(value: str, *, row: int, name: str, errors: list, limit: Decimal = MAX_QUANTITY) -> Decimal | None:
+    """The cell as a number: NaN, Infinity and values above ``limit`` are a row error (PostgreSQL would refuse
+    them)."""
     value = (value or "").strip().replace(",", "")
     if not value:
         return Decimal("0")
     try:
-        number = Decimal(value)
-    except InvalidOperation:
-        errors.append((row, _("%(column)s: “%(value)s” is not a number.") % {"column": name, "value": value}))
+        number = parse_decimal(value, name=name, max_value=limit)
+    except NumberError as exc:
+        errors.append((row, str(exc)))
         return None
     if number < 0:
         errors.append((row, _("%(column)s cannot be negative.") % {"column": name}))
@@ -159,7 +162,7 @@ def parts_import_csv(*, station, text: str, by) -> ImportResult:
             errors.append((number, _("Part number %(number)s repeats row %(row)s.") % {"number": part_number,
                                                                                      "row": seen[key]}))
         seen[key] = number
-        price = _decimal(raw.get("list_price", ""), row=number, name="list_price", errors=errors)
+        price = _decimal(raw.get("list_price", ""), row=number, name="list_price", errors=errors, limit=MAX_PRICE)
         min_qty = _decimal(raw.get("min", ""), row=number, name="min", errors=errors)
         max_qty = _decimal(raw.get("max", ""), row=number, name="max", errors=errors)
         if min_qty is not None and max_qty is not None and max_qty and max_qty < min_qty:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.numbering import next_number
+from core.numbers import MAX_QUANTITY, checked
 from parts.models import (
     Part,
     PurchaseOrder,
@@ -125,7 +126,7 @@ def purchase_order_create(*, station, supplier: Supplier, lines: list[dict], by,
         created_by=by, number=next_number(station=station, kind="parts_po", prefix="PO"),
     )
     for item in lines:
-        quantity = Decimal(item["quantity"])
+        quantity = checked(item["quantity"], field="quantity", max_value=MAX_QUANTITY)
         if quantity <= 0:
             raise DomainError(_("The quantity must be more than zero."), field="quantity")
         part = current_part(item["part"])

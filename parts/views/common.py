@@ -11,6 +11,9 @@ from org.selectors import current_station
 PAGE = 50
 
 
+MAX_PAGE = 100_000
+
+
 class Page:
     """One page of rows without COUNT(*): fetch one row more than shown to know whether a next page exists.
 
@@ -22,6 +25,7 @@ class Page:
             self.number = max(1, int(number or 1))
         except (TypeError, ValueError):
             self.number = 1
+        self.number = min(self.number, MAX_PAGE)  # an OFFSET beyond bigint is a database error
         start = (self.number - 1) * PAGE
         rows = list(queryset[start:start + PAGE + 1])
         self.object_list = rows[:PAGE]
@@ -46,7 +50,8 @@ def station_of(request: HttpRequest):
 def decimal_or(value, default: Decimal) -> Decimal:
     """A hand-written number, or ``default`` when it is empty or not a number."""
     try:
-        return Decimal(value) if value not in (None, "") else default
+        number = Decimal(value) if value not in (None, "") else default
+        return number if number.is_finite() else default
     except InvalidOperation:
         return default
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +18,7 @@ from parts import selectors
 from parts.forms import PurchaseOrderForm, ReceiveForm, SuggestedOrderForm
 from parts.models import PurchaseOrder, ReceiptException
 from parts.services import purchasing
-from parts.views.common import PAGE, decimal_or, station_of
+from parts.views.common import PAGE, station_of
 
 
 @requires(perm.PARTS_MANAGE)
@@ -74,7 +72,7 @@ def po_create(request: HttpRequest) -> HttpResponse:
                 bits = raw.replace(",", " ").split()
                 if not bits:
                     continue
-                qty = decimal_or(bits[1] if len(bits) > 1 else "1", Decimal("0"))
+                qty = bits[1] if len(bits) > 1 else "1"  # checked by the service (NaN, Infinity, caps)
                 lines.append({"part": selectors.part_by_number(station=station, number=bits[0]), "quantity": qty})
             created.append(purchasing.purchase_order_create(station=station, supplier=data["supplier"], lines=lines,
                                                             by=request.user, is_emergency=data["is_emergency"]))

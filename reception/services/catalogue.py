@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.numbers import MAX_HOURS, MAX_PRICE
 from org.models import Staff, Station
 from reception.models import LabourOperation
 
@@ -60,8 +61,13 @@ def _decimal(raw: str, *, name: str, default: Decimal | None = None) -> Decimal:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(_("%(column)s is not a number: “%(value)s”") % {"column": name, "value": raw}) from None
-    if value < 0 or not value.is_finite():
+    if not value.is_finite():
+        raise ValueError(_("%(column)s is not a number: “%(value)s”") % {"column": name, "value": raw})
+    if value < 0:
         raise ValueError(_("%(column)s cannot be negative") % {"column": name})
+    limit = MAX_HOURS if name == "standard_hours" else MAX_PRICE
+    if value > limit:
+        raise ValueError(_("%(column)s is too large (at most %(max)s)") % {"column": name, "max": limit})
     return value
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formflow import act, submit
+from core.params import id_or_none, ids
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
@@ -29,7 +30,7 @@ def _day(request: HttpRequest) -> date:
 
 def _advisor_id(request: HttpRequest) -> int | None:
     value = request.GET.get("advisor", "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(value)
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -77,11 +78,10 @@ def appointment_capacity(request: HttpRequest) -> HttpResponse:
         day = datetime.fromisoformat(request.GET.get("start", "")).date()
     except ValueError:
         day = timezone.localdate()
-    ops = LabourOperation.objects.filter(station=station, pk__in=[v for v in request.GET.getlist("operations")
-                                                                 if v.isdigit()])
+    ops = LabourOperation.objects.filter(station=station, pk__in=ids(request.GET.getlist("operations")))
     hours = sum((op.standard_hours for op in ops), 0)
     capacity = services.capacity_for(station, day)
-    parts = parts_for_sale(station=station).filter(pk__in=[v for v in request.GET.getlist("parts") if v.isdigit()])
+    parts = parts_for_sale(station=station).filter(pk__in=ids(request.GET.getlist("parts")))
     return render(request, "reception/_capacity.html", {
         "capacity": capacity, "hours": hours, "over": capacity.booked + hours > capacity.available,
         "parts": services.parts_check(ops, parts),
@@ -97,8 +97,8 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
                        duration_minutes=int(appointment.duration.total_seconds() // 60), concern=appointment.concern,
                        operations=list(appointment.operations.all()), parts=list(appointment.parts.all()),
                        notes=appointment.notes)
-    elif request.GET.get("vehicle", "").isdigit():
-        initial["vehicle"] = int(request.GET["vehicle"])
+    elif id_or_none(request.GET.get("vehicle")):
+        initial["vehicle"] = id_or_none(request.GET["vehicle"])
     form = AppointmentForm(request.POST or None, station=station, initial=initial)
     booked: list[services.Booking] = []
     if request.method == "POST" and submit(form, lambda data: booked.append(services.appointment_book(

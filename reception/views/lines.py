@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.formflow import act, submit
+from core.params import id_or_none
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
@@ -23,7 +24,7 @@ from reception.views.orders import order_page
 def _chosen(form, field: str, queryset):
     """The catalogue entry the failed form names (to show it again), or None."""
     value = form[field].value()
-    return queryset.filter(pk=value).first() if str(value or "").isdigit() else None
+    return queryset.filter(pk=id_or_none(value)).first() if id_or_none(value) else None
 
 
 @requires(perm.RECEPTION_EDIT)

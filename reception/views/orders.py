@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.formflow import submit
+from core.params import id_or_none
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
@@ -79,7 +80,7 @@ def _receive(request: HttpRequest, *, appointment: Appointment | None, vehicle: 
 def order_receive(request: HttpRequest) -> HttpResponse:
     vehicle = None
     if request.GET.get("vehicle"):
-        vehicle = get_scoped(request, Vehicle.objects.all(), pk=request.GET["vehicle"])
+        vehicle = get_scoped(request, Vehicle.objects.all(), pk=id_or_none(request.GET["vehicle"]) or 0)
     return _receive(request, appointment=None, vehicle=vehicle)
 
 

@@ -22,10 +22,17 @@ from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.estimates import estimate_snapshot
 from reception.services.workflow import record_event
 from workshop.board.cache import board_touch
-from workshop.models import Channel, Finding, FindingPhoto
+from workshop.models import Channel, Finding, FindingPhoto, JobAssignment
 from workshop.services._common import lock_order, require_on_floor
 
 Approval = WorkOrderLine.Approval
+
+
+def finding_allowed(*, technician: Staff, order: WorkOrder, line: WorkOrderLine | None = None) -> bool:
+    """A technician records findings only on a job dispatched to him (on this line, or on the order when no line is
+    named)."""
+    jobs = JobAssignment.objects.filter(order=order, technician=technician)
+    return (jobs.filter(line=line) if line is not None else jobs).exists()
 
 
 @transaction.atomic
@@ -53,6 +60,8 @@ def finding_create(
         raise DomainError(_("This part is not in the station's catalogue."), field="part")
     if found_on is not None and found_on.order_id != order.pk:
         raise DomainError(_("The job belongs to another order."))
+    if not finding_allowed(technician=by, order=order, line=found_on):
+        raise DomainError(_("This job is not dispatched to you: only its technician records findings on it."))
     position = (WorkOrderLine.objects.filter(order=order).aggregate(m=Max("position"))["m"] or 0) + 1
     payer = Payer.CUSTOMER  # additional work is the customer's unless the advisor changes the payer
     lines = []

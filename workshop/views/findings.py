@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import deny
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
@@ -23,6 +24,8 @@ from workshop.views._common import back, form_status, line_or_404
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     line = line_or_404(request, pk)
     order = line.order
+    if not findings.finding_allowed(technician=request.user, order=order, line=line):
+        deny(request, action=perm.WORKSHOP_CLOCK, reason="finding on a job not dispatched to this technician")
     form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station)
     if request.method == "POST" and submit(form, lambda data: findings.finding_create(order=order, by=request.user, found_on=line, **data)):
         messages.success(request, _("Finding recorded. The advisor will ask the customer."))

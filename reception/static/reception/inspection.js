@@ -1,0 +1,31 @@
+// The damage diagram of the walk-around page: a click adds a numbered mark with a note.
+(function () {
+  var box = document.getElementById("diagram"), input = document.getElementById("marks"), list = document.getElementById("mark-list");
+  var marks = JSON.parse(input.value || "[]");
+  var noteLabel = box.getAttribute("data-note-label") || "";
+  function render() {
+    box.querySelectorAll(".dmg").forEach(function (e) { e.remove(); });
+    list.innerHTML = "";
+    marks.forEach(function (m, i) {
+      var dot = document.createElement("span");
+      dot.className = "dmg position-absolute badge rounded-pill text-bg-danger";
+      dot.style.left = m.x + "%"; dot.style.top = m.y + "%"; dot.style.transform = "translate(-50%,-50%)";
+      dot.textContent = i + 1; box.appendChild(dot);
+      var li = document.createElement("li");
+      var note = document.createElement("input");
+      note.className = "form-control form-control-sm d-inline-block w-75"; note.value = m.note || ""; note.placeholder = noteLabel;
+      note.addEventListener("input", function () { m.note = note.value; save(); });
+      var del = document.createElement("button"); del.type = "button"; del.className = "btn btn-sm btn-link text-danger"; del.textContent = "×";
+      del.addEventListener("click", function () { marks.splice(i, 1); save(); render(); });
+      li.appendChild(note); li.appendChild(del); list.appendChild(li);
+    });
+  }
+  function save() { input.value = JSON.stringify(marks); }
+  box.addEventListener("click", function (ev) {
+    if (ev.target.classList.contains("dmg")) return;
+    var r = box.getBoundingClientRect();
+    marks.push({x: Math.round((ev.clientX - r.left) / r.width * 10000) / 100, y: Math.round((ev.clientY - r.top) / r.height * 10000) / 100, note: ""});
+    save(); render();
+  });
+  render();
+})();
