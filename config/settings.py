@@ -254,7 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "complaints-maintenance-reminders": {
         "task": "complaints.tasks.send_maintenance_reminders", "schedule": crontab(hour=10, minute=30),
     },
-    "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": crontab(hour=1, minute=30)},
+    # Nightly: yesterday closed, dirty days; during opening hours also every 10 minutes so dashboards stay fresh.
+    "kpi-rollup-nightly": {"task": "kpi.tasks.rollup_recent_days", "schedule": crontab(hour=1, minute=30)},
+    "kpi-rollup-recent-days": {
+        "task": "kpi.tasks.rollup_recent_days", "schedule": crontab(hour="7-21", minute="*/10"),
+    },
     "core-resume-stalled-notifications": {
         "task": "core.tasks.resume_stalled_notifications", "schedule": crontab(minute="*/10"),
     },
