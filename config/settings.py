@@ -226,6 +226,8 @@ CELERY_TASK_ROUTES = {
     "reception.tasks.*": {"queue": "escalations"},
     "kpi.tasks.*": {"queue": "reports"},
     "core.tasks.clear_sessions": {"queue": "reports"},
+    "*.tasks.import_*": {"queue": "reports"},  # CSV/xlsx imports, whichever app they live in
+    "*.tasks.render_*": {"queue": "reports"},  # batch PDFs
 }
 if CELERY_QUEUE:
     # CELERY_QUEUE set: every task goes to that one queue (the real-worker tests give each run a queue of its own,
