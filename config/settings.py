@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,7 +51,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
-    "django_celery_beat",
     "axes",
     "core",
     "org.apps.OrgConfig",
@@ -213,22 +213,68 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TIMEZONE = TIME_ZONE
-# Tasks enqueued by a worker go to the queue it reads (the real-worker tests give each run a queue of its own).
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic tasks. django-celery-beat copies these into its tables on start; edit times there, in the admin.
-CELERY_BEAT_SCHEDULE = {
-    "reception-mark-no-shows": {"task": "reception.tasks.mark_no_shows", "schedule": 15 * 60},
-    "complaints-escalate-overdue": {"task": "complaints.tasks.escalate_overdue", "schedule": 5 * 60},
-    "complaints-appointment-reminders": {"task": "complaints.tasks.send_appointment_reminders", "schedule": 30 * 60},
-    "complaints-expire-follow-ups": {"task": "complaints.tasks.expire_follow_ups", "schedule": 60 * 60},
-    "complaints-maintenance-reminders": {"task": "complaints.tasks.send_maintenance_reminders", "schedule": 6 * 3600},
-    "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": 10 * 60},
-    "core-resume-stalled-notifications": {"task": "core.tasks.resume_stalled_notifications", "schedule": 10 * 60},
+CELERY_TIMEZONE = TIME_ZONE  # crontab times below are the station's local time
+CELERY_ENABLE_UTC = True
+# Named queues, one worker per queue in production (README "Production"): an SMS batch never sits in front of an
+# escalation, a long rollup never in front of a message. Anything unrouted goes to the default queue.
+CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "")
+CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE or "celery"
+CELERY_TASK_ROUTES = {
+    "core.tasks.send_notification": {"queue": "interactive"},
+    "core.tasks.resume_stalled_notifications": {"queue": "interactive"},
+    "complaints.tasks.*": {"queue": "escalations"},
+    "reception.tasks.*": {"queue": "escalations"},
+    "kpi.tasks.*": {"queue": "reports"},
+    "core.tasks.clear_sessions": {"queue": "reports"},
+    "*.tasks.import_*": {"queue": "reports"},  # CSV/xlsx imports, whichever app they live in
+    "*.tasks.render_*": {"queue": "reports"},  # batch PDFs
 }
+if CELERY_QUEUE:
+    # CELERY_QUEUE set: every task goes to that one queue (the real-worker tests give each run a queue of its own,
+    # so what the worker enqueues itself comes back to it).
+    CELERY_TASK_ROUTES = {}
+# acks_late only where the task is idempotent: set per task (every task of this project is, see each tasks.py).
+CELERY_TASK_ACKS_LATE = False
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits for every task (seconds); long tasks raise theirs (kpi.tasks). The soft limit raises
+# SoftTimeLimitExceeded inside the task (its transaction rolls back), the hard one kills the worker child.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TIME_LIMIT", 360)
+# Beat: the schedule is defined here, in code (crontab in CELERY_TIMEZONE), and nowhere else; the admin has no
+# periodic-task pages. config.beat.LockedScheduler takes a Redis lock so a second beat sends nothing (a standby
+# that takes over when the first one's lock expires).
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+CELERY_BEAT_LOCK_TTL = env_int("CELERY_BEAT_LOCK_TTL", 60)
+CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, CELERY_BEAT_LOCK_TTL // 4)
+CELERY_BEAT_SCHEDULE = {
+    "reception-mark-no-shows": {"task": "reception.tasks.mark_no_shows", "schedule": crontab(minute="*/15")},
+    "complaints-escalate-overdue": {"task": "complaints.tasks.escalate_overdue", "schedule": crontab(minute="*/5")},
+    "complaints-appointment-reminders": {
+        "task": "complaints.tasks.send_appointment_reminders", "schedule": crontab(hour=10, minute=0),
+    },
+    "complaints-expire-follow-ups": {"task": "complaints.tasks.expire_follow_ups", "schedule": crontab(minute=7)},
+    "complaints-maintenance-reminders": {
+        "task": "complaints.tasks.send_maintenance_reminders", "schedule": crontab(hour=10, minute=30),
+    },
+    # Nightly: yesterday closed, dirty days; during opening hours also every 10 minutes so dashboards stay fresh.
+    "kpi-rollup-nightly": {"task": "kpi.tasks.rollup_recent_days", "schedule": crontab(hour=1, minute=30)},
+    "kpi-rollup-recent-days": {
+        "task": "kpi.tasks.rollup_recent_days", "schedule": crontab(hour="7-21", minute="*/10"),
+    },
+    "core-resume-stalled-notifications": {
+        "task": "core.tasks.resume_stalled_notifications", "schedule": crontab(minute="*/10"),
+    },
+    "core-clear-sessions": {"task": "core.tasks.clear_sessions", "schedule": crontab(hour=3, minute=0)},
+}
+# Reminders are never sent between these hours, local time (core.delivery; start, end).
+QUIET_HOURS = (env_int("QUIET_HOURS_START", 21), env_int("QUIET_HOURS_END", 8))
+# Test hook (the two-beats test): a fast probe entry every N seconds that pushes to a Redis list.
+if os.environ.get("CELERY_BEAT_PROBE_EVERY"):
+    CELERY_BEAT_SCHEDULE["beat-probe"] = {
+        "task": "core.tasks.beat_probe",
+        "schedule": float(os.environ["CELERY_BEAT_PROBE_EVERY"]),
+        "args": [os.environ.get("CELERY_BEAT_PROBE_KEY", "aftersales:beat-probe")],
+    }
 # A task taken by a worker that dies comes back after this many seconds (Redis); tasks are idempotent (acks_late).
 BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}

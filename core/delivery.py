@@ -9,12 +9,17 @@ gateway is called. So whatever happens to the worker afterwards, the row says an
   chose at-most-once over a possible duplicate SMS to a customer; a message lost this way is visible, a duplicate
   is not. If the first worker was only slow and finishes after all, its result (sent or failed) replaces ``unknown``;
 * ``failed`` rows are tried again only by the task's own retries of a temporary gateway error, up to ``MAX_ATTEMPTS``.
+
+Quiet hours (this module is the one place they are enforced): a reminder (a message recorded with a key in
+``REMINDER_KEY_PREFIXES``) is never sent between ``QUIET_HOURS`` start and end, local time (21:00-08:00). Its task
+leaves it ``queued`` and answers ``deferred``; the outbox sweep (every 10 minutes) enqueues it again after 08:00.
+No ``eta`` on the broker: a countdown of hours outlives Redis' visibility timeout and would be redelivered.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,6 +34,24 @@ logger = logging.getLogger(__name__)
 Status = Notification.Status
 Channel = Notification.Channel
 MAX_ATTEMPTS = 5
+DEFERRED = "deferred"
+# Messages of a "reminder" kind (recorded by complaints.services.reminders with these keys): kept out of quiet hours.
+REMINDER_KEY_PREFIXES = ("appointment-reminder:", "maintenance-reminder:", "reminder:", "marketing:")
+
+
+def quiet_until(now: datetime | None = None) -> datetime | None:
+    """The end of the quiet hours (aware, local) when ``now`` is inside them, else None."""
+    start, end = getattr(settings, "QUIET_HOURS", (21, 8))
+    local = timezone.localtime(now or timezone.now())
+    inside = local.hour >= start or local.hour < end if start > end else start <= local.hour < end
+    if not inside:
+        return None
+    day = local.date() if local.hour < end else local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(end)), local.tzinfo)
+
+
+def is_reminder(key: str | None) -> bool:
+    return bool(key) and key.startswith(REMINDER_KEY_PREFIXES)
 
 
 class TemporaryDeliveryError(Exception):
@@ -92,6 +115,12 @@ def notification_deliver(*, notification_id: int, retry: bool = False) -> str:
     ``retry`` is true only for the task's own retry after a temporary error. Raises ``TemporaryDeliveryError``
     (after recording ``failed``) when the gateway may take the message later and attempts are left.
     """
+    if quiet_until() is not None:
+        key = Notification.objects.filter(pk=notification_id).values_list("key", flat=True).first()
+        if is_reminder(key):
+            logger.info("notification %s: a reminder in quiet hours, left queued until %s", notification_id,
+                        quiet_until())
+            return DEFERRED
     note, state = _claim(notification_id=notification_id, retry=retry)
     if note is None:
         return state
@@ -114,9 +143,13 @@ def notification_deliver(*, notification_id: int, retry: bool = False) -> str:
 
 def notifications_stalled(*, older_than: timedelta = timedelta(minutes=10)):
     """Queued messages whose task never ran (the process died between commit and enqueue), oldest first."""
-    return Notification.objects.filter(
+    rows = Notification.objects.filter(
         status=Status.QUEUED, channel__in=[Channel.EMAIL, Channel.SMS], created_at__lt=timezone.now() - older_than
-    ).order_by("created_at").values_list("pk", flat=True)
+    )
+    if quiet_until() is not None:  # reminders wait for the morning (quiet hours, see the module's docstring)
+        for prefix in REMINDER_KEY_PREFIXES:
+            rows = rows.exclude(key__startswith=prefix)
+    return rows.order_by("created_at").values_list("pk", flat=True)
 
 
 def notifications_mark_abandoned(*, older_than: timedelta) -> int:

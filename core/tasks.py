@@ -10,7 +10,10 @@ from django.conf import settings
 from core import delivery
 
 
-@shared_task(bind=True, name="core.tasks.send_notification", acks_late=True, max_retries=delivery.MAX_ATTEMPTS - 1)
+@shared_task(
+    bind=True, name="core.tasks.send_notification", acks_late=True, max_retries=delivery.MAX_ATTEMPTS - 1,
+    soft_time_limit=60, time_limit=90,
+)
 def send_notification(self, notification_id: int) -> str:
     """Deliver one recorded email/SMS. Safe to run twice (``acks_late``: a dead worker's task comes back).
 
@@ -25,7 +28,7 @@ def send_notification(self, notification_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
 
 
-@shared_task(name="core.tasks.resume_stalled_notifications")
+@shared_task(name="core.tasks.resume_stalled_notifications", acks_late=True)  # idempotent
 def resume_stalled_notifications() -> int:
     """Enqueue messages recorded but never handed to a worker (the enqueue after commit was lost).
 
@@ -38,3 +41,19 @@ def resume_stalled_notifications() -> int:
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)
+
+
+@shared_task(name="core.tasks.clear_sessions", acks_late=True)  # idempotent
+def clear_sessions() -> None:
+    """Delete expired sessions (Django's ``clearsessions``), daily from beat."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+@shared_task(name="core.tasks.beat_probe")
+def beat_probe(key: str) -> None:
+    """Test hook of the two-beats test (``CELERY_BEAT_PROBE_EVERY``): record one run in a Redis list."""
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).rpush(key, "1")

@@ -40,8 +40,10 @@ def worker_queue():
     from config.celery import app
 
     queue = f"complaints-test-{uuid.uuid4().hex[:8]}"
-    saved = {k: app.conf.get(k) for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue=queue)
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue", "task_routes")
+    saved = {k: app.conf.get(k) for k in keys}
+    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue=queue,
+                    task_routes={})
     app.__dict__.pop("amqp", None)  # forget any producer made for the in-memory broker
     app._pool = None
     env = {

@@ -54,9 +54,10 @@ def broker_queue(tmp_path):
     from config.celery import app
 
     queue = f"sms-test-{uuid.uuid4().hex[:8]}"
-    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue", "task_routes")
     saved = {k: app.conf.get(k) for k in keys}
-    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue=queue)
+    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue=queue,
+                    task_routes={})
     app.__dict__.pop("amqp", None)  # forget any producer made for the in-memory broker
     app._pool = None
     sms_file, hang_flag = tmp_path / "gateway.jsonl", tmp_path / "hang-on-first-send"
