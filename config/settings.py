@@ -159,8 +159,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# A session ends after this many minutes without a user action (background polling does not count).
+# A session ends after this many minutes without a user action (background polling does not count). The stamp of
+# the last action is written at most once a minute (org.middleware), so reading pages does not write the session.
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
+IDLE_STAMP_SECONDS = 60
+# Sessions live in the database and are read through the cache (shared in Redis when configured, below); expired
+# rows are removed daily (core.tasks.clear_expired_sessions, CELERY_BEAT_SCHEDULE).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -214,6 +219,24 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- cache ----------------------------------------------------------------------------------------------------
+# With Redis the cache is shared by every process on every node (gunicorn workers, Celery workers, management
+# commands), so what one of them invalidates (the workshop board's version key) is invalidated for all. CACHE_URL
+# picks another Redis (or database number); by default the cache shares REDIS_URL with the broker under its own key
+# prefix. Without Redis each process has its own local-memory cache.
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aftersales"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks enqueued by a worker go to the queue it reads (the real-worker tests give each run a queue of its own).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
@@ -228,6 +251,7 @@ CELERY_BEAT_SCHEDULE = {
     "complaints-maintenance-reminders": {"task": "complaints.tasks.send_maintenance_reminders", "schedule": 6 * 3600},
     "kpi-rollup-recent-days": {"task": "kpi.tasks.rollup_recent_days", "schedule": 10 * 60},
     "core-resume-stalled-notifications": {"task": "core.tasks.resume_stalled_notifications", "schedule": 10 * 60},
+    "core-clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": 24 * 3600},
 }
 # A task taken by a worker that dies comes back after this many seconds (Redis); tasks are idempotent (acks_late).
 BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)

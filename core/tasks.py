@@ -38,3 +38,11 @@ def resume_stalled_notifications() -> int:
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)
+
+
+@shared_task(name="core.tasks.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Remove expired sessions (Django's `clearsessions`), daily from beat: nothing else ever deletes the rows."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
