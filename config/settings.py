@@ -229,7 +229,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.TolerantRedisCache",  # Redis down: a miss, not an error page
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aftersales"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
