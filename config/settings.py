@@ -159,8 +159,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# A session ends after this many minutes without a user action (background polling does not count).
+# A session ends after this many minutes without a user action (background polling does not count). The stamp of
+# the last action is written at most once a minute (org.middleware), so reading pages does not write the session.
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
+IDLE_STAMP_SECONDS = 60
+# Sessions live in the database and are read through the cache (shared in Redis when configured, below); expired
+# rows are removed daily (core.tasks.clear_sessions, CELERY_BEAT_SCHEDULE).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -215,6 +220,24 @@ else:
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE  # crontab times below are the station's local time
 CELERY_ENABLE_UTC = True
+
+# --- cache ----------------------------------------------------------------------------------------------------
+# With Redis the cache is shared by every process on every node (gunicorn workers, Celery workers, management
+# commands), so what one of them invalidates (the workshop board's version key) is invalidated for all. CACHE_URL
+# picks another Redis (or database number); by default the cache shares REDIS_URL with the broker under its own key
+# prefix. Without Redis each process has its own local-memory cache.
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.TolerantRedisCache",  # Redis down: a miss, not an error page
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aftersales"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Named queues, one worker per queue in production (README "Production"): an SMS batch never sits in front of an
 # escalation, a long rollup never in front of a message. Anything unrouted goes to the default queue.
 CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "")

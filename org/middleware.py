@@ -32,7 +32,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Your session ended after %(minutes)s minutes without activity. Please log in again.") % {"minutes": settings.IDLE_TIMEOUT_MINUTES})
                 return redirect_to_login(request.get_full_path())
-            if not request.META.get(POLL_HEADER):
+            # Stamped at most once a minute: a stamp on every page would write the session row on every request.
+            if not request.META.get(POLL_HEADER) and (last is None or now - last >= settings.IDLE_STAMP_SECONDS):
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 

@@ -48,6 +48,36 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def _production_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "AFTERSALES_TESTING")}
+    return {**env, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "service.example.com",
+            **extra}
+
+
+def test_collectstatic_passes_with_production_settings(tmp_path):
+    """WhiteNoise's manifest storage follows every url() and sourceMappingURL in the vendored files: one missing file
+    (a .map, a .woff) fails the whole run, and a production install cannot start."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input"], cwd=ROOT,
+        env=_production_env(STATIC_ROOT=str(tmp_path)), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for name in ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap-icons/fonts/bootstrap-icons.woff",
+                 "vendor/chartjs/chart.umd.min.js", "vendor/signature_pad/signature_pad.umd.min.js"):
+        assert name in manifest
+
+
+def test_deploy_check_is_clean_with_redis_configured():
+    """The shared cache and cached_db sessions chosen when REDIS_URL is set pass the deploy checks too."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+        env=_production_env(REDIS_URL="redis://127.0.0.1:6379/10"), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_production_refuses_to_serve_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     result = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, capture_output=True, text=True,

@@ -3,8 +3,10 @@
 Several screens poll the same board (TVs, the dispatcher, the desk); each poll would rebuild the same 300 cards. The
 board is cached for ``WORKSHOP_BOARD_CACHE_SECONDS`` (default 15 s, 0 = off) under a per-station version that every
 workshop write bumps, so dispatch and clock changes show at the next poll; changes made elsewhere (a new order, a
-promised time moved at the desk) show within the time limit. With a per-process cache (no CACHES configured) the
-version only reaches the process that made the change; the time limit bounds what the others show.
+promised time moved at the desk) show within the time limit. With REDIS_URL (or CACHE_URL) set the cache is shared
+by every process, so a bump from any web process, Celery worker or management command reaches every board at once
+(workshop/tests/test_board_two_processes.py); with the local-memory fallback the version only reaches the process that
+made the change, and the time limit bounds what the others show.
 """
 
 from __future__ import annotations
