@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.money import money_text
 from core.numbering import next_number
 from org.models import Staff
 from reception.models import Payer, WorkOrder
@@ -54,7 +55,7 @@ def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
     if any(line.payer == Payer.WARRANTY for line in result.labour + [p.line for p in result.parts]):
         claim_create_from_order(order=order, by=by, if_missing=True)
     record_event(order=order, by=by, kind="settlement",
-                 note=", ".join(f"{s.number} {s.payer} {s.due}" for s in statements))
+                 note=", ".join(f"{s.number} {s.get_payer_display()} {money_text(s.due)}" for s in statements))
     return statements
 
 

@@ -203,3 +203,14 @@ def test_resolving_a_difference_needs_a_ready_order_and_a_part_line(ready_order,
 def test_work_order_transition_to_settled_issues_statements_too(ready_order, cashier):
     work_order_transition(order=ready_order, to=S.SETTLED, by=cashier)
     assert Statement.objects.filter(order=ready_order, kind="statement").count() == 1
+
+
+def test_the_order_history_names_the_payer_and_the_amount_not_the_code(ready_order, cashier):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        statements = order_settle(order=ready_order, by=cashier)
+    event = WorkOrderEvent.objects.get(order=ready_order, kind="settlement")
+    statement = statements[0]
+    assert event.note.startswith(f"{statement.number} 客户付费 ¥")
+    assert " customer " not in f" {event.note} "
