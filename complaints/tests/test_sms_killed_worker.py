@@ -15,23 +15,19 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
-import uuid
 from datetime import datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from complaints.services.reminders import appointment_remind
-from complaints.tests.test_celery_worker import _test_database_url
 from core.models import Notification
 from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory
+from tests.workers import REDIS, broker_queue, worker_start
 
-REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")
 VISIBILITY = 4  # seconds before Redis gives a taken, unacknowledged task to another worker
 
 
@@ -47,55 +43,31 @@ def _wait(what, predicate, *, seconds: float, logs=()):
 
 
 @pytest.fixture
-def broker_queue(tmp_path):
+def workers_on_a_queue(tmp_path):
     """Point this process at the real broker on a queue of our own; yield a function that starts workers on it."""
     if not REDIS:
         pytest.skip("REDIS_URL_FOR_TESTS is not set: the killed-worker test needs Redis (bin/test sets it)")
-    from config.celery import app
-
-    queue = f"sms-test-{uuid.uuid4().hex[:8]}"
-    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue", "task_routes")
-    saved = {k: app.conf.get(k) for k in keys}
-    app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_default_queue=queue,
-                    task_routes={})
-    app.__dict__.pop("amqp", None)  # forget any producer made for the in-memory broker
-    app._pool = None
     sms_file, hang_flag = tmp_path / "gateway.jsonl", tmp_path / "hang-on-first-send"
     workers: list[subprocess.Popen] = []
+    with broker_queue("sms-test") as queue:
 
-    def start(name: str) -> tuple[subprocess.Popen, Path]:
-        env = {
-            **os.environ,
-            "REDIS_URL": REDIS,
-            "DATABASE_URL": _test_database_url(),
-            "AFTERSALES_TESTING": "1",
-            "CELERY_QUEUE": queue,  # what the worker enqueues itself (the message's send task) comes back to it
-            "SMS_BACKEND": "core.notify.FileSmsBackend",
-            "SMS_FILE": str(sms_file),
-            "SMS_HANG_FLAG": str(hang_flag),
-            "SMS_HANG_SECONDS": "90",
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
-        }
-        log = tmp_path / f"worker-{name}.log"
-        with open(log, "w") as out:
-            proc = subprocess.Popen(
-                [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-Q", queue, "--pool=solo",
-                 "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=INFO", "-n", f"{name}@%h"],
-                cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        workers.append(proc)
-        return proc, log
+        def start(name: str) -> tuple[subprocess.Popen, Path]:
+            log = tmp_path / f"worker-{name}.log"
+            proc = worker_start(queue, log=log, name=name, start_new_session=True, env={
+                "SMS_BACKEND": "core.notify.FileSmsBackend", "SMS_FILE": str(sms_file),
+                "SMS_HANG_FLAG": str(hang_flag), "SMS_HANG_SECONDS": "90",
+                "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
+            })
+            workers.append(proc)
+            return proc, log
 
-    try:
-        yield start, sms_file, hang_flag
-    finally:
-        for proc in workers:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=20)
-        app.conf.update(saved)
-        app.__dict__.pop("amqp", None)
-        app._pool = None
+        try:
+            yield start, sms_file, hang_flag
+        finally:
+            for proc in workers:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=20)
 
 
 def _gateway_lines(sms_file: Path) -> list[dict]:
@@ -108,9 +80,9 @@ def _gateway_lines(sms_file: Path) -> list[dict]:
 @pytest.mark.postgres
 @pytest.mark.timeout(240)
 def test_a_worker_killed_during_the_send_leaves_exactly_one_sms_at_the_gateway(
-    transactional_db, station, alice, broker_queue
+    transactional_db, station, alice, workers_on_a_queue
 ):
-    start, sms_file, hang_flag = broker_queue
+    start, sms_file, hang_flag = workers_on_a_queue
     hang_flag.touch()
     customer = CustomerFactory(station=station, mobile="13700002222")
     tomorrow = timezone.localdate() + timedelta(days=1)

@@ -27,19 +27,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
+from tests.workers import test_database_url
 from workshop.factories import BayFactory
 from workshop.models import JobAssignment
 
 REDIS = os.environ.get("REDIS_URL_FOR_TESTS", "")
 ASSIGNED = re.compile(r'data-testid="assigned">([^<]*)<')
-
-
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = db.get("USER") or "postgres"
-    if db.get("PASSWORD"):
-        auth += f":{db['PASSWORD']}"
-    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -77,7 +70,7 @@ def two_servers(tmp_path):
     prefix = f"test-{uuid.uuid4().hex[:8]}"  # this run's keys only, whatever else uses the Redis database
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": test_database_url(),
         "REDIS_URL": REDIS,
         "CACHE_KEY_PREFIX": prefix,
         "AFTERSALES_TESTING": "1",  # plain static storage, no persistent connections
