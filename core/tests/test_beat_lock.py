@@ -73,10 +73,11 @@ def test_two_beats_send_each_periodic_task_once_and_the_second_takes_over(redis_
             "\n".join(log.read_text() for _, log in beats)
         time.sleep(1)
         before = sent()
-        time.sleep(5)
+        time.sleep(10)
         one_beat = sent() - before
-        # One beat every second sends about 5 in 5 s; two unlocked beats would send about 10.
-        assert 3 <= one_beat <= 7, f"{one_beat} probes in 5 s"
+        # One beat every second sends about 10 in 10 s; two unlocked beats would send about 20. The margin is for a
+        # loaded machine, where a late tick or a late lock renewal can add a probe or two.
+        assert 6 <= one_beat <= 14, f"{one_beat} probes in 10 s"
         holder = redis_client.get(lock_key).decode()
         first = next(proc for proc, _ in beats if holder.split(":")[1] == str(proc.pid))
         standby_log = next(log for proc, log in beats if proc is not first)
