@@ -340,18 +340,10 @@ def reminder_read(request: HttpRequest) -> HttpResponse:
     note = Notification.objects.filter(pk=id_or_none(raw), recipient_staff=request.user).first() if id_or_none(raw) else None
     if note is not None:
         notification_mark_read(notification=note, by=request.user)
-        target = _related_url(note)
+        target = note.target_url()
         if request.POST.get("open") and target:
             return redirect(target)
     return redirect("complaints:reminders")
-
-
-def _related_url(note: Notification) -> str | None:
-    if note.related_type and note.related_type.model == "complaint":
-        from django.urls import reverse
-
-        return reverse("complaints:detail", kwargs={"pk": note.related_id})
-    return None
 
 
 @require_POST

@@ -128,6 +128,13 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient_staff or self.recipient_customer}: {self.subject}"
 
+    def target_url(self) -> str | None:
+        """Where "open" leads: the page of the row it is about, when that row has one (the bell knows no department)."""
+        if not self.related_type_id:
+            return None
+        get_url = getattr(self.related, "get_absolute_url", None)
+        return get_url() if get_url else None
+
 
 # --- per-station settings -------------------------------------------------------------------------------------------
 

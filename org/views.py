@@ -289,9 +289,9 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     note = Notification.objects.filter(pk=id_or_none(raw), recipient_staff=request.user).first() if id_or_none(raw) else None
     if note is not None:
         notification_mark_read(notification=note, by=request.user)
-        target = getattr(note.related, "get_absolute_url", None) if note.related_type_id else None
-        if request.POST.get("open") and target is not None:
-            return redirect(target())
+        target = note.target_url()
+        if request.POST.get("open") and target:
+            return redirect(target)
     return redirect("org:notifications")
 
 
