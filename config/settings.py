@@ -11,6 +11,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.storage import LOCAL_STORAGE, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -184,8 +186,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files (photos, signatures, scans) go through Django's storage API only — nothing reads a local path — so
+# they can live on local disk (MEDIA_ROOT, one node) or in an S3-compatible bucket shared by every node (MinIO,
+# Aliyun OSS, Tencent COS, AWS S3): set S3_BUCKET. The bucket stays private: objects are written with the "private"
+# ACL, and no bucket URL is ever handed out (querystring_auth off, so even a stray ``.url`` names an address the
+# bucket refuses); users reach a file only through the checked view /files/<kind>/<pk>/ (core/files.py), which
+# streams it from the bucket. Names are random (core.files.PrivateUploadTo) and never overwritten. S3_ENDPOINT_URL,
+# S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION and S3_ADDRESSING_STYLE are read in config/storage.py.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage(os.environ) or LOCAL_STORAGE,  # config/storage.py
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or env_bool("AFTERSALES_TESTING")
@@ -199,8 +209,9 @@ UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 UPLOAD_MAX_SIDE = env_int("UPLOAD_MAX_SIDE", 1600)  # long side of a stored photo: bounds what a PDF has to embed
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, not memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # non-file form data (a signature data URL is well under this)
-# Private files (core/files.py) are served only through the checked view. With this set (e.g. "/protected"), the
-# view answers with X-Accel-Redirect to nginx's internal location instead of streaming the file itself.
+# Private files (core/files.py) are served only through the checked view. With this set (e.g. "/protected") and files
+# on local disk, the view answers with X-Accel-Redirect to nginx's internal location instead of streaming the file
+# itself. With S3 storage it is not used: the view always streams from the bucket (nginx cannot read it).
 PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_ACCEL", "").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

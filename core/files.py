@@ -6,9 +6,15 @@ extension decided from the content by ``core.uploads`` — never the browser's n
 ``/files/<kind>/<pk>/``, where ``kind`` names a file field an app registered with
 ``registry.private_file_add(...)`` in its ``ready()``. The view answers 404 (logged) to anonymous users and to users
 who do not see the owning record's station, 403 (logged) to positions without the registered action, and otherwise
-streams the file (or, with ``PRIVATE_MEDIA_ACCEL_PREFIX`` set, hands it to nginx's ``internal`` location with
-``X-Accel-Redirect``) with its content type, ``nosniff``, ``attachment`` for anything that is not an image, and
-``private, no-store``.
+streams the file from the storage with its content type, ``nosniff``, ``attachment`` for anything that is not an
+image, and ``private, no-store``.
+
+Files are read and written only through the storage API (``storage.open``/``save``, ``FieldFile.open``), never
+through a local path, so the same code works on local disk (``MEDIA_ROOT``) and in a private S3-compatible bucket
+(``S3_BUCKET``, config/settings.py) shared by several nodes; ``core/tests/test_storage_api.py`` keeps it that way.
+Only with files on local disk and ``PRIVATE_MEDIA_ACCEL_PREFIX`` set does the view hand the file to nginx's
+``internal`` location with ``X-Accel-Redirect`` instead; with S3 storage X-Accel is not used (nginx cannot read the
+bucket, and the bucket hands nothing out to browsers).
 
 Who may do what is org's business: core asks for it through the registry (``org.has_action``,
 ``org.visible_station_ids``), since core imports no app.
@@ -26,6 +32,7 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -120,15 +127,15 @@ def file_response(fieldfile) -> HttpResponse:
     download = f"{kind_label(name)}{suffix if suffix in CONTENT_TYPES else '.bin'}"  # never .html, .svg…
     disposition = "inline" if ctype in INLINE_TYPES else "attachment"
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
-    if prefix:
+    if prefix and isinstance(fieldfile.storage, FileSystemStorage):  # nginx reads MEDIA_ROOT; it cannot read a bucket
         response = HttpResponse(content_type=ctype)
         response["X-Accel-Redirect"] = quote(posixpath.join(prefix, name.lstrip("/")))  # old names may be Chinese
     else:
         try:
-            handle = fieldfile.storage.open(name, "rb")
+            handle = fieldfile.storage.open(name, "rb")  # local disk or the bucket: the storage API either way
         except (FileNotFoundError, OSError):
             raise Http404 from None
-        response = FileResponse(handle, content_type=ctype)
+        response = FileResponse(handle, content_type=ctype)  # streamed in blocks, closed when sent
     response["Content-Disposition"] = f'{disposition}; filename="{download}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
