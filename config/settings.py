@@ -192,6 +192,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The bundled CJK fonts (static/fonts, 6 MB) are read by the PDF renderer, never downloaded by browsers: WhiteNoise
+# need not compress them (that was most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv", "woff", "woff2",
+    "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "otf", "ttf",
+]
 # Uploads (core/uploads.py): refused above these, checked by content; nginx's client_max_body_size (deploy/nginx)
 # is a little above UPLOAD_MAX_BYTES so the app, not nginx, answers with a message at the field.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
