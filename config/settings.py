@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -178,7 +179,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
-CURRENCY = os.environ.get("CURRENCY", "CNY")
 
 # --- static and media -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -202,6 +202,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The bundled CJK fonts (static/fonts, 6 MB) are read by the PDF renderer, never downloaded by browsers: WhiteNoise
+# need not compress them (that was most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv", "woff", "woff2",
+    "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "otf", "ttf",
+]
 # Uploads (core/uploads.py): refused above these, checked by content; nginx's client_max_body_size (deploy/nginx)
 # is a little above UPLOAD_MAX_BYTES so the app, not nginx, answers with a message at the field.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
@@ -339,14 +345,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_REFERRER_POLICY = "same-origin"
+    # Load balancers probe over plain HTTP: the health checks answer there instead of redirecting to HTTPS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/ready)?$"]
 # Print previews embed our own PDFs: those views opt in with @xframe_options_sameorigin.
 X_FRAME_OPTIONS = "DENY"
 
+# --- errors and logs ------------------------------------------------------------------------------------------
+# Error mail (500s, with DEBUG off): ADMINS="Name <a@example.com>,Other <b@example.com>", sent from SERVER_EMAIL.
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "root@localhost")
+
+# Logs go to stdout/stderr only (systemd's journal keeps them): one line per record, as JSON with LOG_FORMAT=json
+# (the deploy/ units set it) or plain text. gunicorn's access log (deploy/gunicorn.conf.py) is one line per request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT: {LOG_FORMAT!r} is neither 'plain' nor 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logfmt.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "core.access": {"level": "INFO", "propagate": True},
@@ -354,6 +375,21 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Optional error reporting to Sentry (or a Sentry-compatible server such as GlitchTip): set SENTRY_DSN.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+        send_default_pii=False,  # customers' names and phone numbers stay here
+    )
 
 # Domain defaults a station can override on its own record.
 DEFAULT_VAT_RATE = "0.13"

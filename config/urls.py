@@ -13,6 +13,7 @@ handler500 = server_error
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", views.healthz_ready, name="healthz_ready"),
     path("accounts/login/", views.login_view, name="login"),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -57,28 +58,49 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-@public
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and broker state. 200 while the database answers, 503 when it does not."""
-    state = {"database": "ok", "broker": "in-process"}
-    status = 200
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure means the database is down for us
-        state["database"] = f"error: {exc.__class__.__name__}"
-        status = 503
-    if settings.REDIS_URL:
-        try:
-            import redis
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
 
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-            state["broker"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            state["broker"] = f"error: {exc.__class__.__name__}"
+
+def _redis_state(url: str) -> str:
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means Redis is down for us
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@public
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: database and broker state; 200 while the database answers, 503 when it does not (a Redis outage
+    only slows pages down, so it does not take the node out). Answered over plain HTTP too (SECURE_REDIRECT_EXEMPT)."""
+    state = {"database": _database_state(), "broker": "in-process"}
+    if settings.REDIS_URL:
+        state["broker"] = _redis_state(settings.REDIS_URL)
+    status = 200 if state["database"] == "ok" else 503
     state["status"] = "ok" if status == 200 else "error"
     return JsonResponse(state, status=status)
+
+
+@public
+def healthz_ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 only while the database, the broker and the shared cache all answer; 503 when any does not,
+    so a load balancer sends no new work to a node whose messages and board updates would be lost."""
+    state = {"database": _database_state(), "broker": "in-process", "cache": "local"}
+    if settings.REDIS_URL:
+        state["broker"] = _redis_state(settings.REDIS_URL)
+    if settings.CACHE_URL:
+        state["cache"] = state["broker"] if settings.CACHE_URL == settings.REDIS_URL else _redis_state(
+            settings.CACHE_URL)
+    ready = all(not value.startswith("error") for value in state.values())
+    state["status"] = "ok" if ready else "error"
+    return JsonResponse(state, status=200 if ready else 503)
 
 
 login_view = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))

@@ -3,6 +3,7 @@ from org.tests.access import EVERYONE, MANAGERS, Row
 ROWS = {
     "home": Row(allowed=EVERYONE, status=302),
     "healthz": Row(allowed=EVERYONE, public=True),
+    "healthz_ready": Row(allowed=EVERYONE, public=True),
     "login": Row(allowed=EVERYONE, status=302, public=True),  # logged in: redirected home; anonymous: 200
     "logout": Row(allowed=EVERYONE, status=302, method="post", public=True),
     "password_change": Row(allowed=EVERYONE),
