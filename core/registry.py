@@ -2,9 +2,10 @@
 
 An app calls a lower layer by a plain top-level import. A lower layer learns about a higher one only through this
 registry: the higher app registers what it offers (a guard on a transition, an after-hook, an event kind and its
-label, a panel on a page, a menu entry, a provider of a named service, a listener for saved rows), and the lower app
-asks the registry for it by a name it owns. Nothing here imports a department; ``core.checks`` verifies at start-up
-that every entry resolves (a machine's transition exists, a template exists, a provider wanted is provided).
+label, a panel on a page, a menu entry, a step of the set-up checklist, a provider of a named service, a listener for
+saved rows), and the lower app asks the registry for it by a name it owns. Nothing here imports a department;
+``core.checks`` verifies at start-up that every entry resolves (a machine's transition exists, a template exists, a
+provider wanted is provided).
 
 Entries are kept in registration order; ``order=`` sorts them where order matters (panels, menu, hooks).
 """
