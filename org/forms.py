@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import AuthorityLimit, Position, Region, Staff, Station
 
@@ -96,7 +97,7 @@ class StationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(
             Station, fields=STATION_FORM_FIELDS,
-            labels={"name": _("name (Chinese)")},
+            labels={"name": _("name (Chinese)"), "is_active": pgettext_lazy("in use", "active")},
             help_texts={
                 "code": _("Short, in Latin letters, digits and hyphens, e.g. sh-pudong. It cannot be changed later."),
                 "vat_rate": _("As a fraction: 0.13 for 13 %."),

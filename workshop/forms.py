@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.numbers import hours_field, quantity_field
 from core.uploads import PhotoField
@@ -128,9 +129,9 @@ class RosterCellForm(forms.Form):
 
 class BayForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=12, help_text=_("Short, e.g. L01; unique in the station."))
-    name = forms.CharField(label=_("name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("bay", "name"), max_length=60)
     kind = forms.ChoiceField(label=_("type"), choices=Bay.Kind.choices, initial=Bay.Kind.LIFT)
-    is_active = forms.BooleanField(label=_("active"), required=False, initial=True,
+    is_active = forms.BooleanField(label=pgettext_lazy("in use", "active"), required=False, initial=True,
                                    help_text=_("A bay switched off is no longer offered at dispatch; its history stays."))
 
     def __init__(self, *args, editing: Bay | None = None, **kwargs):
