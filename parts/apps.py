@@ -47,7 +47,7 @@ class PartsConfig(AppConfig):
         for code, label in EVENT_KINDS.items():
             registry.event_kind_add(code, label, app="parts", log="parts")
         registry.panel_add("order", "parts/_order_panel.html", app="parts", order=20)
-        registry.menu_add(_("Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
+        registry.menu_add(pgettext_lazy("menu", "Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
         registry.setup_add("warehouses", _("Warehouses"), "parts:warehouses", action=perm.SETUP,
                            count=selectors.warehouse_count, app="parts", order=40,
                            help=_("Each station's store rooms; the first one is the main warehouse."))
