@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("org/", include("org.urls")),
+    path("setup/", include("org.setup_urls")),  # the first-run set-up checklist, the group and its stations
     path("reception/", include("reception.urls")),
     path("reception/", include(settlement_urls.moved_urlpatterns)),  # settlement's old addresses redirect
     path("settlement/", include("settlement.urls")),  # settlement, payments, claims, printed documents

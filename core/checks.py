@@ -77,6 +77,16 @@ def check_registry(reg: Registry) -> list[Error]:
         except NoReverseMatch:
             errors.append(Error(f"The menu entry {entry.label!s} names URL {entry.url_name!r}, which does not exist.",
                                 id="core.E007"))
+    actions = reg.call("org.all_actions") if reg.provided("org.all_actions") else None
+    for section in reg.setup_sections.values():
+        try:
+            reverse(section.url_name)
+        except NoReverseMatch:
+            errors.append(Error(f"{section.app} adds set-up section {section.key!r} with URL {section.url_name!r}, "
+                                f"which does not exist.", id="core.E013"))
+        if actions is not None and section.action not in actions:
+            errors.append(Error(f"Set-up section {section.key!r} needs unknown action {section.action!r}.",
+                                id="core.E014"))
     errors += _check_private_files(reg)
     return errors
 

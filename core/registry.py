@@ -2,9 +2,10 @@
 
 An app calls a lower layer by a plain top-level import. A lower layer learns about a higher one only through this
 registry: the higher app registers what it offers (a guard on a transition, an after-hook, an event kind and its
-label, a panel on a page, a menu entry, a provider of a named service, a listener for saved rows), and the lower app
-asks the registry for it by a name it owns. Nothing here imports a department; ``core.checks`` verifies at start-up
-that every entry resolves (a machine's transition exists, a template exists, a provider wanted is provided).
+label, a panel on a page, a menu entry, a step of the set-up checklist, a provider of a named service, a listener for
+saved rows), and the lower app asks the registry for it by a name it owns. Nothing here imports a department;
+``core.checks`` verifies at start-up that every entry resolves (a machine's transition exists, a template exists, a
+provider wanted is provided).
 
 Entries are kept in registration order; ``order=`` sorts them where order matters (panels, menu, hooks).
 """
@@ -47,6 +48,21 @@ class MenuEntry:
 
 
 @dataclass(frozen=True)
+class SetupSection:
+    """One step of the first-run set-up checklist (``/setup/``) for a station: its bays, warehouses, suppliers…
+    offered by the app that owns the rows. ``count(station)`` says how many the station has (0 = not done yet)."""
+
+    key: str
+    label: Any
+    url_name: str  # the section's page for the station worked in (list and add)
+    action: str  # the permission action needed to open it
+    count: Callable[[Any], int]
+    app: str
+    order: int = 50
+    help: Any = ""
+
+
+@dataclass(frozen=True)
 class Hook:
     fn: Callable[..., Any]
     app: str
@@ -83,6 +99,7 @@ class Registry:
     wanted: dict[str, str] = field(default_factory=dict)  # provider name -> app that needs it
     listeners: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))  # model label -> hooks
     private_files: dict[str, PrivateFile] = field(default_factory=dict)  # kind -> where the file lives
+    setup_sections: dict[str, SetupSection] = field(default_factory=dict)  # key -> a step of the set-up checklist
 
     # --- state machines ----------------------------------------------------------------------------------------
     def machine_add(self, machine) -> None:
@@ -151,6 +168,17 @@ class Registry:
 
     def menu_entries(self) -> list[MenuEntry]:
         return sorted(self.menu, key=lambda m: m.order)
+
+    def setup_add(self, key: str, label, url_name: str, *, action: str, count: Callable[[Any], int], app: str,
+                  order: int = 50, help="") -> None:
+        """A step of the first-run set-up checklist that ``app`` owns (``org`` shows the checklist)."""
+        known = self.setup_sections.get(key)
+        if known and known.app != app:
+            raise ValueError(f"set-up section {key!r} is already owned by {known.app}")
+        self.setup_sections[key] = SetupSection(key, label, url_name, action, count, app, order, help)
+
+    def setup_steps(self) -> list[SetupSection]:
+        return sorted(self.setup_sections.values(), key=lambda s: s.order)
 
     # --- named services a lower layer asks a higher one for -----------------------------------------------------------
     def provide(self, name: str, fn: Callable, *, app: str) -> None:

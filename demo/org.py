@@ -1,7 +1,8 @@
 """The demo organisation: one group, one region, two stations, a login for every position.
 
-Group, region and stations are reference data with no service (the set-up of a dealer group is done once, in the
-admin), so they are created directly; so are the two group-level people (the group director and the regional
+Group, region and stations are created directly and idempotently here (a real installation sets them up on the
+``/setup/`` pages through ``org.services.dealer_group_create`` and ``station_create``, which need a superuser or
+the group's director, whom the demo has not made yet); so are the two group-level people (the group director and the regional
 manager), whom ``staff_create`` cannot make because they belong to no station. Everyone in a station is hired through
 ``org.services.staff_create`` by the group director.
 """

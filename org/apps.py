@@ -20,3 +20,4 @@ class OrgConfig(AppConfig):
         registry.provide("org.visible_station_ids", visible_station_ids, app="org")
         registry.provide("org.all_actions", lambda: perm.ALL_ACTIONS, app="org")
         registry.menu_add(_("Organisation"), "org:chart", perm.ORG_VIEW, "bi-diagram-3", order=60)
+        registry.menu_add(_("Set-up"), "setup:index", perm.SETUP, "bi-gear", order=70)

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from org.models import AuthorityLimit, Position, Staff, Station
+from org.models import AuthorityLimit, Position, Region, Staff, Station
 
 STATION_POSITIONS = [(value, label) for value, label in Position.choices if value not in ("group_director", "regional_manager")]
 
@@ -65,3 +67,52 @@ class StaffSearchForm(forms.Form):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+
+
+class DealerGroupForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=32,
+                           help_text=_("Short, in Latin letters, digits and hyphens, e.g. dongfang. It cannot be changed later."))
+    name = forms.CharField(label=_("name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
+
+    def __init__(self, *args, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing is not None:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = ""
+
+
+STATION_FORM_FIELDS = ["group", "code", "name", "name_en", "region", "address", "address_en", "phone", "email",
+                       "tax_id", "vat_rate", "comeback_window_days", "is_active"]
+
+
+class StationForm(forms.Form):
+    """The station's details, its fields taken from the model. The group is fixed by who is asking (the group
+    director's own) unless the superuser has several groups to choose from; the code is set once. A plain form, not
+    a model form: the service changes the station, and checks the code's uniqueness with a translated message."""
+
+    def __init__(self, *args, groups, editing: Station | None = None, **kwargs):
+        if editing is not None:
+            kwargs["initial"] = {**model_to_dict(editing, fields=STATION_FORM_FIELDS), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(
+            Station, fields=STATION_FORM_FIELDS,
+            labels={"name": _("name (Chinese)"), "is_active": pgettext_lazy("in use", "active")},
+            help_texts={
+                "code": _("Short, in Latin letters, digits and hyphens, e.g. sh-pudong. It cannot be changed later."),
+                "vat_rate": _("As a fraction: 0.13 for 13 %."),
+                "is_active": _("An inactive station keeps its history but is no longer set up or worked in."),
+            },
+        ))
+        self.fields["group"].queryset = groups
+        self.fields["group"].empty_label = None
+        group = editing.group if editing is not None else (groups.first() if groups.count() == 1 else None)
+        if group is not None:
+            self.fields["group"].disabled = True
+            self.fields["group"].initial = group
+        self.fields["region"].queryset = Region.objects.filter(group__in=groups).order_by("name")
+        if editing is not None:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = ""
+        else:
+            del self.fields["is_active"]

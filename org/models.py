@@ -204,7 +204,8 @@ class AuthorityLimit(TimeStampedModel):
 
 
 class StaffEvent(models.Model):
-    """Append-only record of changes to staff and authority (who did what, when)."""
+    """Append-only record of changes to staff and authority, and of the set-up of the group and its stations (who did
+    what, when)."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("created")
@@ -214,6 +215,8 @@ class StaffEvent(models.Model):
         REACTIVATED = "reactivated", _("reactivated")
         AUTHORITY = "authority", _("authority limits changed")
         UNLOCKED = "unlocked", _("login unlocked")
+        GROUP = "group", _("dealer group set up")
+        STATION = "station", _("station set up")
 
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     station = models.ForeignKey(Station, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

@@ -14,6 +14,9 @@ from org.models import Position as P
 HOME = "home"  # the landing page and one's own account
 ORG_VIEW = "org.view"  # org chart and staff directory
 ORG_MANAGE = "org.manage"  # add, move, deactivate staff; edit authority limits
+SETUP = "org.setup"  # the set-up checklist; the station's bays, warehouses and suppliers
+SETUP_GROUP = "org.setup_group"  # the group's name and its stations (the group director, for their own group)
+SETUP_GROUP_CREATE = "org.setup_group_create"  # a new dealer group: no position, only the superuser who installs
 RECEPTION_VIEW = "reception.view"  # customers, vehicles, appointments, orders (read)
 RECEPTION_EDIT = "reception.edit"  # create and change customers, vehicles, appointments, orders
 RECEPTION_APPROVE = "reception.approve"  # decide discount approvals routed to them
@@ -67,6 +70,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | _READ_ALL
         | {
             ORG_MANAGE,
+            SETUP,
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
             SETTLEMENT_APPROVE,
@@ -122,7 +126,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _EVERYONE
         | _READ_ALL
         | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
-           SETTLEMENT_APPROVE}
+           SETTLEMENT_APPROVE, SETUP, SETUP_GROUP}
     ),
     P.REGIONAL_MANAGER: frozenset(
         _EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE, SETTLEMENT_APPROVE}

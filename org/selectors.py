@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Model, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.access import not_found
-from org.models import Position, Staff, Station
+from core.registry import registry
+from org.models import DealerGroup, Position, Staff, Station
+from org.permissions import ORG_MANAGE, SETUP_GROUP, SETUP_GROUP_CREATE, has_action
 
 _CACHE_ATTR = "_visible_station_ids"
 SESSION_STATION_KEY = "station_id"
@@ -110,3 +117,73 @@ def org_tree(station: Station) -> list[dict]:
         ]
 
     return build(None, frozenset())
+
+
+# --- the first-run set-up checklist (/setup/) ------------------------------------------------------------------------
+
+
+def setup_groups(user: Staff) -> QuerySet[DealerGroup]:
+    """The dealer groups this user sets up: every group for the superuser, else their own."""
+    if user.is_superuser:
+        return DealerGroup.objects.order_by("code")
+    group_id = user.group_id or (user.station.group_id if user.station_id else None)
+    return DealerGroup.objects.filter(pk=group_id).order_by("code")
+
+
+@dataclass
+class SetupStep:
+    """One line of the checklist: how many rows there are, whether it is done, where to do it (None: not for you)."""
+
+    key: str
+    label: str
+    help: str
+    count: int
+    done: bool
+    url: str | None
+    per_station: list[tuple[Station, int, str | None]] = field(default_factory=list)  # (station, count, url)
+
+
+def setup_checklist(user: Staff) -> list[SetupStep]:
+    """The first-run checklist: the group, its stations, then each station's sections that the apps register with
+    ``core.registry.setup_add`` (bays, warehouses, suppliers…), then a station manager's login for each station.
+    A station step is done when every active station the user sees has at least one row."""
+    groups = list(setup_groups(user))
+    every_station = list(visible_stations(user).filter(group__in=groups))
+    stations = [s for s in every_station if s.is_active]
+    steps: list[SetupStep] = []
+    if groups:
+        group_url = reverse("setup:group_edit", args=[groups[0].pk]) if has_action(user, SETUP_GROUP) else None
+    else:
+        group_url = reverse("setup:group_create") if has_action(user, SETUP_GROUP_CREATE) else None
+    steps.append(SetupStep("group", _("Dealer group"), _("The group's name in Chinese and English."),
+                           len(groups), bool(groups), group_url))
+    may_add_station = bool(groups) and has_action(user, SETUP_GROUP)
+    steps.append(SetupStep(
+        "stations", _("Stations"), _("Code, names, address, phone and tax details of each station."),
+        len(stations), bool(stations), reverse("setup:station_create") if may_add_station else None,
+        [(s, int(s.is_active), reverse("setup:station_edit", args=[s.pk]) if may_add_station else None)
+         for s in every_station],
+    ))
+    for section in registry.setup_steps():
+        may = has_action(user, section.action)
+        rows = [(s, section.count(s), reverse(section.url_name) if may else None) for s in stations]
+        steps.append(SetupStep(section.key, section.label, section.help, sum(n for _s, n, _u in rows),
+                               bool(rows) and all(n for _s, n, _u in rows),
+                               reverse(section.url_name) if may and stations else None, rows))
+    managers = dict(
+        Staff.objects.filter(station__in=stations, position=Position.STATION_MANAGER, is_active=True)
+        .order_by().values_list("station_id").annotate(n=Count("id"))
+    )
+    may_hire = has_action(user, ORG_MANAGE)
+
+    def hire_url(station: Station) -> str:
+        query = urlencode({"station": station.pk, "position": Position.STATION_MANAGER, "next": "setup"})
+        return f"{reverse('org:staff_create')}?{query}"
+
+    rows = [(s, managers.get(s.pk, 0), hire_url(s) if may_hire else None) for s in stations]
+    steps.append(SetupStep(
+        "manager", _("Station manager's login"), _("Each station's manager, who then adds the station's staff."),
+        sum(n for _s, n, _u in rows), bool(rows) and all(n for _s, n, _u in rows),
+        hire_url(stations[0]) if may_hire and stations else None, rows,
+    ))
+    return steps

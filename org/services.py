@@ -17,7 +17,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import GROUP_POSITIONS, AuthorityLimit, AuthorityLimitChange, Position, Staff, StaffEvent, Station
+from org.models import (
+    GROUP_POSITIONS,
+    AuthorityLimit,
+    AuthorityLimitChange,
+    DealerGroup,
+    Position,
+    Region,
+    Staff,
+    StaffEvent,
+    Station,
+)
 
 
 class Authority(StrEnum):
@@ -295,3 +305,90 @@ def authority_limit_set(
         after_complaint_severity=max_complaint_severity,
     )
     return row
+
+
+# --- set-up of the dealer group and its stations (the /setup/ checklist) -------------------------------------------
+
+
+def _setup_note(before: dict, after: dict) -> str:
+    """What changed, for the audit row: ``field: old → new`` for each changed field."""
+    return "; ".join(f"{k}: {before.get(k, '')} → {v}" for k, v in after.items() if str(before.get(k, "")) != str(v))[:2000]
+
+
+def _clean_code(code: str) -> str:
+    code = (code or "").strip()
+    if not code:
+        raise DomainError(_("Enter a code."), field="code")
+    return code
+
+
+@transaction.atomic
+def dealer_group_create(*, by: Staff, code: str, name: str, name_en: str = "") -> DealerGroup:
+    """A new dealer group. Only the superuser who installs the system creates one; everyone else works in theirs."""
+    if not by.is_superuser:
+        raise DomainError(_("Only the system administrator can create a dealer group."), field="code")
+    code = _clean_code(code)
+    if DealerGroup.objects.filter(code__iexact=code).exists():
+        raise DomainError(_("A dealer group with this code already exists."), field="code")
+    group = DealerGroup.objects.create(code=code, name=name.strip(), name_en=name_en.strip())
+    StaffEvent.objects.create(kind=StaffEvent.Kind.GROUP, by=by, note=_setup_note({}, {"code": code, "name": name}))
+    return group
+
+
+@transaction.atomic
+def dealer_group_update(*, by: Staff, group: DealerGroup, name: str, name_en: str = "") -> DealerGroup:
+    """The group's names. Its code stays: it is the group's key in exports and the demo."""
+    before = {"name": group.name, "name_en": group.name_en}
+    group.name, group.name_en = name.strip(), name_en.strip()
+    group.save(update_fields=["name", "name_en", "updated_at"])
+    StaffEvent.objects.create(kind=StaffEvent.Kind.GROUP, by=by,
+                              note=_setup_note(before, {"name": group.name, "name_en": group.name_en}) or group.code)
+    return group
+
+
+STATION_FIELDS = ("name", "name_en", "address", "address_en", "phone", "email", "tax_id", "vat_rate",
+                  "comeback_window_days", "is_active")
+
+
+def _check_region(*, group: DealerGroup, region: Region | None) -> None:
+    if region is not None and region.group_id != group.pk:
+        raise DomainError(_("The region must belong to the station's dealer group."), field="region")
+
+
+@transaction.atomic
+def station_create(*, by: Staff, group: DealerGroup, code: str, name: str, region: Region | None = None,
+                   **details) -> Station:
+    """A new station of the group. Station codes are unique across the system (they name the station in numbers,
+    exports and the station switcher)."""
+    if not by.is_superuser and by.group_id != group.pk:
+        raise DomainError(_("You can add stations only to your own dealer group."), field="code")
+    code = _clean_code(code)
+    if Station.objects.filter(code__iexact=code).exists():
+        raise DomainError(_("A station with this code already exists."), field="code")
+    _check_region(group=group, region=region)
+    unknown = set(details) - set(STATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown station fields: {sorted(unknown)}")
+    station = Station.objects.create(group=group, region=region, code=code, name=name.strip(), **details)
+    StaffEvent.objects.create(station=station, kind=StaffEvent.Kind.STATION, by=by,
+                              note=_setup_note({}, {"code": code, "name": station.name}))
+    return station
+
+
+@transaction.atomic
+def station_update(*, by: Staff, station: Station, region: Region | None = None, **details) -> Station:
+    """The station's names, address, contact, tax details and whether it is active. The code stays: work-order and
+    invoice numbers printed with it must keep meaning the same station."""
+    unknown = set(details) - set(STATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown station fields: {sorted(unknown)}")
+    _check_region(group=station.group, region=region)
+    before = {f: getattr(station, f) for f in STATION_FIELDS} | {"region": station.region}
+    for name, value in details.items():
+        setattr(station, name, value.strip() if isinstance(value, str) else value)
+    station.region = region
+    station.save()
+    after = {f: getattr(station, f) for f in STATION_FIELDS} | {"region": station.region}
+    StaffEvent.objects.create(station=station, kind=StaffEvent.Kind.STATION, by=by,
+                              note=_setup_note(before, after) or station.code)
+    return station

@@ -24,7 +24,7 @@ from core.notifications import my_notifications, notification_mark_all_read, not
 from core.params import id_or_none
 from org import permissions as perm
 from org import selectors, services
-from org.forms import AuthorityLimitForm, StaffForm, StaffSearchForm
+from org.forms import STATION_POSITIONS, AuthorityLimitForm, StaffForm, StaffSearchForm
 from org.lockout import lockouts_of
 from org.models import AuthorityLimitChange, Position, Staff, StaffEvent
 from org.permissions import public, requires
@@ -52,6 +52,10 @@ HOME_BY_POSITION = {
 
 @requires(perm.HOME)
 def home(request: HttpRequest) -> HttpResponse:
+    if not selectors.visible_station_ids(request.user) and perm.has_action(request.user, perm.SETUP_GROUP):
+        # Right after createsuperuser (or a group director of a group without stations): nothing to work in yet,
+        # so the set-up checklist, not an empty org chart.
+        return redirect("setup:index")
     target = HOME_BY_POSITION.get(request.user.position)
     if target is None:
         return redirect("org:chart")
@@ -172,6 +176,12 @@ def _save_staff(request: HttpRequest, form: StaffForm, staff: Staff | None):
 def _staff_form_page(request: HttpRequest, staff: Staff | None) -> HttpResponse:
     stations = selectors.visible_stations(request.user)
     initial = {"station": selectors.current_station(request)}
+    if staff is None:  # the set-up checklist links here with the station and position of the login it needs
+        asked = stations.filter(pk=id_or_none(request.GET.get("station", ""))).first()
+        if asked is not None:
+            initial["station"] = asked
+        if request.GET.get("position") in dict(STATION_POSITIONS):
+            initial["position"] = request.GET["position"]
     if staff is not None:
         initial = {
             "display_name": staff.display_name,
@@ -187,7 +197,7 @@ def _staff_form_page(request: HttpRequest, staff: Staff | None) -> HttpResponse:
     saved: list[Staff] = []
     if request.method == "POST" and submit(form, lambda data: saved.append(_save_staff(request, form, staff))):
         messages.success(request, _("%(name)s has been saved.") % {"name": saved[0]})
-        return redirect("org:directory")
+        return redirect("setup:index" if request.GET.get("next") == "setup" else "org:directory")
     lockouts = lockouts_of([staff]) if staff is not None else []
     return render(request, "org/staff_form.html", {"form": form, "staff": staff, "lockouts": lockouts},
                   status=400 if form.is_bound else 200)

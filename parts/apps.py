@@ -27,6 +27,10 @@ EVENT_KINDS = {
     "scrap.rejected": _("scrap rejected"),
     "lost_sale.lost": pgettext_lazy("parts event", "lost sale"),
     "lost_sale.emergency": pgettext_lazy("parts event", "emergency purchase"),
+    "warehouse.created": _("warehouse added"),
+    "warehouse.changed": _("warehouse changed"),
+    "supplier.created": _("supplier added"),
+    "supplier.changed": _("supplier changed"),
 }
 
 
@@ -36,13 +40,20 @@ class PartsConfig(AppConfig):
 
     def ready(self) -> None:
         from org import permissions as perm
+        from parts import selectors
 
         # The order page's parts panel; the order's cancel/settle rules that parts offers are registered by reception
         # (parts sits below the work order and does not name its statuses).
         for code, label in EVENT_KINDS.items():
             registry.event_kind_add(code, label, app="parts", log="parts")
         registry.panel_add("order", "parts/_order_panel.html", app="parts", order=20)
-        registry.menu_add(_("Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
+        registry.menu_add(pgettext_lazy("menu", "Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
+        registry.setup_add("warehouses", _("Warehouses"), "parts:warehouses", action=perm.SETUP,
+                           count=selectors.warehouse_count, app="parts", order=40,
+                           help=_("Each station's store rooms; the first one is the main warehouse."))
+        registry.setup_add("suppliers", _("Suppliers"), "parts:suppliers", action=perm.SETUP,
+                           count=selectors.supplier_count, app="parts", order=50,
+                           help=_("Who each station orders parts from, with the usual lead time."))
         # The counter's pages work on orders and lines by id; the order app (above us) provides them.
         registry.want("reception.work_orders", app="parts")
         registry.want("reception.work_order_lines", app="parts")

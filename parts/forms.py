@@ -232,3 +232,16 @@ class PricePolicyForm(forms.Form):
     payer = forms.CharField(widget=forms.HiddenInput, max_length=10)
     basis = forms.ChoiceField(label=_("basis"), choices=PricePolicy.Basis.choices)
     markup_pct = forms.DecimalField(label=_("markup %"), max_digits=6, decimal_places=2)
+
+
+class WarehouseForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=20, help_text=_("Short, e.g. MAIN or QUICK; unique in the station."))
+    name = forms.CharField(label=pgettext_lazy("warehouse or supplier", "name"), max_length=80)
+    is_main = forms.BooleanField(label=_("main warehouse"), required=False,
+                                 help_text=_("Issues, receipts and stocktakes use the main warehouse unless told otherwise."))
+
+
+class SupplierForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=20, help_text=_("Unique in the station."))
+    name = forms.CharField(label=pgettext_lazy("warehouse or supplier", "name"), max_length=120)
+    lead_days = forms.IntegerField(label=_("lead time (days)"), min_value=0, max_value=365, initial=3)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.selectors import scope
-from parts.models import LostSale, Part, PartsRequest, Reservation, StockBalance, StockMove, Warehouse
+from parts.models import LostSale, Part, PartsRequest, Reservation, StockBalance, StockMove, Supplier, Warehouse
 
 ZERO = Decimal("0")
 
@@ -196,6 +196,16 @@ def lost_sales_summary(rows: QuerySet[LostSale], *, limit: int = 10) -> list[dic
 
 def station_warehouses(*, station) -> QuerySet[Warehouse]:
     return Warehouse.objects.filter(station=station).order_by("-is_main", "code")
+
+
+def warehouse_count(station) -> int:
+    """The set-up checklist's count of the station's warehouses."""
+    return Warehouse.objects.filter(station=station).count()
+
+
+def supplier_count(station) -> int:
+    """The set-up checklist's count of the station's suppliers."""
+    return Supplier.objects.filter(station=station).count()
 
 
 def transfers(user, *, station, part_number: str = "") -> QuerySet[StockMove]:

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from parts.views import counter, documents, prices, purchasing, reports, returns, scrap, stock, stocktake, transfers
+from parts.views import (
+    counter,
+    documents,
+    prices,
+    purchasing,
+    reports,
+    returns,
+    scrap,
+    setup,
+    stock,
+    stocktake,
+    transfers,
+)
 
 app_name = "parts"
 
@@ -42,4 +54,9 @@ urlpatterns = [
     path("transfers/new/", transfers.transfer_create, name="transfer_create"),
     path("prices/", prices.price_policies, name="price_policies"),
     path("prices/save/", prices.price_policy_save, name="price_policy_save"),
+    # set-up: the station's warehouses and suppliers (steps of the /setup/ checklist)
+    path("setup/warehouses/", setup.warehouse_list, name="warehouses"),
+    path("setup/warehouses/<int:pk>/", setup.warehouse_edit, name="warehouse_edit"),
+    path("setup/suppliers/", setup.supplier_list, name="suppliers"),
+    path("setup/suppliers/<int:pk>/", setup.supplier_edit, name="supplier_edit"),
 ]

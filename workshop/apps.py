@@ -24,7 +24,7 @@ class WorkshopConfig(AppConfig):
         from core.registry import registry
         from org import permissions as perm
         from reception.models import WorkOrder
-        from workshop.selectors import capacity_hours
+        from workshop.selectors import bay_count, capacity_hours
         from workshop.services.guards import workshop_work_done
 
         S = WorkOrder.Status
@@ -36,5 +36,7 @@ class WorkshopConfig(AppConfig):
         registry.panel_add("customer", "workshop/_customer_panel.html", app="workshop", order=20)
         registry.panel_add("desk", "workshop/_desk_panel.html", app="workshop", order=10)
         registry.menu_add(_("Workshop"), "workshop:index", perm.WORKSHOP_VIEW, "bi-tools", order=20)
+        registry.setup_add("bays", _("Bays"), "workshop:bays", action=perm.SETUP, count=bay_count, app="workshop",
+                           order=30, help=_("The lifts and other working places of each station's workshop."))
         registry.private_file_add("finding-photo", "workshop.FindingPhoto", "image", action=perm.WORKSHOP_VIEW,
                                   station_path="finding__station", app="workshop")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.numbers import hours_field, quantity_field
 from core.uploads import PhotoField
@@ -124,3 +125,16 @@ class RosterCellForm(forms.Form):
 
     planned_hours = forms.DecimalField(label=_("Planned hours"), required=False, max_digits=4, decimal_places=2)
     absent = forms.BooleanField(label=_("Absent"), required=False)
+
+
+class BayForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=12, help_text=_("Short, e.g. L01; unique in the station."))
+    name = forms.CharField(label=pgettext_lazy("bay", "name"), max_length=60)
+    kind = forms.ChoiceField(label=_("type"), choices=Bay.Kind.choices, initial=Bay.Kind.LIFT)
+    is_active = forms.BooleanField(label=pgettext_lazy("in use", "active"), required=False, initial=True,
+                                   help_text=_("A bay switched off is no longer offered at dispatch; its history stays."))
+
+    def __init__(self, *args, editing: Bay | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing is None:
+            del self.fields["is_active"]

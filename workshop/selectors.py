@@ -17,6 +17,7 @@ from org.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import (
     Attendance,
+    Bay,
     ClockEntry,
     Comeback,
     ComebackDismissal,
@@ -31,6 +32,11 @@ End = ClockEntry.End
 DEFAULT_SHIFT_HOURS = Decimal("8")
 AT_RISK_MARGIN = timedelta(hours=1)
 FINISHED = (S.SETTLED, S.DELIVERED)
+
+
+def bay_count(station: Station) -> int:
+    """The station's bays in use (the set-up checklist's count)."""
+    return Bay.objects.filter(station=station, is_active=True).count()
 
 
 def technicians(station: Station) -> QuerySet[Staff]:

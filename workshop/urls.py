@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshop.views import board, comebacks, dispatch, findings, jobs, quality, roster
+from workshop.views import bays, board, comebacks, dispatch, findings, jobs, quality, roster
 
 app_name = "workshop"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("comebacks/", comebacks.comeback_list, name="comebacks"),
     path("comebacks/<int:pk>/link/", comebacks.comeback_link, name="comeback_link"),
     path("comebacks/<int:pk>/dismiss/", comebacks.comeback_dismiss, name="comeback_dismiss"),
+    # set-up: the station's bays (a step of the /setup/ checklist)
+    path("setup/bays/", bays.bay_list, name="bays"),
+    path("setup/bays/<int:pk>/", bays.bay_edit, name="bay_edit"),
 ]

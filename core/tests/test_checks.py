@@ -82,6 +82,25 @@ def test_a_menu_entry_with_an_unknown_url_fails():
     assert _ids(reg) == ["core.E007"]
 
 
+def test_a_setup_section_with_an_unknown_url_or_action_fails():
+    reg = Registry()
+    reg.provide("org.all_actions", lambda: frozenset({"x.setup"}), app="org")
+    reg.setup_add("bays", "x", "nope:bays", action="x.setup", count=lambda station: 0, app="a")
+    reg.setup_add("rooms", "y", "home", action="x.unknown", count=lambda station: 0, app="a")
+    assert _ids(reg) == ["core.E013", "core.E014"]
+
+
+def test_a_setup_section_belongs_to_one_app():
+    reg = Registry()
+    reg.setup_add("bays", "x", "home", action="x", count=lambda station: 0, app="workshop")
+    with pytest.raises(ValueError):
+        reg.setup_add("bays", "x", "home", action="x", count=lambda station: 0, app="parts")
+
+
+def test_the_installed_apps_offer_their_setup_sections_in_order():
+    assert [s.key for s in registry.setup_steps()] == ["bays", "warehouses", "suppliers"]
+
+
 def test_the_check_command_refuses_to_start_with_a_bad_entry(monkeypatch):
     call_command("check")  # the real registry passes
     monkeypatch.setattr(registry, "panels", [*registry.panels])

@@ -1,5 +1,8 @@
 from org.tests.access import EVERYONE, MANAGERS, Row
 
+SETUP = frozenset({"station_manager", "group_director"})
+SETUP_GROUP = frozenset({"group_director"})
+
 ROWS = {
     "home": Row(allowed=EVERYONE, status=302),
     "healthz": Row(allowed=EVERYONE, public=True),
@@ -31,6 +34,14 @@ ROWS = {
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
     ),
     "org:notifications_read_all": Row(allowed=EVERYONE, status=302, method="post"),
+    # the first-run set-up (/setup/): the checklist for the station manager and the group director; the group and its
+    # stations for the group director only (their own group: another group's director gets 404); a new group only for
+    # the superuser (no position holds that action)
+    "setup:index": Row(allowed=SETUP),
+    "setup:group_create": Row(allowed=frozenset()),
+    "setup:group_edit": Row(other_station=404, allowed=SETUP_GROUP, kwargs=lambda w: {"pk": w.station.group_id}),
+    "setup:station_create": Row(allowed=SETUP_GROUP),
+    "setup:station_edit": Row(other_station=404, allowed=SETUP_GROUP, kwargs=lambda w: {"pk": w.station.pk}),
 }
 
 

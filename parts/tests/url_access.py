@@ -20,7 +20,14 @@ def _refused(allowed, **kw):
     return Row(allowed=allowed, status=400, method="post", **kw)
 
 
+SETUP = frozenset({"station_manager", "group_director"})
+
 ROWS = {
+    # set-up: the station's warehouses and suppliers (steps of the /setup/ checklist)
+    "parts:warehouses": Row(allowed=SETUP),
+    "parts:warehouse_edit": Row(other_station=404, allowed=SETUP, kwargs=lambda w: {"pk": w.parts_warehouse.pk}),
+    "parts:suppliers": Row(allowed=SETUP),
+    "parts:supplier_edit": Row(other_station=404, allowed=SETUP, kwargs=lambda w: {"pk": w.parts_supplier.pk}),
     "parts:index": Row(allowed=VIEW),
     "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
     "parts:order_pick": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
@@ -108,3 +115,5 @@ def setup(world):
     lost_sale_record(part=part, quantity=Decimal("2"), by=clerk, note="客户等不及")
     stock_transfer(part=part, source=warehouse, target=WarehouseFactory(station=world.station, code="QUICK"),
                    quantity=Decimal("1"), by=world.staff["parts_lead"], reason="快修备件")
+    world.parts_warehouse = warehouse
+    world.parts_supplier = supplier

@@ -12,7 +12,12 @@ QC = frozenset({"station_manager", "workshop_lead", "qc_inspector", "technical_l
 COMEBACK = frozenset({"station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "qc_inspector", "technical_lead"})
 DESK_EDIT = frozenset({"station_manager", "front_desk_lead", "service_advisor", "receptionist"})
 
+SETUP = frozenset({"station_manager", "group_director"})
+
 ROWS = {
+    # set-up: the station's bays (a step of the /setup/ checklist)
+    "workshop:bays": Row(allowed=SETUP),
+    "workshop:bay_edit": Row(other_station=404, allowed=SETUP, kwargs=lambda w: {"pk": w.ws_bay.pk}),
     "workshop:index": Row(allowed=VIEW),
     "workshop:board": Row(allowed=VIEW),
     "workshop:dispatch": Row(allowed=DISPATCH),
@@ -88,6 +93,7 @@ def setup(world):
     world.ws_part_line = WorkOrderLineFactory(labour=True, order=order, kind=WorkOrderLine.Kind.PART,
                                               description="机油滤清器")
     bay = BayFactory(station=world.station, code="ACL1")
+    world.ws_bay = bay
     JobAssignmentFactory(
         station=world.station, order=order, line=world.ws_line, technician=tech, bay=bay, assigned_by=world.manager
     )
