@@ -37,8 +37,8 @@ class SearchResult:
 
 
 def _stations_q(ids) -> Q:
-    """``station_id = x`` for one station, so PostgreSQL answers the search from the station-leading trigram indexes
-    of migration 0008 (a GIN index cannot use ``IN (…)``); several stations use the group-wide ones of 0003."""
+    """``station_id = x`` for one station, so PostgreSQL can answer the search inside the station-leading trigram
+    indexes of migration 0008 (a GIN index cannot use ``IN (…)``: several stations are filtered on the rows)."""
     ids = list(ids)
     return Q(station_id=ids[0]) if len(ids) == 1 else Q(station_id__in=ids)
 
