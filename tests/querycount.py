@@ -6,11 +6,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+
+def _shape(sql: str) -> str:
+    """The query with its literals taken out, so the same query for another row counts as a repeat."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
 
 
 def queries_of(client, url: str, params: dict | None = None) -> list[str]:
@@ -31,9 +37,9 @@ def assert_flat(client, url: str | Callable[[], str], grow: Callable[[int], None
     grow(many - few)
     second = queries_of(client, target(), params)
     if len(second) != len(first):
-        shapes = Counter(second)
-        shapes.subtract(Counter(first))
-        repeated = "\n".join(f"  +{n}× {sql[:300]}" for sql, n in shapes.items() if n > 0)
+        shapes = Counter(map(_shape, second))
+        shapes.subtract(Counter(map(_shape, first)))
+        repeated = "\n".join(f"  +{n}× {sql[:400]}" for sql, n in shapes.most_common(5) if n > 0)
         raise AssertionError(f"{target()}: {len(first)} queries at {few}× rows, {len(second)} at {many}×; "
                              f"new or repeated:\n{repeated}")
     return len(first), len(second)
