@@ -79,16 +79,16 @@ def keyset_page(qs: QuerySet, params, *, key: str, descending: bool = False, per
     model_field = qs.model._meta.get_field(key)
     after = _decode(params.get("after", ""), model_field) if params.get("after") else None
     before = _decode(params.get("before", ""), model_field) if params.get("before") and not after else None
-    # Walking towards the end of the list is "forward" for an ascending sort and "backward" for a descending one.
-    ascending_key, descending_key = (f"-{key}", "-pk") if descending else (key, "pk")
-    reversed_order = (key, "pk") if descending else (f"-{key}", "-pk")
+    # The list's own order, and the reverse one a "previous" page is read in (then turned round).
+    list_order = (f"-{key}", "-pk") if descending else (key, "pk")
+    reverse_order = (key, "pk") if descending else (f"-{key}", "-pk")
     rows_qs = qs
     if before is not None:
-        rows_qs = rows_qs.filter(_beyond(key, *before, forward=descending)).order_by(*reversed_order)
+        rows_qs = rows_qs.filter(_beyond(key, *before, forward=descending)).order_by(*reverse_order)
     else:
         if after is not None:
             rows_qs = rows_qs.filter(_beyond(key, *after, forward=not descending))
-        rows_qs = rows_qs.order_by(ascending_key, descending_key)
+        rows_qs = rows_qs.order_by(*list_order)
     rows = list(rows_qs[:per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
