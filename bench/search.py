@@ -46,6 +46,7 @@ def generate() -> None:
         editor = SimpleNamespace(connection=connection, execute=c.execute)
         started = time.perf_counter()
         import_module("reception.migrations.0003_search_indexes").create(None, editor)
+        import_module("reception.migrations.0008_station_search_indexes").create(None, editor)  # replaces 0003's
         c.execute("ANALYZE reception_vehicle")
         c.execute("ANALYZE reception_customer")
         print(f"indexes and statistics ready in {time.perf_counter() - started:.0f} s", flush=True)
@@ -57,7 +58,8 @@ def load(c) -> None:
     from importlib import import_module
 
     migration = import_module("reception.migrations.0003_search_indexes")
-    for _table, name, _expr in migration.INDEXES + migration.PREFIX_INDEXES:
+    station_leading = import_module("reception.migrations.0008_station_search_indexes")
+    for _table, name, _expr in migration.INDEXES + migration.PREFIX_INDEXES + station_leading.INDEXES:
         c.execute(f"DROP INDEX IF EXISTS {name}")  # built once after the load: much faster than row by row
     c.execute("TRUNCATE reception_vehicle, reception_customer CASCADE")
     c.execute("""INSERT INTO aftersales_dealergroup (code, name, name_en, created_at, updated_at)

@@ -25,6 +25,20 @@ def available_quantity(*, part: Part, warehouse=None) -> Decimal:
     return (agg["on_hand"] or ZERO) - (agg["reserved"] or ZERO)
 
 
+def available_quantities(part_ids) -> dict[int, Decimal]:
+    """On hand − reserved per part, summed over its station's warehouses: one query for any number of parts (a part
+    with no balance row maps to 0)."""
+    ids = {pk for pk in part_ids if pk}
+    if not ids:
+        return {}
+    rows = (StockBalance.objects.filter(part_id__in=ids).values("part_id")
+            .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved")).order_by())
+    out = dict.fromkeys(ids, ZERO)
+    for row in rows:
+        out[row["part_id"]] = (row["on_hand"] or ZERO) - (row["reserved"] or ZERO)
+    return out
+
+
 def issued_quantity_by_line(*, order) -> dict[int, Decimal]:
     """Net issued (issued − returned) per work-order line id of this order; lines never issued are absent."""
     rows = (

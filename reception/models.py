@@ -48,7 +48,8 @@ class Customer(TimeStampedModel):
         verbose_name_plural = _("customers")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["station", "mobile"], name="customer_mobile_unique_per_station")]
-        indexes = [models.Index(fields=["station", "name"])]
+        # (name, id): the group's customer list walks it in order, a page after the last row seen (core.paging).
+        indexes = [models.Index(fields=["station", "name"]), models.Index(fields=["name", "id"], name="customer_name_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -215,7 +216,14 @@ class WorkOrder(TimeStampedModel):
         verbose_name_plural = _("work orders")
         ordering = ["-opened_at"]
         constraints = [models.UniqueConstraint(fields=["station", "number"], name="work_order_number_unique")]
-        indexes = [models.Index(fields=["station", "status"]), models.Index(fields=["station", "delivered_at"])]
+        indexes = [
+            models.Index(fields=["station", "status"]), models.Index(fields=["station", "delivered_at"]),
+            # A station's order list, newest first, a page after the last row seen (core.paging).
+            models.Index(fields=["station", "opened_at"], name="work_order_station_opened"),
+            # The advisor's desk: their open orders, oldest first — without walking their whole history.
+            models.Index(fields=["station", "advisor", "opened_at"], name="work_order_open_by_advisor",
+                         condition=~models.Q(status__in=["delivered", "cancelled"])),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -36,6 +36,13 @@ class SearchResult:
         return not self.vehicles and not self.customers
 
 
+def _stations_q(ids) -> Q:
+    """``station_id = x`` for one station, so PostgreSQL can answer the search inside the station-leading trigram
+    indexes of migration 0008 (a GIN index cannot use ``IN (…)``: several stations are filtered on the rows)."""
+    ids = list(ids)
+    return Q(station_id=ids[0]) if len(ids) == 1 else Q(station_id__in=ids)
+
+
 def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> SearchResult:
     """One box: plate, VIN (or its last six), mobile, name; partial matches. Fast on PostgreSQL through the trigram
     and prefix indexes of migration 0003."""
@@ -65,16 +72,26 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
     # No ORDER BY in the database: a short fragment can match thousands of rows, and sorting them all costs more
     # than the search. The first ``limit`` matches are sorted here; the user types more to narrow down.
     if vehicle_q is not None:
-        found = Vehicle.objects.filter(vehicle_q, station_id__in=ids).select_related("owner").order_by()[:limit]
+        found = Vehicle.objects.filter(vehicle_q, _stations_q(ids)).select_related("owner").order_by()[:limit]
         result.vehicles = sorted(found, key=lambda v: (v.plate != compact, v.plate, v.vin))
     if customer_q is not None:
-        found = Customer.objects.filter(customer_q, station_id__in=ids).order_by()[:limit]
+        found = Customer.objects.filter(customer_q, _stations_q(ids)).order_by()[:limit]
         result.customers = sorted(found, key=lambda c: (c.name != query, c.name))
     return result
 
 
 def customers(user: Staff) -> QuerySet[Customer]:
-    return scope(Customer.objects.all(), user).annotate(vehicle_count=Count("vehicles", distinct=True))
+    return scope(Customer.objects.all(), user)
+
+
+def with_vehicle_counts(rows: list[Customer]) -> list[Customer]:
+    """Attach ``vehicle_count`` to these customers (one grouped query over their vehicles only — never a GROUP BY
+    over every customer of the list)."""
+    counts = dict(Vehicle.objects.filter(owner_id__in=[c.pk for c in rows]).order_by().values_list("owner_id")
+                  .annotate(n=Count("id")))
+    for c in rows:
+        c.vehicle_count = counts.get(c.pk, 0)
+    return rows
 
 
 def customer_detail_qs(user: Staff) -> QuerySet[Customer]:

@@ -263,6 +263,30 @@ def comeback_candidates(*, order: WorkOrder) -> QuerySet[WorkOrder]:
     )
 
 
+def comeback_candidates_for(orders: list[WorkOrder], *, per_order: int = 3) -> dict[int, list[WorkOrder]]:
+    """``comeback_candidates`` of many orders in one query (the comeback list): {order id: its first candidates}."""
+    if not orders:
+        return {}
+    windows = {o.pk: timedelta(days=o.station.comeback_window_days) for o in orders}
+    rows = (
+        WorkOrder.objects.filter(station_id__in={o.station_id for o in orders},
+                                 vehicle_id__in={o.vehicle_id for o in orders}, status__in=FINISHED)
+        .annotate(finished_at=Coalesce("delivered_at", "settled_at", "work_completed_at", "opened_at"))
+        .filter(finished_at__lte=max(o.opened_at for o in orders),
+                finished_at__gte=min(o.opened_at - windows[o.pk] for o in orders))
+        .select_related("advisor")
+        .order_by("-finished_at")
+    )
+    by_vehicle: dict[tuple[int, int], list[WorkOrder]] = {}
+    for row in rows:
+        by_vehicle.setdefault((row.station_id, row.vehicle_id), []).append(row)
+    return {
+        o.pk: [r for r in by_vehicle.get((o.station_id, o.vehicle_id), [])
+               if r.pk != o.pk and o.opened_at - windows[o.pk] <= r.finished_at <= o.opened_at][:per_order]
+        for o in orders
+    }
+
+
 def order_panel(order: WorkOrder) -> dict:
     """What the front desk sees of the workshop on an order page."""
     assignments = list(JobAssignment.objects.filter(order=order).select_related("technician", "bay", "line"))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from parts.models import Part
-from parts.selectors import available_quantity, parts_for_operation
+from parts.selectors import available_quantities, available_quantity, parts_for_operation
 from parts.services.catalogue import sale_price
 from parts.services.demand import part_line_released, part_line_requested
 
@@ -27,14 +27,20 @@ def part_search(*, station, query: str, limit: int = 15) -> list[Part]:
     parts = list(parts_for_sale(station=station).filter(
         Q(part_number__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
     ).order_by("part_number")[:limit])
+    available = available_quantities(p.pk for p in parts)
     for part in parts:
-        part.available = part_available(part=part)
+        part.available = available[part.pk]
     return parts
 
 
 def part_available(*, part: Part) -> Decimal:
     """Units available now: on hand − reserved, over the station's warehouses."""
     return Decimal(available_quantity(part=part))
+
+
+def parts_available(part_ids) -> dict[int, Decimal]:
+    """``part_available`` of many parts in one query: {part id: units available now}."""
+    return available_quantities(part_ids)
 
 
 def part_sale_price(*, part: Part, payer: str) -> Decimal:

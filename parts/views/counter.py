@@ -171,6 +171,7 @@ def part_search(request: HttpRequest) -> HttpResponse:
     """htmx: parts matching a number or name, with their available stock (supersession followed)."""
     station = station_of(request)
     parts = list(selectors.part_search(station=station, query=request.GET.get("q", ""))[:20])
+    available = selectors.available_quantities(part.pk for part in parts)
     for part in parts:
-        part.available = selectors.available_quantity(part=part)
+        part.available = available[part.pk]
     return render(request, "parts/_search_results.html", {"parts": parts})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.registry import registry
 from org.models import Staff, Station
-from parts.services.orders import operation_kit, part_available
+from parts.services.orders import operation_kit, parts_available
 from reception.models import Appointment, Customer, LabourOperation, Vehicle
 
 NO_SHOW_GRACE = timedelta(minutes=30)
@@ -61,17 +61,12 @@ def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) 
 def parts_check(operations, parts=()) -> list[dict]:
     """The parts a booking needs, with what is available now: the parts the advisor picked, and those the requested
     operations usually need (the operation's parts kit)."""
-    rows = []
-    for part in parts:
-        available = part_available(part=part)
-        rows.append({"operation": None, "part": part, "quantity": Decimal("1"), "available": available,
-                     "short": available < 1})
+    wanted = [(None, part, Decimal("1")) for part in parts]
     for op in operations:
-        for part, qty in operation_kit(operation=op):
-            available = part_available(part=part)
-            rows.append({"operation": op, "part": part, "quantity": qty, "available": available,
-                         "short": available < qty})
-    return rows
+        wanted += [(op, part, qty) for part, qty in operation_kit(operation=op)]
+    available = parts_available(part.pk for _op, part, _qty in wanted)  # one query for every part
+    return [{"operation": op, "part": part, "quantity": qty, "available": available[part.pk],
+             "short": available[part.pk] < qty} for op, part, qty in wanted]
 
 
 @dataclass(frozen=True)

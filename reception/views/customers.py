@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.formflow import submit
+from core.paging import keyset_page
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
@@ -42,12 +42,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @requires(perm.RECEPTION_VIEW)
 def customer_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.customers(request.user).order_by("name")
+    qs = selectors.customers(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         ids = [c.pk for c in selectors.search(request.user, q, limit=200).customers]
         qs = qs.filter(pk__in=ids)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # By name, a page after the last row seen; vehicles counted for this page's 50 customers only.
+    page = keyset_page(qs, request.GET, key="name")
+    selectors.with_vehicle_counts(page.object_list)
     return render(request, "reception/customer_list.html", {"page": page, "q": q})
 
 
@@ -86,10 +88,11 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_scoped(request, selectors.customer_detail_qs(request.user), pk=pk)
     context = {
         "customer": customer,
-        "vehicles": customer.vehicles.order_by("plate"),
+        # A fleet customer has thousands of vehicles: 50 at a time, by plate (core.paging), the total capped.
+        "vehicles": keyset_page(customer.vehicles.all(), request.GET, key="plate"),
         "orders": selectors.orders(request.user).filter(customer=customer).order_by("-opened_at")[:50],
         "appointments": selectors.appointments(request.user).filter(customer=customer).order_by("-start")[:20],
-        "past_vehicles": customer.ownerships.filter(until__isnull=False).select_related("vehicle"),
+        "past_vehicles": customer.ownerships.filter(until__isnull=False).select_related("vehicle").order_by("-until")[:50],
         "panels": selectors.panels("customer"),
     }
     return render(request, "reception/customer_detail.html", context)

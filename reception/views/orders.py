@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.formflow import submit
+from core.paging import keyset_page
 from core.params import id_or_none
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
-from parts.services.orders import part_available, part_search
+from parts.services.orders import part_search, parts_available
 from reception import selectors
 from reception.forms import (
     ApprovalForm,
@@ -33,13 +33,14 @@ from reception.views.common import form_status, supervisor_from
 
 @requires(perm.RECEPTION_VIEW)
 def order_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.orders(request.user).order_by("-opened_at")
+    qs = selectors.orders(request.user)
     status = request.GET.get("status", "")
     if status in WorkOrder.Status.values:
         qs = qs.filter(status=status)
     if request.GET.get("mine"):
         qs = qs.filter(advisor=request.user)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Newest first, a page after the last row seen (no OFFSET, no count of every order: "1,000+").
+    page = keyset_page(qs, request.GET, key="opened_at", descending=True)
     return render(request, "reception/order_list.html",
                   {"page": page, "status": status, "statuses": WorkOrder.Status.choices})
 
@@ -94,9 +95,10 @@ def appointment_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     lines = list(order.lines.all())
+    available = parts_available(line.part_id for line in lines)  # one query for every part line
     for line in lines:
         line.amount = pricing.amount_of(line)
-        line.available = part_available(part=line.part) if line.part_id else None
+        line.available = available[line.part_id] if line.part_id else None
     station = order.station
     return {
         "order": order,

@@ -22,7 +22,8 @@ M = Payment.Method
 
 def statement_balance(statement: Statement) -> Decimal:
     """What is still owed on a statement, after its credit notes and payments."""
-    credited = sum((c.due for c in statement.corrections.filter(kind=Statement.Kind.CREDIT_NOTE)), ZERO)
+    # .all() and a test in Python, so a list of statements with corrections prefetched makes no query per statement.
+    credited = sum((c.due for c in statement.corrections.all() if c.kind == Statement.Kind.CREDIT_NOTE), ZERO)
     paid = sum((p.amount for p in statement.payments.all()), ZERO)
     return statement.due + credited - paid
 

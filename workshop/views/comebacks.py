@@ -27,10 +27,9 @@ from workshop.views._common import back, form_status, order_or_404
 def comeback_list(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     since = timezone.now() - timedelta(days=station.comeback_window_days)
-    flagged = [
-        {"order": order, "candidates": list(selectors.comeback_candidates(order=order)[:3])}
-        for order in comebacks.possible_comebacks(station=station, since=since)[:100]
-    ]
+    orders = list(comebacks.possible_comebacks(station=station, since=since)[:100])
+    candidates = selectors.comeback_candidates_for(orders)  # one query for all of them
+    flagged = [{"order": order, "candidates": candidates[order.pk]} for order in orders]
     linked = scope(Comeback.objects.all(), request.user).select_related(
         "order", "earlier_order", "technician", "advisor", "linked_by"
     )[:50]
