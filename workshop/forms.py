@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import hours_field, quantity_field
+from core.pickers import PickerField
 from core.uploads import PhotoField
 from org.models import Staff
 from parts.services.orders import parts_for_sale
@@ -58,18 +59,23 @@ class DispatchForm(forms.Form):
 
 class FindingForm(forms.Form):
     description = forms.CharField(label=_("What did you find?"), widget=forms.Textarea(attrs={"rows": 3}))
-    labour_operation = forms.ModelChoiceField(
-        label=_("Proposed labour operation"), queryset=LabourOperation.objects.none(), required=False
+    labour_operation = PickerField(
+        label=_("Proposed labour operation"), url="workshop:finding_pick_operations",
+        queryset=LabourOperation.objects.none(), required=False,
     )
     hours = hours_field(_("Hours (leave empty for the standard hours)"), required=False, min_value=Decimal("0.1"))
-    part = forms.ModelChoiceField(label=_("Proposed part"), queryset=None, required=False)
+    part = PickerField(label=_("Proposed part"), url="workshop:finding_pick_parts", queryset=None, required=False,
+                       help_text=_("Parts of this vehicle's model come first."))
     part_quantity = quantity_field(_("Quantity"), required=False, initial=1)
     photos = MultipleImageField(label=_("Photos"), required=False)
 
-    def __init__(self, *args, station, **kwargs):
+    def __init__(self, *args, station, line=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["labour_operation"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
         self.fields["part"].queryset = parts_for_sale(station=station)
+        if line is not None:  # the suggestions come from the job's order (its vehicle's model first)
+            for name in ("labour_operation", "part"):
+                self.fields[name].widget.url_kwargs = {"pk": line.pk}
 
 
 class DecisionForm(forms.Form):
