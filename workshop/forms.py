@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import hours_field, quantity_field
-from core.pickers import PickerField
+from core.pickers import PickerField, picker_params
 from core.uploads import PhotoField
-from org.models import Staff
+from org.models import Position, Staff
 from parts.services.orders import parts_for_sale
 from reception.models import LabourOperation, WorkOrder
 from workshop.models import CHECKLIST, Bay, Channel, Comeback
@@ -33,11 +33,6 @@ class MultipleImageField(PhotoField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Staff) -> str:
-        return str(obj)
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -114,15 +109,18 @@ class OrderChoiceField(forms.ModelChoiceField):
 class ComebackForm(forms.Form):
     earlier_order = OrderChoiceField(label=_("Earlier order"), queryset=WorkOrder.objects.none(), widget=forms.RadioSelect)
     cause = forms.ChoiceField(label=_("Cause"), choices=Comeback.Cause.choices, widget=forms.RadioSelect)
-    technician = StaffChoiceField(label=_("Technician responsible"), queryset=Staff.objects.none(), required=False)
-    advisor = StaffChoiceField(label=_("Advisor responsible"), queryset=Staff.objects.none(), required=False)
+    technician = PickerField(label=_("Technician responsible"), url="org:pick_staff", queryset=Staff.objects.none(),
+                             required=False, params={"position": Position.TECHNICIAN})
+    advisor = PickerField(label=_("Advisor responsible"), url="org:pick_staff", queryset=Staff.objects.none(),
+                          required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earlier_order"].queryset = candidates
         self.fields["technician"].queryset = technicians(station)
-        self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True).order_by("position", "username")
+        self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class RosterCellForm(forms.Form):
