@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from core.params import id_or_none
 from core.pickers import suggestions
 from org import permissions as perm
-from org.permissions import requires
 from org.models import Station
+from org.permissions import requires
 from org.selectors import scope, station_or_404, visible_station_ids
 from reception import selectors
 from reception.models import Vehicle, WorkOrder

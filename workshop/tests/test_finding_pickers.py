@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from org.factories import StationFactory
 from parts.factories import PartFactory
 from reception.factories import LabourOperationFactory
 from workshop.models import Finding
+from workshop.tests.test_comebacks import _delivered
 
 
 def _catalogue(station, n: int, start: int) -> None:
@@ -71,3 +73,19 @@ def test_finding_refuses_another_stations_part(client_as, bob, other_station, di
     response = client_as(bob).post(reverse("workshop:finding_create", args=[dispatched.pk]), {
         "description": "刹车片磨损", "labour_operation": labour_op.pk, "part": theirs.pk, "part_quantity": "1"})
     assert 'value="BRK-01 更换前刹车片"' in response.content.decode()
+
+
+def test_comeback_form_picks_people_by_searching(client_as, quinn, make_staff, station, order):
+    earlier = _delivered(station, order.vehicle, 10)
+    client = client_as(quinn)
+    url = reverse("workshop:comeback_link", args=[order.pk])
+    client.get(url)
+    small, few = _get(client, url)
+    more = [make_staff("technician", username=f"tech{i:03d}", display_name=f"技师{i:03d}") for i in range(30)]
+    large, many = _get(client, url)
+    assert many == few and abs(len(large) - len(small)) < 100
+    assert all(p.display_name not in large for p in more)
+    assert earlier.number in large and large.count('role="combobox"') == 2
+    stranger = make_staff("technician", username="stranger", station=StationFactory(code="station-z"))
+    response = client.post(url, {"earlier_order": earlier.pk, "cause": "workmanship", "technician": stranger.pk})
+    assert response.status_code == 400 and "technician" in response.context["form"].errors
