@@ -59,6 +59,11 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
         vehicle_q, customer_q = Q(plate__startswith=compact), None
     elif digits.isdigit() and len(digits) == 11:
         vehicle_q, customer_q = None, Q(mobile=digits)
+    elif query.isdigit() and len(query) == LAST_DIGITS:
+        # Four digits: the end of a mobile (one equality on the last-four index, no OR with the name indexes that
+        # would make the planner scan the station) or a plate or VIN fragment.
+        vehicle_q = Q(plate__startswith=compact) | Q(plate__contains=compact) | Q(vin__contains=compact)
+        customer_q = Q(mobile_end=query)
     else:
         vehicle_q = Q(plate__startswith=compact)
         if len(compact) >= MIN_PARTIAL:
@@ -66,9 +71,7 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
         customer_q = Q(name__istartswith=query)
         if len(query) >= MIN_PARTIAL:
             customer_q |= Q(name__icontains=query)
-        if digits.isdigit() and len(digits) == LAST_DIGITS:
-            customer_q |= Q(mobile_end=digits)
-        elif digits.isdigit() and len(digits) >= MIN_PARTIAL:
+        if digits.isdigit() and len(digits) >= MIN_PARTIAL:
             customer_q |= Q(mobile__contains=digits)
     # No ORDER BY in the database: a short fragment can match thousands of rows, and sorting them all costs more
     # than the search. The first ``limit`` matches are sorted here; the user types more to narrow down.
