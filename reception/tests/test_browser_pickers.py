@@ -3,6 +3,7 @@ order opens for the picked vehicle."""
 
 import pytest
 
+from core.tests.test_browser_csp import _violations, _watch
 from reception.factories import CustomerFactory, VehicleFactory
 from reception.models import WorkOrder
 
@@ -14,6 +15,7 @@ def test_pick_a_vehicle_with_the_keyboard_and_open_the_order(browser_page, brows
     owner = CustomerFactory(station=station, name="李建国", mobile="13912345678")
     first, second, _third = (VehicleFactory(station=station, owner=owner, plate=f"沪B1000{i}") for i in range(3))
     VehicleFactory(station=other_station, plate="沪B10009")  # another station's: never suggested
+    problems = _watch(browser_page)  # the picker's script runs under the Content-Security-Policy
     page = browser_login(browser_page, alice)
     page.goto(f"{page.base_url}/reception/orders/new/")
     box = page.locator("#id_vehicle")
@@ -42,6 +44,7 @@ def test_pick_a_vehicle_with_the_keyboard_and_open_the_order(browser_page, brows
     assert listbox.is_hidden()
     assert page.input_value("input[name=vehicle]") == str(second.pk) and box.input_value() == second.plate
     assert page.url.endswith("/reception/orders/new/")  # Enter picked; nothing was submitted
+    assert _violations(page) == [] and problems == []
 
     page.fill("#id_mileage_in", "25000")
     page.fill("#id_concerns", "刹车有异响")
