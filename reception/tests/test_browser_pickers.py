@@ -53,3 +53,37 @@ def test_pick_a_vehicle_with_the_keyboard_and_open_the_order(browser_page, brows
     order = WorkOrder.objects.get()
     assert order.vehicle == second and order.customer == owner
     assert first.pk != second.pk
+
+
+def test_pick_several_parts_for_a_booking_the_vehicles_model_first(browser_page, browser_login, alice, station):
+    from parts.factories import PartFactory
+    from reception.models import Appointment
+
+    owner = CustomerFactory(station=station, name="李建国", mobile="13912345678")
+    vehicle = VehicleFactory(station=station, owner=owner, plate="沪B10001", model="卡罗拉")
+    others = [PartFactory(station=station, part_number=f"85212-A{i}", name_zh=f"雨刮片({m})")
+              for i, m in enumerate(["凯美瑞", "雷凌"])]
+    fits = PartFactory(station=station, part_number="85212-Z9", name_zh="雨刮片(卡罗拉)")
+    problems = _watch(browser_page)
+    page = browser_login(browser_page, alice)
+    page.goto(f"{page.base_url}/reception/appointments/new/?vehicle={vehicle.pk}")
+    page.fill("#id_start", "2030-01-07T09:00")
+    box = page.locator("#id_parts")
+    box.press_sequentially("雨刮", delay=30)
+    page.locator("#id_parts_listbox [role=option]").first.wait_for()
+    assert page.locator("#id_parts_listbox [role=option]").first.get_attribute("data-value") == str(fits.pk)
+    box.press("Enter")  # the first, highlighted: the Corolla's
+    box.press_sequentially("雨刮", delay=30)
+    page.locator("#id_parts_listbox [role=option]").first.wait_for()
+    offered = [o.get_attribute("data-value") for o in page.locator("#id_parts_listbox [role=option]").all()]
+    assert str(fits.pk) not in offered and len(offered) == 2  # what is chosen is not offered again
+    box.press("ArrowDown")
+    box.press("Enter")
+    chosen = page.locator("#appointment-form input[name=parts]")
+    assert chosen.count() == 2
+    page.locator("[data-picker-chip]", has_text="85212-Z9").locator("[data-picker-remove]").click()
+    assert chosen.count() == 1
+    page.get_by_role("button", name="Book").click()
+    page.wait_for_selector("#appointment-list")
+    assert [p.pk for p in Appointment.objects.get().parts.all()] == [others[1].pk]
+    assert _violations(page) == [] and problems == []

@@ -116,6 +116,10 @@
     if (!target || target.getAttribute("role") !== "listbox") return;
     var p = parts(target);
     if (!p) return;
+    if (p.multiple) {  // what is already chosen is not offered again
+      var chosen = Array.prototype.map.call(p.chips.querySelectorAll("input[type=hidden]"), function (i) { return i.value; });
+      options(p).forEach(function (o) { if (chosen.indexOf(o.getAttribute("data-value")) >= 0) o.remove(); });
+    }
     options(p).forEach(function (o, i) { o.id = target.id + "_" + i; });
     if (p.list.children.length && p.input.value.trim() && document.activeElement === p.input) {
       open(p);
