@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from complaints.models import CallAttempt, CareSettings, Complaint, ComplaintContact, SurveyAnswer
+from core.pickers import PickerField, picker_params
 from org.models import Staff
 from reception.models import Customer, Vehicle, WorkOrder
 
@@ -19,8 +21,13 @@ def _yes_no(label):
     )
 
 
-def station_staff(station) -> forms.ModelChoiceField:
-    return Staff.objects.filter(station=station, is_active=True).order_by("position", "display_name")
+def station_staff(station) -> QuerySet[Staff]:
+    return Staff.objects.filter(station=station, is_active=True)
+
+
+def staff_picker(label, **kwargs) -> PickerField:
+    """A person of the station, picked by typing their name (a station's staff is too long a list to scroll)."""
+    return PickerField(label=label, url="org:pick_staff", queryset=Staff.objects.none(), **kwargs)
 
 
 class IntakeForm(forms.Form):
@@ -43,11 +50,8 @@ class IntakeForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(label=_("The customer's words"), widget=forms.Textarea(attrs={"rows": 4}))
-    staff_involved = forms.ModelChoiceField(label=_("Staff involved"), queryset=Staff.objects.none(), required=False)
-    owner = forms.ModelChoiceField(
-        label=pgettext_lazy("complaint", "Owner"), queryset=Staff.objects.none(), required=False,
-        help_text=_("Empty: you."),
-    )
+    staff_involved = staff_picker(_("Staff involved"), required=False)
+    owner = staff_picker(pgettext_lazy("complaint", "Owner"), required=False, help_text=_("Empty: you."))
 
     SERVICE_FIELDS = ("customer", "vehicle", "order", "source", "category", "severity", "is_crisis", "subject",
                       "description", "staff_involved", "owner")
@@ -60,6 +64,7 @@ class IntakeForm(forms.Form):
         self.fields["order"].queryset = WorkOrder.objects.filter(station=station)
         self.fields["staff_involved"].queryset = station_staff(station)
         self.fields["owner"].queryset = station_staff(station)
+        picker_params(self, station=getattr(station, "pk", None))
 
     def clean(self):
         data = super().clean()
@@ -95,13 +100,13 @@ class AnalyseForm(forms.Form):
     root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible_department = forms.ChoiceField(label=_("Responsible department"),
                                                choices=Complaint.Department.choices)
-    responsible_person = forms.ModelChoiceField(label=_("Responsible person"), queryset=Staff.objects.none(),
-                                                required=False)
+    responsible_person = staff_picker(_("Responsible person"), required=False)
     severity = forms.TypedChoiceField(label=_("Severity"), choices=Complaint.Severity.choices, coerce=int)
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_person"].queryset = station_staff(station)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class HandleForm(forms.Form):
@@ -118,7 +123,7 @@ class ContactForm(forms.Form):
 
 class CloseForm(forms.Form):
     corrective_action = forms.CharField(label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2}))
-    corrective_owner = forms.ModelChoiceField(label=_("Corrective action owner"), queryset=Staff.objects.none())
+    corrective_owner = staff_picker(_("Corrective action owner"))
     corrective_due = forms.DateField(label=_("Corrective action due"), widget=forms.DateInput(attrs={"type": "date"}))
     satisfaction = forms.TypedChoiceField(label=_("Customer's satisfaction with the outcome"), choices=SCORES,
                                           coerce=int, widget=forms.RadioSelect)
@@ -127,14 +132,16 @@ class CloseForm(forms.Form):
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["corrective_owner"].queryset = station_staff(station)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class ReassignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("New owner"), queryset=Staff.objects.none())
+    owner = staff_picker(_("New owner"))
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = station_staff(station)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class AttemptForm(forms.Form):

@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.pickers import PickerField
 from org.models import AuthorityLimit, Position, Region, Staff, Station
 
 STATION_POSITIONS = [(value, label) for value, label in Position.choices if value not in ("group_director", "regional_manager")]
@@ -16,7 +17,7 @@ class StaffForm(forms.Form):
     username = forms.CharField(label=_("login name"), max_length=150)
     position = forms.ChoiceField(label=_("position"), choices=STATION_POSITIONS)
     station = forms.ModelChoiceField(label=_("station"), queryset=Station.objects.none())
-    reports_to = forms.ModelChoiceField(label=_("reports to"), queryset=Staff.objects.none(), required=False)
+    reports_to = PickerField(label=_("reports to"), url="org:pick_staff", queryset=Staff.objects.none(), required=False)
     phone = forms.RegexField(
         label=_("mobile"),
         regex=r"^1[3-9]\d{9}$",
@@ -36,6 +37,7 @@ class StaffForm(forms.Form):
         self.fields["reports_to"].queryset = (
             Staff.objects.filter(station__in=stations, is_active=True).exclude(pk=getattr(editing, "pk", None))
         )
+        self.fields["reports_to"].widget.context_fields = ["station"]  # suggestions from the station chosen above
         if editing is None:
             self.fields["password"].required = True
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +97,21 @@ def staff_directory(user: Staff, *, query: str = "", station_id: int | None = No
             | Q(email__icontains=query)
         )
     return qs.order_by("station__code", "position", "username")
+
+
+def pick_staff(station: Station, query: str, *, positions=(), limit: int = 10) -> list[Staff]:
+    """A staff picker's suggestions: active people of one station by name, login, phone or employee number (the
+    directory's search), optionally of some positions only."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    qs = Staff.objects.filter(station=station, is_active=True).filter(
+        Q(display_name__icontains=query) | Q(username__icontains=query) | Q(phone__icontains=query)
+        | Q(employee_no__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+    )
+    if positions:
+        qs = qs.filter(position__in=positions)
+    return sorted(qs.order_by()[:limit], key=lambda s: (s.display_name or s.username, s.username))
 
 
 def org_tree(station: Station) -> list[dict]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.org_chart, name="chart"),
     path("staff/", views.staff_directory, name="directory"),
     path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/pick/", views.pick_staff, name="pick_staff"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/active/", views.staff_toggle_active, name="staff_toggle_active"),
     path("staff/lockouts/", views.staff_lockouts, name="lockouts"),

@@ -22,11 +22,12 @@ from core.formflow import submit
 from core.models import Notification
 from core.notifications import my_notifications, notification_mark_all_read, notification_mark_read, unread_count
 from core.params import id_or_none
+from core.pickers import suggestions
 from org import permissions as perm
 from org import selectors, services
 from org.forms import STATION_POSITIONS, AuthorityLimitForm, StaffForm, StaffSearchForm
 from org.lockout import lockouts_of
-from org.models import AuthorityLimitChange, Position, Staff, StaffEvent
+from org.models import AuthorityLimitChange, Position, Staff, StaffEvent, Station
 from org.permissions import public, requires
 
 # Where each position lands after login.
@@ -154,6 +155,20 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
     locked = {lock.staff.pk for lock in lockouts_of(people)} if perm.has_action(request.user, perm.ORG_MANAGE) else set()
     template = "org/_staff_rows.html" if request.htmx else "org/directory.html"
     return render(request, template, {"form": form, "people": people, "query": query, "locked": locked})
+
+
+@requires(perm.ORG_VIEW)
+def pick_staff(request: HttpRequest) -> HttpResponse:
+    """Suggestions of a staff picker (core.pickers): active people of the form's station (``?station=``, one the
+    user sees) or the user's own, optionally of some positions (``?position=technician``)."""
+    station_id = id_or_none(request.GET.get("station"))
+    if station_id and station_id in selectors.visible_station_ids(request.user):
+        station = Station.objects.get(pk=station_id)
+    else:
+        station = selectors.station_or_404(request)
+    positions = [p for p in request.GET.get("position", "").split(",") if p in Position.values]
+    rows = selectors.pick_staff(station, request.GET.get("q", ""), positions=positions)
+    return suggestions(request, rows, detail=lambda s: f"{s.get_position_display()} · {s.username}")
 
 
 def _save_staff(request: HttpRequest, form: StaffForm, staff: Staff | None):

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import hours_field, money_field, quantity_field
+from core.pickers import PickerField, PickerMultipleField, picker_params
 from core.uploads import PhotoField, ScanField, signature_from_data_url
 from parts.services.orders import parts_for_sale
 from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
@@ -60,11 +62,12 @@ class MileageForm(forms.Form):
 
 
 class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("new owner"), queryset=Customer.objects.none())
+    owner = PickerField(label=_("new owner"), url="reception:pick_customers", queryset=Customer.objects.none())
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Customer.objects.filter(station=station).order_by("name")
+        self.fields["owner"].queryset = Customer.objects.filter(station=station)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class LabourOperationForm(forms.ModelForm):
@@ -83,8 +86,19 @@ class CatalogueImportForm(forms.Form):
         "rate_internal"))
 
 
+def owned_vehicles(station) -> QuerySet[Vehicle]:
+    """The vehicles of a station a booking or an order may name: those with an owner."""
+    return Vehicle.objects.filter(station=station, owner__isnull=False).select_related("owner")
+
+
+def vehicle_picker() -> PickerField:
+    return PickerField(label=_("vehicle"), url="reception:pick_vehicles", params={"owned": 1},
+                       queryset=Vehicle.objects.none(), help_text=_("Plate, VIN, the owner's name or phone (or its "
+                                                                    "last four digits)."))
+
+
 class ReceptionForm(forms.Form):
-    vehicle = forms.ModelChoiceField(label=_("vehicle"), queryset=Vehicle.objects.none())
+    vehicle = vehicle_picker()
     mileage_in = forms.IntegerField(label=_("mileage in (km)"), min_value=0)
     fuel_level = forms.ChoiceField(label=_("fuel level"), choices=WorkOrder.Fuel.choices)
     concerns = forms.CharField(
@@ -97,8 +111,8 @@ class ReceptionForm(forms.Form):
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
-            "owner")
+        self.fields["vehicle"].queryset = owned_vehicles(station)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class OrderEditForm(forms.ModelForm):
@@ -109,7 +123,8 @@ class OrderEditForm(forms.ModelForm):
 
 
 class LabourLineForm(forms.Form):
-    operation = forms.ModelChoiceField(label=_("labour operation"), queryset=LabourOperation.objects.none())
+    operation = PickerField(label=_("labour operation"), url="reception:pick_operations",
+                            queryset=LabourOperation.objects.none())
     payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
 
     def __init__(self, *args, station=None, **kwargs):
@@ -118,7 +133,7 @@ class LabourLineForm(forms.Form):
 
 
 class PartLineForm(forms.Form):
-    part = forms.ModelChoiceField(label=_("part"), queryset=None)
+    part = PickerField(label=_("part"), url="reception:pick_parts", queryset=None)
     quantity = quantity_field(_("quantity"), initial=1)
     payer = forms.ChoiceField(label=_("payer"), choices=Payer.choices, initial=Payer.CUSTOMER)
 
@@ -161,28 +176,29 @@ class ApprovalForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    vehicle = forms.ModelChoiceField(label=_("vehicle"), queryset=Vehicle.objects.none())
+    vehicle = vehicle_picker()
     advisor = forms.ModelChoiceField(label=_("advisor"), queryset=None)
     start = forms.DateTimeField(label=_("start"), widget=DATETIME_WIDGET)
     duration_minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=15, max_value=600, initial=60)
     channel = forms.ChoiceField(label=_("booked"), choices=Appointment.Channel.choices)
     concern = forms.CharField(label=_("customer's description"), widget=forms.Textarea(attrs={"rows": 2}),
                               required=False)
-    operations = forms.ModelMultipleChoiceField(label=_("requested labour operations"),
-                                                queryset=LabourOperation.objects.none(), required=False,
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))
-    parts = forms.ModelMultipleChoiceField(label=_("parts needed"), queryset=None, required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 5}),
-                                           help_text=_("Checked against stock on the right."))
+    operations = PickerMultipleField(label=_("requested labour operations"), url="reception:pick_operations",
+                                     queryset=LabourOperation.objects.none(), required=False)
+    parts = PickerMultipleField(label=_("parts needed"), url="reception:pick_parts", queryset=None, required=False,
+                                help_text=_("Checked against stock on the right; the vehicle's model comes first."))
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parts"].queryset = parts_for_sale(station=station).order_by("name_zh")
-        self.fields["vehicle"].queryset = Vehicle.objects.filter(station=station, owner__isnull=False).select_related(
-            "owner")
+        self.fields["parts"].queryset = parts_for_sale(station=station)
+        self.fields["vehicle"].queryset = owned_vehicles(station)
         self.fields["advisor"].queryset = advisors(station)
         self.fields["operations"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
+        # The parts and operations of the vehicle being booked come first: the picker sends the chosen vehicle.
+        self.fields["parts"].widget.context_fields = ["vehicle"]
+        self.fields["operations"].widget.context_fields = ["vehicle"]
+        picker_params(self, station=getattr(station, "pk", None))
 
     @property
     def duration(self) -> timedelta:

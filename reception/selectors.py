@@ -7,15 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Right
 from django.utils import timezone
 
 from core.registry import registry
 from org.models import Position, Staff, Station
 from org.selectors import scope, visible_station_ids
-from reception.models import Appointment, Customer, Vehicle, WorkOrder, WorkOrderLine
+from parts.models import Part
+from parts.services.orders import parts_for_sale
+from reception.models import Appointment, Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
 from reception.services.validation import VIN_RE, is_valid_plate, normalise_plate
 
 MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
+LAST_DIGITS = 4  # four digits are the end of a mobile number (the customer_station_mobile_last4 index)
+PICK_LIMIT = 10  # suggestions a picker shows; the user types more to narrow down
 
 
 
@@ -44,8 +49,9 @@ def _stations_q(ids) -> Q:
 
 
 def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> SearchResult:
-    """One box: plate, VIN (or its last six), mobile, name; partial matches. Fast on PostgreSQL through the trigram
-    and prefix indexes of migration 0003."""
+    """One box: plate, VIN (or its last six), mobile (or its last four digits), name; partial matches. A customer
+    found brings their vehicles along, so a phone number or a name finds the car too. Fast on PostgreSQL through the
+    trigram and prefix indexes of migration 0003 and the last-four-digits index of the customer."""
     query = (query or "").strip()
     result = SearchResult(query=query)
     if len(query) < 2:
@@ -60,6 +66,11 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
         vehicle_q, customer_q = Q(plate__startswith=compact), None
     elif digits.isdigit() and len(digits) == 11:
         vehicle_q, customer_q = None, Q(mobile=digits)
+    elif query.isdigit() and len(query) == LAST_DIGITS:
+        # Four digits: the end of a mobile (one equality on the last-four index, no OR with the name indexes that
+        # would make the planner scan the station) or a plate or VIN fragment.
+        vehicle_q = Q(plate__startswith=compact) | Q(plate__contains=compact) | Q(vin__contains=compact)
+        customer_q = Q(mobile_end=query)
     else:
         vehicle_q = Q(plate__startswith=compact)
         if len(compact) >= MIN_PARTIAL:
@@ -71,13 +82,76 @@ def search(user: Staff, query: str, *, limit: int = 20, station_ids=None) -> Sea
             customer_q |= Q(mobile__contains=digits)
     # No ORDER BY in the database: a short fragment can match thousands of rows, and sorting them all costs more
     # than the search. The first ``limit`` matches are sorted here; the user types more to narrow down.
+    vehicles: list[Vehicle] = []
     if vehicle_q is not None:
         found = Vehicle.objects.filter(vehicle_q, _stations_q(ids)).select_related("owner").order_by()[:limit]
-        result.vehicles = sorted(found, key=lambda v: (v.plate != compact, v.plate, v.vin))
+        vehicles = sorted(found, key=lambda v: (v.plate != compact, v.plate, v.vin))
     if customer_q is not None:
-        found = Customer.objects.filter(customer_q, _stations_q(ids)).order_by()[:limit]
+        found = (Customer.objects.annotate(mobile_end=Right("mobile", LAST_DIGITS))
+                 .filter(customer_q, _stations_q(ids)).order_by()[:limit])
         result.customers = sorted(found, key=lambda c: (c.name != query, c.name))
+    if result.customers and len(vehicles) < limit:
+        # The vehicles of the customers found (by the owner's foreign-key index; a fleet brings its first few).
+        owners = {c.pk: c for c in result.customers}
+        seen = {v.pk for v in vehicles}
+        owned = Vehicle.objects.filter(_stations_q(ids), owner_id__in=owners).exclude(pk__in=seen).order_by()
+        extra = sorted(owned[:limit - len(vehicles)], key=lambda v: (v.plate, v.vin))
+        for vehicle in extra:
+            vehicle.owner = owners[vehicle.owner_id]
+        vehicles += extra
+    result.vehicles = vehicles
     return result
+
+
+def pick_vehicles(user: Staff, station: Station, query: str, *, owned: bool = False,
+                  limit: int = PICK_LIMIT) -> list[Vehicle]:
+    """A picker's vehicle suggestions: the search box's matches in one station (with an owner when ``owned``)."""
+    found = search(user, query, limit=limit, station_ids=[station.pk]).vehicles
+    return [v for v in found if v.owner_id] if owned else found
+
+
+def pick_customers(user: Staff, station: Station, query: str, *, limit: int = PICK_LIMIT) -> list[Customer]:
+    """A picker's customer suggestions: the search box's matches in one station."""
+    return search(user, query, limit=limit, station_ids=[station.pk]).customers
+
+
+def pick_operations(station: Station, query: str, *, prefer: str = "", limit: int = PICK_LIMIT) -> list[LabourOperation]:
+    """Active labour operations of one station by code or name; those naming ``prefer`` (the vehicle's model) first.
+
+    Two bounded queries when a model is given (its matches first, then the others), so the model's operations are
+    never crowded out by the first ``limit`` of the others."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = Q(code__istartswith=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+    base = LabourOperation.objects.filter(match, station=station, is_active=True).order_by()
+    return _preferred(base, prefer, ("name_zh", "name_en"), limit, key=lambda o: o.code)
+
+
+def pick_parts(station: Station, query: str, *, prefer: str = "", limit: int = PICK_LIMIT) -> list[Part]:
+    """Parts for sale in one station by number or name; those fitting ``prefer`` (the vehicle's model, named in the
+    part's name: 雨刮片(卡罗拉)) first."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = Q(part_number__istartswith=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+    if len(query) >= MIN_PARTIAL:
+        match |= Q(part_number__icontains=query)
+    base = parts_for_sale(station=station).filter(match).order_by()
+    return _preferred(base, prefer, ("name_zh", "name_en"), limit, key=lambda p: p.part_number)
+
+
+def _preferred(base: QuerySet, prefer: str, fields: tuple[str, ...], limit: int, *, key) -> list:
+    first: list = []
+    if prefer:
+        mentions = Q()
+        for f in fields:
+            mentions |= Q(**{f"{f}__icontains": prefer})
+        first = sorted(base.filter(mentions)[:limit], key=key)
+    rest = []
+    if len(first) < limit:
+        rest = sorted(base.exclude(pk__in=[r.pk for r in first])[:limit - len(first)], key=key)
+    return first + rest
 
 
 def customers(user: Staff) -> QuerySet[Customer]:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from reception.views import appointments, catalogue, checklist, customers, desk, inspection, lines, orders
+from reception.views import appointments, catalogue, checklist, customers, desk, inspection, lines, orders, pickers
 
 app_name = "reception"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("", desk.index, name="index"),
     path("desk/panel/", desk.desk_panel, name="desk_panel"),
     path("search/", customers.search, name="search"),
+    path("pick/vehicles/", pickers.pick_vehicles, name="pick_vehicles"),
+    path("pick/customers/", pickers.pick_customers, name="pick_customers"),
+    path("pick/operations/", pickers.pick_operations, name="pick_operations"),
+    path("pick/parts/", pickers.pick_parts, name="pick_parts"),
     path("customers/", customers.customer_list, name="customer_list"),
     path("customers/new/", customers.customer_create, name="customer_create"),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.numbers import hours_field, quantity_field
+from core.pickers import PickerField, picker_params
 from core.uploads import PhotoField
-from org.models import Staff
+from org.models import Position, Staff
 from parts.services.orders import parts_for_sale
 from reception.models import LabourOperation, WorkOrder
 from workshop.models import CHECKLIST, Bay, Channel, Comeback
@@ -35,11 +36,6 @@ class MultipleImageField(PhotoField):
         return [single(data, initial)] if data else []
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Staff) -> str:
-        return str(obj)
-
-
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Staff) -> str:
         return str(obj)
@@ -59,18 +55,23 @@ class DispatchForm(forms.Form):
 
 class FindingForm(forms.Form):
     description = forms.CharField(label=_("What did you find?"), widget=forms.Textarea(attrs={"rows": 3}))
-    labour_operation = forms.ModelChoiceField(
-        label=_("Proposed labour operation"), queryset=LabourOperation.objects.none(), required=False
+    labour_operation = PickerField(
+        label=_("Proposed labour operation"), url="workshop:finding_pick_operations",
+        queryset=LabourOperation.objects.none(), required=False,
     )
     hours = hours_field(_("Hours (leave empty for the standard hours)"), required=False, min_value=Decimal("0.1"))
-    part = forms.ModelChoiceField(label=_("Proposed part"), queryset=None, required=False)
+    part = PickerField(label=_("Proposed part"), url="workshop:finding_pick_parts", queryset=None, required=False,
+                       help_text=_("Parts of this vehicle's model come first."))
     part_quantity = quantity_field(_("Quantity"), required=False, initial=1)
     photos = MultipleImageField(label=_("Photos"), required=False)
 
-    def __init__(self, *args, station, **kwargs):
+    def __init__(self, *args, station, line=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["labour_operation"].queryset = LabourOperation.objects.filter(station=station, is_active=True)
         self.fields["part"].queryset = parts_for_sale(station=station)
+        if line is not None:  # the suggestions come from the job's order (its vehicle's model first)
+            for name in ("labour_operation", "part"):
+                self.fields[name].widget.url_kwargs = {"pk": line.pk}
 
 
 class DecisionForm(forms.Form):
@@ -109,15 +110,18 @@ class OrderChoiceField(forms.ModelChoiceField):
 class ComebackForm(forms.Form):
     earlier_order = OrderChoiceField(label=_("Earlier order"), queryset=WorkOrder.objects.none(), widget=forms.RadioSelect)
     cause = forms.ChoiceField(label=_("Cause"), choices=Comeback.Cause.choices, widget=forms.RadioSelect)
-    technician = StaffChoiceField(label=_("Technician responsible"), queryset=Staff.objects.none(), required=False)
-    advisor = StaffChoiceField(label=_("Advisor responsible"), queryset=Staff.objects.none(), required=False)
+    technician = PickerField(label=_("Technician responsible"), url="org:pick_staff", queryset=Staff.objects.none(),
+                             required=False, params={"position": Position.TECHNICIAN})
+    advisor = PickerField(label=_("Advisor responsible"), url="org:pick_staff", queryset=Staff.objects.none(),
+                          required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earlier_order"].queryset = candidates
         self.fields["technician"].queryset = technicians(station)
-        self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True).order_by("position", "username")
+        self.fields["advisor"].queryset = Staff.objects.filter(station=station, is_active=True)
+        picker_params(self, station=getattr(station, "pk", None))
 
 
 class RosterCellForm(forms.Form):

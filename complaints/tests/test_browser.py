@@ -54,7 +54,10 @@ def test_follow_up_call_negative_survey_complaint_escalation_close(
     page.locator("#contact-form button[type=submit]").click()
     page.locator("button[name=accepted][value=yes]").click()
     page.fill("textarea[name=corrective_action]", "Checklist item for heat shield clips")
-    page.select_option("select[name=corrective_owner]", str(alice.pk))
+    page.fill("#id_corrective_owner", alice.username)  # the staff picker: type the name, pick with Enter
+    page.locator("#id_corrective_owner_listbox [role=option]").first.wait_for()
+    page.press("#id_corrective_owner", "Enter")
+    assert page.input_value("input[name=corrective_owner]") == str(alice.pk)
     page.fill("input[name=corrective_due]", "2026-12-31")
     page.check("input[name=satisfaction][value='4']")
     page.locator("form[action$='/close/'] button[type=submit]").click()

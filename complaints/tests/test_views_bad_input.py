@@ -77,7 +77,7 @@ def test_a_reassign_to_someone_of_another_station_is_refused_at_the_owner(client
     url = reverse("complaints:reassign", args=[c.pk])
     response = client_as(alice).post(url, {"owner": stranger.pk})
     assert response.status_code == 400
-    assert "Select a valid choice" in form_html(response.content.decode(), url)
+    assert "Pick one of the suggestions" in form_html(response.content.decode(), url)
     c.refresh_from_db()
     assert c.owner == alice
 

@@ -16,6 +16,7 @@ ROWS = {
     "javascript-catalog": Row(allowed=EVERYONE, public=True),
     "org:chart": Row(allowed=EVERYONE),
     "org:directory": Row(allowed=EVERYONE),
+    "org:pick_staff": Row(allowed=EVERYONE, query="?q=a"),
     "org:staff_create": Row(allowed=MANAGERS - {"regional_manager"}),
     "org:staff_edit": Row(other_station=404, allowed=MANAGERS - {"regional_manager"},
                           kwargs=lambda w: {"pk": w.target.pk}),

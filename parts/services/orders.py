@@ -22,11 +22,18 @@ def parts_for_sale(*, station) -> QuerySet[Part]:
     return Part.objects.filter(station=station, is_active=True)
 
 
-def part_search(*, station, query: str, limit: int = 15) -> list[Part]:
-    """Active parts whose number or name contains ``query``, each with ``available`` attached (the line lookup)."""
-    parts = list(parts_for_sale(station=station).filter(
+def part_search(*, station, query: str, limit: int = 15, prefer: str = "") -> list[Part]:
+    """Active parts whose number or name contains ``query``, each with ``available`` attached (the line lookup).
+    Parts naming ``prefer`` (the vehicle's model: 雨刮片(卡罗拉)) come first, looked up on their own so the first
+    ``limit`` of the other models never crowd them out."""
+    matches = parts_for_sale(station=station).filter(
         Q(part_number__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
-    ).order_by("part_number")[:limit])
+    ).order_by("part_number")
+    parts = []
+    if prefer:
+        parts = list(matches.filter(Q(name_zh__icontains=prefer) | Q(name_en__icontains=prefer))[:limit])
+    if len(parts) < limit:
+        parts += list(matches.exclude(pk__in=[p.pk for p in parts])[:limit - len(parts)])
     available = available_quantities(p.pk for p in parts)
     for part in parts:
         part.available = available[part.pk]

@@ -24,7 +24,10 @@ def test_appointment_to_signed_work_order(browser_page, browser_login, alice, ma
     page.goto(f"{page.base_url}/reception/appointments/new/?vehicle={vehicle.pk}")
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=9, minute=0)
     page.fill("#id_start", start.strftime("%Y-%m-%dT%H:%M"))
-    page.select_option("#id_operations", [str(oil_change.pk)])
+    page.fill("#id_operations", "MT001")  # the search-as-you-type picker: type, then pick with Enter
+    page.locator("#id_operations_listbox [role=option]").first.wait_for()
+    page.press("#id_operations", "Enter")
+    page.locator(f"#appointment-form input[name=operations][value='{oil_change.pk}']").wait_for(state="attached")
     page.fill("#id_concern", "保养灯亮了")
     page.wait_for_selector("#capacity .card")
     page.get_by_role("button", name="Book").click()

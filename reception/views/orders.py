@@ -150,14 +150,14 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.RECEPTION_VIEW)
 def order_lookup(request: HttpRequest, pk: int) -> HttpResponse:
     """Labour operations and parts matching the typed words, to add to the estimate (htmx)."""
-    order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
+    order = get_scoped(request, WorkOrder.objects.select_related("vehicle"), pk=pk)
     q = request.GET.get("q", "").strip()
     operations, parts = [], []
     if q:
         operations = list(LabourOperation.objects.filter(station=order.station, is_active=True).filter(
             Q(code__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(category__icontains=q)
         ).order_by("code")[:15])
-        parts = part_search(station=order.station, query=q)
+        parts = part_search(station=order.station, query=q, prefer=order.vehicle.model)
     return render(request, "reception/_lookup.html", {"order": order, "operations": operations, "parts": parts,
                                                       "q": q, "payers": Payer.choices})
 

@@ -42,7 +42,10 @@ def test_a_job_goes_through_the_workshop_in_the_browser(
     assert WorkOrder.objects.get(pk=order.pk).status == WorkOrder.Status.IN_PROGRESS
     page.locator(f"[data-line='{first.pk}']").get_by_role("link", name="Record a finding").click()
     page.fill("textarea[name=description]", "前刹车片磨损到极限")
-    page.select_option("select[name=labour_operation]", str(labour_op.pk))
+    page.fill("#id_labour_operation", "BRK")  # the search-as-you-type picker: type, then pick with Enter
+    page.locator("#id_labour_operation_listbox [role=option]").first.wait_for()
+    page.press("#id_labour_operation", "Enter")
+    assert page.input_value("input[name=labour_operation]") == str(labour_op.pk)
     page.set_input_files("input[name=photos]", {"name": "pads.png", "mimeType": "image/png", "buffer": PNG})
     page.get_by_role("button", name="Send to the advisor").click()
     page.locator(".alert", has_text="Finding recorded").wait_for()

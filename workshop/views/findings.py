@@ -11,9 +11,13 @@ from django.views.decorators.http import require_POST
 
 from core.access import deny
 from core.formflow import submit
+from core.pickers import suggestions
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped
+from reception import pickers
+from reception import selectors as reception_selectors
+from reception.models import Vehicle
 from workshop.forms import DecisionForm, FindingForm
 from workshop.models import Finding
 from workshop.services import findings
@@ -26,11 +30,32 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     order = line.order
     if not findings.finding_allowed(technician=request.user, order=order, line=line):
         deny(request, action=perm.WORKSHOP_CLOCK, reason="finding on a job not dispatched to this technician")
-    form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station)
+    form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None, station=order.station,
+                       line=line)
     if request.method == "POST" and submit(form, lambda data: findings.finding_create(order=order, by=request.user, found_on=line, **data)):
         messages.success(request, _("Finding recorded. The advisor will ask the customer."))
         return redirect("workshop:my_jobs")
     return render(request, "workshop/finding_form.html", {"form": form, "line": line, "order": order}, status=form_status(form))
+
+
+@requires(perm.WORKSHOP_CLOCK)
+def finding_pick_operations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Labour operations for a finding on this job (picker suggestions, the vehicle's model first)."""
+    order = line_or_404(request, pk).order
+    rows = reception_selectors.pick_operations(order.station, request.GET.get("q", ""), prefer=_model(order))
+    return suggestions(request, rows, detail=pickers.operation_detail)
+
+
+@requires(perm.WORKSHOP_CLOCK)
+def finding_pick_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Parts for a finding on this job (picker suggestions, the vehicle's model first)."""
+    order = line_or_404(request, pk).order
+    rows = reception_selectors.pick_parts(order.station, request.GET.get("q", ""), prefer=_model(order))
+    return suggestions(request, rows, detail=pickers.part_detail)
+
+
+def _model(order) -> str:
+    return Vehicle.objects.filter(pk=order.vehicle_id).values_list("model", flat=True).first() or ""
 
 
 def _findings_page(request: HttpRequest, *, failed: Finding | None = None, form: DecisionForm | None = None) -> HttpResponse:
