@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, SurveyAnswer, SurveyResponse
 from kpi.models import MEASURES, StationDay
-from kpi.registry import Kpi, Totals, format_value
+from kpi.registry import Kpi, Totals, export_cell
 from kpi.selectors import Period
 from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS
@@ -333,5 +333,5 @@ def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[s
         t = Totals(row)
         t["days"] = Decimal(1)
         num, den = kpi.parts(t)
-        out.append([day.isoformat(), num, "" if den is None else den, format_value(kpi, kpi.value(t))])
+        out.append([day.isoformat(), num, "" if den is None else den, export_cell(kpi, kpi.value(t))])
     return headers, out

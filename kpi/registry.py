@@ -16,6 +16,9 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import Formatted
+from core.money import half_up
+
 ZERO = Decimal("0")
 PAYERS = ("customer", "warranty", "insurance", "internal")
 
@@ -199,8 +202,23 @@ BOARD_HEADLINES: dict[str, list[str]] = {
 }
 
 
+# How each unit is shown: decimals, and the spreadsheet number format of an exported figure (a pct is exported as
+# the ratio, 0.778 with "0.0%", so the sheet can compute with it).
+UNIT_PLACES = {"pct": 3, "money": 2, "gap": 2, "hours": 1, "times": 1, "score": 1, "days": 1, "count": 0}
+NUMBER_FORMATS = {"pct": "0.0%", "money": '"¥"#,##0.00', "gap": "+0.00;-0.00;0.00", "hours": "#,##0.0",
+                  "times": "#,##0.0", "score": "#,##0.0", "days": "#,##0.0", "count": "#,##0"}
+
+
+def rounded_value(kpi: Kpi, value: Decimal | None) -> Decimal | None:
+    """The figure rounded half-up (四舍五入) to what is shown: a pct to 0.1 % (0.8125 → 0.813), money to the cent."""
+    if value is None:
+        return None
+    return half_up(value, UNIT_PLACES.get(kpi.unit, 0))
+
+
 def format_value(kpi: Kpi, value: Decimal | None) -> str:
-    """The figure as shown and exported: "—" for a zero denominator."""
+    """The figure as shown and exported: "—" for a zero denominator. Rounded half-up (``core.money.half_up``)."""
+    value = rounded_value(kpi, value)
     if value is None:
         return "—"
     if kpi.unit == "pct":
@@ -212,3 +230,8 @@ def format_value(kpi: Kpi, value: Decimal | None) -> str:
     if kpi.unit in ("hours", "times", "score", "days"):
         return f"{value:,.1f}"
     return f"{value:,.0f}"
+
+
+def export_cell(kpi: Kpi, value: Decimal | None) -> Formatted:
+    """The figure for an export: in xlsx the rounded number with its number format, in CSV the text shown."""
+    return Formatted(rounded_value(kpi, value), NUMBER_FORMATS.get(kpi.unit, "General"), format_value(kpi, value))
