@@ -32,6 +32,9 @@ def order_line_changed(instance, *, deleted: bool) -> None:
     order = WorkOrder.objects.filter(pk=instance.order_id).first()
     if order is not None:
         dirty_days_mark_for_order(order=order)
+        # a labour line's sold hours count on the days it was clocked off (efficiency): re-roll those too
+        for moment in ClockEntry.objects.filter(line_id=instance.pk, end="off").values_list("ended_at", flat=True):
+            _mark_day(order.station_id, moment)
 
 
 def appointment_changed(instance, *, deleted: bool) -> None:
