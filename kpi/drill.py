@@ -18,7 +18,7 @@ from kpi.models import MEASURES, StationDay
 from kpi.registry import Kpi, Totals, export_cell
 from kpi.selectors import Period
 from kpi.sources.base import add_months, day_bounds, station_settings
-from kpi.sources.complaints import TWO_WEEKS
+from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
 from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts
 from kpi.sources.reception import delivered_orders, lost_customers
 from kpi.sources.workshop import comeback_orders
@@ -90,12 +90,15 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill.title = _("Orders opened")
         return drill
     if kpi.drill == "no_followup":
-        reached = Q(follow_up_call__attempt_log__outcome="reached") if kpi.code == "sfu_success" else Q(
-            follow_up_call__attempt_log__isnull=False
-        )
-        ok = delivered.filter(reached).values("pk")
-        drill = _order_rows(delivered.exclude(pk__in=ok))
-        drill.title = _("Delivered orders without a follow-up call (any time)")
+        # the figure's own definition (kpi.sources.complaints.followed_up_orders): the orders it does not count
+        counted = "reached" if kpi.code == "sfu_success" else "attempted"
+        missing = followed_up_orders(station_ids, lo, hi).filter(**{counted: False})
+        if advisor_id:
+            missing = missing.filter(advisor_id=advisor_id)
+        drill = _order_rows(missing)
+        drill.title = (_("Delivered orders whose customer was not reached within the follow-up window")
+                       if counted == "reached" else
+                       _("Delivered orders without a follow-up call within the follow-up window"))
         return drill
     if kpi.drill == "comebacks":
         return _comebacks(station_ids, lo, hi, advisor_id)
