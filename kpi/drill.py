@@ -19,7 +19,7 @@ from kpi.registry import Kpi, Totals, export_cell
 from kpi.selectors import Period
 from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
-from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts
+from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
 from kpi.sources.reception import delivered_orders, lost_customers
 from kpi.sources.workshop import comeback_orders
 from parts.models import DemandLine, StockBalance, StockMove
@@ -297,7 +297,7 @@ def _purchases(station_ids, lo, hi) -> Drill:
 
 def _stock(station_ids, hi) -> Drill:
     """The parts behind the stock value: on hand at the end of the period (or now), per warehouse, valued at the
-    part's moving-average cost — the same snapshot the rollup takes each day, so the rows add up to the last day's
+    part's moving-average cost of that day — the same snapshot the rollup takes each day, so the rows add up to the last day's
     stock value (the figure on the board is the average of the days' snapshots)."""
     end = min(hi, timezone.now())
     before = StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
@@ -310,7 +310,8 @@ def _stock(station_ids, hi) -> Drill:
             latest[(warehouse_id, part_id)] = pk
         last = list(latest.values())
     moves = StockMove.objects.filter(pk__in=last, balance_after__gt=0).select_related("part", "warehouse")
-    rows = sorted(moves, key=lambda m: (-(m.balance_after * m.part.cost), m.part.part_number))
+    costs = part_costs_at(station_ids, end)  # the day's cost, as in the snapshot
+    rows = sorted(moves, key=lambda m: (-(m.balance_after * costs[m.part_id]), m.part.part_number))
     drill = Drill(
         title=_("Stock on hand at the end of the period, at cost"),
         headers=[_("part number"), _("part"), _("warehouse"), _("on hand"), _("cost (moving average)"),
@@ -318,8 +319,9 @@ def _stock(station_ids, hi) -> Drill:
         truncated=len(rows) > LIMIT,
     )
     for m in rows[:LIMIT]:
-        drill.rows.append([m.part.part_number, m.part.name_zh, str(m.warehouse), m.balance_after, m.part.cost,
-                           (m.balance_after * m.part.cost).quantize(Decimal("0.01")), _dt(m.at)])
+        cost = costs[m.part_id]
+        drill.rows.append([m.part.part_number, m.part.name_zh, str(m.warehouse), m.balance_after, cost,
+                           (m.balance_after * cost).quantize(Decimal("0.01")), _dt(m.at)])
     return drill
 
 

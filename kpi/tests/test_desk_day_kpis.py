@@ -3,6 +3,8 @@ comment beside it from the records the test builds, never read back from the cod
 
 from __future__ import annotations
 
+import importlib
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,6 +15,7 @@ from kpi.factories import at, make_order
 from kpi.models import DirtyDay, StationDay, TechnicianDay
 from kpi.registry import KPIS, Totals, format_value
 from kpi.services.rollup import months_refresh, rollup_days
+from kpi.sources.parts import stock_snapshots
 from parts.factories import PartFactory, WarehouseFactory
 from parts.services.stock import stock_move_post
 from reception.factories import WorkOrderLineFactory
@@ -75,6 +78,28 @@ def test_re_rolling_a_past_day_keeps_its_stock_value_at_that_days_cost(station, 
     # 03-02 is still 7 × 10 = 70 (not 7 × 13.5294 = 94.71); 03-09 is 17 × 13.5294 = 230.00
     assert StationDay.objects.get(station=station, day=D1).stock_value == Decimal("70.00")
     assert StationDay.objects.get(station=station, day=date(2026, 3, 9)).stock_value == Decimal("230.00")
+    # the SQLite replay values the day the same way
+    sink = _Recorder()
+    stock_snapshots(sink=sink, station_ids=[station.pk], first_day=D1, last_day=D1, months_by_station={station.pk: 12})
+    assert sink.values[(station.pk, D1, "stock_value")] == Decimal("70.00")
+    # moves from before the cost was kept get it from the migration's replay: 10, 10, then 13.5294
+    from django.apps import apps
+
+    from parts.models import StockMove
+
+    backfill = importlib.import_module("parts.migrations.0006_stockmove_cost_after").backfill
+    StockMove.objects.update(cost_after=None)
+    backfill(apps, None)
+    assert list(StockMove.objects.order_by("at").values_list("cost_after", flat=True)) == [
+        Decimal("10"), Decimal("10"), Decimal("13.5294")]
+
+
+class _Recorder:
+    def __init__(self):
+        self.values = defaultdict(Decimal)
+
+    def add(self, station_id, day, measure, value, **kwargs):
+        self.values[(station_id, day, measure)] += Decimal(value)
 
 
 # --- 14: sold hours changed after clock-off --------------------------------------------------------------------------
