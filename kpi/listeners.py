@@ -88,3 +88,6 @@ def comeback_changed(instance, *, deleted: bool) -> None:
 
 def statement_changed(instance, *, deleted: bool) -> None:
     _mark_day(instance.station_id, instance.original.issued_at if instance.original_id else instance.issued_at)
+    if instance.kind != "statement":  # a correction's sales count on its day (kpi.sources.settlement.corrections)
+        delivered = instance.order.delivered_at
+        _mark_day(instance.station_id, max(instance.issued_at, delivered) if delivered else instance.issued_at)

@@ -192,6 +192,20 @@ def test_revenue_aro_and_labour_rate_include_credit_notes_and_supplements(statio
     assert StationDay.objects.get(station=station, day=date(2026, 3, 4)).sales_parts == Decimal("80.00")
 
 
+def test_a_full_credit_note_keeps_its_own_split_and_an_unsplit_amount_is_shared_half_up():
+    from kpi.sources.settlement import correction_split
+
+    d = Decimal
+    # a full 红冲 carries the original's amounts
+    assert correction_split(net=d("-1000"), own=(d("-600"), d("-400"), d("0")),
+                            reference=(d("600"), d("400"), d("0"))) == (d("-600"), d("-400"), d("0"))
+    # ¥100 over 1 : 2 : 0 → 33.333… → 33.33 labour, 66.666… → 66.67 parts, the cent left (0.00) to sublet
+    assert correction_split(net=d("100"), own=(d("0"),) * 3, reference=(d("1"), d("2"), d("0"))) == (
+        d("33.33"), d("66.67"), d("0.00"))
+    # no statement to share it by: sublet, like the supplement's own line
+    assert correction_split(net=d("50"), own=(d("0"),) * 3, reference=(d("0"),) * 3) == (d("0"), d("0"), d("50"))
+
+
 # --- 18: numbers in xlsx ---------------------------------------------------------------------------------------------
 
 
