@@ -38,12 +38,32 @@ class Period:
         return (min(self.end, today) - self.start).days + 1
 
     def previous(self) -> Period:
+        """The period before, to compare with — like with like: while this period is still running (it holds
+        today), only the same days of the previous one (03-01…03-06 against 02-01…02-06, not all February)."""
         if self.kind == "month":
             end = self.start - timedelta(days=1)
-            return Period("month", end.replace(day=1), end)
-        if self.kind == "year":
-            return Period("year", self.start.replace(year=self.start.year - 1), self.start - timedelta(days=1))
-        return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+            full = Period("month", end.replace(day=1), end)
+        elif self.kind == "year":
+            full = Period("year", self.start.replace(year=self.start.year - 1), self.start - timedelta(days=1))
+        else:
+            full = Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        elapsed = self.elapsed_days
+        if elapsed >= self.days:
+            return full
+        if self.kind == "year":  # the same calendar date a year before (29 February → 28 February)
+            today = self.start + timedelta(days=elapsed - 1)
+            try:
+                end = today.replace(year=today.year - 1)
+            except ValueError:
+                end = today.replace(year=today.year - 1, day=28)
+        else:
+            end = full.start + timedelta(days=elapsed - 1)
+        return Period(full.kind, full.start, min(end, full.end))
+
+    @property
+    def shown_end(self) -> date:
+        """The last day there is to show: the period's end, or today while it is running (charts stop there)."""
+        return self.start + timedelta(days=self.elapsed_days - 1)
 
     def label(self) -> str:
         if self.start == self.end:
@@ -182,8 +202,10 @@ def people_totals(model, station_ids, period: Period) -> dict[int, Totals]:
 
 
 def daily_series(station_ids, period: Period, measures: list[str]) -> dict[date, Totals]:
+    """Per day up to today at most: days still to come are not plotted (their rows, e.g. rolled for appointments
+    already booked, would draw as zeros)."""
     rows = (
-        StationDay.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.end)
+        StationDay.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.shown_end)
         .values("day")
         .annotate(**{m: Sum(m) for m in measures})
         .order_by("day")

@@ -253,6 +253,11 @@ def test_early_in_the_month_the_comparison_is_the_same_days_and_the_chart_stops_
     assert (board.previous.start, board.previous.end) == (date(2026, 2, 1), date(2026, 2, 6))
     assert board.chart["labels"][-1] == "2026-03-06"  # no future day plotted as 0
     assert len(board.chart["labels"]) == 6
+    # a year and a week in progress likewise: 2025-01-01…2025-03-06; Mon 03-02…Fri 03-06 against 02-23…02-27
+    from kpi.selectors import Period
+
+    assert period_of("year", date(2026, 3, 6)).previous() == Period("year", date(2025, 1, 1), date(2025, 3, 6))
+    assert period_of("week", date(2026, 3, 6)).previous() == Period("week", date(2026, 2, 23), date(2026, 2, 27))
 
 
 # --- 20: turnover over the trailing twelve months -------------------------------------------------------------------
