@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, SurveyAnswer, SurveyResponse
 from kpi.models import MEASURES, StationDay
-from kpi.registry import Kpi, Totals, export_cell
-from kpi.selectors import Period
+from kpi.registry import TRAILING_MEASURES, Kpi, Totals, export_cell
+from kpi.selectors import Period, trailing_year
 from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
 from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
@@ -326,7 +326,10 @@ def _stock(station_ids, hi) -> Drill:
 
 
 def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[str], list[list]]:
-    """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value."""
+    """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value. A figure
+    over the trailing 12 months (turnover) lists the days of those months."""
+    if kpi.trailing_year:
+        period = trailing_year(period.shown_end)
     rows = (
         StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
         .values("day").annotate(**{m: Sum(m) for m in MEASURES}).order_by("day")
@@ -337,6 +340,7 @@ def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[s
         day = row.pop("day")
         t = Totals(row)
         t["days"] = Decimal(1)
+        t.update({f"ttm_{m}": t[m] for m in TRAILING_MEASURES})
         num, den = kpi.parts(t)
         out.append([day.isoformat(), num, "" if den is None else den, export_cell(kpi, kpi.value(t))])
     return headers, out

@@ -20,12 +20,14 @@ from core.exports import Formatted
 from core.money import half_up
 
 ZERO = Decimal("0")
+# The measures summed over the trailing 12 months as ``ttm_<measure>`` (turnover, per the definition).
+TRAILING_MEASURES = ("parts_issued_cost", "stock_value", "stock_days")
 PAYERS = ("customer", "warranty", "insurance", "internal")
 
 
 class Totals(dict):
-    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``purchase_target``, ``days``) are put in
-    by the caller."""
+    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``purchase_target``, ``days``, and the
+    trailing year's ``ttm_`` + ``TRAILING_MEASURES``) are put in by the caller."""
 
     def __getattr__(self, name: str) -> Decimal:
         value = self.get(name)
@@ -44,7 +46,8 @@ class Kpi:
     num: Expr
     den: Expr | None = None
     complement: bool = False  # 1 − num/den (FFV)
-    scale: Callable[[Totals], Decimal] | None = None  # e.g. annualise turnover
+    scale: Callable[[Totals], Decimal] | None = None  # a factor applied to the ratio
+    trailing_year: bool = False  # reads the ``ttm_`` inputs: the 12 months ending with the period
     good: str = "up"  # which way is better: up / down / none
     drill: str = "days"  # what the drill-down lists: days, delivered, opened, late, comebacks, unfilled, ...
     target: Decimal | None = None  # default target line (from the KPI definitions) when the manager set none
@@ -73,10 +76,6 @@ def _m(name: str) -> Expr:
 
 def _sum(*names: str) -> Expr:
     return lambda t: sum((getattr(t, n) for n in names), ZERO)
-
-
-def _year_factor(t: Totals) -> Decimal:
-    return Decimal(365) / t.days if t.days else ZERO
 
 
 _gp_labour: Expr = lambda t: t.sales_labour - t.cost_labour  # noqa: E731
@@ -133,8 +132,11 @@ _k("proficiency", _("technician proficiency"), "综合效率", "pct", _m("hours_
 # Parts
 _k("first_fill", _("first-fill rate"), "首次满足率", "pct", _m("part_lines_filled"), _m("part_lines_requested"),
    drill="unfilled", target=Decimal("0.90"))
-_k("turnover", _("inventory turnover (a year)"), "库存周转率", "times", _m("parts_issued_cost"),
-   lambda t: t.stock_value / t.stock_days if t.stock_days else ZERO, scale=_year_factor, target=Decimal("6"))
+# Turnover is over the trailing 12 months ending with the period (or today), whatever the period: the ``ttm_``
+# inputs are summed over that year by ``kpi.selectors.station_totals`` (``trailing_year``).
+_k("turnover", _("inventory turnover (last 12 months)"), "库存周转率", "times", _m("ttm_parts_issued_cost"),
+   lambda t: t.ttm_stock_value / t.ttm_stock_days if t.ttm_stock_days else ZERO, target=Decimal("6"),
+   trailing_year=True)
 _k("days_supply", _("days of supply"), "库存天数", "days", lambda t: t.stock_value / t.stock_days if t.stock_days else ZERO,
    lambda t: t.parts_issued_cost / t.days if t.days else ZERO, good="down", target=Decimal("60"))
 _k("obsolete_rate", _("obsolete stock"), "呆滞库存率", "pct", _m("obsolete_value"), _m("stock_value"), good="down",

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from kpi.models import MEASURES, AdvisorDay, Overhead, PurchaseTarget, StationDay, StationMonth, Target
-from kpi.registry import KPIS, Totals
+from kpi.registry import KPIS, TRAILING_MEASURES, Totals
 from org.models import Station
 from org.selectors import visible_station_ids
 
@@ -31,7 +31,7 @@ class Period:
 
     @property
     def elapsed_days(self) -> int:
-        """Days of the period up to today (turnover and days of supply divide by the days that have happened)."""
+        """Days of the period up to today (days of supply divides by the days that have happened)."""
         today = timezone.localdate()
         if self.start > today:
             return self.days
@@ -133,9 +133,20 @@ def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
     return monthly_amounts(Overhead, station_ids, period)
 
 
-def station_totals(station_ids, period: Period, measures: list[str] | None = None) -> dict[int, Totals]:
+def trailing_year(end: date) -> Period:
+    """The 12 months ending with ``end``: (end − 1 year, end] (2026-03-31 → 2025-04-01 … 2026-03-31)."""
+    try:
+        start = end.replace(year=end.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = date(end.year - 1, 3, 1)
+    return Period("custom", start, end)
+
+
+def station_totals(station_ids, period: Period, measures: list[str] | None = None, *,
+                   trailing: bool = True) -> dict[int, Totals]:
     """Summed measures per station over the period (all, or only ``measures``), with ``overhead``,
-    ``purchase_target`` (both prorated by days) and ``days``."""
+    ``purchase_target`` (both prorated by days) and ``days``; and (``trailing``) the ``TRAILING_MEASURES`` summed
+    over the 12 months ending with the period or today (``trailing_year``), as ``ttm_<measure>``."""
     station_ids = list(station_ids)
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
     after_full = _next_month(period.end) if _next_month(period.end) - timedelta(days=1) == period.end else (
@@ -163,6 +174,11 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
         totals["overhead"] = overhead.get(sid, ZERO)
         totals["purchase_target"] = purchase_target.get(sid, ZERO)
         totals["days"] = Decimal(period.elapsed_days)
+    if trailing:
+        year = station_totals(station_ids, trailing_year(period.shown_end), list(TRAILING_MEASURES), trailing=False)
+        for sid, totals in result.items():
+            for m in TRAILING_MEASURES:
+                totals[f"ttm_{m}"] = year[sid].get(m, ZERO)
     return result
 
 
@@ -173,13 +189,14 @@ def _next_month(day: date) -> date:
 def combine(totals: list[Totals]) -> Totals:
     """Stations → region or group: sum the numerators and denominators.
 
-    Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``) — the
+    Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``, and
+    ``ttm_stock_days`` of the trailing year) — the
     group's average stock is the sum of the stations' stock values per snapshot day, not their average.
     """
     out = Totals()
     for t in totals:
         for key, value in t.items():
-            if key in ("days", "stock_days"):
+            if key in ("days", "stock_days", "ttm_stock_days"):
                 out[key] = max(out.get(key, ZERO), value)
             else:
                 out[key] = out.get(key, ZERO) + value
