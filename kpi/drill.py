@@ -21,10 +21,12 @@ from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
 from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
 from kpi.sources.reception import delivered_orders, lost_customers
+from kpi.sources.settlement import correction_amounts
 from kpi.sources.workshop import comeback_orders
 from parts.models import DemandLine, StockBalance, StockMove
 from reception.models import Customer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of
+from settlement.models import Statement
 
 LIMIT = 1000
 
@@ -65,6 +67,19 @@ def _order_rows(orders) -> Drill:
     return drill
 
 
+def _correction_rows(drill: Drill, station_ids, lo, hi, advisor_id) -> None:
+    """Credit notes and supplements counted in the period, as rows below the orders (number, kind, order, day counted
+    and the labour, parts and sublet they add — negative for a credit note), by the figures' own rule."""
+    rows = correction_amounts(station_ids, lo, hi, advisor_id=advisor_id)
+    numbers = dict(WorkOrder.objects.filter(pk__in={r["order_id"] for r in rows}).values_list("pk", "number"))
+    kinds = dict(Statement.Kind.choices)
+    for r in rows[:LIMIT]:
+        labour, parts, sublet = r["split"]
+        drill.rows.append([r["number"], str(kinds.get(r["kind"], r["kind"])), numbers.get(r["order_id"], ""), "", "",
+                           _dt(r["counted_at"]), labour, parts, sublet, Decimal(0)])
+    drill.truncated = drill.truncated or len(rows) > LIMIT
+
+
 def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int | None = None) -> Drill | None:
     """The records behind the figure, or None when the figure has no record list (only its days)."""
     lo, hi = day_bounds(period.start, period.end)
@@ -74,6 +89,8 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
     if kpi.drill == "delivered":
         drill = _order_rows(delivered)
         drill.title = _("Delivered orders")
+        if kpi.unit == "money":  # the money figures also take in credit notes and supplements: list them too
+            _correction_rows(drill, station_ids, lo, hi, advisor_id)
         return drill
     if kpi.drill == "late":
         late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=F("promised_at_signed")))

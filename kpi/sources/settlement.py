@@ -56,16 +56,20 @@ def corrections_counted(station_ids: Iterable[int], lo: datetime, hi: datetime):
     ).annotate(counted_at=Greatest("issued_at", "order__delivered_at")).filter(counted_at__gte=lo, counted_at__lt=hi)
 
 
-def corrections(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
-    """Revenue, ARO and labour rate take in credit notes and supplements: their net amount (before VAT, as the
-    lines' sales) split into labour, parts and sublet (``correction_split``), by their payer. Hours sold and costs
-    are unchanged (a credit note gives money back, not the work)."""
-    rows = list(corrections_counted(station_ids, lo, hi).values(
-        "station_id", "order_id", "order__advisor_id", "payer", "counted_at", "net", "labour", "parts", "sublet",
-        "original_id",
+def correction_amounts(station_ids: Iterable[int], lo: datetime, hi: datetime, *,
+                       advisor_id: int | None = None) -> list[dict]:
+    """The credit notes and supplements counted in [lo, hi) (``corrections_counted``), each a dict of its row
+    (``pk``, ``number``, ``kind``, ``payer``, ``net``, ``counted_at``, ``order_id``, ``order__advisor_id``) with its
+    ``split`` (labour, parts, sublet) by ``correction_split``: what the figures add and the drill-down lists."""
+    qs = corrections_counted(station_ids, lo, hi)
+    if advisor_id:
+        qs = qs.filter(order__advisor_id=advisor_id)
+    rows = list(qs.order_by("counted_at", "pk").values(
+        "pk", "number", "kind", "station_id", "order_id", "order__advisor_id", "payer", "counted_at", "net", "labour",
+        "parts", "sublet", "original_id",
     ))
     if not rows:
-        return
+        return rows
     split: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
     by_order: dict[int, list[Decimal]] = {}
     for pk, order_id, labour, parts, sublet in Statement.objects.filter(
@@ -77,9 +81,18 @@ def corrections(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
             total[i] += amount
     for row in rows:
         reference = split.get(row["original_id"]) or tuple(by_order.get(row["order_id"], (ZERO, ZERO, ZERO)))
-        labour, parts, sublet = correction_split(
+        row["split"] = correction_split(
             net=row["net"], own=(row["labour"], row["parts"], row["sublet"]), reference=reference
         )
+    return rows
+
+
+def corrections(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Revenue, ARO and labour rate take in credit notes and supplements: their net amount (before VAT, as the
+    lines' sales) split into labour, parts and sublet (``correction_split``), by their payer. Hours sold and costs
+    are unchanged (a credit note gives money back, not the work)."""
+    for row in correction_amounts(station_ids, lo, hi):
+        labour, parts, sublet = row["split"]
         day, payer, advisor = local_day(row["counted_at"]), row["payer"], row["order__advisor_id"]
         for measure, amount in ((f"sales_{payer}", row["net"]), ("sales_labour", labour), (f"labour_{payer}", labour),
                                 ("sales_parts", parts), ("sales_sublet", sublet)):

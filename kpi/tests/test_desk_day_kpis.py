@@ -165,7 +165,7 @@ def test_figures_round_half_up():
 # --- 17: credit notes and supplements ------------------------------------------------------------------------------
 
 
-def test_revenue_aro_and_labour_rate_include_credit_notes_and_supplements(station, alice, carol):
+def test_revenue_aro_and_labour_rate_include_credit_notes_and_supplements(station, alice, carol, client_as):
     order = make_order(station=station, advisor=alice, opened="2026-03-02 08:00", delivered="2026-03-02 17:00",
                        lines=[{"kind": "labour", "hours": "2", "unit_price": "300"},
                               {"kind": "part", "quantity": "1", "unit_price": "400"}])
@@ -190,6 +190,11 @@ def test_revenue_aro_and_labour_rate_include_credit_notes_and_supplements(statio
     # each on its own day: the credit note on 03-03, the supplement on 03-04
     assert StationDay.objects.get(station=station, day=date(2026, 3, 3)).sales_labour == Decimal("-60.00")
     assert StationDay.objects.get(station=station, day=date(2026, 3, 4)).sales_parts == Decimal("80.00")
+    # the drill-down lists the order and both corrections: labour 600 − 60 + 120 = 660, parts 400 − 40 + 80 = 440
+    response = client_as(carol).get(reverse("kpi:drill", args=["revenue"]) + "?period=month&date=2026-03-01")
+    rows = response.context["records"].rows
+    assert [r[0] for r in rows] == [order.number, "CN1", "ST2"]
+    assert (sum(r[6] for r in rows), sum(r[7] for r in rows)) == (Decimal("660.00"), Decimal("440.00"))
 
 
 def test_a_full_credit_note_keeps_its_own_split_and_an_unsplit_amount_is_shared_half_up():
