@@ -66,6 +66,13 @@ def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _decimal_format(value: Decimal) -> str:
+    """A Decimal keeps its decimals on the sheet: 660.00 shows as 660.00 (money), 1.5 as 1.5, 3 as 3."""
+    places = -value.as_tuple().exponent if value.is_finite() else 0
+    places = max(0, min(int(places), 4))
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
 def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet") -> bytes:
     book = Workbook()
     sheet = book.active
@@ -84,6 +91,8 @@ def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "She
                     continue
             if _is_number(value):
                 cell.value = float(value) if isinstance(value, Decimal) else value
+                if isinstance(value, Decimal):
+                    cell.number_format = _decimal_format(value)
             elif isinstance(value, (date, datetime)):
                 cell.value = value
             else:

@@ -235,6 +235,11 @@ def test_the_xlsx_export_writes_figures_as_numbers_with_number_formats(station, 
     assert revenue.value == 5960 and revenue.number_format == '"¥"#,##0.00'
     assert on_time.value == 0.8 and on_time.number_format == "0.0%"  # 4 of 5 delivered by the promise
     assert rows["CSI score"][1].value == "—"  # no survey: a dash, not 0
+    # the records behind revenue: each order's labour as a number to the cent (1,490.00), not text
+    response = client_as(carol).get(reverse("kpi:drill", args=["revenue"]) + "?period=day&date=2026-03-02&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    labour = sheet.cell(row=2, column=7)
+    assert labour.value == 1490 and labour.number_format == "#,##0.00"
 
 
 # --- 19: the month so far against the same days of the month before ---------------------------------------------------
