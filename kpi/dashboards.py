@@ -6,13 +6,16 @@ Every figure is computed from summed daily facts (``kpi.selectors``) with the fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpi.models import MEASURES, AdvisorDay, TechnicianDay
 from kpi.registry import BOARD_HEADLINES, BOARDS, KPIS, Kpi, Totals, export_cell, format_value
 from kpi.selectors import Period, combine, daily_series, people_totals, station_totals, targets_for
+from kpi.services.shifts import unclosed_shifts
 from org.models import Staff, Station
 
 
@@ -94,6 +97,7 @@ class Board:
     ranking: list[tuple[Station, list[Figure]]] = field(default_factory=list)
     chart: dict = field(default_factory=dict)
     regions: list[dict] = field(default_factory=list)
+    unclosed_shifts: list = field(default_factory=list)  # workshop: shifts of ended days never ended
 
     def table(self) -> tuple[list[str], list[list]]:
         """The board's main table for export: figures, or people / stations side by side."""
@@ -138,6 +142,10 @@ def station_board(name: str, stations: list[Station], period: Period, *, trend: 
         ]
     if name == "station":
         board.chart = _station_chart(ids, period, trend, targets)
+    if name == "workshop":
+        board.unclosed_shifts = list(unclosed_shifts(
+            since=period.start, until=min(period.end, timezone.localdate() - timedelta(days=1)), station_ids=ids
+        ))
     return board
 
 

@@ -2,7 +2,7 @@
 
 Such a shift counts as attended up to the end of its day at most (``workshop.models.Attendance.counted_until``), which
 is still too much when the technician left at 17:00. The nightly rollup tells the station's workshop leads once per
-shift (in-app, ``core.notifications``), so the shift end is corrected — the correction marks the day dirty and the
+shift (in-app, ``core.notifications``), and the KPI workshop board lists them, so the shift end is corrected — the correction marks the day dirty and the
 next rollup restates it.
 """
 
@@ -21,10 +21,11 @@ from workshop.models import Attendance
 logger = logging.getLogger(__name__)
 
 
-def unclosed_shifts(*, since: date, until: date):
-    """Shifts of the days [since, until] started and never ended."""
-    return Attendance.objects.filter(day__gte=since, day__lte=until, started_at__isnull=False,
-                                     ended_at__isnull=True).select_related("technician")
+def unclosed_shifts(*, since: date, until: date, station_ids: list[int] | None = None):
+    """Shifts of the days [since, until] started and never ended (of the stations, or all)."""
+    qs = Attendance.objects.filter(day__gte=since, day__lte=until, started_at__isnull=False,
+                                   ended_at__isnull=True).select_related("technician").order_by("day", "pk")
+    return qs if station_ids is None else qs.filter(station_id__in=station_ids)
 
 
 def unclosed_shifts_flag(*, since: date, until: date) -> int:

@@ -35,7 +35,7 @@ def _totals(station, start=D1, end=D1) -> Totals:
 
 
 def test_a_shift_never_ended_counts_to_the_end_of_its_day_and_is_flagged_to_the_workshop_lead(
-    station, bob, make_staff, time_machine
+    station, bob, make_staff, time_machine, client_as
 ):
     from core.models import Notification
     from kpi.services.rollup import rollup_recent_days
@@ -55,6 +55,17 @@ def test_a_shift_never_ended_counts_to_the_end_of_its_day_and_is_flagged_to_the_
     flags = Notification.objects.filter(recipient_staff=lead, related_id=shift.pk)
     assert flags.count() == 1  # once, however often the day is rolled
     assert bob.display_name in flags.get().body
+    # and the lead's own board (the KPI workshop board) lists it until the shift end is entered
+    from kpi.dashboards import station_board
+    from kpi.selectors import period_of
+
+    board = station_board("workshop", [station], period_of("month", D1))
+    assert board.unclosed_shifts == [shift]
+    page = client_as(lead).get(reverse("kpi:board", args=["workshop"]) + "?period=month&date=2026-03-02")
+    assert 'id="unclosed-shifts"' in page.content.decode() and bob.display_name in page.content.decode()
+    shift.ended_at = at("2026-03-02 17:00")
+    shift.save()
+    assert station_board("workshop", [station], period_of("month", D1)).unclosed_shifts == []
 
 
 # --- 13: stock valued at the day's cost ----------------------------------------------------------------------------
