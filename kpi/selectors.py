@@ -190,8 +190,8 @@ def combine(totals: list[Totals]) -> Totals:
     """Stations → region or group: sum the numerators and denominators.
 
     Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``, and
-    ``ttm_stock_days`` of the trailing year) — the
-    group's average stock is the sum of the stations' stock values per snapshot day, not their average.
+    ``ttm_stock_days`` of the trailing year) — the group's average stock is the sum of the stations' stock values
+    per snapshot day, not their average.
     """
     out = Totals()
     for t in totals:
