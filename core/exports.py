@@ -4,6 +4,9 @@ A spreadsheet treats a text cell that starts with ``=``, ``+``, ``-``, ``@``, a 
 (CSV injection: ``=HYPERLINK(...)`` typed into a customer's name becomes a live link when the export is opened).
 Every text cell goes through :func:`safe_cell`: in CSV such a cell is prefixed with an apostrophe, in xlsx it is
 written with the string data type so it is never evaluated. Real numbers (int, float, Decimal) stay numbers.
+
+A figure with a display format (``Formatted``: the KPI boards' "¥5,960.00", "77.8%") is written to xlsx as the number
+with that number format, so the sheet sums and sorts it; CSV, which has no formats, gets the text as shown.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,6 +24,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number and how it is shown: ``value`` (None when there is none, e.g. a zero denominator), the spreadsheet
+    ``number_format`` (e.g. ``"0.0%"``) and the ``text`` shown on screen and written to CSV."""
+
+    value: Decimal | int | float | None
+    number_format: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _is_number(value) -> bool:
@@ -49,6 +66,13 @@ def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _decimal_format(value: Decimal) -> str:
+    """A Decimal keeps its decimals on the sheet: 660.00 shows as 660.00 (money), 1.5 as 1.5, 3 as 3."""
+    places = -value.as_tuple().exponent if value.is_finite() else 0
+    places = max(0, min(int(places), 4))
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
 def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Sheet") -> bytes:
     book = Workbook()
     sheet = book.active
@@ -58,8 +82,17 @@ def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "She
             cell = sheet.cell(row=r, column=c)
             if value is None:
                 continue
+            if isinstance(value, Formatted):
+                if value.value is None:
+                    value = value.text
+                else:
+                    cell.value = float(value.value) if isinstance(value.value, Decimal) else value.value
+                    cell.number_format = value.number_format
+                    continue
             if _is_number(value):
                 cell.value = float(value) if isinstance(value, Decimal) else value
+                if isinstance(value, Decimal):
+                    cell.number_format = _decimal_format(value)
             elif isinstance(value, (date, datetime)):
                 cell.value = value
             else:
@@ -68,7 +101,7 @@ def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "She
                 cell._value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
                 cell.data_type = TYPE_STRING
     for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
+        width = max(len(str(c.value or "")) + 2 * (c.number_format != "General") for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(40, max(10, width + 2))
     buffer = io.BytesIO()
     book.save(buffer)

@@ -31,6 +31,14 @@ def to_cents(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def half_up(value, places: int) -> Decimal:
+    """Round to ``places`` decimals the way figures are read in China (四舍五入: 81.25 → 81.3), never half-to-even.
+
+    Python's format (``f"{x:.1f}"``) and ``round()`` round a Decimal half-to-even; every figure shown or exported
+    goes through here first."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def total(amounts: Iterable) -> Decimal:
     """The sum of amounts already rounded to the cent: a total is never re-rounded from unrounded parts."""
     return sum((to_cents(a) for a in amounts), ZERO)
@@ -53,7 +61,7 @@ def percent_text(value, digits: int = 1) -> str:
     """A ratio as a percentage (0.125 → 12.5%); None (a zero denominator) shows as an em dash."""
     if value is None:
         return "—"
-    return f"{Decimal(value) * 100:.{int(digits)}f}%"
+    return f"{half_up(Decimal(value) * 100, int(digits)):f}%"
 
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"

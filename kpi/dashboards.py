@@ -6,13 +6,16 @@ Every figure is computed from summed daily facts (``kpi.selectors``) with the fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpi.models import MEASURES, AdvisorDay, TechnicianDay
-from kpi.registry import BOARD_HEADLINES, BOARDS, KPIS, Kpi, Totals, format_value
+from kpi.registry import BOARD_HEADLINES, BOARDS, KPIS, Kpi, Totals, export_cell, format_value
 from kpi.selectors import Period, combine, daily_series, people_totals, station_totals, targets_for
+from kpi.services.shifts import unclosed_shifts
 from org.models import Staff, Station
 
 
@@ -40,6 +43,19 @@ class Figure:
     @property
     def target_shown(self) -> str:
         return format_value(self.kpi, self.target) if self.target is not None else ""
+
+    @property
+    def cell(self):
+        """The figure for an export (a number with its format in xlsx, the text shown in CSV)."""
+        return export_cell(self.kpi, self.value)
+
+    @property
+    def previous_cell(self):
+        return export_cell(self.kpi, self.previous)
+
+    @property
+    def target_cell(self):
+        return export_cell(self.kpi, self.target) if self.target is not None else ""
 
     @property
     def change(self) -> Decimal | None:
@@ -81,21 +97,22 @@ class Board:
     ranking: list[tuple[Station, list[Figure]]] = field(default_factory=list)
     chart: dict = field(default_factory=dict)
     regions: list[dict] = field(default_factory=list)
+    unclosed_shifts: list = field(default_factory=list)  # workshop: shifts of ended days never ended
 
     def table(self) -> tuple[list[str], list[list]]:
         """The board's main table for export: figures, or people / stations side by side."""
         if self.ranking:
             codes = BOARDS["group"]
             headers = [_("rank"), _("station")] + [str(KPIS[c].label) for c in codes]
-            rows = [[i + 1, str(s)] + [f.shown for f in figs] for i, (s, figs) in enumerate(self.ranking)]
+            rows = [[i + 1, str(s)] + [f.cell for f in figs] for i, (s, figs) in enumerate(self.ranking)]
             return headers, rows
         if self.people:
             headers = [_("name")] + [str(KPIS[c].label) for c in self.people_codes]
-            rows = [[p.display_name or p.username] + [f.shown for f in figs] for p, figs in self.people]
+            rows = [[p.display_name or p.username] + [f.cell for f in figs] for p, figs in self.people]
             return headers, rows
         headers = [_("KPI"), _("value"), _("previous period"), _("target"), _("numerator"), _("denominator")]
         rows = [
-            [str(f.kpi.label), f.shown, f.previous_shown, f.target_shown, f.numerator,
+            [str(f.kpi.label), f.cell, f.previous_cell, f.target_cell, f.numerator,
              "" if f.denominator is None else f.denominator]
             for f in self.figures
         ]
@@ -125,6 +142,10 @@ def station_board(name: str, stations: list[Station], period: Period, *, trend: 
         ]
     if name == "station":
         board.chart = _station_chart(ids, period, trend, targets)
+    if name == "workshop":
+        board.unclosed_shifts = list(unclosed_shifts(
+            since=period.start, until=min(period.end, timezone.localdate() - timedelta(days=1)), station_ids=ids
+        ))
     return board
 
 

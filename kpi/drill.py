@@ -15,16 +15,18 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, SurveyAnswer, SurveyResponse
 from kpi.models import MEASURES, StationDay
-from kpi.registry import Kpi, Totals, format_value
-from kpi.selectors import Period
+from kpi.registry import TRAILING_MEASURES, Kpi, Totals, export_cell
+from kpi.selectors import Period, trailing_year
 from kpi.sources.base import add_months, day_bounds, station_settings
-from kpi.sources.complaints import TWO_WEEKS
-from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts
+from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
+from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
 from kpi.sources.reception import delivered_orders, lost_customers
+from kpi.sources.settlement import correction_amounts
 from kpi.sources.workshop import comeback_orders
 from parts.models import DemandLine, StockBalance, StockMove
 from reception.models import Customer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of
+from settlement.models import Statement
 
 LIMIT = 1000
 
@@ -65,6 +67,19 @@ def _order_rows(orders) -> Drill:
     return drill
 
 
+def _correction_rows(drill: Drill, station_ids, lo, hi, advisor_id) -> None:
+    """Credit notes and supplements counted in the period, as rows below the orders (number, kind, order, day counted
+    and the labour, parts and sublet they add — negative for a credit note), by the figures' own rule."""
+    rows = correction_amounts(station_ids, lo, hi, advisor_id=advisor_id)
+    numbers = dict(WorkOrder.objects.filter(pk__in={r["order_id"] for r in rows}).values_list("pk", "number"))
+    kinds = dict(Statement.Kind.choices)
+    for r in rows[:LIMIT]:
+        labour, parts, sublet = r["split"]
+        drill.rows.append([r["number"], str(kinds.get(r["kind"], r["kind"])), numbers.get(r["order_id"], ""), "", "",
+                           _dt(r["counted_at"]), labour, parts, sublet, Decimal(0)])
+    drill.truncated = drill.truncated or len(rows) > LIMIT
+
+
 def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int | None = None) -> Drill | None:
     """The records behind the figure, or None when the figure has no record list (only its days)."""
     lo, hi = day_bounds(period.start, period.end)
@@ -74,6 +89,8 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
     if kpi.drill == "delivered":
         drill = _order_rows(delivered)
         drill.title = _("Delivered orders")
+        if kpi.unit == "money":  # the money figures also take in credit notes and supplements: list them too
+            _correction_rows(drill, station_ids, lo, hi, advisor_id)
         return drill
     if kpi.drill == "late":
         late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=F("promised_at_signed")))
@@ -90,12 +107,15 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill.title = _("Orders opened")
         return drill
     if kpi.drill == "no_followup":
-        reached = Q(follow_up_call__attempt_log__outcome="reached") if kpi.code == "sfu_success" else Q(
-            follow_up_call__attempt_log__isnull=False
-        )
-        ok = delivered.filter(reached).values("pk")
-        drill = _order_rows(delivered.exclude(pk__in=ok))
-        drill.title = _("Delivered orders without a follow-up call (any time)")
+        # the figure's own definition (kpi.sources.complaints.followed_up_orders): the orders it does not count
+        counted = "reached" if kpi.code == "sfu_success" else "attempted"
+        missing = followed_up_orders(station_ids, lo, hi).filter(**{counted: False})
+        if advisor_id:
+            missing = missing.filter(advisor_id=advisor_id)
+        drill = _order_rows(missing)
+        drill.title = (_("Delivered orders whose customer was not reached within the follow-up window")
+                       if counted == "reached" else
+                       _("Delivered orders without a follow-up call within the follow-up window"))
         return drill
     if kpi.drill == "comebacks":
         return _comebacks(station_ids, lo, hi, advisor_id)
@@ -294,7 +314,7 @@ def _purchases(station_ids, lo, hi) -> Drill:
 
 def _stock(station_ids, hi) -> Drill:
     """The parts behind the stock value: on hand at the end of the period (or now), per warehouse, valued at the
-    part's moving-average cost — the same snapshot the rollup takes each day, so the rows add up to the last day's
+    part's moving-average cost of that day — the same snapshot the rollup takes each day, so the rows add up to the last day's
     stock value (the figure on the board is the average of the days' snapshots)."""
     end = min(hi, timezone.now())
     before = StockMove.objects.filter(station_id__in=station_ids, at__lt=end)
@@ -307,7 +327,8 @@ def _stock(station_ids, hi) -> Drill:
             latest[(warehouse_id, part_id)] = pk
         last = list(latest.values())
     moves = StockMove.objects.filter(pk__in=last, balance_after__gt=0).select_related("part", "warehouse")
-    rows = sorted(moves, key=lambda m: (-(m.balance_after * m.part.cost), m.part.part_number))
+    costs = part_costs_at(station_ids, end)  # the day's cost, as in the snapshot
+    rows = sorted(moves, key=lambda m: (-(m.balance_after * costs[m.part_id]), m.part.part_number))
     drill = Drill(
         title=_("Stock on hand at the end of the period, at cost"),
         headers=[_("part number"), _("part"), _("warehouse"), _("on hand"), _("cost (moving average)"),
@@ -315,13 +336,17 @@ def _stock(station_ids, hi) -> Drill:
         truncated=len(rows) > LIMIT,
     )
     for m in rows[:LIMIT]:
-        drill.rows.append([m.part.part_number, m.part.name_zh, str(m.warehouse), m.balance_after, m.part.cost,
-                           (m.balance_after * m.part.cost).quantize(Decimal("0.01")), _dt(m.at)])
+        cost = costs[m.part_id]
+        drill.rows.append([m.part.part_number, m.part.name_zh, str(m.warehouse), m.balance_after, cost,
+                           (m.balance_after * cost).quantize(Decimal("0.01")), _dt(m.at)])
     return drill
 
 
 def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[str], list[list]]:
-    """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value."""
+    """Per day: the numerator, the denominator and the figure — the arithmetic behind the period's value. A figure
+    over the trailing 12 months (turnover) lists the days of those months."""
+    if kpi.trailing_year:
+        period = trailing_year(period.shown_end)
     rows = (
         StationDay.objects.filter(station_id__in=station_ids, day__gte=period.start, day__lte=period.end)
         .values("day").annotate(**{m: Sum(m) for m in MEASURES}).order_by("day")
@@ -332,6 +357,7 @@ def daily_rows(kpi: Kpi, station_ids: list[int], period: Period) -> tuple[list[s
         day = row.pop("day")
         t = Totals(row)
         t["days"] = Decimal(1)
+        t.update({f"ttm_{m}": t[m] for m in TRAILING_MEASURES})
         num, den = kpi.parts(t)
-        out.append([day.isoformat(), num, "" if den is None else den, format_value(kpi, kpi.value(t))])
+        out.append([day.isoformat(), num, "" if den is None else den, export_cell(kpi, kpi.value(t))])
     return headers, out

@@ -32,6 +32,9 @@ def order_line_changed(instance, *, deleted: bool) -> None:
     order = WorkOrder.objects.filter(pk=instance.order_id).first()
     if order is not None:
         dirty_days_mark_for_order(order=order)
+        # a labour line's sold hours count on the days it was clocked off (efficiency): re-roll those too
+        for moment in ClockEntry.objects.filter(line_id=instance.pk, end="off").values_list("ended_at", flat=True):
+            _mark_day(order.station_id, moment)
 
 
 def appointment_changed(instance, *, deleted: bool) -> None:
@@ -85,3 +88,6 @@ def comeback_changed(instance, *, deleted: bool) -> None:
 
 def statement_changed(instance, *, deleted: bool) -> None:
     _mark_day(instance.station_id, instance.original.issued_at if instance.original_id else instance.issued_at)
+    if instance.kind != "statement":  # a correction's sales count on its day (kpi.sources.settlement.corrections)
+        delivered = instance.order.delivered_at
+        _mark_day(instance.station_id, max(instance.issued_at, delivered) if delivered else instance.issued_at)

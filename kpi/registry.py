@@ -16,13 +16,18 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import Formatted
+from core.money import half_up
+
 ZERO = Decimal("0")
+# The measures summed over the trailing 12 months as ``ttm_<measure>`` (turnover, per the definition).
+TRAILING_MEASURES = ("parts_issued_cost", "stock_value", "stock_days")
 PAYERS = ("customer", "warranty", "insurance", "internal")
 
 
 class Totals(dict):
-    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``purchase_target``, ``days``) are put in
-    by the caller."""
+    """Summed measures; a missing measure is 0. Extra inputs (``overhead``, ``purchase_target``, ``days``, and the
+    trailing year's ``ttm_`` + ``TRAILING_MEASURES``) are put in by the caller."""
 
     def __getattr__(self, name: str) -> Decimal:
         value = self.get(name)
@@ -41,7 +46,8 @@ class Kpi:
     num: Expr
     den: Expr | None = None
     complement: bool = False  # 1 − num/den (FFV)
-    scale: Callable[[Totals], Decimal] | None = None  # e.g. annualise turnover
+    scale: Callable[[Totals], Decimal] | None = None  # a factor applied to the ratio
+    trailing_year: bool = False  # reads the ``ttm_`` inputs: the 12 months ending with the period
     good: str = "up"  # which way is better: up / down / none
     drill: str = "days"  # what the drill-down lists: days, delivered, opened, late, comebacks, unfilled, ...
     target: Decimal | None = None  # default target line (from the KPI definitions) when the manager set none
@@ -70,10 +76,6 @@ def _m(name: str) -> Expr:
 
 def _sum(*names: str) -> Expr:
     return lambda t: sum((getattr(t, n) for n in names), ZERO)
-
-
-def _year_factor(t: Totals) -> Decimal:
-    return Decimal(365) / t.days if t.days else ZERO
 
 
 _gp_labour: Expr = lambda t: t.sales_labour - t.cost_labour  # noqa: E731
@@ -130,8 +132,11 @@ _k("proficiency", _("technician proficiency"), "综合效率", "pct", _m("hours_
 # Parts
 _k("first_fill", _("first-fill rate"), "首次满足率", "pct", _m("part_lines_filled"), _m("part_lines_requested"),
    drill="unfilled", target=Decimal("0.90"))
-_k("turnover", _("inventory turnover (a year)"), "库存周转率", "times", _m("parts_issued_cost"),
-   lambda t: t.stock_value / t.stock_days if t.stock_days else ZERO, scale=_year_factor, target=Decimal("6"))
+# Turnover is over the trailing 12 months ending with the period (or today), whatever the period: the ``ttm_``
+# inputs are summed over that year by ``kpi.selectors.station_totals`` (``trailing_year``).
+_k("turnover", _("inventory turnover (last 12 months)"), "库存周转率", "times", _m("ttm_parts_issued_cost"),
+   lambda t: t.ttm_stock_value / t.ttm_stock_days if t.ttm_stock_days else ZERO, target=Decimal("6"),
+   trailing_year=True)
 _k("days_supply", _("days of supply"), "库存天数", "days", lambda t: t.stock_value / t.stock_days if t.stock_days else ZERO,
    lambda t: t.parts_issued_cost / t.days if t.days else ZERO, good="down", target=Decimal("60"))
 _k("obsolete_rate", _("obsolete stock"), "呆滞库存率", "pct", _m("obsolete_value"), _m("stock_value"), good="down",
@@ -199,8 +204,23 @@ BOARD_HEADLINES: dict[str, list[str]] = {
 }
 
 
+# How each unit is shown: decimals, and the spreadsheet number format of an exported figure (a pct is exported as
+# the ratio, 0.778 with "0.0%", so the sheet can compute with it).
+UNIT_PLACES = {"pct": 3, "money": 2, "gap": 2, "hours": 1, "times": 1, "score": 1, "days": 1, "count": 0}
+NUMBER_FORMATS = {"pct": "0.0%", "money": '"¥"#,##0.00', "gap": "+0.00;-0.00;0.00", "hours": "#,##0.0",
+                  "times": "#,##0.0", "score": "#,##0.0", "days": "#,##0.0", "count": "#,##0"}
+
+
+def rounded_value(kpi: Kpi, value: Decimal | None) -> Decimal | None:
+    """The figure rounded half-up (四舍五入) to what is shown: a pct to 0.1 % (0.8125 → 0.813), money to the cent."""
+    if value is None:
+        return None
+    return half_up(value, UNIT_PLACES.get(kpi.unit, 0))
+
+
 def format_value(kpi: Kpi, value: Decimal | None) -> str:
-    """The figure as shown and exported: "—" for a zero denominator."""
+    """The figure as shown and exported: "—" for a zero denominator. Rounded half-up (``core.money.half_up``)."""
+    value = rounded_value(kpi, value)
     if value is None:
         return "—"
     if kpi.unit == "pct":
@@ -212,3 +232,8 @@ def format_value(kpi: Kpi, value: Decimal | None) -> str:
     if kpi.unit in ("hours", "times", "score", "days"):
         return f"{value:,.1f}"
     return f"{value:,.0f}"
+
+
+def export_cell(kpi: Kpi, value: Decimal | None) -> Formatted:
+    """The figure for an export: in xlsx the rounded number with its number format, in CSV the text shown."""
+    return Formatted(rounded_value(kpi, value), NUMBER_FORMATS.get(kpi.unit, "General"), format_value(kpi, value))

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from kpi.models import MEASURES, AdvisorDay, Overhead, PurchaseTarget, StationDay, StationMonth, Target
-from kpi.registry import KPIS, Totals
+from kpi.registry import KPIS, TRAILING_MEASURES, Totals
 from org.models import Station
 from org.selectors import visible_station_ids
 
@@ -31,19 +31,39 @@ class Period:
 
     @property
     def elapsed_days(self) -> int:
-        """Days of the period up to today (turnover and days of supply divide by the days that have happened)."""
+        """Days of the period up to today (days of supply divides by the days that have happened)."""
         today = timezone.localdate()
         if self.start > today:
             return self.days
         return (min(self.end, today) - self.start).days + 1
 
     def previous(self) -> Period:
+        """The period before, to compare with — like with like: while this period is still running (it holds
+        today), only the same days of the previous one (03-01…03-06 against 02-01…02-06, not all February)."""
         if self.kind == "month":
             end = self.start - timedelta(days=1)
-            return Period("month", end.replace(day=1), end)
-        if self.kind == "year":
-            return Period("year", self.start.replace(year=self.start.year - 1), self.start - timedelta(days=1))
-        return Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+            full = Period("month", end.replace(day=1), end)
+        elif self.kind == "year":
+            full = Period("year", self.start.replace(year=self.start.year - 1), self.start - timedelta(days=1))
+        else:
+            full = Period(self.kind, self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        elapsed = self.elapsed_days
+        if elapsed >= self.days:
+            return full
+        if self.kind == "year":  # the same calendar date a year before (29 February → 28 February)
+            today = self.start + timedelta(days=elapsed - 1)
+            try:
+                end = today.replace(year=today.year - 1)
+            except ValueError:
+                end = today.replace(year=today.year - 1, day=28)
+        else:
+            end = full.start + timedelta(days=elapsed - 1)
+        return Period(full.kind, full.start, min(end, full.end))
+
+    @property
+    def shown_end(self) -> date:
+        """The last day there is to show: the period's end, or today while it is running (charts stop there)."""
+        return self.start + timedelta(days=self.elapsed_days - 1)
 
     def label(self) -> str:
         if self.start == self.end:
@@ -113,9 +133,20 @@ def overhead_for(station_ids, period: Period) -> dict[int, Decimal]:
     return monthly_amounts(Overhead, station_ids, period)
 
 
-def station_totals(station_ids, period: Period, measures: list[str] | None = None) -> dict[int, Totals]:
+def trailing_year(end: date) -> Period:
+    """The 12 months ending with ``end``: (end − 1 year, end] (2026-03-31 → 2025-04-01 … 2026-03-31)."""
+    try:
+        start = end.replace(year=end.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = date(end.year - 1, 3, 1)
+    return Period("custom", start, end)
+
+
+def station_totals(station_ids, period: Period, measures: list[str] | None = None, *,
+                   trailing: bool = True) -> dict[int, Totals]:
     """Summed measures per station over the period (all, or only ``measures``), with ``overhead``,
-    ``purchase_target`` (both prorated by days) and ``days``."""
+    ``purchase_target`` (both prorated by days) and ``days``; and (``trailing``) the ``TRAILING_MEASURES`` summed
+    over the 12 months ending with the period or today (``trailing_year``), as ``ttm_<measure>``."""
     station_ids = list(station_ids)
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
     after_full = _next_month(period.end) if _next_month(period.end) - timedelta(days=1) == period.end else (
@@ -143,6 +174,11 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
         totals["overhead"] = overhead.get(sid, ZERO)
         totals["purchase_target"] = purchase_target.get(sid, ZERO)
         totals["days"] = Decimal(period.elapsed_days)
+    if trailing:
+        year = station_totals(station_ids, trailing_year(period.shown_end), list(TRAILING_MEASURES), trailing=False)
+        for sid, totals in result.items():
+            for m in TRAILING_MEASURES:
+                totals[f"ttm_{m}"] = year[sid].get(m, ZERO)
     return result
 
 
@@ -153,13 +189,14 @@ def _next_month(day: date) -> date:
 def combine(totals: list[Totals]) -> Totals:
     """Stations → region or group: sum the numerators and denominators.
 
-    Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``) — the
-    group's average stock is the sum of the stations' stock values per snapshot day, not their average.
+    Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``, and
+    ``ttm_stock_days`` of the trailing year) — the group's average stock is the sum of the stations' stock values
+    per snapshot day, not their average.
     """
     out = Totals()
     for t in totals:
         for key, value in t.items():
-            if key in ("days", "stock_days"):
+            if key in ("days", "stock_days", "ttm_stock_days"):
                 out[key] = max(out.get(key, ZERO), value)
             else:
                 out[key] = out.get(key, ZERO) + value
@@ -182,8 +219,10 @@ def people_totals(model, station_ids, period: Period) -> dict[int, Totals]:
 
 
 def daily_series(station_ids, period: Period, measures: list[str]) -> dict[date, Totals]:
+    """Per day up to today at most: days still to come are not plotted (their rows, e.g. rolled for appointments
+    already booked, would draw as zeros)."""
     rows = (
-        StationDay.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.end)
+        StationDay.objects.filter(station_id__in=list(station_ids), day__gte=period.start, day__lte=period.shown_end)
         .values("day")
         .annotate(**{m: Sum(m) for m in measures})
         .order_by("day")

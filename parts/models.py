@@ -162,6 +162,10 @@ class StockMove(Observed):
     quantity = models.DecimalField(_("quantity"), **QTY)
     unit_cost = models.DecimalField(_("unit cost"), max_digits=12, decimal_places=4, default=ZERO)
     balance_after = models.DecimalField(_("balance after"), **QTY)
+    cost_after = models.DecimalField(
+        _("cost after (moving average)"), max_digits=12, decimal_places=4, null=True, blank=True,
+        help_text=_("The part's moving-average cost right after this move: what its stock was worth that day."),
+    )
     line = models.ForeignKey(
         "reception.WorkOrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="stock_moves"
     )

@@ -6,6 +6,7 @@ Work-order status changes go through ``reception.services.workflow``; the rows h
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -168,11 +169,20 @@ class Attendance(Observed):
         return f"{self.technician} {self.day}"
 
     @property
+    def counted_until(self) -> datetime | None:
+        """Where the shift's hours stop: its end, or — never ended — now, but no later than the end of its day (a
+        shift left open must not count for months; the KPI rollup flags it to the workshop lead)."""
+        if self.ended_at or not self.started_at:
+            return self.ended_at
+        day_end = timezone.make_aware(datetime.combine(self.day + timedelta(days=1), time.min),
+                                      timezone.get_current_timezone())
+        return min(timezone.now(), max(day_end, self.started_at))
+
+    @property
     def attended_seconds(self) -> int:
         if not self.started_at:
             return 0
-        end = self.ended_at or timezone.now()
-        return max(0, int((end - self.started_at).total_seconds()))
+        return max(0, int((self.counted_until - self.started_at).total_seconds()))
 
     @property
     def attended_hours(self) -> Decimal:

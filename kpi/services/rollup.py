@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kpi.models import MEASURES, AdvisorDay, DirtyDay, StationDay, StationMonth, TechnicianDay
 from kpi.services.collect import collect
+from kpi.services.shifts import unclosed_shifts_flag
 from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, local_day
 from org.models import Station
 
@@ -126,7 +127,8 @@ def dirty_days_mark_for_order(*, order) -> None:
 
 def rollup_recent_days() -> int:
     """Yesterday and today for every active station, then the days whose figures mature late, then every dirty
-    day. Returns station-days written.
+    day; then the workshop leads are told of the last week's shifts left open (``kpi.services.shifts``). Returns
+    station-days written.
 
     Late-maturing days: the day 15 days back, whose complaints have all had their 14 days (两周结案率 counts a
     complaint only then), and the 1st of this month, which holds this month's customer-loss cohort (re-rolled
@@ -140,4 +142,6 @@ def rollup_recent_days() -> int:
     dirty = sorted(set(DirtyDay.objects.values_list("station_id", "day")))
     for station_id, day in dirty:
         written += rollup_days(start=day, end=day, station_ids=[station_id])
+    # the last week's shifts left open (days that have ended): told to the workshop leads, once each
+    unclosed_shifts_flag(since=today - timedelta(days=7), until=today - timedelta(days=1))
     return written

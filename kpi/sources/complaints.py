@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Value, When
 from django.utils import timezone
 
 from complaints.models import CallAttempt, Complaint, SurveyAnswer, SurveyResponse
@@ -17,17 +17,24 @@ from kpi.sources.reception import delivered_orders
 TWO_WEEKS = timedelta(days=14)
 
 
+def followed_up_orders(station_ids: Iterable[int], lo: datetime, hi: datetime):
+    """Orders delivered in [lo, hi), each annotated ``attempted`` / ``reached``: a follow-up call attempted / the
+    customer reached within the station's window after delivery (``KpiSettings.followup_window_days``, 3 days by
+    default). The one definition of 回访率 and 回访成功率: the figure counts these, the drill-down lists the others."""
+    station_ids = list(station_ids)
+    windows = [When(station_id=sid, then=Value(timedelta(days=config.followup_window_days)))
+               for sid, config in station_settings(station_ids).items()]
+    window = Case(*windows, output_field=DurationField()) if windows else Value(timedelta(0))
+    orders = delivered_orders(station_ids, lo, hi).annotate(followup_until=ExpressionWrapper(
+        F("delivered_at") + window, output_field=DateTimeField()))
+    within = CallAttempt.objects.filter(call__order_id=OuterRef("pk"), at__lte=OuterRef("followup_until"))
+    return orders.annotate(attempted=Exists(within), reached=Exists(within.filter(outcome="reached")))
+
+
 def followups(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
-    """SFU: delivered orders with a call attempted / the customer reached within the window (by delivery day; the
-    window is the station's ``KpiSettings.followup_window_days``, 3 days by default)."""
-    rows = []
-    for station_id, config in station_settings(station_ids).items():
-        window = timedelta(days=config.followup_window_days)
-        within = CallAttempt.objects.filter(call__order_id=OuterRef("pk"), at__lte=F("call__order__delivered_at") + window)
-        rows += delivered_orders([station_id], lo, hi).annotate(
-            attempted=Exists(within), reached=Exists(within.filter(outcome="reached"))
-        ).filter(attempted=True).values("station_id", "advisor_id", "delivered_at", "reached")
-    for row in rows:
+    """SFU: delivered orders with a call attempted / the customer reached within the window (by delivery day)."""
+    rows = followed_up_orders(station_ids, lo, hi).filter(attempted=True)
+    for row in rows.values("station_id", "advisor_id", "delivered_at", "reached"):
         day = local_day(row["delivered_at"])
         sink.add(row["station_id"], day, "followups_attempted", ONE, advisor=row["advisor_id"])
         if row["reached"]:

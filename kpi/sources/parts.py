@@ -31,8 +31,8 @@ def first_fill(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetim
 
 
 def stock(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
-    """Cost of parts issued (issues less returns), and an end-of-day stock snapshot: value at the part's current
-    moving-average cost, and the obsolete part of it (no issue — or, never issued, no move at all — in 12 months).
+    """Cost of parts issued (issues less returns), and an end-of-day stock snapshot: value at that day's cost
+    (``day_cost``), and the obsolete part of it (no issue — or, never issued, no move at all — in 12 months).
     Snapshots are taken only for days that have ended or are today."""
     station_ids = list(station_ids)
     for row in StockMove.objects.filter(
@@ -47,13 +47,19 @@ def stock(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) ->
             SELECT DISTINCT ON (m.warehouse_id, m.part_id) m.station_id, m.part_id, m.balance_after
             FROM {moves} m WHERE m.station_id = ANY(%(ids)s) AND m.at < %(end)s
             ORDER BY m.warehouse_id, m.part_id, m.at DESC, m.id DESC
+        ), cost AS (
+            SELECT DISTINCT ON (m.part_id) m.part_id, m.cost_after
+            FROM {moves} m WHERE m.station_id = ANY(%(ids)s) AND m.at < %(end)s AND m.cost_after IS NOT NULL
+            ORDER BY m.part_id, m.at DESC, m.id DESC
         ), activity AS (
             SELECT part_id, COALESCE(MAX(at) FILTER (WHERE kind = 'issue'), MIN(at)) AS since
             FROM {moves} WHERE station_id = ANY(%(ids)s) AND at < %(end)s GROUP BY part_id
         )
-        SELECT last.station_id, COALESCE(SUM(last.balance_after * p.cost), 0),
-               COALESCE(SUM(CASE WHEN a.since < %(stale)s THEN last.balance_after * p.cost ELSE 0 END), 0)
+        SELECT last.station_id, COALESCE(SUM(last.balance_after * COALESCE(c.cost_after, p.cost)), 0),
+               COALESCE(SUM(CASE WHEN a.since < %(stale)s THEN last.balance_after * COALESCE(c.cost_after, p.cost)
+                                 ELSE 0 END), 0)
         FROM last JOIN {parts} p ON p.id = last.part_id JOIN activity a ON a.part_id = last.part_id
+        LEFT JOIN cost c ON c.part_id = last.part_id
         WHERE last.balance_after > 0 GROUP BY last.station_id
     """
     by_months: dict[int, list[int]] = defaultdict(list)
@@ -80,12 +86,29 @@ def stock(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) ->
             day += timedelta(days=1)
 
 
+def day_cost(cost_after, current_cost) -> Decimal:
+    """The cost a part's stock is valued at on a day: the moving-average cost after its last move up to the end of
+    that day (``StockMove.cost_after``), so re-rolling a past day gives the same value; the part's current cost only
+    for a part whose moves carry no cost. The SQL of ``stock`` applies the same rule (``COALESCE``)."""
+    return current_cost if cost_after is None else cost_after
+
+
+def part_costs_at(station_ids: Iterable[int], end: datetime) -> dict[int, Decimal]:
+    """Each part's cost at ``end`` by ``day_cost`` (for the stock drill-down: the rows add up to the day's figure)."""
+    current = dict(Part.objects.filter(station_id__in=list(station_ids)).values_list("id", "cost"))
+    after: dict[int, Decimal] = {}
+    moves = StockMove.objects.filter(station_id__in=list(station_ids), at__lt=end, cost_after__isnull=False)
+    for part_id, cost in moves.order_by("at", "id").values_list("part_id", "cost_after").iterator(chunk_size=5000):
+        after[part_id] = cost
+    return {part_id: day_cost(after.get(part_id), cost) for part_id, cost in current.items()}
+
+
 def stock_snapshots(*, sink: Sink, station_ids: list[int], first_day: date, last_day: date,
                     months_by_station: dict[int, int]) -> None:
     """End-of-day stock snapshots without PostgreSQL's DISTINCT ON / FILTER: a replay of the stock moves in Python.
 
     Used on SQLite (the quick start); the same figures as the SQL in ``stock``: stock value = the last balance of
-    each (warehouse, part) at the end of the day × the part's current cost; obsolete = the value of parts whose last
+    each (warehouse, part) at the end of the day × that day's cost (``day_cost``); obsolete = the value of parts whose last
     issue (or, never issued, first move) is older than the station's obsolete window."""
     tz = timezone.get_current_timezone()
 
@@ -96,8 +119,9 @@ def stock_snapshots(*, sink: Sink, station_ids: list[int], first_day: date, last
     moves = iter(
         StockMove.objects.filter(station_id__in=station_ids, at__lt=end_of(last_day))
         .order_by("at", "id")
-        .values_list("station_id", "warehouse_id", "part_id", "kind", "at", "balance_after")
+        .values_list("station_id", "warehouse_id", "part_id", "kind", "at", "balance_after", "cost_after")
     )
+    cost_after: dict[int, Decimal] = {}
     balance: dict[tuple[int, int], tuple[int, Decimal]] = {}
     since: dict[int, datetime] = {}  # part → last issue, else first move
     issued: set[int] = set()
@@ -106,8 +130,10 @@ def stock_snapshots(*, sink: Sink, station_ids: list[int], first_day: date, last
     while day <= last_day:
         end = end_of(day)
         while pending is not None and pending[4] < end:
-            station_id, warehouse_id, part_id, kind, at, after = pending
+            station_id, warehouse_id, part_id, kind, at, after, cost_of_move = pending
             balance[(warehouse_id, part_id)] = (station_id, after)
+            if cost_of_move is not None:
+                cost_after[part_id] = cost_of_move
             if kind == "issue":
                 since[part_id] = at
                 issued.add(part_id)
@@ -119,7 +145,7 @@ def stock_snapshots(*, sink: Sink, station_ids: list[int], first_day: date, last
         for (_warehouse, part_id), (station_id, after) in balance.items():
             if after <= 0:
                 continue
-            amount = after * cost.get(part_id, Decimal("0"))
+            amount = after * day_cost(cost_after.get(part_id), cost.get(part_id, Decimal("0")))
             value[station_id] += amount
             stale = end - timedelta(days=round(months_by_station[station_id] * 30.4375))
             if since.get(part_id, end) < stale:

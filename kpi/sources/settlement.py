@@ -1,13 +1,18 @@
-"""Settlement's measure: statements issued, and those later corrected (credit note or supplement)."""
+"""Settlement's measures: statements issued and those later corrected (settlement accuracy), and the sales of the
+corrections themselves — credit notes and supplements change revenue, ARO and the labour rate."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Greatest
 
-from kpi.sources.base import ONE, Sink, local_day
+from core.money import to_cents
+from kpi.sources.base import ONE, ZERO, Sink, local_day
+from reception.models import WorkOrder
 from settlement.models import Statement
 
 
@@ -22,3 +27,74 @@ def settlements(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
         sink.add(row["station_id"], day, "settlements", ONE, advisor=row["order__advisor_id"])
         if row["corrected"]:
             sink.add(row["station_id"], day, "settlements_corrected", ONE, advisor=row["order__advisor_id"])
+
+
+def correction_split(*, net: Decimal, own: tuple[Decimal, Decimal, Decimal],
+                     reference: tuple[Decimal, Decimal, Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """A credit note's or a supplement's net amount (before VAT) as (labour, parts, sublet) sales.
+
+    A full credit note carries its own split (the original's amounts, negative). A partial credit note and a
+    supplement carry only an amount: it is shared in the proportions of the ``reference`` (the credited statement,
+    or for a supplement the order's statements), to the cent half-up, the rest to sublet; with no reference at all
+    it is sublet (a supplement's own line is a sublet line)."""
+    if sum(own) == net and any(own):
+        return own
+    total = sum(reference)
+    if not total:
+        return ZERO, ZERO, net
+    labour = to_cents(net * reference[0] / total)
+    parts = to_cents(net * reference[1] / total)
+    return labour, parts, net - labour - parts
+
+
+def corrections_counted(station_ids: Iterable[int], lo: datetime, hi: datetime):
+    """Credit notes (红冲) and supplements counted in [lo, hi): on the day they were issued, or — issued before the
+    order was delivered — on its delivery day (sales count on delivered orders only)."""
+    return Statement.objects.filter(
+        station_id__in=list(station_ids), kind__in=[Statement.Kind.CREDIT_NOTE, Statement.Kind.SUPPLEMENT],
+        order__status=WorkOrder.Status.DELIVERED,
+    ).annotate(counted_at=Greatest("issued_at", "order__delivered_at")).filter(counted_at__gte=lo, counted_at__lt=hi)
+
+
+def correction_amounts(station_ids: Iterable[int], lo: datetime, hi: datetime, *,
+                       advisor_id: int | None = None) -> list[dict]:
+    """The credit notes and supplements counted in [lo, hi) (``corrections_counted``), each a dict of its row
+    (``pk``, ``number``, ``kind``, ``payer``, ``net``, ``counted_at``, ``order_id``, ``order__advisor_id``) with its
+    ``split`` (labour, parts, sublet) by ``correction_split``: what the figures add and the drill-down lists."""
+    qs = corrections_counted(station_ids, lo, hi)
+    if advisor_id:
+        qs = qs.filter(order__advisor_id=advisor_id)
+    rows = list(qs.order_by("counted_at", "pk").values(
+        "pk", "number", "kind", "station_id", "order_id", "order__advisor_id", "payer", "counted_at", "net", "labour",
+        "parts", "sublet", "original_id",
+    ))
+    if not rows:
+        return rows
+    split: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    by_order: dict[int, list[Decimal]] = {}
+    for pk, order_id, labour, parts, sublet in Statement.objects.filter(
+        order_id__in={r["order_id"] for r in rows}, kind=Statement.Kind.STATEMENT
+    ).values_list("pk", "order_id", "labour", "parts", "sublet"):
+        split[pk] = (labour, parts, sublet)
+        total = by_order.setdefault(order_id, [ZERO, ZERO, ZERO])
+        for i, amount in enumerate((labour, parts, sublet)):
+            total[i] += amount
+    for row in rows:
+        reference = split.get(row["original_id"]) or tuple(by_order.get(row["order_id"], (ZERO, ZERO, ZERO)))
+        row["split"] = correction_split(
+            net=row["net"], own=(row["labour"], row["parts"], row["sublet"]), reference=reference
+        )
+    return rows
+
+
+def corrections(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Revenue, ARO and labour rate take in credit notes and supplements: their net amount (before VAT, as the
+    lines' sales) split into labour, parts and sublet (``correction_split``), by their payer. Hours sold and costs
+    are unchanged (a credit note gives money back, not the work)."""
+    for row in correction_amounts(station_ids, lo, hi):
+        labour, parts, sublet = row["split"]
+        day, payer, advisor = local_day(row["counted_at"]), row["payer"], row["order__advisor_id"]
+        for measure, amount in ((f"sales_{payer}", row["net"]), ("sales_labour", labour), (f"labour_{payer}", labour),
+                                ("sales_parts", parts), ("sales_sublet", sublet)):
+            if amount:
+                sink.add(row["station_id"], day, measure, amount, advisor=advisor)

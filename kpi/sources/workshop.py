@@ -32,8 +32,8 @@ def technician_hours(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: d
     tz = timezone.get_current_timezone()
     for a in Attendance.objects.filter(station_id__in=station_ids, day__gte=local_day(lo),
                                        day__lt=local_day(hi), started_at__isnull=False):
-        sink.add(a.station_id, a.day, "hours_attended", _hours(_seconds(a.started_at, a.ended_at or now)),
-                 technician=a.technician_id)
+        # a shift never ended counts to the end of its day at most (workshop.models.Attendance.counted_until)
+        sink.add(a.station_id, a.day, "hours_attended", _hours(a.attended_seconds), technician=a.technician_id)
     # hours clocked, cut at local midnight
     clocked: dict[tuple[int, int, date], int] = defaultdict(int)
     entries = ClockEntry.objects.filter(station_id__in=station_ids, started_at__lt=hi).filter(

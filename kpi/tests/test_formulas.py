@@ -62,10 +62,12 @@ def test_csi_top_box_and_rescaled_mean():
     assert value("csi", csi_item_points=225, csi_item_answers=3) == D("75")
 
 
-def test_turnover_annualises_the_cost_issued_over_average_stock():
-    # 30 days: 30,000 issued, average stock 150,000 → 0.2 in 30 days → 0.2 × 365/30 a year
-    t = {"parts_issued_cost": 30000, "stock_value": 150000 * 30, "stock_days": 30, "days": 30}
-    assert round(value("turnover", **t), 6) == round(D("0.2") * D(365) / D(30), 6)
+def test_turnover_is_the_trailing_years_cost_issued_over_its_average_stock():
+    # 12 months: 900,000 issued, average stock 150,000 (365 snapshots) → 6 a year; the period's own figures
+    # (30,000 in 30 days) do not enter it
+    t = {"parts_issued_cost": 30000, "stock_value": 150000 * 30, "stock_days": 30, "days": 30,
+         "ttm_parts_issued_cost": 900000, "ttm_stock_value": 150000 * 365, "ttm_stock_days": 365}
+    assert value("turnover", **t) == D("6")
     assert value("days_supply", **t) == D("150")  # 150,000 ÷ (30,000 / 30 a day)
     assert value("obsolete_rate", obsolete_value=7500 * 30, stock_value=150000 * 30) == D("0.05")
 

@@ -84,7 +84,8 @@ def test_period_picker_parses_day_week_month_and_custom():
 
 def test_the_group_turnover_is_not_the_sum_of_the_stations_turnovers():
     one = Totals({"parts_issued_cost": Decimal(100), "stock_value": Decimal(3000), "stock_days": Decimal(30),
-                  "days": Decimal(30)})
+                  "days": Decimal(30), "ttm_parts_issued_cost": Decimal(1200), "ttm_stock_value": Decimal(36500),
+                  "ttm_stock_days": Decimal(365)})
     group = combine([one, Totals(one)])
     assert KPIS["turnover"].value(group) == KPIS["turnover"].value(one)
     assert KPIS["days_supply"].value(group) == KPIS["days_supply"].value(one)

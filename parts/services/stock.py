@@ -108,6 +108,8 @@ def stock_move_post(
         )
     if quantity > 0 and kind in COSTED_IN and unit_cost is not None:
         _update_moving_average(part=part, quantity=quantity, unit_cost=Decimal(unit_cost))
+    else:  # the cost as stored now (the instance may have been read before another move changed it)
+        part.cost = Part.objects.values_list("cost", flat=True).get(pk=part.pk)
     cost = Decimal(unit_cost) if unit_cost is not None else part.cost
     balance.on_hand = new_on_hand
     fields = ["on_hand"]
@@ -123,6 +125,7 @@ def stock_move_post(
         quantity=quantity,
         unit_cost=cost,
         balance_after=new_on_hand,
+        cost_after=part.cost,
         line=line,
         reference=reference[:40],
         reason=reason[:200],
