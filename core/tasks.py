@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from core import delivery
+from core import delivery, imports
 
 
 @shared_task(
@@ -57,3 +57,18 @@ def beat_probe(key: str) -> None:
     import redis
 
     redis.Redis.from_url(settings.REDIS_URL).rpush(key, "1")
+
+
+# CSV/xlsx imports (core.imports) run on the reports queue (CELERY_TASK_ROUTES "*.tasks.import_*"). Not acks_late:
+# a second run of an apply is refused by the job's own claim, and a worker killed mid-apply rolls back (the job then
+# stays "importing"; upload the file again).
+@shared_task(name="core.tasks.import_validate", soft_time_limit=600, time_limit=660)
+def import_validate(job_id: int) -> str:
+    """Check the whole file of an import job: the preview and every error."""
+    return imports.job_validate(job_id)
+
+
+@shared_task(name="core.tasks.import_apply", soft_time_limit=1800, time_limit=1860)
+def import_apply(job_id: int) -> str:
+    """Apply a checked import job, all or nothing, writing its progress as it goes."""
+    return imports.job_apply(job_id)

@@ -36,6 +36,7 @@ class PartsConfig(AppConfig):
 
     def ready(self) -> None:
         from org import permissions as perm
+        from parts.services.catalogue import parts_importer
 
         # The order page's parts panel; the order's cancel/settle rules that parts offers are registered by reception
         # (parts sits below the work order and does not name its statuses).
@@ -44,5 +45,6 @@ class PartsConfig(AppConfig):
         registry.panel_add("order", "parts/_order_panel.html", app="parts", order=20)
         registry.menu_add(_("Parts"), "parts:index", perm.PARTS_VIEW, "bi-box-seam", order=30)
         # The counter's pages work on orders and lines by id; the order app (above us) provides them.
+        registry.importer_add(parts_importer())  # CSV/xlsx catalogue import (core.imports, on the workers)
         registry.want("reception.work_orders", app="parts")
         registry.want("reception.work_order_lines", app="parts")

@@ -77,12 +77,6 @@ class LabourOperationForm(forms.ModelForm):
         """The service checks the code per station."""
 
 
-class CatalogueImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_(
-        "UTF-8, header: code,name_zh,name_en,category,standard_hours,rate_customer,rate_warranty,rate_insurance,"
-        "rate_internal"))
-
-
 class ReceptionForm(forms.Form):
     vehicle = forms.ModelChoiceField(label=_("vehicle"), queryset=Vehicle.objects.none())
     mileage_in = forms.IntegerField(label=_("mileage in (km)"), min_value=0)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import import_views
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
@@ -49,6 +50,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(pk__in=ids)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "reception/customer_list.html", {"page": page, "q": q})
+
+
+@requires(perm.RECEPTION_SETUP)
+def customer_import(request: HttpRequest) -> HttpResponse:
+    """Customers with vehicles from an old system: the upload page; checked and imported on the workers."""
+    return import_views.upload(request, kind="customers", station=station_or_404(request))
 
 
 @requires(perm.RECEPTION_EDIT)
