@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.imports import Column, Importer, Row, RowError, batched, errors_by_row, import_now
@@ -101,18 +101,18 @@ def part_set_location(*, part: Part, warehouse: Warehouse, by, bin_location: str
 CSV_COLUMNS = ["part_number", "brand", "name_zh", "name_en", "genuine", "unit", "list_price", "bin", "min", "max",
                "superseded_by"]
 COLUMNS = (
-    Column("part_number", _lazy("part number"), "零件号", ("配件编号", "配件号", "零件编号", "零件编码", "配件代码", "part no"),
+    Column("part_number", gettext_lazy("part number"), "零件号", ("配件编号", "配件号", "零件编号", "零件编码", "配件代码", "part no"),
            required=True),
-    Column("brand", _lazy("brand"), "品牌", ("厂牌",)),
-    Column("name_zh", _lazy("Chinese name"), "中文名称", ("配件名称", "零件名称", "名称"), required=True),
-    Column("name_en", _lazy("English name"), "英文名称", ("english name",)),
-    Column("genuine", _lazy("genuine part"), "原厂件", ("是否原厂", "原厂", "is_genuine")),
-    Column("unit", _lazy("unit"), "单位", ("计量单位",)),
-    Column("list_price", _lazy("list price"), "零售价", ("销售价", "建议零售价", "单价", "price"), required=True),
-    Column("bin", _lazy("bin"), "货位", ("库位", "仓位", "bin_location")),
-    Column("min", _lazy("minimum"), "最低库存", ("最小库存", "安全库存", "min_qty")),
-    Column("max", _lazy("maximum"), "最高库存", ("最大库存", "max_qty")),
-    Column("superseded_by", _lazy("superseded by"), "替代零件号", ("新零件号", "替换为")),
+    Column("brand", gettext_lazy("brand"), "品牌", ("厂牌",)),
+    Column("name_zh", gettext_lazy("Chinese name"), "中文名称", ("配件名称", "零件名称", "名称"), required=True),
+    Column("name_en", gettext_lazy("English name"), "英文名称", ("english name",)),
+    Column("genuine", gettext_lazy("genuine part"), "原厂件", ("是否原厂", "原厂", "is_genuine")),
+    Column("unit", gettext_lazy("unit"), "单位", ("计量单位",)),
+    Column("list_price", gettext_lazy("list price"), "零售价", ("销售价", "建议零售价", "单价", "price"), required=True),
+    Column("bin", gettext_lazy("bin"), "货位", ("库位", "仓位", "bin_location")),
+    Column("min", gettext_lazy("minimum"), "最低库存", ("最小库存", "安全库存", "min_qty")),
+    Column("max", gettext_lazy("maximum"), "最高库存", ("最大库存", "max_qty")),
+    Column("superseded_by", gettext_lazy("superseded by"), "替代零件号", ("新零件号", "替换为")),
 )
 BATCH = 1000
 
@@ -253,10 +253,10 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
 
 def parts_importer() -> Importer:
     return Importer(
-        kind="parts", label=_lazy("parts catalogue"), app="parts", action=perm.PARTS_MANAGE, columns=COLUMNS,
+        kind="parts", label=gettext_lazy("parts catalogue"), app="parts", action=perm.PARTS_MANAGE, columns=COLUMNS,
         clean=_clean, apply=_apply, prepare=_prepare, finish=_finish, upload_url="parts:part_import",
         back_url="parts:stock_list",
-        description=_lazy("New part numbers are added, known ones updated (name, price; bin and min/max when the cell "
+        description=gettext_lazy("New part numbers are added, known ones updated (name, price; bin and min/max when the cell "
                           "is filled). Brand defaults to TOYOTA, unit to 个."),
     )
 

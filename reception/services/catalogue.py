@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.imports import Column, Importer, Row, batched, errors_by_row, import_now
@@ -54,16 +54,16 @@ def labour_operation_save(*, station: Station, by: Staff, operation: LabourOpera
 
 # --- CSV/xlsx import (core.imports; runs on the reports queue) ---------------------------------------------------
 COLUMNS = (
-    Column("code", _lazy("code"), "工时代码", ("工时编号", "项目代码", "代码", "编号"), required=True),
-    Column("name_zh", _lazy("Chinese name"), "工时名称", ("项目名称", "中文名称", "名称"), required=True),
-    Column("name_en", _lazy("English name"), "英文名称"),
-    Column("category", _lazy("category"), "类别", ("分类", "工时类别")),
-    Column("standard_hours", _lazy("standard hours"), "标准工时", ("工时", "工时数"), required=True),
-    Column("rate_customer", _lazy("labour rate, customer pay"), "客户工时单价", ("工时单价", "客户付费单价", "单价"),
+    Column("code", gettext_lazy("code"), "工时代码", ("工时编号", "项目代码", "代码", "编号"), required=True),
+    Column("name_zh", gettext_lazy("Chinese name"), "工时名称", ("项目名称", "中文名称", "名称"), required=True),
+    Column("name_en", gettext_lazy("English name"), "英文名称"),
+    Column("category", gettext_lazy("category"), "类别", ("分类", "工时类别")),
+    Column("standard_hours", gettext_lazy("standard hours"), "标准工时", ("工时", "工时数"), required=True),
+    Column("rate_customer", gettext_lazy("labour rate, customer pay"), "客户工时单价", ("工时单价", "客户付费单价", "单价"),
            required=True),
-    Column("rate_warranty", _lazy("labour rate, warranty"), "保修工时单价", ("保修单价",)),
-    Column("rate_insurance", _lazy("labour rate, insurance"), "保险工时单价", ("保险单价",)),
-    Column("rate_internal", _lazy("labour rate, internal"), "内部工时单价", ("内部单价",)),
+    Column("rate_warranty", gettext_lazy("labour rate, warranty"), "保修工时单价", ("保修单价",)),
+    Column("rate_insurance", gettext_lazy("labour rate, insurance"), "保险工时单价", ("保险单价",)),
+    Column("rate_internal", gettext_lazy("labour rate, internal"), "内部工时单价", ("内部单价",)),
 )
 FIELDS = ("name_zh", "name_en", "category", "standard_hours", *MONEY_FIELDS)
 BATCH = 1000
@@ -110,10 +110,10 @@ def _apply(*, station: Station, by: Staff, rows: list[tuple[int, dict]], context
 
 def labour_importer() -> Importer:
     return Importer(
-        kind="labour", label=_lazy("labour catalogue"), app="reception", action=perm.CATALOGUE_MANAGE,
+        kind="labour", label=gettext_lazy("labour catalogue"), app="reception", action=perm.CATALOGUE_MANAGE,
         columns=COLUMNS, clean=_clean, apply=_apply, prepare=lambda station: {"seen": {}},
         upload_url="reception:catalogue_import", back_url="reception:catalogue",
-        description=_lazy("Existing codes are updated, new codes added. An empty warranty, insurance or internal rate "
+        description=gettext_lazy("Existing codes are updated, new codes added. An empty warranty, insurance or internal rate "
                           "is the customer rate."),
     )
 

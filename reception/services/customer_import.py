@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.imports import Column, Importer, Row, batched
 from org import permissions as perm
@@ -29,22 +29,22 @@ KINDS = {"individual": Customer.Kind.INDIVIDUAL, "个人": Customer.Kind.INDIVID
          "企业": Customer.Kind.FLEET, "车队": Customer.Kind.FLEET}
 
 COLUMNS = (
-    Column("name", _lazy("customer name"), "客户名称", ("客户姓名", "姓名", "车主", "车主姓名", "customer"), required=True),
-    Column("mobile", _lazy("mobile"), "手机号", ("手机", "手机号码", "移动电话", "联系电话", "phone"), required=True),
-    Column("kind", _lazy("type"), "客户类型", ("类型",)),
-    Column("other_phone", _lazy("other phone"), "其他电话", ("固定电话", "座机")),
-    Column("email", _lazy("email"), "邮箱", ("电子邮箱", "e-mail")),
-    Column("address", _lazy("address"), "地址", ("联系地址", "住址")),
-    Column("company_tax_id", _lazy("tax ID"), "税号", ("纳税人识别号", "tax_id")),
-    Column("notes", _lazy("notes"), "备注", ("说明",)),
-    Column("vin", _lazy("VIN"), "VIN", ("车架号", "车辆识别代号", "底盘号", "vin码")),
-    Column("plate", _lazy("licence plate"), "车牌号", ("车牌", "车牌号码", "牌照")),
-    Column("make", _lazy("make"), "品牌", ("厂牌", "车辆品牌")),
-    Column("model", _lazy("model"), "车型", ("型号",)),
-    Column("year", _lazy("model year"), "年款", ("年份", "车型年份")),
-    Column("colour", _lazy("colour"), "颜色", ("车身颜色", "color")),
-    Column("warranty_start", _lazy("warranty start"), "保修开始日期", ("购车日期", "开票日期", "保修起始日")),
-    Column("mileage", _lazy("mileage (km)"), "里程", ("行驶里程", "当前里程", "公里数")),
+    Column("name", gettext_lazy("customer name"), "客户名称", ("客户姓名", "姓名", "车主", "车主姓名", "customer"), required=True),
+    Column("mobile", gettext_lazy("mobile"), "手机号", ("手机", "手机号码", "移动电话", "联系电话", "phone"), required=True),
+    Column("kind", gettext_lazy("type"), "客户类型", ("类型",)),
+    Column("other_phone", gettext_lazy("other phone"), "其他电话", ("固定电话", "座机")),
+    Column("email", gettext_lazy("email"), "邮箱", ("电子邮箱", "e-mail")),
+    Column("address", gettext_lazy("address"), "地址", ("联系地址", "住址")),
+    Column("company_tax_id", gettext_lazy("tax ID"), "税号", ("纳税人识别号", "tax_id")),
+    Column("notes", gettext_lazy("notes"), "备注", ("说明",)),
+    Column("vin", gettext_lazy("VIN"), "VIN", ("车架号", "车辆识别代号", "底盘号", "vin码")),
+    Column("plate", gettext_lazy("licence plate"), "车牌号", ("车牌", "车牌号码", "牌照")),
+    Column("make", gettext_lazy("make"), "品牌", ("厂牌", "车辆品牌")),
+    Column("model", gettext_lazy("model"), "车型", ("型号",)),
+    Column("year", gettext_lazy("model year"), "年款", ("年份", "车型年份")),
+    Column("colour", gettext_lazy("colour"), "颜色", ("车身颜色", "color")),
+    Column("warranty_start", gettext_lazy("warranty start"), "保修开始日期", ("购车日期", "开票日期", "保修起始日")),
+    Column("mileage", gettext_lazy("mileage (km)"), "里程", ("行驶里程", "当前里程", "公里数")),
 )
 CUSTOMER_FIELDS = ("name", "kind", "other_phone", "email", "address", "company_tax_id", "notes")
 VEHICLE_FIELDS = ("plate", "make", "model", "year", "colour", "warranty_start")
@@ -210,10 +210,10 @@ def _since(row: dict, today: date) -> date:
 
 def customers_importer() -> Importer:
     return Importer(
-        kind="customers", label=_lazy("customers and vehicles"), app="reception", action=perm.RECEPTION_SETUP,
+        kind="customers", label=gettext_lazy("customers and vehicles"), app="reception", action=perm.RECEPTION_SETUP,
         columns=COLUMNS, clean=_clean, apply=_apply, prepare=_prepare,
         upload_url="reception:customer_import", back_url="reception:customer_list",
-        description=_lazy("From an old system: one row per vehicle with its owner (an owner with several vehicles "
+        description=gettext_lazy("From an old system: one row per vehicle with its owner (an owner with several vehicles "
                           "on several rows with the same mobile number; a row without a VIN brings only the "
                           "customer). Customers are matched by mobile number, vehicles by VIN; filled cells update "
                           "what is on file."),
