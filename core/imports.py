@@ -37,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from psycopg2.extras import execute_values
 
 from core.errors import DomainError
 from core.exports import csv_bytes, xlsx_bytes
@@ -409,6 +410,32 @@ class _NoProgress(Progress):
 
     def write(self) -> None:
         self._written = self.done
+
+
+def bulk_update(objs: list, fields: list[str], *, batch_size: int = 1000) -> int:
+    """Write ``fields`` of the saved model instances ``objs`` with ``UPDATE … FROM (VALUES …)``.
+
+    Django's ``bulk_update`` builds one ``CASE WHEN id = … THEN …`` per field, which PostgreSQL evaluates row by row:
+    quadratic in the batch size (20,000 parts took 157 s to update that way, against seconds here). Other databases
+    fall back to Django's. Returns the number of rows written.
+    """
+    if not objs:
+        return 0
+    model = type(objs[0])
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_update(objs, fields, batch_size=batch_size)
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    names = ", ".join(quote(c.column) for c in columns)
+    assignments = ", ".join(f"{quote(c.column)} = v.{quote(c.column)}::{c.cast_db_type(connection)}" for c in columns)
+    sql = (f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM (VALUES %s) AS v(_pk, {names}) "
+           f"WHERE t.{quote(meta.pk.column)} = v._pk")
+    values = [[obj.pk, *(c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns)] for obj in objs]
+    with connection.cursor() as cursor:
+        for batch in batched(values, batch_size):
+            execute_values(cursor.cursor, sql, batch, page_size=batch_size)
+    return len(objs)
 
 
 def batched(items: list, size: int = 1000) -> Iterable[list]:

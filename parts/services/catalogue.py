@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from core.imports import Column, Importer, Row, RowError, batched, errors_by_row, import_now
+from core.imports import Column, Importer, Row, RowError, batched, bulk_update, errors_by_row, import_now
 from core.money import Payer
 from core.numbers import MAX_PRICE, MAX_QUANTITY
 from org import permissions as perm
@@ -195,7 +195,7 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
             part.name_zh, part.name_en, part.is_genuine = r["name_zh"], r["name_en"], r["genuine"]
             part.unit, part.list_price, part.is_active, part.updated_at = r["unit"], r["list_price"], True, now
         Part.objects.bulk_create(new_parts, batch_size=BATCH)
-        Part.objects.bulk_update(changed, part_fields, batch_size=BATCH)
+        bulk_update(changed, part_fields, batch_size=BATCH)
         created, updated = created + len(new_parts), updated + len(changed)
         new_balances, changed_balances = [], []
         for number, r in batch:
@@ -218,7 +218,7 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
                 events.append(PartsEvent(station_id=station.pk, kind="location", by=by, part=part, at=now,
                                          note=f"{balance.bin_location} {balance.min_qty}/{balance.max_qty}"[:200]))
         StockBalance.objects.bulk_create(new_balances, batch_size=BATCH)
-        StockBalance.objects.bulk_update(changed_balances, ["bin_location", "min_qty", "max_qty"], batch_size=BATCH)
+        bulk_update(changed_balances, ["bin_location", "min_qty", "max_qty"], batch_size=BATCH)
         progress.add(len(batch))
     # Successors, once every part of the file exists; a chain that loops is refused (nothing is imported).
     successors = dict(Part.objects.filter(station=station, superseded_by__isnull=False)
@@ -240,7 +240,7 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
                 raise RowError(_("This supersession would make a loop."), row=number, column="superseded_by")
             seen.add(cursor)
             cursor = successors.get(cursor)
-    Part.objects.bulk_update([old for _n, old, _new in superseded], ["superseded_by", "updated_at"], batch_size=BATCH)
+    bulk_update([old for _n, old, _new in superseded], ["superseded_by", "updated_at"], batch_size=BATCH)
     events += [PartsEvent(station_id=station.pk, kind="supersession", by=by, part=old, at=now,
                           note=f"→ {new.part_number}") for _n, old, new in superseded]
     events.append(PartsEvent(station_id=station.pk, kind="import", by=by, at=now,

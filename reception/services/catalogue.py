@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from core.imports import Column, Importer, Row, batched, errors_by_row, import_now
+from core.imports import Column, Importer, Row, batched, bulk_update, errors_by_row, import_now
 from core.numbers import MAX_HOURS, MAX_PRICE
 from org import permissions as perm
 from org.models import Staff, Station
@@ -102,7 +102,7 @@ def _apply(*, station: Station, by: Staff, rows: list[tuple[int, dict]], context
             op.is_active, op.updated_at = True, now
             changed.append(op)
         LabourOperation.objects.bulk_create(new, batch_size=BATCH)
-        LabourOperation.objects.bulk_update(changed, [*FIELDS, "is_active", "updated_at"], batch_size=BATCH)
+        bulk_update(changed, [*FIELDS, "is_active", "updated_at"], batch_size=BATCH)
         created, updated = created + len(new), updated + len(changed)
         progress.add(len(batch))
     return {"created": created, "updated": updated}

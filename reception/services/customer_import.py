@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.imports import Column, Importer, Row, batched
+from core.imports import Column, Importer, Row, batched, bulk_update
 from org import permissions as perm
 from reception.models import Customer, MileageReading, Vehicle, VehicleOwnership
 from reception.services import validation as v
@@ -150,7 +150,7 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
                 customer.updated_at = now
                 changed_customers.append(customer)
         Customer.objects.bulk_create(new_customers, batch_size=BATCH)
-        Customer.objects.bulk_update(changed_customers, [*CUSTOMER_FIELDS, "updated_at"], batch_size=BATCH)
+        bulk_update(changed_customers, [*CUSTOMER_FIELDS, "updated_at"], batch_size=BATCH)
         counts["customers_created"] += len(new_customers)
         counts["customers_updated"] += len(changed_customers)
 
@@ -182,7 +182,7 @@ def _apply(*, station, by, rows: list[tuple[int, dict]], context: dict, progress
                 vehicle.updated_at = now
                 changed_vehicles.append(vehicle)
         Vehicle.objects.bulk_create([x for x, _r in new_vehicles], batch_size=BATCH)
-        Vehicle.objects.bulk_update(changed_vehicles, [*VEHICLE_FIELDS, "owner", "mileage", "updated_at"],
+        bulk_update(changed_vehicles, [*VEHICLE_FIELDS, "owner", "mileage", "updated_at"],
                                     batch_size=BATCH)
         VehicleOwnership.objects.filter(vehicle_id__in=closed, until__isnull=True).update(until=today)
         ownerships += [VehicleOwnership(vehicle=x, customer=x.owner, since=_since(r, today)) for x, r in new_vehicles]
