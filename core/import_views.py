@@ -9,14 +9,19 @@ progress endpoint reads one row.
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from core import imports, tasks
 from core.access import deny, not_found
@@ -24,6 +29,7 @@ from core.exports import XLSX_TYPE
 from core.models import ImportJob
 from core.registry import registry
 
+logger = logging.getLogger("core.imports")
 MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 POLL_FIELDS = ("id", "kind", "station_id", "status", "total_rows", "processed_rows")
 
@@ -51,8 +57,10 @@ def upload(request: HttpRequest, *, kind: str, station) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = imports.job_create(importer=importer, station=station, by=request.user, upload=form.cleaned_data["file"],
                                  language=get_language())
-        tasks.import_validate.delay(job.pk)
-        return redirect("imports:job", pk=job.pk)
+        if _queue(tasks.import_validate, job):
+            return redirect("imports:job", pk=job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now())
+        form.add_error("file", _unreachable())
     recent = ImportJob.objects.filter(station=station, kind=kind).select_related("created_by")[:10]
     return render(request, "core/imports/upload.html", {
         "importer": importer, "form": form, "recent": recent, "station": station,
@@ -97,9 +105,24 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if request.method != "POST":
         return redirect("imports:job", pk=job.pk)
-    if imports.job_start(job):
-        tasks.import_apply.delay(job.pk)
+    if imports.job_start(job) and not _queue(tasks.import_apply, job):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PREVIEWED)  # the button works again
+        messages.error(request, _unreachable())
     return redirect("imports:job", pk=job.pk)
+
+
+def _unreachable() -> str:
+    return _("The background workers cannot be reached: nothing was imported. Try again in a few minutes.")
+
+
+def _queue(task, job: ImportJob) -> bool:
+    """Queue ``task`` for the job; False (logged) when the broker cannot be reached."""
+    try:
+        task.delay(job.pk)
+    except OperationalError:
+        logger.exception("import %s: cannot queue %s", job.pk, task.name)
+        return False
+    return True
 
 
 def progress(request: HttpRequest, pk: int) -> HttpResponse:

@@ -369,3 +369,33 @@ def test_messages_are_written_in_the_uploaders_language(station, lead):
     imports.job_validate(job.pk)
     job.refresh_from_db()
     assert job.errors[0]["message"] == "此单元格为空。"
+
+
+@pytest.fixture
+def broker_down():
+    """The app pointed at a Redis port nobody listens on (a real refused connection, no mock)."""
+    import socket
+
+    from config.celery import app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    keys = ("broker_url", "task_always_eager", "task_publish_retry", "broker_connection_retry",
+            "broker_connection_max_retries")
+    saved = {k: app.conf.get(k) for k in keys}
+    app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", task_always_eager=False, task_publish_retry=False,
+                    broker_connection_retry=False, broker_connection_max_retries=0)
+    app.__dict__.pop("amqp", None)
+    app._pool = None
+    yield
+    app.conf.update(saved)
+    app.__dict__.pop("amqp", None)
+    app._pool = None
+
+
+def test_when_the_workers_cannot_be_reached_the_upload_says_so_and_nothing_hangs(client_as, lead, broker_down):
+    response = _upload(client_as(lead), "parts:part_import", (ZH_HEADER + ROWS).encode())
+    assert response.status_code == 400
+    assert "cannot be reached" in response.context["form"].errors["file"][0]
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
