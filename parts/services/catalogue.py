@@ -98,8 +98,6 @@ def part_set_location(*, part: Part, warehouse: Warehouse, by, bin_location: str
 
 
 # --- CSV/xlsx import (core.imports; runs on the reports queue) ---------------------------------------------------
-CSV_COLUMNS = ["part_number", "brand", "name_zh", "name_en", "genuine", "unit", "list_price", "bin", "min", "max",
-               "superseded_by"]
 COLUMNS = (
     Column("part_number", gettext_lazy("part number"), "零件号", ("配件编号", "配件号", "零件编号", "零件编码", "配件代码", "part no"),
            required=True),

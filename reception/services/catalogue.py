@@ -16,9 +16,6 @@ from org import permissions as perm
 from org.models import Staff, Station
 from reception.models import LabourOperation
 
-CSV_COLUMNS = ("code", "name_zh", "name_en", "category", "standard_hours", "rate_customer", "rate_warranty",
-               "rate_insurance", "rate_internal")
-REQUIRED = ("code", "name_zh", "standard_hours", "rate_customer")
 MONEY_FIELDS = ("rate_customer", "rate_warranty", "rate_insurance", "rate_internal")
 
 
@@ -65,6 +62,7 @@ COLUMNS = (
     Column("rate_insurance", gettext_lazy("labour rate, insurance"), "保险工时单价", ("保险单价",)),
     Column("rate_internal", gettext_lazy("labour rate, internal"), "内部工时单价", ("内部单价",)),
 )
+CSV_COLUMNS = tuple(c.key for c in COLUMNS)  # the English header row (demo data)
 FIELDS = ("name_zh", "name_en", "category", "standard_hours", *MONEY_FIELDS)
 BATCH = 1000
 
