@@ -59,10 +59,11 @@ def beat_probe(key: str) -> None:
     redis.Redis.from_url(settings.REDIS_URL).rpush(key, "1")
 
 
-# CSV/xlsx imports (core.imports) run on the reports queue (CELERY_TASK_ROUTES "*.tasks.import_*"). Not acks_late:
-# a second run of an apply is refused by the job's own claim, and a worker killed mid-apply rolls back (the job then
-# stays "importing"; upload the file again).
-@shared_task(name="core.tasks.import_validate", soft_time_limit=600, time_limit=660)
+# CSV/xlsx imports (core.imports) run on the reports queue (CELERY_TASK_ROUTES "*.tasks.import_*"). The check is safe to
+# run twice (acks_late: a dead worker's check comes back). The apply is not acks_late: a worker killed mid-apply rolls
+# back, and a second delivery would find the job already claimed and do nothing (the job stays "importing"; upload
+# the file again).
+@shared_task(name="core.tasks.import_validate", acks_late=True, soft_time_limit=600, time_limit=660)
 def import_validate(job_id: int) -> str:
     """Check the whole file of an import job: the preview and every error."""
     return imports.job_validate(job_id)
