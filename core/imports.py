@@ -316,7 +316,9 @@ def check(importer: Importer, data: bytes, fmt: str, *, station, on_row: Callabl
     result = Checked()
     rows, result.encoding = read_rows(data, fmt)
     header: list[str] | None = None
+    number = 0  # rows as a spreadsheet numbers them: the header is row 1 unless blank rows come before it
     for raw in rows:
+        number += 1
         if any(c.strip() for c in raw):
             header = raw
             break
@@ -341,7 +343,6 @@ def check(importer: Importer, data: bytes, fmt: str, *, station, on_row: Callabl
         return result
     result.context = importer.prepare(station)
     errors = result.errors
-    number = 1  # the header is row 1 in a spreadsheet
     for raw in rows:
         number += 1
         if not any(c.strip() for c in raw):
@@ -355,7 +356,7 @@ def check(importer: Importer, data: bytes, fmt: str, *, station, on_row: Callabl
         if len(result.preview) < PREVIEW_ROWS:
             shown = values or {}
             result.preview.append({"row": number, "cells": [
-                _display(shown[c.key]) if c.key in shown else cells.get(c.key, "") for c in importer.columns
+                _display(shown[c.key]) if shown.get(c.key) is not None else cells.get(c.key, "") for c in importer.columns
             ]})
         if on_row and result.total % PROGRESS_EVERY == 0:
             on_row(result.total)

@@ -112,6 +112,12 @@ def test_every_error_is_reported_at_its_row_and_column_as_written_in_the_file(st
     assert checked.preview[0]["cells"][:3] == ["04152-YZZA1", "TOYOTA", "机油滤清器"]
 
 
+def test_rows_are_numbered_as_in_the_spreadsheet_when_blank_rows_come_before_the_header(station):
+    checked = _check(("\n,,\n" + ZH_HEADER + "04152-YZZA1,TOYOTA,机油滤清器,,1,个,abc,,,,\n").encode(), station=station)
+    assert [(e["row"], e["column"]) for e in checked.errors] == [(4, "零售价")]
+    assert checked.preview[0]["cells"][6] == "abc"  # a refused cell shows what the file holds
+
+
 def test_a_missing_required_column_is_an_error_of_the_header_row(station):
     checked = _check("零件号,英文名称\nA,B\n".encode(), station=station)
     assert [e["row"] for e in checked.errors] == [1]
