@@ -2,13 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from core import files
+from core import files, import_views
 from core.middleware import server_error
 from org import views
-from org.permissions import public
+from org.permissions import login_only, public
 from settlement import urls as settlement_urls
 
 handler500 = server_error
+
+# The pages of an import job (core.import_views), the same for every kind. Login only at the middleware: each view
+# checks the permission of the job's kind (403) and the job's station (404) itself. The upload pages are the
+# departments' own (parts:part_import, reception:catalogue_import, reception:customer_import).
+imports_urlpatterns = ([
+    path("<int:pk>/", login_only(import_views.job), name="job"),
+    path("<int:pk>/start/", login_only(import_views.start), name="start"),
+    path("<int:pk>/progress/", login_only(import_views.progress), name="progress"),
+    path("template/<slug:kind>.<slug:fmt>", login_only(import_views.template), name="template"),
+], "imports")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,6 +40,7 @@ urlpatterns = [
     path("parts/", include("parts.urls")),
     path("complaints/", include("complaints.urls")),
     path("kpi/", include("kpi.urls")),
+    path("imports/", include(imports_urlpatterns)),
     # Uploaded files: public at the middleware so anonymous users get a logged 404; core.files checks login,
     # permission and station itself. Nothing under MEDIA_URL is served, in development either.
     path("files/<slug:kind>/<int:pk>/", public(files.serve), name="private_file"),

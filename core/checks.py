@@ -88,6 +88,29 @@ def check_registry(reg: Registry) -> list[Error]:
             errors.append(Error(f"Set-up section {section.key!r} needs unknown action {section.action!r}.",
                                 id="core.E014"))
     errors += _check_private_files(reg)
+    errors += _check_importers(reg)
+    return errors
+
+
+def _check_importers(reg: Registry) -> list[Error]:
+    """Every import kind names a known permission action and pages that exist, and no header spelling matches two columns."""
+    errors: list[Error] = []
+    actions = reg.call("org.all_actions") if reg.provided("org.all_actions") else None
+    for kind, importer in reg.importers.items():
+        if actions is not None and importer.action not in actions:
+            errors.append(Error(f"Import {kind!r} needs unknown action {importer.action!r}.", id="core.E013"))
+        for url_name in filter(None, (importer.upload_url, importer.back_url)):
+            try:
+                reverse(url_name)
+            except NoReverseMatch:
+                errors.append(Error(f"Import {kind!r} names URL {url_name!r}, which does not exist.", id="core.E014"))
+        seen: dict[str, str] = {}
+        for column in importer.columns:
+            for header in column.headers():
+                if header in seen and seen[header] != column.key:
+                    errors.append(Error(f"Import {kind!r}: header {header!r} would match both {seen[header]!r} and "
+                                        f"{column.key!r}.", id="core.E015"))
+                seen[header] = column.key
     return errors
 
 

@@ -161,3 +161,59 @@ class AccessDenial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.path} ({self.reason})"
+
+
+class ImportJob(models.Model):
+    """One CSV/xlsx import (``core.imports``): who, which station, the stored file, where it stands, what it found."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("being checked")
+        PREVIEWED = "previewed", _("checked")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("not imported")
+
+    kind = models.CharField(_("type"), max_length=32)
+    station = models.ForeignKey("aftersales.Station", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("station"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("uploaded by"))
+    # The uploaded file's name in default_storage (imports/YYYY/MM/<uuid>.csv|xlsx): read through the storage API by the
+    # workers, never served to anyone (so a name, not a FileField that would need a private-file registration).
+    file = models.CharField(_("file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_format = models.CharField(max_length=8, default="csv")
+    encoding = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # the uploader's: messages are written in it
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}], the first 1,000
+    preview = models.JSONField(default=list, blank=True)  # [{"row", "cells": [...]}], the first rows as parsed
+    ignored_columns = models.JSONField(default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    details = models.JSONField(default=list, blank=True)  # [[label, count]]
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["station", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, int(self.processed_rows * 100 / self.total_rows)) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

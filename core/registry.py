@@ -100,6 +100,7 @@ class Registry:
     listeners: dict[str, list[Hook]] = field(default_factory=lambda: defaultdict(list))  # model label -> hooks
     private_files: dict[str, PrivateFile] = field(default_factory=dict)  # kind -> where the file lives
     setup_sections: dict[str, SetupSection] = field(default_factory=dict)  # key -> a step of the set-up checklist
+    importers: dict[str, Any] = field(default_factory=dict)  # kind -> core.imports.Importer
 
     # --- state machines ----------------------------------------------------------------------------------------
     def machine_add(self, machine) -> None:
@@ -214,6 +215,15 @@ class Registry:
     def private_file_for(self, model_label: str, field: str) -> PrivateFile | None:
         label = model_label.lower()
         return next((p for p in self.private_files.values() if p.model.lower() == label and p.field == field), None)
+
+    # --- CSV/xlsx imports --------------------------------------------------------------------------------------
+    def importer_add(self, importer) -> None:
+        """A kind of import (``core.imports.Importer``) a department offers; the upload, preview, progress and
+        result pages and the Celery tasks are core's, the columns, row checks and the bulk apply the department's."""
+        known = self.importers.get(importer.kind)
+        if known and known.app != importer.app:
+            raise ValueError(f"importer {importer.kind!r} is already owned by {known.app}")
+        self.importers[importer.kind] = importer
 
     # --- rows saved in a lower app that a higher app follows (e.g. kpi's dirty days) ----------------------------
     def listen(self, model_label: str, fn: Callable, *, app: str) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from core import delivery
+from core import delivery, imports
 
 
 @shared_task(
@@ -57,3 +57,19 @@ def beat_probe(key: str) -> None:
     import redis
 
     redis.Redis.from_url(settings.REDIS_URL).rpush(key, "1")
+
+
+# CSV/xlsx imports (core.imports) run on the reports queue (CELERY_TASK_ROUTES "*.tasks.import_*"). The check is safe to
+# run twice (acks_late: a dead worker's check comes back). The apply is not acks_late: a worker killed mid-apply rolls
+# back, and a second delivery would find the job already claimed and do nothing (the job stays "importing"; upload
+# the file again).
+@shared_task(name="core.tasks.import_validate", acks_late=True, soft_time_limit=600, time_limit=660)
+def import_validate(job_id: int) -> str:
+    """Check the whole file of an import job: the preview and every error."""
+    return imports.job_validate(job_id)
+
+
+@shared_task(name="core.tasks.import_apply", soft_time_limit=1800, time_limit=1860)
+def import_apply(job_id: int) -> str:
+    """Apply a checked import job, all or nothing, writing its progress as it goes."""
+    return imports.job_apply(job_id)

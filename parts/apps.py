@@ -41,6 +41,7 @@ class PartsConfig(AppConfig):
     def ready(self) -> None:
         from org import permissions as perm
         from parts import selectors
+        from parts.services.catalogue import parts_importer
 
         # The order page's parts panel; the order's cancel/settle rules that parts offers are registered by reception
         # (parts sits below the work order and does not name its statuses).
@@ -55,5 +56,6 @@ class PartsConfig(AppConfig):
                            count=selectors.supplier_count, app="parts", order=50,
                            help=_("Who each station orders parts from, with the usual lead time."))
         # The counter's pages work on orders and lines by id; the order app (above us) provides them.
+        registry.importer_add(parts_importer())  # CSV/xlsx catalogue import (core.imports, on the workers)
         registry.want("reception.work_orders", app="parts")
         registry.want("reception.work_order_lines", app="parts")

@@ -26,12 +26,6 @@ class LocationForm(forms.Form):
                                  max_value=MAX_QUANTITY)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_(
-        "Columns: part_number, brand, name_zh, name_en, genuine, unit, list_price, bin, min, max, superseded_by."
-    ))
-
-
 class LostSaleForm(forms.Form):
     part_number = forms.CharField(label=_("part number"), max_length=40)
     quantity = forms.DecimalField(label=_("quantity"), **QTY)

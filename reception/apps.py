@@ -13,6 +13,8 @@ class ReceptionConfig(AppConfig):
         from parts.services import demand
         from reception import selectors
         from reception.models import EVENT_KINDS, WorkOrder
+        from reception.services.catalogue import labour_importer
+        from reception.services.customer_import import customers_importer
         from reception.services.guards import estimate_signed
         from reception.services.workflow import WORK_ORDER
 
@@ -41,6 +43,10 @@ class ReceptionConfig(AppConfig):
                                    ("order-photo", "reception.OrderPhoto", "image")):
             registry.private_file_add(kind, model, field, action=perm.RECEPTION_VIEW, station_path="order__station",
                                       app="reception")
+
+        # CSV/xlsx imports (core.imports, on the workers): the labour catalogue, customers with vehicles from an old DMS
+        registry.importer_add(labour_importer())
+        registry.importer_add(customers_importer())
 
         # Parts sits below the work order: its counter finds an order or a line by id through these.
         registry.provide("reception.work_orders", selectors.work_orders, app="reception")

@@ -80,12 +80,6 @@ class LabourOperationForm(forms.ModelForm):
         """The service checks the code per station."""
 
 
-class CatalogueImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_(
-        "UTF-8, header: code,name_zh,name_en,category,standard_hours,rate_customer,rate_warranty,rate_insurance,"
-        "rate_internal"))
-
-
 def owned_vehicles(station) -> QuerySet[Vehicle]:
     """The vehicles of a station a booking or an order may name: those with an owner."""
     return Vehicle.objects.filter(station=station, owner__isnull=False).select_related("owner")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pick/parts/", pickers.pick_parts, name="pick_parts"),
     path("customers/", customers.customer_list, name="customer_list"),
     path("customers/new/", customers.customer_create, name="customer_create"),
+    path("customers/import/", customers.customer_import, name="customer_import"),
     path("customers/<int:pk>/", customers.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/edit/", customers.customer_edit, name="customer_edit"),
     path("customers/<int:pk>/vehicles/new/", customers.vehicle_create, name="vehicle_create"),

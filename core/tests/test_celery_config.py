@@ -20,9 +20,12 @@ ROUTED = {
     "reception.tasks.mark_no_shows": "escalations",
     "kpi.tasks.rollup_recent_days": "reports",
     "core.tasks.clear_sessions": "reports",
+    "core.tasks.import_validate": "reports",
+    "core.tasks.import_apply": "reports",
 }
-# Safe to run twice (a dead worker's task comes back): acks_late. Everything else acks on receipt.
-IDEMPOTENT = set(ROUTED)
+# Safe to run twice (a dead worker's task comes back): acks_late. Everything else acks on receipt — the import's apply
+# too: taken again after its worker died it would find its job claimed and do nothing (core.imports.job_apply).
+IDEMPOTENT = set(ROUTED) - {"core.tasks.import_apply"}
 
 
 def _our_tasks():

@@ -135,3 +135,16 @@ def test_a_private_file_with_an_unknown_action_fails(db):
     reg.private_file_add("x", "reception.EstimateVersion", "scan", action="reception.peek",
                          station_path="order__station", app="a")
     assert _ids(reg) == ["core.E011"]
+
+
+def test_an_importer_with_an_unknown_action_a_missing_page_or_an_ambiguous_header_fails():
+    from core.imports import Column, Importer
+
+    reg = Registry()
+    reg.provide("org.all_actions", lambda: frozenset({"parts.manage"}), app="org")
+    reg.importer_add(Importer(
+        kind="x", label="x", app="parts", action="parts.nope", clean=lambda row, ctx: {}, apply=lambda **kw: {},
+        columns=(Column("a", "a", "名称"), Column("b", "b", "代码", aliases=("名称",))), upload_url="nowhere:at_all",
+    ))
+    ids = sorted(e.id for e in check_registry(reg))
+    assert ids == ["core.E013", "core.E014", "core.E015"]

@@ -84,15 +84,24 @@ def test_a_scrap_request_for_more_than_is_free_keeps_the_reason(client_as, stock
     assert not ScrapRequest.objects.exists() and StockBalance.objects.get(part=part).on_hand == Decimal("2")
 
 
-def test_a_csv_file_with_errors_is_refused_at_the_file_box(client_as, lead):
+def test_a_csv_file_with_errors_shows_them_on_the_preview(client_as, lead, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from parts.models import Part
 
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(lead)
     data = "part_number,name_zh,list_price\n04152-YZZA1,机油滤清器,abc\n".encode()
-    response = client_as(lead).post(reverse("parts:part_import"), {"file": SimpleUploadedFile("p.csv", data)})
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "Nothing was imported: fix the rows below and upload again." in crispy_field(page, "file")
-    assert "list_price: “abc” is not a number." in page
+    response = client.post(reverse("parts:part_import"), {"file": SimpleUploadedFile("p.csv", data)})
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing will be imported" in page
+    assert "<td>2</td><td>list_price</td><td>“abc” is not a number.</td>" in page
     assert not Part.objects.exists()
+
+
+def test_a_file_that_is_not_a_table_is_refused_at_the_file_box(client_as, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_as(lead).post(reverse("parts:part_import"), {"file": SimpleUploadedFile("p.pdf", b"%PDF")})
+    assert response.status_code == 400
+    assert "Upload a .csv or .xlsx file." in crispy_field(response.content.decode(), "file")

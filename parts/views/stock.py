@@ -1,4 +1,4 @@
-"""Stock: the stock list, low stock, a part's page with its bin and min/max, the CSV catalogue import."""
+"""Stock: the stock list, low stock, a part's page with its bin and min/max, the catalogue import's upload page."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import import_views
 from core.formflow import submit
 from core.money import Payer
 from org import permissions as perm
 from org.permissions import has_action, requires
-from org.selectors import get_scoped
+from org.selectors import get_scoped, station_or_404
 from parts import selectors
 from parts.filters import StockFilter
-from parts.forms import ImportForm, LocationForm
+from parts.forms import LocationForm
 from parts.models import Part, StockBalance
 from parts.services import catalogue
 from parts.services.stock import warehouse_main
@@ -80,25 +81,5 @@ def part_location(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(perm.PARTS_MANAGE)
 def part_import(request: HttpRequest) -> HttpResponse:
-    """CSV import, all or nothing: a file with errors comes back with its rows listed (HTTP 400), nothing saved."""
-    station = station_of(request)
-    result = None
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method != "POST":
-        return render(request, "parts/import.html", {"form": form, "result": result})
-    if form.is_valid():
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030", errors="replace")
-        result = catalogue.parts_import_csv(station=station, text=text, by=request.user) if station else None
-        if result is None:
-            form.add_error(None, _("Choose a station first."))
-        elif result.ok:
-            messages.success(request, _("Imported: %(created)s new, %(updated)s updated.")
-                             % {"created": result.created, "updated": result.updated})
-            return redirect("parts:stock_list")
-        else:
-            form.add_error("file", _("Nothing was imported: fix the rows below and upload again."))
-    return render(request, "parts/import.html", {"form": form, "result": result}, status=400)
+    """The catalogue import's upload page: the file is stored and checked on the workers (core.imports), never here."""
+    return import_views.upload(request, kind="parts", station=station_or_404(request))

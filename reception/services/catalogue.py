@@ -1,23 +1,21 @@
-"""The labour operation catalogue (工时目录): single edits and an all-or-nothing CSV import."""
+"""The labour operation catalogue (工时目录): single edits and the all-or-nothing CSV/xlsx import (core.imports)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from core.imports import Column, Importer, Row, batched, bulk_update, errors_by_row, import_now
 from core.numbers import MAX_HOURS, MAX_PRICE
+from org import permissions as perm
 from org.models import Staff, Station
 from reception.models import LabourOperation
 
-CSV_COLUMNS = ("code", "name_zh", "name_en", "category", "standard_hours", "rate_customer", "rate_warranty",
-               "rate_insurance", "rate_internal")
-REQUIRED = ("code", "name_zh", "standard_hours", "rate_customer")
 MONEY_FIELDS = ("rate_customer", "rate_warranty", "rate_insurance", "rate_internal")
 
 
@@ -51,83 +49,76 @@ def labour_operation_save(*, station: Station, by: Staff, operation: LabourOpera
     return operation
 
 
-def _decimal(raw: str, *, name: str, default: Decimal | None = None) -> Decimal:
-    raw = (raw or "").strip()
-    if not raw:
-        if default is None:
-            raise ValueError(_("%(column)s is empty") % {"column": name})
-        return default
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError(_("%(column)s is not a number: “%(value)s”") % {"column": name, "value": raw}) from None
-    if not value.is_finite():
-        raise ValueError(_("%(column)s is not a number: “%(value)s”") % {"column": name, "value": raw})
-    if value < 0:
-        raise ValueError(_("%(column)s cannot be negative") % {"column": name})
-    limit = MAX_HOURS if name == "standard_hours" else MAX_PRICE
-    if value > limit:
-        raise ValueError(_("%(column)s is too large (at most %(max)s)") % {"column": name, "max": limit})
-    return value
+# --- CSV/xlsx import (core.imports; runs on the reports queue) ---------------------------------------------------
+COLUMNS = (
+    Column("code", gettext_lazy("code"), "工时代码", ("工时编号", "项目代码", "代码", "编号"), required=True),
+    Column("name_zh", gettext_lazy("Chinese name"), "工时名称", ("项目名称", "中文名称", "名称"), required=True),
+    Column("name_en", gettext_lazy("English name"), "英文名称"),
+    Column("category", gettext_lazy("category"), "类别", ("分类", "工时类别")),
+    Column("standard_hours", gettext_lazy("standard hours"), "标准工时", ("工时", "工时数"), required=True),
+    Column("rate_customer", gettext_lazy("labour rate, customer pay"), "客户工时单价", ("工时单价", "客户付费单价", "单价"),
+           required=True),
+    Column("rate_warranty", gettext_lazy("labour rate, warranty"), "保修工时单价", ("保修单价",)),
+    Column("rate_insurance", gettext_lazy("labour rate, insurance"), "保险工时单价", ("保险单价",)),
+    Column("rate_internal", gettext_lazy("labour rate, internal"), "内部工时单价", ("内部单价",)),
+)
+CSV_COLUMNS = tuple(c.key for c in COLUMNS)  # the English header row (demo data)
+FIELDS = ("name_zh", "name_en", "category", "standard_hours", *MONEY_FIELDS)
+BATCH = 1000
+
+
+def _clean(row: Row, context: dict) -> dict | None:
+    code = row.text("code", max_length=20, required=True, upper=True)
+    if code in context["seen"]:
+        row.error("code", _("code %(code)s appears again (first on line %(line)d)")
+                  % {"code": code, "line": context["seen"][code]})
+    elif code:
+        context["seen"][code] = row.number
+    values = {"code": code, "name_zh": row.text("name_zh", max_length=120, required=True),
+              "name_en": row.text("name_en", max_length=120), "category": row.text("category", max_length=40),
+              "standard_hours": row.decimal("standard_hours", limit=MAX_HOURS, required=True, places=2),
+              "rate_customer": row.decimal("rate_customer", limit=MAX_PRICE, required=True, places=2)}
+    for name in MONEY_FIELDS[1:]:  # an empty rate is the customer rate
+        values[name] = row.decimal(name, limit=MAX_PRICE, default=values["rate_customer"], places=2)
+    return values
+
+
+def _apply(*, station: Station, by: Staff, rows: list[tuple[int, dict]], context: dict, progress) -> dict:
+    """New codes are added, known ones updated (and made active again), with bulk operations in batches."""
+    now = timezone.now()
+    existing = {op.code: op for op in LabourOperation.objects.filter(station=station)}
+    created = updated = 0
+    for batch in batched(rows, BATCH):
+        new, changed = [], []
+        for _number, r in batch:
+            op = existing.get(r["code"])
+            if op is None:
+                new.append(LabourOperation(station=station, **r))
+                continue
+            for key in FIELDS:
+                setattr(op, key, r[key])
+            op.is_active, op.updated_at = True, now
+            changed.append(op)
+        LabourOperation.objects.bulk_create(new, batch_size=BATCH)
+        bulk_update(changed, [*FIELDS, "is_active", "updated_at"], batch_size=BATCH)
+        created, updated = created + len(new), updated + len(changed)
+        progress.add(len(batch))
+    return {"created": created, "updated": updated}
+
+
+def labour_importer() -> Importer:
+    return Importer(
+        kind="labour", label=gettext_lazy("labour catalogue"), app="reception", action=perm.CATALOGUE_MANAGE,
+        columns=COLUMNS, clean=_clean, apply=_apply, prepare=lambda station: {"seen": {}},
+        upload_url="reception:catalogue_import", back_url="reception:catalogue",
+        description=gettext_lazy("Existing codes are updated, new codes added. An empty warranty, insurance or internal rate "
+                          "is the customer rate."),
+    )
 
 
 def catalogue_import_csv(*, station: Station, by: Staff, data: bytes | str) -> ImportResult:
-    """Import or update operations from CSV (UTF-8, with a header row of CSV_COLUMNS; missing rates default to the
-    customer rate). Every row is checked first; when any row is wrong, nothing is imported and every wrong row is
-    reported with its line number."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text))
-    result = ImportResult()
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        result.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
-        return result
-    rows: list[dict] = []
-    seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        problems = []
-        code = row.get("code", "").upper()
-        if not code:
-            problems.append(_("code is empty"))
-        elif len(code) > 20:
-            problems.append(_("code is longer than 20 characters"))
-        elif code in seen:
-            problems.append(_("code %(code)s appears again (first on line %(line)d)") % {"code": code, "line": seen[code]})
-        else:
-            seen[code] = line
-        if not row.get("name_zh"):
-            problems.append(_("name_zh is empty"))
-        values = {}
-        try:
-            values["standard_hours"] = _decimal(row.get("standard_hours", ""), name="standard_hours")
-            values["rate_customer"] = _decimal(row.get("rate_customer", ""), name="rate_customer")
-            for name in MONEY_FIELDS[1:]:
-                values[name] = _decimal(row.get(name, ""), name=name, default=values["rate_customer"])
-        except ValueError as exc:
-            problems.append(str(exc))
-        if problems:
-            result.errors.append((line, "; ".join(problems)))
-            continue
-        rows.append({"code": code, "name_zh": row["name_zh"][:120], "name_en": row.get("name_en", "")[:120],
-                     "category": row.get("category", "")[:40], **values})
-    if not rows and not result.errors:
-        result.errors.append((1, _("The file has no rows.")))
-    if result.errors:
-        return result
-    with transaction.atomic():
-        existing = {op.code: op for op in LabourOperation.objects.filter(station=station, code__in=seen)}
-        for row in rows:
-            op = existing.get(row["code"])
-            if op is None:
-                LabourOperation.objects.create(station=station, **row)
-                result.created += 1
-            else:
-                for key, value in row.items():
-                    setattr(op, key, value)
-                op.is_active = True
-                op.save()
-                result.updated += 1
-    return result
+    """Import or update operations from CSV in this process, all or nothing (demo data, tests). Pages go through an
+    import job on the workers instead (core.imports)."""
+    counts, errors = import_now(kind="labour", station=station, by=by, data=data)
+    return ImportResult(created=counts.get("created", 0), updated=counts.get("updated", 0),
+                        errors=errors_by_row(errors))

@@ -10,6 +10,7 @@ VIEW = frozenset({
 EDIT = frozenset({"station_manager", "front_desk_lead", "service_advisor", "receptionist"})
 APPROVE = frozenset({"station_manager", "front_desk_lead", "service_advisor"}) | GROUP_POSITIONS
 CATALOGUE = frozenset({"station_manager", "workshop_lead", "technical_lead"})
+SETUP = frozenset({"station_manager", "front_desk_lead", "group_director"})  # RECEPTION_SETUP
 BOARD = frozenset({
     "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "customer_relations",
     "information_specialist",
@@ -30,6 +31,7 @@ ROWS = {
     "reception:pick_parts": Row(allowed=VIEW, query="?q=04152"),
     "reception:customer_list": Row(allowed=VIEW),
     "reception:customer_create": Row(allowed=EDIT),
+    "reception:customer_import": Row(allowed=SETUP),  # customers with vehicles from an old DMS (core.imports)
     "reception:customer_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.customer.pk}),
     "reception:customer_edit": Row(other_station=404, allowed=EDIT, kwargs=lambda w: {"pk": w.customer.pk}),
     "reception:vehicle_create": Row(other_station=404, allowed=EDIT, kwargs=lambda w: {"pk": w.customer.pk}),

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core import import_views
 from core.formflow import submit
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
-from reception.forms import CatalogueImportForm, LabourOperationForm
+from reception.forms import LabourOperationForm
 from reception.models import LabourOperation
 from reception.services import catalogue as services
 from reception.views.common import form_status
@@ -44,21 +45,5 @@ def catalogue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @requires(perm.CATALOGUE_MANAGE)
 def catalogue_import(request: HttpRequest) -> HttpResponse:
-    station = station_or_404(request)
-    form = CatalogueImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            data = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file is not UTF-8 text."))
-        else:
-            result = services.catalogue_import_csv(station=station, by=request.user, data=data)
-            if result.ok:
-                messages.success(request, _("Imported: %(created)d new, %(updated)d updated.")
-                                 % {"created": result.created, "updated": result.updated})
-                return redirect("reception:catalogue")
-            form.add_error(None, _("Nothing was imported: correct the rows below and try again."))
-    return render(request, "reception/catalogue_import.html", {"form": form, "result": result},
-                  status=form_status(form))
+    """The catalogue import's upload page: the file is stored and checked on the workers (core.imports), never here."""
+    return import_views.upload(request, kind="labour", station=station_or_404(request))

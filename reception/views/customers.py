@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import import_views
 from core.formflow import submit
 from core.paging import keyset_page
 from org import permissions as perm
@@ -51,6 +52,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(qs, request.GET, key="name")
     selectors.with_vehicle_counts(page.object_list)
     return render(request, "reception/customer_list.html", {"page": page, "q": q})
+
+
+@requires(perm.RECEPTION_SETUP)
+def customer_import(request: HttpRequest) -> HttpResponse:
+    """Customers with vehicles from an old system: the upload page; checked and imported on the workers."""
+    return import_views.upload(request, kind="customers", station=station_or_404(request))
 
 
 @requires(perm.RECEPTION_EDIT)
