@@ -341,6 +341,7 @@ LOGGING = {
         "core.access": {"level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # the PDF font's WOFF2 is unpacked once per process: no INFO line for it
     },
 }
 
