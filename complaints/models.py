@@ -258,7 +258,7 @@ class ComplaintEvent(models.Model):
     """Append-only timeline of a complaint: who, when, what."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", pgettext_lazy("complaint event", "received")
+        CREATED = "created", pgettext_lazy("complaint event", "complaint registered")
         TRANSITION = "transition", _("state changed")
         CONTACT = "contact", _("customer contacted")
         ESCALATED = "escalated", _("escalated")
@@ -288,6 +288,10 @@ class ComplaintEvent(models.Model):
     @property
     def new_state_label(self) -> str:
         return Complaint.State(self.new_state).label if self.new_state in Complaint.State.values else self.new_state
+
+    @property
+    def old_state_label(self) -> str:
+        return Complaint.State(self.old_state).label if self.old_state in Complaint.State.values else self.old_state
 
 
 class ComplaintContact(models.Model):
