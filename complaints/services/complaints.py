@@ -258,7 +258,7 @@ def complaint_handle(*, complaint: Complaint, by: Staff, remedy: str, goodwill: 
         if approver is None:
             raise AuthorityError(
                 _("Goodwill of %(amount)s is beyond everyone's authority here: head office must decide.")
-                % {"amount": goodwill},
+                % {"amount": money_text(goodwill)},
                 field="goodwill",
             )
         if complaint.state != S.HANDLING:
