@@ -175,6 +175,16 @@ class Complaint(Observed, TimeStampedModel):
     # handle
     remedy = models.TextField(_("actions taken"), blank=True)
     goodwill_amount = models.DecimalField(_("goodwill (CNY)"), **MONEY, default=0)
+    # A goodwill amount beyond its proposer's authority waits here for the person it was escalated to.
+    goodwill_proposed = models.DecimalField(_("goodwill proposed (CNY)"), **MONEY, default=0)
+    goodwill_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goodwill proposed by"),
+    )
     goodwill_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -215,6 +225,8 @@ class Complaint(Observed, TimeStampedModel):
             models.UniqueConstraint(fields=["station", "number"], name="complaint_number_unique"),
             models.CheckConstraint(condition=models.Q(severity__gte=1, severity__lte=4), name="complaint_severity_1_4"),
             models.CheckConstraint(condition=models.Q(goodwill_amount__gte=0), name="complaint_goodwill_not_negative"),
+            models.CheckConstraint(condition=models.Q(goodwill_proposed__gte=0),
+                                   name="complaint_goodwill_proposed_not_negative"),
         ]
         indexes = [models.Index(fields=["station", "state"])]
 
@@ -246,7 +258,7 @@ class ComplaintEvent(models.Model):
     """Append-only timeline of a complaint: who, when, what."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", pgettext_lazy("complaint event", "received")
+        CREATED = "created", pgettext_lazy("complaint event", "complaint registered")
         TRANSITION = "transition", _("state changed")
         CONTACT = "contact", _("customer contacted")
         ESCALATED = "escalated", _("escalated")
@@ -276,6 +288,10 @@ class ComplaintEvent(models.Model):
     @property
     def new_state_label(self) -> str:
         return Complaint.State(self.new_state).label if self.new_state in Complaint.State.values else self.new_state
+
+    @property
+    def old_state_label(self) -> str:
+        return Complaint.State(self.old_state).label if self.old_state in Complaint.State.values else self.old_state
 
 
 class ComplaintContact(models.Model):

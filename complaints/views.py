@@ -94,6 +94,9 @@ def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse
         "contacts": complaint.contacts.select_related("by"),
         "escalations": complaint.escalations.select_related("from_staff", "to_staff"),
         "can_handle": can_handle and complaint.is_open,
+        # the steps of the state table this person may take now (none for someone the complaint was escalated from)
+        "next_steps": svc.complaint_next_steps(complaint, user) if can_handle else [],
+        "may_work": can_handle and svc.complaint_may_handle(complaint, user),
         "may_close": may_decide(staff=user, kind=Authority.COMPLAINT, amount=complaint.closing_severity),
         "owner_may_close": may_decide(staff=complaint.owner, kind=Authority.COMPLAINT,
                                       amount=complaint.closing_severity),
@@ -106,7 +109,10 @@ def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse
                 station=station, initial={"severity": complaint.severity}
             )
         if state == S.HANDLING:
-            context["handle_form"] = bound.get("handle_form") or forms.HandleForm()
+            # A goodwill proposal escalated for a decision: the decider's form starts from it.
+            context["handle_form"] = bound.get("handle_form") or forms.HandleForm(
+                initial={"remedy": complaint.remedy, "goodwill": complaint.goodwill_proposed}
+            )
         if state == S.IMPROVING:
             context["close_form"] = bound.get("close_form") or forms.CloseForm(
                 station=station, initial={"corrective_owner": complaint.responsible_person_id}
@@ -118,6 +124,10 @@ def _detail(request: HttpRequest, complaint: Complaint, **bound) -> HttpResponse
     for name, form in bound.items():
         if not context["can_handle"] or steps.get(name, state) != state:  # the page moved on: no form to show it at
             context["stale_form"] = form
+    # A step refused to this person comes back at its form, as filled in, with the error (nothing typed is lost).
+    context["refused_step"] = any(steps.get(name) == state for name in bound)
+    if "reassign_form" in bound and not context["may_work"]:  # refused: that form is not shown to this person
+        context["stale_form"] = bound["reassign_form"]
     return render(request, "complaints/detail.html", context, status=400 if bound else 200)
 
 

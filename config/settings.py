@@ -175,6 +175,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- i18n -----------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# One date format per language, used everywhere through the named formats (core/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -373,6 +375,7 @@ LOGGING = {
         "core.access": {"level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # the PDF font's WOFF2 is unpacked once per process: no INFO line for it
     },
 }
 

@@ -1,7 +1,7 @@
 """Printed documents: one renderer (template → A4 PDF bytes), its fonts and stylesheets, and the HTTP response.
 
-Chinese is set in the bundled NotoSansSC (static/fonts, built by tools/build_font.py), loaded by @font-face from its
-absolute file path. Every PDF style names only that family, so fontconfig never substitutes a Japanese or
+Chinese is set in the bundled NotoSansSC (static/fonts: the whole Simplified Chinese face of Noto Sans CJK as WOFF2,
+GB 18030 coverage, built by tools/build_font.py), loaded by @font-face from its absolute file path. Every PDF style names only that family, so fontconfig never substitutes a Japanese or
 Traditional face, and the output is the same on every machine.
 
 The skeleton every document extends (``documents/base.html``, the letterhead, ``print.css``) and the small
@@ -22,16 +22,19 @@ from django.utils import timezone, translation
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 FONT_FAMILY = "NotoSansSC"
+FONT_FORMAT = "woff2"  # the whole SC face, brotli-compressed (fonttools + brotli read it)
 LANGUAGES = ("zh-hans", "en")
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "templates" / "documents"
 
 
 def font_face_css() -> str:
-    regular = (FONT_DIR / f"{FONT_FAMILY}-Regular.otf").as_uri()
-    bold = (FONT_DIR / f"{FONT_FAMILY}-Bold.otf").as_uri()
+    regular = (FONT_DIR / f"{FONT_FAMILY}-Regular.{FONT_FORMAT}").as_uri()
+    bold = (FONT_DIR / f"{FONT_FAMILY}-Bold.{FONT_FORMAT}").as_uri()
     return (
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{regular}'); font-weight: 400; font-style: normal; }}\n"
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{bold}'); font-weight: 700; font-style: normal; }}\n"
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{regular}') format('{FONT_FORMAT}'); font-weight: 400; "
+        f"font-style: normal; }}\n"
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{bold}') format('{FONT_FORMAT}'); font-weight: 700; "
+        f"font-style: normal; }}\n"
     )
 
 

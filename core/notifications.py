@@ -103,6 +103,17 @@ def notification_mark_all_read(*, by) -> int:
     ).update(status=Notification.Status.READ, read_at=timezone.now())
 
 
+@transaction.atomic
+def notifications_resolve(*, related: models.Model, key_prefix: str) -> int:
+    """Mark every unread in-app notification about ``related`` whose key starts with ``key_prefix`` read, for
+    every recipient: the matter they called for has been dealt with (e.g. an escalation the manager has decided).
+    Returns how many were marked."""
+    return Notification.objects.filter(
+        related_type=ContentType.objects.get_for_model(related), related_id=related.pk, channel=Channel.IN_APP,
+        status=Notification.Status.SENT, key__startswith=key_prefix,
+    ).update(status=Notification.Status.READ, read_at=timezone.now())
+
+
 def unread_count(*, staff) -> int:
     return Notification.objects.filter(
         recipient_staff=staff, channel=Channel.IN_APP, status=Notification.Status.SENT

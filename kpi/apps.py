@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import registry
 
 
+def followup_window_days(*, station_id: int) -> int:
+    """The station's follow-up window in days (``KpiSettings``, the figure kpi.sources.complaints counts calls in)."""
+    from kpi.sources.base import station_settings  # models: only once the app registry is ready
+
+    return station_settings([station_id])[station_id].followup_window_days
+
+
 class KpiConfig(AppConfig):
     name = "kpi"
     verbose_name = _("KPI")
@@ -13,6 +20,8 @@ class KpiConfig(AppConfig):
         from org import permissions as perm
 
         registry.menu_add(_("Dashboards"), "kpi:index", perm.KPI_VIEW, "bi-graph-up", order=50)
+        # Customer care schedules follow-up calls inside the window the follow-up KPI counts them in.
+        registry.provide("kpi.followup_window_days", followup_window_days, app="kpi")
 
         # The rows the measures are computed from: a save or delete marks its days dirty (kpi.listeners).
         for label, fn in (

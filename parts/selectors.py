@@ -54,15 +54,40 @@ def reserved_quantity_by_line(*, order) -> dict[int, Decimal]:
     return {row["line_id"]: row["total"] for row in rows}
 
 
+def bin_locations(*, station_id: int, part_ids) -> dict[int, str]:
+    """Where each part is shelved in the station: its bin in the main warehouse, else in any warehouse with one."""
+    rows = (
+        StockBalance.objects.filter(station_id=station_id, part_id__in=list(part_ids)).exclude(bin_location="")
+        .order_by("-warehouse__is_main", "warehouse_id").values_list("part_id", "bin_location")
+    )
+    bins: dict[int, str] = {}
+    for part_id, bin_location in rows:
+        bins.setdefault(part_id, bin_location)
+    return bins
+
+
+def order_part_receivers(*, order) -> list[str]:
+    """Who asked the counter for this order's parts (the technicians who receive them: 领料人), first ask first."""
+    names: list[str] = []
+    for request in PartsRequest.objects.filter(line__order=order).select_related("requested_by").order_by("id"):
+        name = str(request.requested_by)
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def order_part_lines(*, order) -> list:
-    """The order's part lines, each with ``reserved``, ``issued`` and ``outstanding`` attached (the pick list)."""
+    """The order's part lines, each with ``reserved``, ``issued``, ``outstanding`` and its ``bin`` attached (the
+    pick list)."""
     issued = issued_quantity_by_line(order=order)
     reserved = reserved_quantity_by_line(order=order)
     lines = list(order.lines.filter(kind="part").select_related("part"))
+    bins = bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
     for line in lines:
         line.issued_qty = issued.get(line.pk, ZERO)
         line.reserved_qty = reserved.get(line.pk, ZERO)
         line.outstanding_qty = max(line.quantity - line.issued_qty, ZERO)
+        line.bin = bins.get(line.part_id, "")
     return lines
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", counter.index, name="index"),
     path("search/", counter.part_search, name="part_search"),
     path("orders/<int:pk>/", counter.order_pick, name="order_pick"),
+    path("orders/<int:pk>/issue-all/", counter.order_issue_all, name="order_issue_all"),
     path("lines/<int:pk>/issue/", counter.line_issue, name="line_issue"),
     path("lines/<int:pk>/return/", counter.line_return, name="line_return"),
     path("lines/<int:pk>/special-order/", counter.line_special_order, name="line_special_order"),

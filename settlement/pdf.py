@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from core.files import data_uri
 from core.money import amount_in_capitals
+from parts.selectors import bin_locations, order_part_receivers
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
 from settlement.models import Delivery
@@ -120,15 +121,21 @@ def pre_inspection_context(order: WorkOrder, language: str) -> dict:
 
 
 def pick_list_context(order: WorkOrder, language: str) -> dict:
+    """The part lines with their bin (where to pick them), and who receives them (领料人: the technicians who asked
+    the counter for them; empty, the line is left to sign)."""
     issued = issued_quantities(order=order)
+    lines = list(order.lines.filter(kind=WorkOrderLine.Kind.PART).exclude(
+        approval=WorkOrderLine.Approval.DECLINED).select_related("part").order_by("position", "id"))
+    bins = bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
     rows = []
-    for line in order.lines.filter(kind=WorkOrderLine.Kind.PART).exclude(
-            approval=WorkOrderLine.Approval.DECLINED).select_related("part").order_by("position", "id"):
+    for line in lines:
         row = _row(line, language)
         row["unit"] = line.part.unit if line.part_id else ""
         row["issued"] = issued.get(line.pk, Decimal("0"))
+        row["bin"] = bins.get(line.part_id, "")
         rows.append(row)
-    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "rows": rows}
+    return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "rows": rows,
+            "receivers": order_part_receivers(order=order)}
 
 
 def statements_context(order: WorkOrder, language: str, statements=None) -> dict:

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Build the bundled Simplified Chinese font for printed documents (reproducible).
 
-Takes the SC face of Debian's Noto Sans CJK collection (package fonts-noto-cjk) and keeps only what our documents
-need: Basic Latin + Latin-1 + general punctuation + CJK symbols and full-width forms + every character of GB 2312
-(the 6,763 hanzi and its symbol rows) + the 常用 "¥" "—" "…" "№" "✓" "☐" signs. The result is two CFF-flavoured
-OpenType files, each well under 4 MB, in ``static/fonts/``, with the SIL Open Font License next to them.
+Takes the SC face of Debian's Noto Sans CJK collection (package fonts-noto-cjk) whole: every codepoint its cmap maps
+(GB 18030 coverage — the rare name characters 喆 堃 赟 珺 玥 祎 旻 垚 璟 …, Latin, Cyrillic, Greek, the math signs such
+as "−", the CJK symbols and full-width forms) with the layout features that select Simplified Chinese glyph forms.
+The result is two WOFF2 files (brotli-compressed CFF outlines, read by WeasyPrint through fonttools), in
+``static/fonts/``, with the SIL Open Font License next to them.
 
     .venv/bin/python tools/build_font.py            # rebuild both weights
-    .venv/bin/python tools/build_font.py --check    # exit 1 when the committed files differ from a rebuild
+    .venv/bin/python tools/build_font.py --check    # exit 1 when the committed files differ from a rebuild, or a
+                                                    # codepoint of the SC face is missing from them
 
 WeasyPrint loads these through @font-face by absolute path (core/documents.py), never through fontconfig, so a PDF
 looks the same on every machine and never picks the Japanese or Traditional glyph forms.
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "fonts"
@@ -33,41 +35,12 @@ FAMILY = "NotoSansSC"
 SC_FAMILY_NAME = "Noto Sans CJK SC"  # the face inside the collection we want (not JP/KR/TC/HK)
 LICENCE_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 
-RANGES = [
-    (0x0020, 0x007E),  # Basic Latin
-    (0x00A0, 0x00FF),  # Latin-1 supplement (¥, ×, ·, °)
-    (0x0100, 0x017F),  # Latin Extended-A (names)
-    (0x2000, 0x206F),  # general punctuation (— … ‘ ’ “ ”)
-    (0x20A0, 0x20CF),  # currency symbols
-    (0x2100, 0x214F),  # letterlike (№, ℃)
-    (0x2190, 0x21FF),  # arrows
-    (0x2460, 0x24FF),  # enclosed numbers ①
-    (0x2500, 0x257F),  # box drawing
-    (0x25A0, 0x25FF),  # geometric shapes (□ ■ ○ ●)
-    (0x2610, 0x2612),  # ☐ ☑ ☒
-    (0x2713, 0x2718),  # ✓ ✔ ✕ ✖ ✗ ✘
-    (0x3000, 0x303F),  # CJK symbols and punctuation (、。《》【】)
-    (0xFF00, 0xFFEF),  # full-width forms (，：（）￥)
-]
+EXTENSION = "woff2"
 
 
-def gb2312_characters() -> set[int]:
-    """Every character GB 2312 encodes: rows 0xA1–0xA9 (symbols) and 0xB0–0xF7 (the 6,763 hanzi)."""
-    chars: set[int] = set()
-    for high in list(range(0xA1, 0xAA)) + list(range(0xB0, 0xF8)):
-        for low in range(0xA1, 0xFF):
-            try:
-                chars.add(ord(bytes([high, low]).decode("gb2312")))
-            except UnicodeDecodeError:
-                continue
-    return chars
-
-
-def wanted_codepoints() -> list[int]:
-    points = gb2312_characters()
-    for start, end in RANGES:
-        points.update(range(start, end + 1))
-    return sorted(points)
+def sc_codepoints(font) -> list[int]:
+    """Every codepoint the SC face maps (its best cmap): what we ship, so nothing falls back to another font."""
+    return sorted(font.getBestCmap())
 
 
 def sc_face(collection_path: Path):
@@ -89,7 +62,7 @@ def build_one(weight: str, target: Path) -> None:
     options.hinting = False  # CFF hints are not needed for print and cost space
     options.desubroutinize = False
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=wanted_codepoints())
+    subsetter.populate(unicodes=sc_codepoints(font))
     subsetter.subset(font)
     # Rename so nothing confuses it with a full system Noto: family "NotoSansSC".
     name = font["name"]
@@ -104,6 +77,7 @@ def build_one(weight: str, target: Path) -> None:
             record.string = weight
     font["head"].modified = font["head"].created  # reproducible: no build timestamp…
     font.recalcTimestamp = False  # …and fontTools must not stamp the time of saving either
+    font.flavor = EXTENSION  # brotli-compressed (the brotli package, in requirements.txt)
     font.save(str(target), reorderTables=True)
 
 
@@ -118,13 +92,20 @@ def write_licence(target: Path) -> None:
         line = line[1:] if line.startswith(" ") else line
         lines.append("" if line == "." else line)
     header = (
-        "Noto Sans CJK SC, subset as NotoSansSC by tools/build_font.py (aftersales).\n"
+        "Noto Sans CJK SC (its whole Simplified Chinese face), as NotoSansSC by tools/build_font.py (aftersales).\n"
         "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
         "Noto is a trademark of Google Inc.\n"
         "Source: https://github.com/googlefonts/noto-cjk (Debian package fonts-noto-cjk).\n\n"
         "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n\n"
     )
     target.write_text(header + "\n".join(lines).strip() + "\n", encoding="utf-8")
+
+
+def missing_codepoints(weight: str, target: Path) -> list[int]:
+    """Codepoints the source SC face maps that the shipped file does not (empty when the file is complete)."""
+    wanted = set(sc_codepoints(sc_face(SOURCES[weight])))
+    shipped = set(TTFont(str(target))["cmap"].getBestCmap()) if target.exists() else set()
+    return sorted(wanted - shipped)
 
 
 def main() -> int:
@@ -134,9 +115,14 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     status = 0
     for weight in SOURCES:
-        target = OUT / f"{FAMILY}-{weight}.otf"
+        target = OUT / f"{FAMILY}-{weight}.{EXTENSION}"
         if args.check:
-            fresh = OUT / f".{FAMILY}-{weight}.check.otf"
+            missing = missing_codepoints(weight, target)
+            if missing:
+                print(f"{target.name}: {len(missing)} codepoints of the SC face missing, e.g. "
+                      + " ".join(f"U+{cp:04X}" for cp in missing[:10]))
+                status = 1
+            fresh = OUT / f".{FAMILY}-{weight}.check.{EXTENSION}"
             build_one(weight, fresh)
             same = target.exists() and hashlib.sha256(fresh.read_bytes()).digest() == hashlib.sha256(
                 target.read_bytes()

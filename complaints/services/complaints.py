@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from complaints.models import CareSettings, Complaint, ComplaintContact, ComplaintEvent, Escalation
 from core.errors import AuthorityError, DomainError, TransitionError
-from core.notifications import notification_send
+from core.money import money_text
+from core.notifications import notification_send, notifications_resolve
 from core.numbering import next_number
 from core.statemachine import Machine, Rule, transition
 from org.models import Position, Staff, Station
@@ -67,8 +68,20 @@ COMPLAINT = Machine(
 )
 
 
+ESCALATION_KEY = "complaint-escalation:"  # the key prefix of every escalation notification (one per escalation)
+
+
 def _move(*, complaint: Complaint, to: str, by: Staff, note: str = "") -> Complaint:
-    return transition(COMPLAINT, obj=complaint, to=to, by=by, note=note)
+    complaint = transition(COMPLAINT, obj=complaint, to=to, by=by, note=note)
+    _resolve_escalations(complaint, by)
+    return complaint
+
+
+def _resolve_escalations(complaint: Complaint, by: Staff) -> None:
+    """Someone the complaint was escalated to has acted on it: its escalation notifications have done their job and
+    are marked read for everyone who got one (the person it went to and the person it came from)."""
+    if complaint.escalations.filter(to_staff=by).exists():
+        notifications_resolve(related=complaint, key_prefix=f"{ESCALATION_KEY}{complaint.pk}:")
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -84,6 +97,23 @@ def _may_handle(complaint: Complaint, by: Staff) -> None:
     if any(p.pk == by.pk for p in supervisor_chain(staff=complaint.owner)):
         return
     raise TransitionError(_("Only the owner of this complaint or someone above them may work on it."))
+
+
+def complaint_may_handle(complaint: Complaint, by: Staff) -> bool:
+    """May this person work the complaint now (the same rule every step checks)?"""
+    try:
+        _may_handle(complaint, by)
+    except TransitionError:
+        return False
+    return complaint.is_open
+
+
+def complaint_next_steps(complaint: Complaint, by: Staff) -> list[str]:
+    """The states this person may move the complaint to now: the state table's targets, for someone who may work
+    it (nobody else is offered a step that would be refused)."""
+    if not complaint_may_handle(complaint, by):
+        return []
+    return [str(to) for to in COMPLAINT.targets(complaint, by)]
 
 
 # --- intake ---------------------------------------------------------------------------------------------------------
@@ -228,21 +258,42 @@ def complaint_handle(*, complaint: Complaint, by: Staff, remedy: str, goodwill: 
         if approver is None:
             raise AuthorityError(
                 _("Goodwill of %(amount)s is beyond everyone's authority here: head office must decide.")
-                % {"amount": goodwill},
+                % {"amount": money_text(goodwill)},
                 field="goodwill",
             )
         if complaint.state != S.HANDLING:
             _move(complaint=complaint, to=S.FEEDBACK, by=by)  # refuses with the usual message
+        # The proposal is kept on the complaint, so the person who decides starts from it.
+        complaint.remedy = remedy.strip()
+        complaint.goodwill_proposed = goodwill
+        complaint.goodwill_proposed_by = by
+        complaint.save(update_fields=["remedy", "goodwill_proposed", "goodwill_proposed_by", "updated_at"])
         _event(complaint, kind=ComplaintEvent.Kind.GOODWILL, by=by,
-               note=_("Proposed goodwill %(amount)s: %(remedy)s") % {"amount": goodwill, "remedy": remedy.strip()})
+               note=_("Proposed goodwill %(amount)s: %(remedy)s")
+               % {"amount": money_text(goodwill), "remedy": remedy.strip()})
         _escalate(complaint, breach=Escalation.Breach.AUTHORITY, deadline=timezone.now(), by=by, to=approver)
         return complaint
     complaint.remedy = remedy.strip()
     if goodwill:
         complaint.goodwill_amount = goodwill
         complaint.goodwill_approved_by = by
-        _event(complaint, kind=ComplaintEvent.Kind.GOODWILL, by=by, note=str(goodwill))
-    return _move(complaint=complaint, to=S.FEEDBACK, by=by, note=complaint.remedy[:200])
+        _event(complaint, kind=ComplaintEvent.Kind.GOODWILL, by=by, note=money_text(goodwill))
+    proposer = complaint.goodwill_proposed_by if complaint.goodwill_proposed else None
+    complaint.goodwill_proposed = Decimal("0")
+    complaint.goodwill_proposed_by = None
+    if proposer is not None and proposer.pk != by.pk and proposer.is_active:
+        # Decided: the complaint goes back to whoever proposed the goodwill, to feed the decision back.
+        complaint.owner = proposer
+        _event(complaint, kind=ComplaintEvent.Kind.REASSIGNED, by=by, note=f"{by} → {proposer}")
+        notification_send(
+            channel="in_app", to_staff=proposer, related=complaint, body=complaint.remedy,
+            subject=_("Complaint %(number)s: goodwill decided (%(amount)s), feed back to the customer")
+            % {"number": complaint.number, "amount": money_text(goodwill)},
+        )
+    complaint = _move(complaint=complaint, to=S.FEEDBACK, by=by, note=complaint.remedy[:200])
+    if proposer is not None:
+        notifications_resolve(related=complaint, key_prefix=f"{ESCALATION_KEY}{complaint.pk}:")
+    return complaint
 
 
 @transaction.atomic
@@ -338,6 +389,7 @@ def _escalate(
     except IntegrityError:  # a concurrent run got there first
         return None
     label = Escalation.Breach(breach).label
+    key = f"{ESCALATION_KEY}{complaint.pk}:{row.pk}:"
     if to is not None and to.pk != previous.pk:
         complaint.owner = to
         complaint.updated_at = timezone.now()
@@ -345,16 +397,19 @@ def _escalate(
         Complaint.objects.filter(pk=complaint.pk).update(owner=to, updated_at=complaint.updated_at)
         note = _("%(reason)s: %(old)s → %(new)s") % {"reason": label, "old": previous, "new": to}
         subject = _("Complaint %(number)s escalated to you: %(reason)s") % {"number": complaint.number, "reason": label}
-        notification_send(channel="in_app", to_staff=to, subject=subject, body=complaint.subject, related=complaint)
+        notification_send(channel="in_app", to_staff=to, subject=subject, body=complaint.subject, related=complaint,
+                          key=f"{key}to")
         notification_send(
             channel="in_app", to_staff=previous, related=complaint, body=complaint.subject,
             subject=_("Complaint %(number)s was escalated to %(who)s") % {"number": complaint.number, "who": to},
+            key=f"{key}from",
         )
     else:
         note = _("%(reason)s: nobody further up the chain") % {"reason": label}
         notification_send(
             channel="in_app", to_staff=previous, related=complaint, body=complaint.subject,
             subject=_("Complaint %(number)s is overdue: %(reason)s") % {"number": complaint.number, "reason": label},
+            key=f"{key}overdue",
         )
     _event(complaint, kind=ComplaintEvent.Kind.ESCALATED, by=by, note=note)
     return row

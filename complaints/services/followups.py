@@ -6,7 +6,7 @@ not fixed" opens a complaint by itself and flags a possible comeback for the wor
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from complaints.models import CallAttempt, Complaint, FollowUpCall, SurveyAnswer, SurveyResponse
 from complaints.services.complaints import care_settings, complaint_create
 from core.errors import DomainError, TransitionError
+from core.registry import registry
 from org.models import Staff
 from reception.models import WorkOrder
 
@@ -24,6 +25,43 @@ DIMENSIONS = [value for value, _label in SurveyAnswer.Dimension.choices]
 LOW_SCORE = 2  # overall ≤ this opens a complaint
 
 
+# Customer care calls in working hours, local time (the station model holds no opening hours of its own).
+CALL_OPENING = time(9, 0)
+CALL_CLOSING = time(18, 0)
+
+
+def _at(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def followup_window(station) -> timedelta:
+    """How long after delivery the call must be made: the station's care setting, and never longer than the window
+    the follow-up KPI counts a call in (回访率, ``kpi.followup_window_days`` when the KPI app provides it)."""
+    days = care_settings(station).followup_due_days
+    if registry.provided("kpi.followup_window_days"):
+        days = min(days, registry.call("kpi.followup_window_days", station_id=station.pk))
+    return timedelta(days=max(days, 1))
+
+
+def followup_due(delivered: datetime, window: timedelta) -> datetime:
+    """When the call falls due: the opening time of the last day whose working hours end inside the window (so a
+    call made any time in working hours on its due day counts), not before the delivery itself."""
+    end = timezone.localtime(delivered + window)
+    day = end.date() if end.time() >= CALL_CLOSING else end.date() - timedelta(days=1)
+    day = max(day, timezone.localtime(delivered).date())
+    return max(_at(day, CALL_OPENING), delivered)
+
+
+def in_working_hours(moment: datetime) -> datetime:
+    """``moment``, or the next opening time when it falls outside working hours."""
+    local = timezone.localtime(moment)
+    if local.time() < CALL_OPENING:
+        return _at(local.date(), CALL_OPENING)
+    if local.time() >= CALL_CLOSING:
+        return _at(local.date() + timedelta(days=1), CALL_OPENING)
+    return moment
+
+
 def followup_create_for_order(*, order: WorkOrder, by: Staff | None = None) -> FollowUpCall:
     """Open the follow-up call for a delivered order (idempotent: one call per order)."""
     existing = FollowUpCall.objects.filter(order=order).first()
@@ -31,7 +69,7 @@ def followup_create_for_order(*, order: WorkOrder, by: Staff | None = None) -> F
         return existing
     conf = care_settings(order.station)
     delivered = order.delivered_at or timezone.now()
-    due = delivered + timedelta(days=conf.followup_due_days)
+    due = followup_due(delivered, followup_window(order.station))
     call, _created = FollowUpCall.objects.get_or_create(
         order=order,
         defaults={
@@ -63,7 +101,7 @@ def followup_record_attempt(*, call: FollowUpCall, by: Staff, outcome: str, note
     CallAttempt.objects.create(call=call, outcome=outcome, note=note.strip(), by=by, at=now)
     call.attempts += 1
     if outcome == Outcome.NO_ANSWER:
-        call.next_attempt_at = now + timedelta(hours=care_settings(call.station).followup_retry_hours)
+        call.next_attempt_at = in_working_hours(now + timedelta(hours=care_settings(call.station).followup_retry_hours))
     else:
         call.status = {Outcome.REACHED: Status.REACHED, Outcome.WRONG_NUMBER: Status.WRONG_NUMBER,
                        Outcome.REFUSED: Status.REFUSED}[outcome]

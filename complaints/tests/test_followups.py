@@ -22,7 +22,7 @@ T0 = datetime(2026, 3, 2, 17, 0, tzinfo=TZ)
 GOOD = {"tangibles": 5, "reliability": 5, "responsiveness": 4, "assurance": 5, "empathy": 5}
 
 
-def test_delivering_an_order_opens_one_follow_up_call_due_after_three_days(station, alice, time_machine, monkeypatch):
+def test_delivering_an_order_opens_one_follow_up_call_due_within_three_days(station, alice, time_machine, monkeypatch):
     key = (WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED)
     assert svc.followup_create_for_order in [h.fn for h in registry.after_for("work_order", *key)]
     # Other apps' delivery guards (checklist, payment) are theirs to test: only the after-hook is under test here.
@@ -31,7 +31,8 @@ def test_delivering_an_order_opens_one_follow_up_call_due_after_three_days(stati
     order = WorkOrderFactory(station=station, advisor=alice, status=WorkOrder.Status.SETTLED)
     work_order_transition(order=order, to=WorkOrder.Status.DELIVERED, by=alice)
     call = FollowUpCall.objects.get(order=order)
-    assert call.due_at == T0 + timedelta(days=3)
+    # 72 h after a 17:00 delivery is 17:00 on 03-05, before that day's working hours end: due 03-04 at opening
+    assert call.due_at == datetime(2026, 3, 4, 9, 0, tzinfo=TZ)
     assert call.expires_at == T0 + timedelta(days=15)
     assert call.advisor == alice and call.status == FollowUpCall.Status.PENDING
 
@@ -56,7 +57,8 @@ def test_no_answer_schedules_a_retry(delivered_order, care, time_machine):
     call = svc.followup_create_for_order(order=delivered_order)
     call = svc.followup_record_attempt(call=call, by=care, outcome="no_answer")
     assert call.status == FollowUpCall.Status.PENDING
-    assert call.attempts == 1 and call.next_attempt_at == T0 + timedelta(hours=4)
+    # 4 h after 17:00 is after working hours: the retry is at the next opening
+    assert call.attempts == 1 and call.next_attempt_at == datetime(2026, 3, 3, 9, 0, tzinfo=TZ)
 
 
 @pytest.mark.parametrize("outcome", ["reached", "wrong_number", "refused"])

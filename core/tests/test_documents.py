@@ -43,8 +43,40 @@ def test_the_font_face_points_at_the_bundled_files():
     css = documents.font_face_css()
     assert css.count("@font-face") == 2
     for weight in ("Regular", "Bold"):
-        assert (documents.FONT_DIR / f"NotoSansSC-{weight}.otf").exists()
-        assert f"NotoSansSC-{weight}.otf" in css
+        assert (documents.FONT_DIR / f"NotoSansSC-{weight}.woff2").exists()
+        assert f"NotoSansSC-{weight}.woff2" in css
+
+
+# Rare characters of Chinese names (all in GB 18030, all in the BMP) and the minus sign: none was in the GB 2312
+# subset we shipped before, or printed in our font.
+RARE_NAMES = ("喆堃赟珺玥祎旻垚璟昇彧琤翀淼犇羴鑫燚芃昉頔龑䶮禤赑沄湉祐璠瑀琇浛玙珣昊晗婧瑾璐翊煜晟暄骁瀚祺睿邗亓"
+              "珏琰璇赜喾昕焱堇炜玮琛晔琬瑭甯骞昀")
+MINUS = "\u2212"
+
+
+def test_rare_name_characters_and_the_minus_sign_are_in_both_shipped_weights():
+    from fontTools.ttLib import TTFont
+
+    assert len(set(RARE_NAMES)) >= 40
+    for weight in ("Regular", "Bold"):
+        cmap = TTFont(str(documents.FONT_DIR / f"NotoSansSC-{weight}.woff2"))["cmap"].getBestCmap()
+        missing = [c for c in RARE_NAMES + MINUS if ord(c) not in cmap]
+        assert not missing, (weight, missing)
+        # GB 18030 level: every hanzi of the Unified Ideographs block (to U+9FA5) and of Extension A
+        hanzi = [*range(0x4E00, 0x9FA6), *range(0x3400, 0x4DB6)]
+        assert [hex(c) for c in hanzi if c not in cmap] == []
+
+
+def test_a_pdf_of_rare_names_uses_no_font_but_ours(settings, tmp_path):
+    with override_settings(TEMPLATES=_dirs_with_test_templates(settings.TEMPLATES)):
+        pdf = documents.render_pdf(template="core_test/names.html", language="zh-hans",
+                                   context={"names": " ".join(RARE_NAMES), "bold": RARE_NAMES[:20], "minus": MINUS})
+    path = tmp_path / "names.pdf"
+    path.write_bytes(pdf)
+    fonts = _fonts(path)
+    assert fonts and all(re.fullmatch(r"[A-Z]{6}\+NotoSansSC(-Bold)?", f) for f in fonts), fonts
+    text = _text(path)
+    assert [c for c in RARE_NAMES + MINUS if c not in text] == []  # every character came out as itself
 
 
 def test_the_language_is_chosen_at_print_time_else_the_customers_else_chinese():

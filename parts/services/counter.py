@@ -77,6 +77,35 @@ def parts_issue(*, line, quantity: Decimal, by, warehouse=None) -> StockMove:
 
 
 @transaction.atomic
+def parts_issue_all(*, order, by, warehouse=None) -> tuple[list[StockMove], list]:
+    """Issue every part line of the order what it still needs, as far as free stock goes ("issue all").
+
+    Each line goes through ``parts_issue`` (its own reservation first, a stock move with who and when), so stock never
+    goes below zero: a line short of stock gets what there is and is returned in ``short`` (line, quantity missing).
+    Returns (the stock moves made, the lines left short).
+    """
+    if order.status not in ISSUABLE_STATUSES:
+        raise DomainError(_("Parts can only be issued to an open work order."))
+    warehouse = warehouse or warehouse_main(station=order.station)
+    moves, short = [], []
+    lines = order.lines.filter(kind="part", part__isnull=False).exclude(approval="declined").select_related(
+        "part", "order__station").order_by("position", "id")
+    for line in lines:
+        outstanding = line.quantity - net_issued(line)
+        if outstanding <= 0:
+            continue
+        balance = locked_balance(warehouse=warehouse, part=line.part)
+        res = Reservation.objects.filter(line=line, warehouse=warehouse, part=line.part).first()
+        free = max(balance.on_hand - balance.reserved + (res.quantity if res else ZERO), ZERO)
+        quantity = min(outstanding, free)
+        if quantity > 0:
+            moves.append(parts_issue(line=line, quantity=quantity, by=by, warehouse=warehouse))
+        if quantity < outstanding:
+            short.append((line, outstanding - quantity))
+    return moves, short
+
+
+@transaction.atomic
 def parts_return(*, line, quantity: Decimal, by, reason: str = "", warehouse=None) -> StockMove:
     """Take parts back from a work-order line (not more than was issued to it), at the cost they went out at."""
     quantity = Decimal(quantity)

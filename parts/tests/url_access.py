@@ -31,6 +31,7 @@ ROWS = {
     "parts:index": Row(allowed=VIEW),
     "parts:part_search": Row(allowed=VIEW, query="?q=04152"),
     "parts:order_pick": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_order.pk}),
+    "parts:order_issue_all": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_order.pk}),
     "parts:line_issue": _post(COUNTER, other_station=404, kwargs=lambda w: {"pk": w.parts_line.pk},
                               data=lambda w: {"quantity": "1"}),
     # Nothing was issued to the line yet, so nothing can come back.

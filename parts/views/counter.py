@@ -23,6 +23,7 @@ from parts.forms import LostSaleForm, QuantityForm, SpecialOrderForm
 from parts.models import PartsRequest, StockMove, Supplier
 from parts.services import counter, purchasing, requests
 from parts.services.counter import ISSUABLE_STATUSES
+from parts.services.stock import quantity_text
 from parts.views.common import station_of
 
 
@@ -80,6 +81,7 @@ def _pick(request: HttpRequest, order, *, failed_line: int | None = None, **boun
         "may_counter": has_action(request.user, perm.PARTS_COUNTER),
         "may_manage": has_action(request.user, perm.PARTS_MANAGE),
         "suppliers": Supplier.objects.filter(station_id=order.station_id),
+        "may_issue_all": order.status in ISSUABLE_STATUSES and any(line.outstanding_qty > 0 for line in lines),
     }, status=400 if bound else 200)
 
 
@@ -102,6 +104,27 @@ def line_issue(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("Issued %(qty)s × %(part)s.") % {"qty": form.cleaned_data["quantity"],
                                                               "part": line.part.part_number})
     return redirect("parts:order_pick", pk=line.order_id)
+
+
+@require_POST
+@requires(perm.PARTS_COUNTER)
+def order_issue_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue every line of the order what it still needs, as far as free stock goes; says which lines stay short."""
+    orders = registry.call("reception.work_orders").select_related("station")
+    order = get_scoped(request, orders, pk=pk)
+    try:
+        moves, short = counter.parts_issue_all(order=order, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("parts:order_pick", pk=order.pk)
+    if moves:
+        messages.success(request, _("Issued %(count)s lines.") % {"count": len(moves)})
+    elif not short:
+        messages.info(request, _("Nothing left to issue."))
+    for line, missing in short:
+        messages.warning(request, _("%(part)s: %(missing)s short, not enough free stock.")
+                         % {"part": line.part.part_number, "missing": quantity_text(missing)})
+    return redirect("parts:order_pick", pk=order.pk)
 
 
 @require_POST

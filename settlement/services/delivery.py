@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionError
+from core.money import money_text
 from org.models import Staff
 from reception.models import WorkOrder
 from reception.services.workflow import work_order_transition
@@ -41,7 +42,7 @@ def ready_to_deliver(*, order: WorkOrder, by: Staff) -> None:
         )
     balance = order_customer_balance(order=order)
     if balance > 0:
-        raise TransitionError(_("The customer still owes %(balance)s.") % {"balance": balance})
+        raise TransitionError(_("The customer still owes %(balance)s.") % {"balance": money_text(balance)})
 
 
 def stamp_hand_over(*, order: WorkOrder, by: Staff) -> None:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.money import to_cents
+from core.money import money_text, to_cents
 from core.numbering import next_number
 from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
@@ -50,7 +50,7 @@ def payment_record(
     balance = statement_balance(statement)
     if amount > balance:
         raise DomainError(
-            _("Only %(balance)s is still owed on %(number)s.") % {"balance": balance, "number": statement.number},
+            _("Only %(balance)s is still owed on %(number)s.") % {"balance": money_text(balance), "number": statement.number},
             field="amount",
         )
     change = ZERO

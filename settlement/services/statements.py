@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.money import to_cents
+from core.money import money_text, to_cents
 from core.numbering import next_number
 from org.models import Staff
 from org.permissions import SETTLEMENT_APPROVE, has_action
@@ -98,7 +98,7 @@ def credit_note_request(
                                                requested_by=by, approver=approver)
     record_event(order=statement.order, by=by, kind="credit_note_requested",
                  note=_("%(amount)s on %(number)s, asked of %(who)s (%(reason)s)")
-                 % {"amount": amount, "number": statement.number, "who": approver or _("head office"),
+                 % {"amount": money_text(amount), "number": statement.number, "who": approver or _("head office"),
                     "reason": request.reason})
     return request
 
@@ -129,7 +129,7 @@ def credit_note_decide(*, request: CreditNoteRequest, by: Staff, approve: bool, 
     if by.pk == request.requested_by_id:
         raise DomainError(_("A credit note you asked for is approved by someone else."))
     if not may_decide_credit_request(request=request, by=by):
-        raise DomainError(_("A credit note of %(amount)s is beyond your authority.") % {"amount": request.amount})
+        raise DomainError(_("A credit note of %(amount)s is beyond your authority.") % {"amount": money_text(request.amount)})
     request.status = CreditNoteRequest.Status.APPROVED if approve else CreditNoteRequest.Status.DECLINED
     request.decided_by = by
     request.decided_at = timezone.now()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.formflow import act, submit
+from core.money import money_text
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped, scope
@@ -112,7 +113,7 @@ def credit_note(request: HttpRequest, pk: int, statement_pk: int) -> HttpRespons
     form = CreditNoteForm(request.POST or None)
     if form.is_bound and submit(form, lambda data: credit_note_request(statement=statement, by=request.user, **data)):
         messages.warning(request, _("Credit note of %(amount)s asked for: %(who)s approves it before it is issued.")
-                         % {"amount": form.result.amount, "who": form.result.approver or _("head office")})
+                         % {"amount": money_text(form.result.amount), "who": form.result.approver or _("head office")})
         return redirect("settlement:order", pk=order.pk)
     return render(request, "settlement/credit_note.html", {
         "order": order, "statement": statement, "form": form,
@@ -165,9 +166,9 @@ def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and submit(form, lambda data: payment_record(statement=statement, by=request.user, **data)):
         payment = form.result
         text = _("Receipt %(number)s: %(amount)s received.") % {
-            "number": payment.receipt_number, "amount": payment.amount}
+            "number": payment.receipt_number, "amount": money_text(payment.amount)}
         if payment.change:
-            text += " " + _("Change: %(change)s.") % {"change": payment.change}
+            text += " " + _("Change: %(change)s.") % {"change": money_text(payment.change)}
         messages.success(request, text)
         return redirect("settlement:order", pk=statement.order_id)
     return render(request, "settlement/payment_form.html", {
