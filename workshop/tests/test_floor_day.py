@@ -176,6 +176,15 @@ def test_an_order_does_not_go_to_qc_while_a_stocked_part_is_not_issued(dispatche
     assert WorkOrder.objects.get(pk=order.pk).status == S.QUALITY_CHECK
 
 
+def test_the_technician_is_told_why_the_order_did_not_go_to_qc(client_as, dispatched, bob, pads):
+    client = client_as(bob)
+    client.post(reverse("workshop:clock", args=[dispatched.pk]), {"action": "on"})
+    response = client.post(reverse("workshop:clock", args=[dispatched.pk]), {"action": "off"}, follow=True)
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "parts are not issued yet (前刹车片)" in shown
+    assert WorkOrder.objects.get(pk=dispatched.order_id).status == S.IN_PROGRESS
+
+
 def test_a_part_marked_not_needed_lets_the_order_go_to_qc(client_as, dispatched, bob, dispatcher, pads):
     clock_on(line=dispatched, technician=bob)
     clock_off(line=dispatched, technician=bob)
