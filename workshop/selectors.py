@@ -318,6 +318,21 @@ class TechnicianLoad:
         return {"shift_ended": _("shift ended"), "absent": _("absent"), "not_in": _("not clocked in")}[self.attendance]
 
 
+def attendance_today(*, technician_ids: list[int], day: date) -> dict[int, TechnicianLoad]:
+    """technician id → his attendance on ``day`` (a TechnicianLoad with only the attendance filled), in one query:
+    on shift (since when), shift ended, absent, or not clocked in."""
+    result = {pk: TechnicianLoad() for pk in technician_ids}
+    for row in Attendance.objects.filter(technician_id__in=technician_ids, day=day):
+        presence = result[row.technician_id]
+        if row.started_at and not row.ended_at:
+            presence.attendance, presence.since = "on_shift", row.started_at
+        elif row.started_at:
+            presence.attendance = "shift_ended"
+        elif row.is_absent:
+            presence.attendance = "absent"
+    return result
+
+
 def technician_loads(*, station: Station, now: datetime | None = None) -> dict[int, TechnicianLoad]:
     """technician id → TechnicianLoad for the station's technicians, in a fixed number of queries: the same open hours
     as the board's lanes (approved labour lines of orders on the floor whose job is not done, split between the
@@ -340,14 +355,8 @@ def technician_loads(*, station: Station, now: datetime | None = None) -> dict[i
             loads[tech_id].hours += hours / sharing[line_id]
     for load in loads.values():
         load.hours = load.hours.quantize(Decimal("0.01"))
-    for row in Attendance.objects.filter(technician_id__in=list(loads), day=timezone.localdate(now)):
-        load = loads[row.technician_id]
-        if row.started_at and not row.ended_at:
-            load.attendance, load.since = "on_shift", row.started_at
-        elif row.started_at:
-            load.attendance = "shift_ended"
-        elif row.is_absent:
-            load.attendance = "absent"
+    for tech_id, presence in attendance_today(technician_ids=list(loads), day=timezone.localdate(now)).items():
+        loads[tech_id].attendance, loads[tech_id].since = presence.attendance, presence.since
     for tech_id in ClockEntry.objects.filter(technician_id__in=list(loads), ended_at__isnull=True).values_list(
         "technician_id", flat=True
     ):

@@ -20,7 +20,7 @@ from org.models import Staff, Station
 from parts.services.orders import issued_by_line
 from reception.models import Concern, WorkOrder, WorkOrderLine
 from workshop.models import Bay, ClockEntry, Finding, JobAssignment, PartNotNeeded, QualityCheck
-from workshop.selectors import JobState, capacity_hours, job_states, order_risk, technicians
+from workshop.selectors import JobState, attendance_today, capacity_hours, job_states, order_risk, technicians
 
 S = WorkOrder.Status
 End = ClockEntry.End
@@ -260,7 +260,12 @@ def board(*, station: Station, now: datetime | None = None) -> Board:
     columns = [
         (status, S(status).label, [i for i in items if i.order.status == status]) for status in BOARD_STATES
     ]
-    lanes = {p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0")} for p in people}
+    presence = attendance_today(technician_ids=[p.pk for p in people], day=timezone.localdate(now))
+    lanes = {
+        p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0"),
+               "presence": presence[p.pk]}
+        for p in people
+    }
     bay_rows = {b.pk: {"bay": b, "orders": [], "seen": set()} for b in bay_list if b.is_active}
     assigned_hours = Decimal("0")
     unassigned_hours = Decimal("0")

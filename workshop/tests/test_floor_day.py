@@ -113,6 +113,13 @@ def test_the_dispatch_form_shows_each_technicians_open_hours_and_attendance(clie
     assert "0.00 h open" in bert_label and "not clocked in" in bert_label
 
 
+def test_the_board_shows_who_is_on_shift(client_as, station, bob, bob2, dispatcher):
+    attendance_start(technician=bob)
+    fragment = client_as(dispatcher).get(reverse("workshop:board"), HTTP_HX_REQUEST="true").content.decode()
+    rows = {row.split("</td>")[0].split(">")[-1]: row for row in fragment.split("<tr>")[1:] if "presence" in row}
+    assert "on shift since" in rows[str(bob)] and "not clocked in" in rows[str(bob2)]
+
+
 def test_the_board_links_to_a_form_that_dispatches_several_jobs_of_an_order_at_once(client_as, order, bob, bay,
                                                                                      dispatcher):
     first = WorkOrderLineFactory(labour=True, order=order, description="更换机油")
