@@ -172,6 +172,7 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
             shop.wait_for_parts(first, tech=tech)  # one job runs on the board; the others wait for parts
             crew.busy.discard(tech.pk)
         return
+    shop.parts_before_qc(order, clerk=crew.clerk, lead=crew.dispatcher)
     for index, line in enumerate(lines):
         if index:
             clock_on(line=line, technician=tech)  # straight on to the next job

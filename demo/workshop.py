@@ -31,7 +31,9 @@ from workshop.services.clock import clock_on, clock_pause
 from workshop.services.comebacks import comeback_link, main_technician
 from workshop.services.dispatch import job_dispatch
 from workshop.services.findings import finding_create, finding_decide
+from workshop.services.parts_check import part_line_not_needed
 from workshop.services.quality import quality_check_record
+from workshop.services.readiness import parts_outstanding
 from workshop.services.roster import roster_set
 
 COMEBACKS = 3  # per station
@@ -96,6 +98,16 @@ def start_work(order: WorkOrder, *, tech: Staff, clerk: Staff) -> WorkOrderLine:
         except DomainError:
             pass  # not enough free stock: the line waits for the part, as on a real floor
     return first
+
+
+def parts_before_qc(order: WorkOrder, *, clerk: Staff, lead: Staff) -> None:
+    """Before the last job is clocked off: the clerk issues what is now on the shelf; a part still out of stock is
+    marked not needed by the workshop lead (the customer keeps the old one for now), as the floor must before QC."""
+    for line in parts_outstanding(order):
+        try:
+            parts_issue(line=line, quantity=line.outstanding_qty, by=clerk)
+        except DomainError:
+            part_line_not_needed(line=line, by=lead, reason=D.PART_NOT_NEEDED)
 
 
 def wait_for_parts(line: WorkOrderLine, *, tech: Staff) -> None:

@@ -13,6 +13,7 @@ EVENT_KINDS = {
     "additional_work": _("additional work found"),
     "additional_work_decision": _("customer's decision on additional work"),
     "comeback": _("comeback review"),
+    "part_not_needed": _("part not needed"),
 }
 
 
@@ -26,9 +27,11 @@ class WorkshopConfig(AppConfig):
         from reception.models import WorkOrder
         from workshop.selectors import bay_count, capacity_hours
         from workshop.services.guards import workshop_work_done
+        from workshop.services.readiness import workshop_parts_issued
 
         S = WorkOrder.Status
         registry.guard_add("work_order", S.IN_PROGRESS, S.QUALITY_CHECK, workshop_work_done, app="workshop")
+        registry.guard_add("work_order", S.IN_PROGRESS, S.QUALITY_CHECK, workshop_parts_issued, app="workshop")
         for code, label in EVENT_KINDS.items():
             registry.event_kind_add(code, label, app="workshop")
         registry.provide("workshop.capacity", capacity_hours, app="workshop")

@@ -11,7 +11,7 @@ from core.pickers import PickerField, picker_params
 from core.uploads import PhotoField
 from org.models import Position, Staff
 from parts.services.orders import parts_for_sale
-from reception.models import LabourOperation, WorkOrder
+from reception.models import LabourOperation, WorkOrder, WorkOrderLine
 from workshop.models import CHECKLIST, Bay, Channel, Comeback
 from workshop.selectors import technicians
 
@@ -41,16 +41,56 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+class TechnicianLoadField(StaffMultipleChoiceField):
+    """The technicians to choose from, each labelled with his open dispatched hours and today's attendance
+    (``loads``: workshop.selectors.technician_loads) so the dispatcher sees who is here and who is busy."""
+
+    loads: dict = {}
+
+    def label_from_instance(self, obj: Staff) -> str:
+        load = self.loads.get(obj.pk)
+        if load is None:
+            return str(obj)
+        parts = [str(obj), _("%(hours)s h open") % {"hours": f"{load.hours:.2f}"}, str(load.attendance_label)]
+        if load.working:
+            parts.append(str(_("working now")))
+        return " · ".join(parts)
+
+
 class DispatchForm(forms.Form):
-    technicians = StaffMultipleChoiceField(
+    technicians = TechnicianLoadField(
         label=_("Technicians"), queryset=Staff.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     bay = forms.ModelChoiceField(label=_("Bay"), queryset=Bay.objects.none(), required=False, widget=forms.RadioSelect)
 
-    def __init__(self, *args, station, **kwargs):
+    def __init__(self, *args, station, loads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technicians"].queryset = technicians(station)
+        self.fields["technicians"].loads = loads or {}
         self.fields["bay"].queryset = Bay.objects.filter(station=station, is_active=True)
+
+
+class LineChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.description
+
+
+class OrderDispatchForm(DispatchForm):
+    """Several labour lines of one order to the same technician(s) in one form (from the board)."""
+
+    lines = LineChoiceField(label=_("Jobs"), queryset=WorkOrderLine.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    field_order = ["lines", "technicians", "bay"]
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, station=order.station, **kwargs)
+        self.fields["lines"].queryset = order.lines.filter(
+            kind=WorkOrderLine.Kind.LABOUR, approval=WorkOrderLine.Approval.APPROVED
+        ).order_by("position", "id")
+
+
+class NotNeededForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the part not needed?"), max_length=200)
 
 
 class FindingForm(forms.Form):

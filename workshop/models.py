@@ -422,3 +422,26 @@ class RosterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.technician} {self.day} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class PartNotNeeded(models.Model):
+    """A part line of an order the workshop finished without its part (the old one was fine, the customer brought
+    his own…): said explicitly, by whom and when, so the order may go to the final inspection without that part being
+    issued (workshop.services.parts_check)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey("reception.WorkOrder", on_delete=models.CASCADE, related_name="parts_not_needed")
+    line = models.OneToOneField(
+        "reception.WorkOrderLine", on_delete=models.CASCADE, related_name="not_needed", verbose_name=_("part line")
+    )
+    reason = models.CharField(_("why the part is not needed"), max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("part not needed")
+        verbose_name_plural = _("parts not needed")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.reason[:40]}"

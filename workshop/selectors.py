@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
@@ -124,6 +125,15 @@ def order_risk(order, remaining: Decimal, now: datetime) -> str:
     return ""
 
 
+def rework_check(order: WorkOrder, checks: list[QualityCheck]) -> QualityCheck | None:
+    """The failed final inspection an order is back on the floor for (返工), or None: the latest inspection failed and
+    the order is being worked again (not yet back at QC)."""
+    last = max(checks, key=lambda qc: qc.attempt, default=None)
+    if last is None or last.result != QualityCheck.Result.FAILED or order.status not in (S.OPEN, S.IN_PROGRESS):
+        return None
+    return last
+
+
 # --- a technician's own page ----------------------------------------------------------------------------------
 
 
@@ -141,6 +151,8 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
             Prefetch("assignments", queryset=JobAssignment.objects.select_related("technician", "bay")),
             Prefetch("clock_entries", queryset=ClockEntry.objects.all()),
             Prefetch("findings", queryset=Finding.objects.prefetch_related("lines"), to_attr="all_findings"),
+            Prefetch("quality_checks", queryset=QualityCheck.objects.order_by("attempt"), to_attr="all_checks"),
+            Prefetch("concerns", to_attr="all_concerns"),
         )
         .order_by("promised_at", "opened_at")
     )
@@ -151,6 +163,7 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
         mine = [e for e in entries if e.technician_id == technician.pk]
         states = job_states(entries)
         my_states = job_states(mine)
+        failed_qc = rework_check(order, order.all_checks)
         for a in order.assignments.all():
             if a.technician_id != technician.pk:
                 continue
@@ -164,10 +177,14 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
                     "others": [x.technician for x in order.assignments.all() if x.line_id == line.pk and x.technician_id != technician.pk],
                     "part_lines": [ln for ln in order.all_lines if ln.kind == WorkOrderLine.Kind.PART and ln.approval == WorkOrderLine.Approval.APPROVED],
                     "findings": order.all_findings,
+                    "concerns": order.all_concerns,
+                    "failed_qc": failed_qc,
                     "risk": order_risk(order, Decimal("0") if state.status == "done" else line.hours, now),
                 }
             )
-    jobs.sort(key=lambda j: (rank[j["state"].status], j["order"].promised_at or now + timedelta(days=999)))
+    # A finished job sent back by QC waits for its technician again: it sorts with the jobs not started yet.
+    jobs.sort(key=lambda j: (rank["not_started" if j["failed_qc"] and j["state"].status == "done" else j["state"].status],
+                             j["order"].promised_at or now + timedelta(days=999)))
     return jobs
 
 
@@ -310,3 +327,68 @@ def order_panel(order: WorkOrder) -> dict:
         "comeback_candidates": candidates,
         "recommendations": list(recommendations(vehicle_ids=[order.vehicle_id]).exclude(order=order)[:10]),
     }
+
+
+# --- dispatch: who has how much work, who is here -------------------------------------------------------------
+
+
+@dataclass
+class TechnicianLoad:
+    """What the dispatcher needs to know of a technician when choosing: open dispatched hours and attendance."""
+
+    hours: Decimal = Decimal("0")  # sold hours of approved jobs dispatched to him and not finished (shared jobs split)
+    attendance: str = "not_in"  # on_shift | shift_ended | absent | not_in
+    since: datetime | None = None
+    working: bool = False  # a clock runs
+
+    @property
+    def attendance_label(self) -> str:
+        if self.attendance == "on_shift":
+            return _("on shift since %(time)s") % {"time": timezone.localtime(self.since).strftime("%H:%M")}
+        return {"shift_ended": _("shift ended"), "absent": _("absent"), "not_in": _("not clocked in")}[self.attendance]
+
+
+def attendance_today(*, technician_ids: list[int], day: date) -> dict[int, TechnicianLoad]:
+    """technician id → his attendance on ``day`` (a TechnicianLoad with only the attendance filled), in one query:
+    on shift (since when), shift ended, absent, or not clocked in."""
+    result = {pk: TechnicianLoad() for pk in technician_ids}
+    for row in Attendance.objects.filter(technician_id__in=technician_ids, day=day):
+        presence = result[row.technician_id]
+        if row.started_at and not row.ended_at:
+            presence.attendance, presence.since = "on_shift", row.started_at
+        elif row.started_at:
+            presence.attendance = "shift_ended"
+        elif row.is_absent:
+            presence.attendance = "absent"
+    return result
+
+
+def technician_loads(*, station: Station, now: datetime | None = None) -> dict[int, TechnicianLoad]:
+    """technician id → TechnicianLoad for the station's technicians, in a fixed number of queries: the same open hours
+    as the board's lanes (approved labour lines of orders on the floor whose job is not done, split between the
+    technicians dispatched to them) and today's attendance row."""
+    now = now or timezone.now()
+    loads = {pk: TechnicianLoad() for pk in technicians(station).values_list("pk", flat=True)}
+    on_floor = {"order__station": station, "order__status__in": (S.OPEN, S.IN_PROGRESS)}
+    rows = list(
+        JobAssignment.objects.filter(
+            **on_floor, line__kind=WorkOrderLine.Kind.LABOUR, line__approval=WorkOrderLine.Approval.APPROVED
+        ).values_list("line_id", "technician_id", "line__hours")
+    )
+    states = job_states(list(ClockEntry.objects.filter(**on_floor).only(
+        "id", "line_id", "technician_id", "started_at", "ended_at", "end")))
+    sharing: dict[int, int] = defaultdict(int)
+    for line_id, _tech, _hours in rows:
+        sharing[line_id] += 1
+    for line_id, tech_id, hours in rows:
+        if tech_id in loads and states.get(line_id, JobState()).status != "done":
+            loads[tech_id].hours += hours / sharing[line_id]
+    for load in loads.values():
+        load.hours = load.hours.quantize(Decimal("0.01"))
+    for tech_id, presence in attendance_today(technician_ids=list(loads), day=timezone.localdate(now)).items():
+        loads[tech_id].attendance, loads[tech_id].since = presence.attendance, presence.since
+    for tech_id in ClockEntry.objects.filter(technician_id__in=list(loads), ended_at__isnull=True).values_list(
+        "technician_id", flat=True
+    ):
+        loads[tech_id].working = True
+    return loads

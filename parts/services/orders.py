@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
-from parts.models import Part
+from parts.models import Part, StockMove
 from parts.selectors import available_quantities, available_quantity, parts_for_operation
 from parts.services.catalogue import sale_price
 from parts.services.demand import part_line_released, part_line_requested
@@ -68,3 +68,14 @@ def line_demand_capture(*, line, by) -> None:
 def line_demand_release(*, line, by) -> None:
     """A part line was removed or declined: give its reservation back."""
     part_line_released(line=line, by=by)
+
+
+def issued_by_line(*, orders: QuerySet) -> dict[int, Decimal]:
+    """Net quantity issued from stock (issued − returned) per part line of the given orders (a queryset, joined in one
+    aggregate query); lines never issued are absent. What the workshop checks before the final inspection."""
+    rows = (
+        StockMove.objects.filter(line__order__in=orders, kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["line_id"]: -row["total"] for row in rows}

@@ -8,7 +8,7 @@ workshop/tests/test_capacity_and_board.py and bench/workshop_board.py). No HTML 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -17,13 +17,30 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from org.models import Staff, Station
-from reception.models import WorkOrder, WorkOrderLine
-from workshop.models import Bay, ClockEntry, Finding, JobAssignment, QualityCheck
-from workshop.selectors import JobState, capacity_hours, job_states, order_risk, technicians
+from parts.services.orders import issued_by_line
+from reception.models import Concern, WorkOrder, WorkOrderLine
+from workshop.models import Bay, ClockEntry, Finding, JobAssignment, PartNotNeeded, QualityCheck
+from workshop.selectors import JobState, attendance_today, capacity_hours, job_states, order_risk, technicians
 
 S = WorkOrder.Status
 End = ClockEntry.End
 BOARD_STATES = (S.OPEN, S.IN_PROGRESS, S.QUALITY_CHECK, S.READY)
+
+
+@dataclass(slots=True)
+class PartRow:
+    """A part line of an order on the floor, with what the counter has issued and whether the workshop did without
+    (the same attribute names as workshop.services.readiness.part_lines_status puts on a line)."""
+
+    pk: int
+    description: str
+    quantity: Decimal
+    issued_qty: Decimal
+    not_needed_row: bool
+
+    @property
+    def outstanding_qty(self) -> Decimal:
+        return Decimal("0") if self.not_needed_row else max(self.quantity - self.issued_qty, Decimal("0"))
 
 
 @dataclass(slots=True)
@@ -41,6 +58,8 @@ class OrderRow:
     promised_label: str
     has_pending: bool = False
     reworks: int = 0
+    concerns: list[str] = field(default_factory=list)  # the customer's own words (故障描述)
+    part_lines: list[PartRow] = field(default_factory=list)  # only with board_items(with_details=True)
 
     @property
     def status_label(self) -> str:
@@ -119,9 +138,10 @@ class _Assignment:
 
 
 def board_items(station: Station, states=BOARD_STATES, now: datetime | None = None, staff: dict | None = None,
-                bays: dict | None = None) -> list[BoardOrder]:
-    """The orders on the floor with their jobs, in a fixed number of flat queries joined on the order's station and
-    status (no per-order queries, no long IN lists, no model instances for the 300 orders and their lines)."""
+                bays: dict | None = None, with_details: bool = False) -> list[BoardOrder]:
+    """The orders on the floor with their jobs and the customer's concerns, in a fixed number of flat queries joined
+    on the order's station and status (no per-order queries, no long IN lists, no model instances for the 300 orders
+    and their lines). ``with_details`` adds each order's approved part lines with what is issued (the dispatch list)."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     on_floor = {"order__station": station, "order__status__in": states}
@@ -153,6 +173,12 @@ def board_items(station: Station, states=BOARD_STATES, now: datetime | None = No
             )
         )
     ]
+    by_pk = {o.pk: o for o in orders}
+    for order_id, text in Concern.objects.filter(**on_floor).order_by("position", "id").values_list("order_id", "text"):
+        if order_id in by_pk:
+            by_pk[order_id].concerns.append(text)
+    if with_details:
+        _attach_part_lines(station, states, on_floor, by_pk)
     lines: dict[int, list[LineRow]] = defaultdict(list)
     for row in (
         WorkOrderLine.objects.filter(kind=WorkOrderLine.Kind.LABOUR, **on_floor)
@@ -180,6 +206,22 @@ def board_items(station: Station, states=BOARD_STATES, now: datetime | None = No
     ):
         entries[row[0]].append(_Entry(row[1:], now))
     return [_board_order(o, lines[o.pk], assignments, entries[o.pk], o.has_pending, o.reworks, now) for o in orders]
+
+
+def _attach_part_lines(station, states, on_floor, by_pk) -> None:
+    issued = issued_by_line(orders=WorkOrder.objects.filter(station=station, status__in=states))
+    waived = set(PartNotNeeded.objects.filter(**on_floor).values_list("line_id", flat=True))
+    for pk, order_id, description, quantity in (
+        WorkOrderLine.objects.filter(
+            kind=WorkOrderLine.Kind.PART, approval=WorkOrderLine.Approval.APPROVED, part__isnull=False, **on_floor
+        )
+        .order_by("position", "id")
+        .values_list("id", "order_id", "description", "quantity")
+    ):
+        if order_id in by_pk:
+            by_pk[order_id].part_lines.append(
+                PartRow(pk, description, quantity, issued.get(pk, Decimal("0")), pk in waived)
+            )
 
 
 def _board_order(order, labour_lines, assignments, entries, has_pending, rework, now) -> BoardOrder:
@@ -218,7 +260,12 @@ def board(*, station: Station, now: datetime | None = None) -> Board:
     columns = [
         (status, S(status).label, [i for i in items if i.order.status == status]) for status in BOARD_STATES
     ]
-    lanes = {p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0")} for p in people}
+    presence = attendance_today(technician_ids=[p.pk for p in people], day=timezone.localdate(now))
+    lanes = {
+        p.pk: {"technician": p, "working": None, "paused": [], "queued": [], "hours": Decimal("0"),
+               "presence": presence[p.pk]}
+        for p in people
+    }
     bay_rows = {b.pk: {"bay": b, "orders": [], "seen": set()} for b in bay_list if b.is_active}
     assigned_hours = Decimal("0")
     unassigned_hours = Decimal("0")

@@ -41,8 +41,10 @@ def badges(item: BoardOrder) -> str:
     return " ".join(f'<span class="badge {c}"><i class="bi {i}"></i> {escape(t)}</span>' for c, i, t in parts)
 
 
-def card(item: BoardOrder) -> str:
-    """One order's card: plate, number, model, advisor, promised time, flags, and who works on it in which bay."""
+def card(item: BoardOrder, dispatch_url: str = "") -> str:
+    """One order's card: plate, number, model, advisor, promised time, the customer's concern, flags, who works on it
+    in which bay and — for the dispatcher (``dispatch_url``, with ``{}`` for the order id) — a link to dispatch its
+    jobs."""
     o = item.order
     promised = f'<i class="bi bi-clock"></i> {escape(o.promised_label)} ' if o.promised_label else ""
     people = (
@@ -50,15 +52,28 @@ def card(item: BoardOrder) -> str:
         if item.technicians
         else ""
     )
+    concern = "; ".join(o.concerns)
+    concern_html = (
+        f'<div class="small board-concern" title="{escape(concern)}"><i class="bi bi-chat-quote"></i> '
+        f'{escape(concern[:60] + ("…" if len(concern) > 60 else ""))}</div>'
+        if concern
+        else ""
+    )
+    action = ""
+    if dispatch_url and o.status in ("open", "in_progress"):
+        action = (
+            f'<a class="btn btn-sm {"btn-primary" if item.unassigned else "btn-outline-primary"} mt-1" '
+            f'href="{escape(dispatch_url.format(int(o.pk)))}"><i class="bi bi-people"></i> {escape(_("Dispatch"))}</a>'
+        )
     return (
         f'<div class="card board-card {_RISK_CLASS.get(item.risk, "risk-ok")} mb-2" data-order="{escape(o.number)}">'
         f'<div class="card-body p-2"><div class="d-flex justify-content-between"><strong>{escape(o.plate)}</strong>'
         f'<span class="small">{escape(o.number)}</span></div>'
-        f'<div class="small text-muted">{escape(o.model)} · {escape(o.advisor)}</div>'
-        f'<div class="small">{promised}{badges(item)}</div>{people}</div></div>'
+        f'<div class="small text-muted">{escape(o.model)} · {escape(o.advisor)}</div>{concern_html}'
+        f'<div class="small">{promised}{badges(item)}</div>{people}{action}</div></div>'
     )
 
 
-def cards(items: Iterable[BoardOrder]) -> SafeString:
+def cards(items: Iterable[BoardOrder], dispatch_url: str = "") -> SafeString:
     """A column's cards, one string (one template variable per column instead of one per card)."""
-    return mark_safe("\n".join(card(item) for item in items))  # noqa: S308 - card() escapes every text it prints
+    return mark_safe("\n".join(card(item, dispatch_url) for item in items))  # noqa: S308 - card() escapes every text it prints

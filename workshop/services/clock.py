@@ -22,6 +22,7 @@ from workshop.board.cache import board_touch
 from workshop.models import ClockEntry, JobAssignment, QualityCheck
 from workshop.services._common import S, lock_order, require_labour_line, require_on_floor
 from workshop.services.attendance import attendance_start_if_missing
+from workshop.services.readiness import order_work_finished, parts_outstanding
 
 End = ClockEntry.End
 
@@ -125,36 +126,10 @@ def clock_pause(*, line: WorkOrderLine, technician: Staff, reason: str, at: date
 
 @transaction.atomic
 def clock_off(*, line: WorkOrderLine, technician: Staff, at: datetime | None = None) -> ClockEntry:
-    """Finish one's work on a line (完工). When every approved job of the order is finished, it goes to QC."""
+    """Finish one's work on a line (完工). When every approved job of the order is finished, it goes to QC — unless a
+    stocked part is neither issued nor marked not needed: then it waits in progress (the guard would refuse)."""
     entry = _stop(line=line, technician=technician, at=at or timezone.now(), end=End.OFF)
     order = WorkOrder.objects.get(pk=line.order_id)
-    if order.status == S.IN_PROGRESS and order_work_finished(order=order):
+    if order.status == S.IN_PROGRESS and order_work_finished(order=order) and not parts_outstanding(order):
         work_order_transition(order=order, to=S.QUALITY_CHECK, by=technician, note=_("all jobs clocked off"))
     return entry
-
-
-def order_work_finished(*, order: WorkOrder) -> bool:
-    """True when every approved labour line has been worked and clocked off by everyone who worked on it (no clock
-    runs or is paused), and no additional work awaits the customer's answer."""
-    from workshop.models import Finding
-
-    if Finding.objects.filter(order=order, decision=Finding.Decision.PENDING).exists():
-        return False
-    lines = list(
-        WorkOrderLine.objects.filter(order=order, kind=WorkOrderLine.Kind.LABOUR, approval=WorkOrderLine.Approval.APPROVED)
-    )
-    if not lines:
-        return False
-    last: dict[tuple[int, int], ClockEntry] = {}
-    for entry in ClockEntry.objects.filter(order=order).order_by("started_at", "id"):
-        last[(entry.line_id, entry.technician_id)] = entry
-    for line in lines:
-        # Whoever worked on the line must have clocked off; a helper assigned who never clocked on does not hold it up.
-        people = {tech for (line_id, tech) in last if line_id == line.pk}
-        if not people:
-            return False
-        for tech in people:
-            entry = last.get((line.pk, tech))
-            if entry is None or entry.end != End.OFF:
-                return False
-    return True

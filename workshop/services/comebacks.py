@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -41,6 +42,17 @@ def possible_comebacks(*, station, since) -> QuerySet[WorkOrder]:
         .select_related("vehicle", "customer", "station")
         .order_by("-opened_at")
     )
+
+
+COMEBACK_COUNT_LIMIT = 99
+
+
+def unreviewed_comebacks(*, station, now=None, limit: int = COMEBACK_COUNT_LIMIT) -> int:
+    """How many possible comebacks of the station wait for review (neither linked nor dismissed): the rows of the
+    review list (workshop:comebacks), counted up to ``limit`` + 1 (shown as "99+") — a bounded query on every board."""
+    now = now or timezone.now()
+    since = now - timedelta(days=station.comeback_window_days)
+    return possible_comebacks(station=station, since=since).order_by().values("pk")[: limit + 1].count()
 
 
 def main_technician(*, order: WorkOrder) -> Staff | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,24 +11,27 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.models import Position, Staff
-from reception.models import WorkOrderLine
+from reception.models import WorkOrder, WorkOrderLine
 from reception.services.workflow import record_event
 from workshop.board.cache import board_touch
-from workshop.models import Bay, ClockEntry, JobAssignment
+from workshop.models import Attendance, Bay, ClockEntry, JobAssignment
 from workshop.services._common import lock_order, require_labour_line, require_on_floor
 
 
 @transaction.atomic
 def job_dispatch(
-    *, line: WorkOrderLine, technicians: Iterable[Staff], bay: Bay | None, by: Staff
+    *, line: WorkOrderLine, technicians: Iterable[Staff], bay: Bay | None, by: Staff, note: str = ""
 ) -> list[JobAssignment]:
-    """Set who works on a line and where. Calling it again reassigns: people left out are taken off the job."""
+    """Set who works on a line and where. Calling it again reassigns: people left out are taken off the job.
+    ``note`` is added to the order history's entry (e.g. why the line was dispatched automatically)."""
     order = lock_order(line.order)
     line = WorkOrderLine.objects.get(pk=line.pk)
     require_labour_line(line)
     require_on_floor(order)
     if line.approval == WorkOrderLine.Approval.DECLINED:
         raise DomainError(_("The customer declined this line; it cannot be dispatched."))
+    if line.approval != WorkOrderLine.Approval.APPROVED:
+        raise DomainError(_("The customer has not approved this line yet: it cannot be dispatched."))
     people = {t.pk: t for t in technicians}
     if not people:
         raise DomainError(_("Choose at least one technician."), field="technicians")
@@ -67,7 +71,33 @@ def job_dispatch(
             assignment.save(update_fields=["bay"])
         result.append(assignment)
     names = ", ".join(sorted(str(p) for p in people.values()))
-    note = _("%(line)s → %(names)s, bay %(bay)s") % {"line": line.description, "names": names, "bay": bay or "—"}
-    record_event(order=order, by=by, kind="reassign" if existing else "dispatch", note=note)
+    text = _("%(line)s → %(names)s, bay %(bay)s") % {"line": line.description, "names": names, "bay": bay or "—"}
+    record_event(order=order, by=by, kind="reassign" if existing else "dispatch", note=f"{text} ({note})" if note else text)
     board_touch(order.station_id)
     return result
+
+
+@transaction.atomic
+def lines_dispatch(
+    *, order: WorkOrder, lines: Iterable[WorkOrderLine], technicians: Iterable[Staff], bay: Bay | None, by: Staff
+) -> list[JobAssignment]:
+    """Several labour lines of one order to the same technician(s) and bay in one go (the dispatcher's form on the
+    board): each line through ``job_dispatch``, all or none."""
+    lines = list(lines)
+    if not lines:
+        raise DomainError(_("Choose at least one job."), field="lines")
+    if any(line.order_id != order.pk for line in lines):
+        raise DomainError(_("The job belongs to another order."), field="lines")
+    people = list(technicians)
+    result = []
+    for line in lines:
+        result += job_dispatch(line=line, technicians=people, bay=bay, by=by)
+    return result
+
+
+def technician_on_shift(technician: Staff, *, at: datetime | None = None) -> bool:
+    """Clocked in today (the shift started and has not ended), not marked absent."""
+    day = timezone.localdate(at or timezone.now())
+    return Attendance.objects.filter(
+        technician=technician, day=day, started_at__isnull=False, ended_at__isnull=True, is_absent=False
+    ).exists()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from org.models import Staff
+from org.models import Position, Staff
 from parts.services.orders import line_demand_capture
 from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.estimates import estimate_snapshot
@@ -24,6 +24,7 @@ from reception.services.workflow import record_event
 from workshop.board.cache import board_touch
 from workshop.models import Channel, Finding, FindingPhoto, JobAssignment
 from workshop.services._common import lock_order, require_on_floor
+from workshop.services.dispatch import job_dispatch, technician_on_shift
 
 Approval = WorkOrderLine.Approval
 
@@ -133,10 +134,48 @@ def finding_decide(
     }
     record_event(order=order, by=by, kind="additional_work_decision", note=summary if not note else f"{summary}: {note}")
     board_touch(order.station_id)
+    finding.dispatched_to = None
     if approve:
         _part_lines_demand(finding=finding, by=by)
         _snapshot_estimate(order=order, by=by, note=summary, channel=channel)
+        finding.dispatched_to = _dispatch_to_finder(finding=finding, by=by)
     return finding
+
+
+def finder_may_take(finding: Finding) -> bool:
+    """The technician who found the work takes it on approval when he is still an active technician of the station
+    and on shift (clocked in today)."""
+    tech = finding.found_by
+    return (
+        tech.is_active and tech.position == Position.TECHNICIAN and tech.station_id == finding.station_id
+        and technician_on_shift(tech)
+    )
+
+
+def _dispatch_to_finder(*, finding: Finding, by: Staff) -> Staff | None:
+    """Approved labour lines go to the technician who found the work, in the bay of the job he found it on, through
+    the dispatch service (who and when are recorded on the assignment and in the order history). When he cannot take
+    it they stay undispatched — the dispatch list marks them "approved additional work, to dispatch" — and the order
+    history says why. Returns the technician, or None."""
+    labour = list(finding.lines.filter(kind=WorkOrderLine.Kind.LABOUR, approval=Approval.APPROVED))
+    if not labour:
+        return None
+    tech = finding.found_by
+    if not finder_may_take(finding):
+        record_event(
+            order=finding.order, by=by, kind="additional_work_decision",
+            note=_("approved additional work left for the dispatcher: %(name)s is not on shift") % {"name": tech},
+        )
+        return None
+    found_job = (
+        JobAssignment.objects.filter(line_id=finding.found_on_id, technician=tech).select_related("bay").first()
+        if finding.found_on_id else None
+    )
+    bay = found_job.bay if found_job and found_job.bay and found_job.bay.is_active else None
+    for line in labour:
+        job_dispatch(line=line, technicians=[tech], bay=bay, by=by,
+                     note=_("approved additional work, to the technician who found it"))
+    return tech
 
 
 def _part_lines_demand(*, finding: Finding, by: Staff) -> None:

@@ -11,5 +11,7 @@ register = template.Library()
 
 
 @register.filter
-def board_cards(items) -> SafeString:
-    return html.cards(items)
+def board_cards(items, dispatch_url: str = "") -> SafeString:
+    """``{{ items|board_cards:dispatch_url }}``: with a dispatch URL (``{}`` for the order id) each card of an order
+    on the floor links to its dispatch form."""
+    return html.cards(items, dispatch_url or "")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from org.models import Staff
 from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory, WorkOrderLineFactory
-from reception.models import WorkOrder
+from reception.models import Concern, WorkOrder
 from workshop.board import html
 from workshop.board.data import BoardOrder, OrderRow
 from workshop.factories import BayFactory
@@ -52,7 +52,7 @@ def _assert_inert(fragment: str, *texts: str, tags: set[str]) -> None:
     assert read.tags <= tags, read.tags - tags
     assert {name for name, _value in read.attrs} <= {"class", "data-order", "title", "style", "role", "aria-label",
                                                      "id", "hx-get", "hx-trigger", "hx-swap", "data-poll",
-                                                     "data-testid"}
+                                                     "data-testid", "href"}
     assert not any(name.startswith("on") for name, _value in read.attrs)
     shown = "".join(read.text)
     for text in texts:
@@ -63,7 +63,7 @@ def _item(**order) -> BoardOrder:
     row = OrderRow(
         pk=1, status=WorkOrder.Status.IN_PROGRESS, promised_at=None, opened_at=timezone.now(),
         number="number " + HOSTILE, plate="plate " + HOSTILE, model="model " + HOSTILE,
-        advisor="advisor " + HOSTILE, promised_label="promised " + HOSTILE, **order,
+        advisor="advisor " + HOSTILE, promised_label="promised " + HOSTILE, concerns=["concern " + HOSTILE], **order,
     )
     return BoardOrder(
         order=row, jobs=[], technicians=[Staff(username="t", display_name="technician " + HOSTILE)],
@@ -77,8 +77,16 @@ def test_every_text_on_a_card_comes_out_as_text():
     assert "<script" not in fragment and "<img" not in fragment
     _assert_inert(
         fragment, "number " + HOSTILE, "plate " + HOSTILE, "model " + HOSTILE, "advisor " + HOSTILE,
-        "promised " + HOSTILE, "technician " + HOSTILE, "bay " + HOSTILE, tags={"div", "strong", "span", "i"},
+        "promised " + HOSTILE, "technician " + HOSTILE, "bay " + HOSTILE, "concern " + HOSTILE[:20],
+        tags={"div", "strong", "span", "i"},
     )
+
+
+def test_the_dispatch_link_prints_only_the_order_id():
+    fragment = html.card(_item(), "/workshop/dispatch/order/{}/?next=/workshop/board/")
+    read = _read(fragment)
+    assert ("href", "/workshop/dispatch/order/1/?next=/workshop/board/") in read.attrs
+    assert read.tags == {"div", "strong", "span", "i", "a"}
 
 
 def test_the_order_number_cannot_leave_its_attribute():
@@ -98,6 +106,7 @@ NUMBER = '"><img onerror=x>'
 CUSTOMER = "<script>alert('customer')</script>"
 MODEL = "<img src=x onerror=alert('model')>"
 TECHNICIAN = "<script>alert('technician')</script>&"
+CONCERN = "<script>alert('concern')</script>"
 
 
 @pytest.fixture
@@ -109,6 +118,7 @@ def hostile_order(station, alice, make_staff, dispatcher):
         status=WorkOrder.Status.IN_PROGRESS, promised_at=timezone.now() + timedelta(hours=3),
     )
     line = WorkOrderLineFactory(order=order, labour=True)
+    Concern.objects.create(order=order, text=CONCERN)
     technician = make_staff("technician", username="eve", display_name=TECHNICIAN)
     job_dispatch(line=line, technicians=[technician], bay=BayFactory(station=station, code="<b>&"), by=dispatcher)
     return order
@@ -118,10 +128,10 @@ def hostile_order(station, alice, make_staff, dispatcher):
 def test_a_script_plate_and_customer_name_are_inert_on_the_board(client_as, dispatcher, hostile_order):
     client = client_as(dispatcher)
     fragment = client.get(reverse("workshop:board"), HTTP_HX_REQUEST="true").content.decode()
-    _assert_inert(fragment, PLATE, NUMBER, MODEL, TECHNICIAN,
-                  tags={"div", "strong", "span", "i", "h2", "p", "table", "thead", "tbody", "tr", "th", "td"})
+    _assert_inert(fragment, PLATE, NUMBER, MODEL, TECHNICIAN, CONCERN,
+                  tags={"div", "strong", "span", "i", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "a"})
     page = client.get(reverse("workshop:board")).content.decode()
-    for text in (PLATE, NUMBER, CUSTOMER, MODEL, TECHNICIAN, "<b>&"):
+    for text in (PLATE, NUMBER, CUSTOMER, MODEL, TECHNICIAN, "<b>&", CONCERN):
         assert text not in fragment and text not in page
 
 
@@ -129,5 +139,5 @@ def test_a_script_plate_and_customer_name_are_inert_on_the_board(client_as, disp
 def test_a_script_plate_and_customer_name_are_inert_on_the_dispatch_list(client_as, dispatcher, hostile_order):
     page = client_as(dispatcher).get(reverse("workshop:dispatch")).content.decode()
     assert "&lt;script&gt;x" in page  # the plate is shown, escaped
-    for text in (PLATE, NUMBER, CUSTOMER, MODEL, TECHNICIAN):
+    for text in (PLATE, NUMBER, CUSTOMER, MODEL, TECHNICIAN, CONCERN):
         assert text not in page

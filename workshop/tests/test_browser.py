@@ -1,11 +1,11 @@
-"""One job through the workshop in a real browser: dispatch → clock on → finding → customer approval → clock off →
-QC fail → rework → QC pass."""
+"""One job through the workshop in a real browser: dispatch → clock on → finding → customer approval (the approved
+work goes to its finder) → clock off → QC fail → rework → QC pass."""
 
 import pytest
 
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder
-from workshop.models import Finding, QualityCheck
+from workshop.models import Finding, JobAssignment, QualityCheck
 from workshop.tests.test_findings import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,12 +62,12 @@ def test_a_job_goes_through_the_workshop_in_the_browser(
     finding.refresh_from_db()
     assert (finding.decision, finding.channel) == ("approved", "phone")
 
-    # The approved line is dispatched too; the technician finishes both jobs and the order goes to QC.
+    # The approved line went to bob, who found it (he is on shift); the dispatcher sees it dispatched.
+    assert list(JobAssignment.objects.filter(line=additional).values_list("technician", flat=True)) == [bob.pk]
     _as(page, browser_login, dispatcher)
-    page.goto(page.base_url + f"/workshop/dispatch/line/{additional.pk}/")
-    page.locator("label", has_text=str(bob)).click()
-    page.get_by_role("button", name="Save dispatch").click()
-    page.wait_for_url("**/workshop/dispatch/")
+    page.goto(page.base_url + "/workshop/dispatch/")
+    assert str(bob) in page.locator("tr", has_text=additional.description).inner_text()
+    # The technician finishes both jobs and the order goes to QC.
     _as(page, browser_login, bob)
     page.goto(page.base_url + "/workshop/my-jobs/")
     page.locator(f"[data-line='{first.pk}']").get_by_role("button", name="Clock off").click()
@@ -90,7 +90,7 @@ def test_a_job_goes_through_the_workshop_in_the_browser(
     # Rework, then QC passes it.
     _as(page, browser_login, bob)
     page.goto(page.base_url + "/workshop/my-jobs/")
-    page.locator(f"[data-line='{additional.pk}']").get_by_role("button", name="Clock on again").click()
+    page.locator(f"[data-line='{additional.pk}']").get_by_role("button", name="Start rework").click()
     page.locator(".alert", has_text="Clocked on").wait_for()
     page.locator(f"[data-line='{additional.pk}']").get_by_role("button", name="Clock off").click()
     page.locator(".alert", has_text="Clocked off").wait_for()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from reception.factories import WorkOrderFactory, WorkOrderLineFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
-from workshop.factories import ClockEntryFactory
+from workshop.factories import ClockEntryFactory, JobAssignmentFactory
 from workshop.models import Attendance, ClockEntry
 from workshop.selectors import job_states, technician_hours
 from workshop.services.clock import clock_off, clock_on, clock_pause, clock_resume
@@ -93,7 +93,10 @@ def test_a_job_not_dispatched_to_the_technician_cannot_be_clocked(line, bob):
 def test_work_cannot_start_on_a_line_the_customer_has_not_approved(order, bob, bay, dispatcher):
     proposed = WorkOrderLineFactory(labour=True, order=order, approval=WorkOrderLine.Approval.PROPOSED,
                                     is_additional=True)
-    job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
+    with pytest.raises(DomainError, match="not approved this line yet"):
+        job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
+    # A job row from before the dispatch rule (or written around it): the clock still refuses.
+    JobAssignmentFactory(line=proposed, technician=bob, bay=bay, assigned_by=dispatcher)
     with pytest.raises(DomainError, match="not approved"):
         clock_on(line=proposed, technician=bob)
     assert not ClockEntry.objects.exists()

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.errors import DomainError
 from reception.factories import WorkOrderFactory
 from reception.models import WorkOrder, WorkOrderEvent, WorkOrderLine
+from workshop.factories import JobAssignmentFactory
 from workshop.models import Finding
 from workshop.selectors import recommendations
 from workshop.services.clock import clock_off, clock_on
@@ -54,7 +55,9 @@ def test_a_finding_needs_a_proposed_line(dispatched, bob):
 
 def test_work_cannot_start_on_a_finding_before_the_customer_approves(finding, bob, dispatcher, bay):
     proposed = finding.lines.get()
-    job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
+    with pytest.raises(DomainError, match="not approved this line yet"):
+        job_dispatch(line=proposed, technicians=[bob], bay=bay, by=dispatcher)
+    JobAssignmentFactory(line=proposed, technician=bob, bay=bay, assigned_by=dispatcher)
     with pytest.raises(DomainError, match="not approved"):
         clock_on(line=proposed, technician=bob)
 

@@ -22,6 +22,10 @@ ROWS = {
     "workshop:board": Row(allowed=VIEW),
     "workshop:dispatch": Row(allowed=DISPATCH),
     "workshop:dispatch_line": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_line.pk}),
+    "workshop:dispatch_order": Row(other_station=404, allowed=DISPATCH, kwargs=lambda w: {"pk": w.ws_order.pk}),
+    # Without a reason nothing is recorded: the error comes back as a message, redirected back.
+    "workshop:part_not_needed": Row(other_station=404, allowed=DISPATCH, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.ws_part_line.pk}),
     # An open order cannot go to QC: refused with a message, redirected back.
     "workshop:send_to_qc": Row(other_station=404, allowed=DISPATCH, status=302, method="post",
                                kwargs=lambda w: {"pk": w.ws_order.pk}),

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -18,6 +19,7 @@ from workshop import selectors
 from workshop.board import cache as board_cache
 from workshop.board import data as board_data
 from workshop.models import Finding
+from workshop.services import comebacks
 
 S = WorkOrder.Status
 
@@ -36,8 +38,18 @@ def index(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "pending_findings": Finding.objects.filter(station=station, decision=Finding.Decision.PENDING).count(),
         "capacity": selectors.capacity_hours(station=station, day=timezone.localdate()),
+        **_comeback_context(request, station),
     }
     return render(request, "workshop/index.html", context)
+
+
+def _comeback_context(request: HttpRequest, station) -> dict:
+    """The possible comebacks waiting for review, for those who review them (bounded count, this station only)."""
+    if not perm.has_action(request.user, perm.WORKSHOP_COMEBACK):
+        return {}
+    count = comebacks.unreviewed_comebacks(station=station)
+    return {"comebacks_waiting": count, "comebacks_more": count > comebacks.COMEBACK_COUNT_LIMIT,
+            "comebacks_limit": comebacks.COMEBACK_COUNT_LIMIT}
 
 
 @requires(perm.WORKSHOP_VIEW)
@@ -46,12 +58,22 @@ def board_page(request: HttpRequest) -> HttpResponse:
     TV mode (workshop.board.cache)."""
     station = station_or_404(request)
     tv = request.GET.get("tv") == "1"
+    # The dispatcher's cards link to the dispatch form (not on the TV): a variant of its own in the cache.
+    may_dispatch = not tv and perm.has_action(request.user, perm.WORKSHOP_DISPATCH)
+    dispatch_url = ""
+    if may_dispatch:
+        board_url = reverse("workshop:board")
+        dispatch_url = reverse("workshop:dispatch_order", args=[0]).replace("/0/", "/{}/") + f"?next={board_url}"
 
     def build() -> str:
-        context = {"board": board_data.board(station=station), "station": station, "tv": tv}
+        context = {"board": board_data.board(station=station), "station": station, "tv": tv,
+                   "dispatch_url": dispatch_url}
         return render_to_string("workshop/_board.html", context, request=request)
 
-    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{int(tv)}", build)
+    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{int(tv)}:{int(may_dispatch)}", build)
     if request.headers.get("HX-Request"):
         return HttpResponse(fragment)
-    return render(request, "workshop/board.html", {"fragment": mark_safe(fragment), "station": station, "tv": tv})  # noqa: S308 - our own rendered template
+    context = {"fragment": mark_safe(fragment), "station": station, "tv": tv}  # noqa: S308 - our own rendered template
+    if not tv:
+        context.update(_comeback_context(request, station))
+    return render(request, "workshop/board.html", context)

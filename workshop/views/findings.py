@@ -89,4 +89,11 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"])):
         return _findings_page(request, failed=finding, form=form)
     messages.success(request, _("The customer's decision is recorded (%(number)s).") % {"number": finding.order.number})
+    decided = form.result
+    if decided.decision == Finding.Decision.APPROVED and decided.lines.filter(kind="labour").exists():
+        if decided.dispatched_to is not None:
+            messages.info(request, _("The approved work is dispatched to %(name)s, who found it.") % {"name": decided.dispatched_to})
+        else:
+            messages.warning(request, _("%(name)s is not on shift: the approved work waits for the dispatcher.")
+                             % {"name": decided.found_by})
     return back(request, "workshop:findings")

@@ -14,10 +14,10 @@ from core.formflow import act
 from org import permissions as perm
 from org.permissions import requires
 from parts.services.requests import parts_request_create
-from reception.models import WorkOrderLine
+from reception.models import WorkOrder, WorkOrderLine
 from workshop import selectors
 from workshop.models import ClockEntry
-from workshop.services import attendance, clock
+from workshop.services import attendance, clock, readiness
 from workshop.views._common import back, line_or_404
 
 
@@ -54,6 +54,13 @@ def clock_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "off":
             clock.clock_off(line=line, technician=me)
             messages.success(request, _("Clocked off: %(line)s.") % {"line": line.description})
+            order = WorkOrder.objects.get(pk=line.order_id)
+            if order.status == WorkOrder.Status.IN_PROGRESS and readiness.order_work_finished(order=order):
+                waiting = readiness.parts_outstanding(order)
+                if waiting:
+                    messages.warning(request, _("The work is done, but parts are not issued yet (%(parts)s): the order "
+                                                "goes to the final inspection once they are issued or marked not "
+                                                "needed.") % {"parts": ", ".join(ln.description for ln in waiting)})
         else:
             messages.error(request, _("Unknown clock action."))
     except DomainError as exc:

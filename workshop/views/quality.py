@@ -16,7 +16,7 @@ from reception.models import WorkOrder, WorkOrderLine
 from workshop import selectors
 from workshop.forms import QualityCheckForm
 from workshop.models import QualityCheck
-from workshop.services import quality
+from workshop.services import quality, readiness
 from workshop.views._common import form_status, order_or_404
 
 S = WorkOrder.Status
@@ -55,5 +55,7 @@ def qc_order(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED),
         "history": QualityCheck.objects.filter(order=order).select_related("inspector"),
         "panel": selectors.order_panel(order),
+        "concerns": list(order.concerns.all()),
+        "part_lines": readiness.part_lines_status(order),
     }
     return render(request, "workshop/qc_order.html", context, status=form_status(form))
