@@ -11,11 +11,14 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from core.uploads import photo_clean
+from demo import data as D
 
 SIZE = (320, 240)
-# (background, body) colours of the pictures: white, black, silver, grey, blue and red cars in a bright bay.
+# (background, body) colours of the pictures: white, black, silver, grey, blue, red, pearl white and brown cars in a
+# bright bay, in the order of the demo's vehicle colours.
 PALETTE = [((214, 218, 222), (245, 245, 245)), ((200, 204, 210), (30, 30, 34)), ((222, 224, 226), (170, 174, 180)),
-           ((190, 196, 204), (110, 114, 120)), ((210, 214, 220), (40, 70, 140)), ((216, 216, 214), (170, 30, 36))]
+           ((190, 196, 204), (110, 114, 120)), ((210, 214, 220), (40, 70, 140)), ((216, 216, 214), (170, 30, 36)),
+           ((200, 206, 212), (238, 234, 226)), ((214, 216, 220), (110, 74, 50))]
 
 
 @cache
@@ -47,6 +50,10 @@ def _jpeg(kind: str, variant: int) -> bytes:
     return out.getvalue()
 
 
-def photo(kind: str, variant: int) -> ContentFile:
-    """A fresh upload (a file can be saved once), checked and re-encoded by the upload service."""
-    return photo_clean(ContentFile(_jpeg(kind, variant % 12), name=f"IMG_{4810 + variant % 12:04d}.jpg"))
+def photo(kind: str, variant: int, colour: str = "") -> ContentFile:
+    """A fresh upload (a file can be saved once), checked and re-encoded by the upload service; a car of ``colour``
+    (one of the demo's vehicle colours) when given."""
+    if colour in D.COLOURS:
+        variant = D.COLOURS.index(colour) + len(PALETTE) * (variant % 3)
+    variant %= 3 * len(PALETTE)
+    return photo_clean(ContentFile(_jpeg(kind, variant), name=f"IMG_{4810 + variant:04d}.jpg"))

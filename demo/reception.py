@@ -262,7 +262,7 @@ def order_open(kit: Kit, rng: random.Random, opened_at: datetime) -> WorkOrder:
             views = rng.sample(D.WALK_PHOTOS, rng.choice([0, 1, 2, 2, 3])) + [f"{m['note']}特写" for m in marks]
             for number, caption in enumerate(views):
                 order_photo_add(order=order, by=advisor, caption=caption,
-                                image=photo("close" if caption.endswith("特写") else "walk", order.pk + number))
+                                image=photo("close" if caption.endswith("特写") else "walk", number, vehicle.colour))
     return order
 
 

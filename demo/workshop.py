@@ -114,7 +114,7 @@ def find_additional(order: WorkOrder, rng: random.Random, *, tech: Staff, found_
         return None
     return finding_create(order=order, by=tech, description=description, labour_operation=operation, part=part,
                           part_quantity=Decimal(quantity) if part else None, found_on=found_on,
-                          photos=[photo("close", order.pk)])
+                          photos=[photo("close", order.pk, order.vehicle.colour)])
 
 
 def answer_finding(finding: Finding, rng: random.Random, *, approve: bool) -> None:
