@@ -218,10 +218,9 @@ FLEETS = ["顺丰速运上海分公司", "上海强生出租汽车有限公司",
           "中国移动上海分公司车队", "杭州出租汽车集团", "浙江省邮政车队"]
 CONTACT_ROLES = ["车队长", "行政主管", "采购经理", "车辆管理员"]
 
-# The brand each station holds the franchise of (a 4S store services its own brand: other makes go to their own
-# dealers), and the Toyota makes in China: (WMI, make, models). 一汽丰田 and 广汽丰田 are the two joint ventures; a
-# Toyota store services the cars of both, mostly those of its own network.
-STATION_BRAND = {"sh-pudong": "丰田", "hz-xihu": "丰田"}
+# Both stations are Toyota 4S stores, and a 4S store services its own brand (other makes go to their own dealers):
+# the Toyota makes in China, (WMI, make, models). 一汽丰田 and 广汽丰田 are the two joint ventures; a Toyota store
+# services the cars of both, mostly those of its own network.
 MAKES = [
     ("LFM", "一汽丰田", ["卡罗拉", "卡罗拉双擎", "亚洲龙", "RAV4荣放", "皇冠陆放", "普拉多", "奕泽", "bZ3"]),
     ("LVG", "广汽丰田", ["凯美瑞", "凯美瑞双擎", "汉兰达", "雷凌", "致炫", "威兰达", "赛那", "bZ4X"]),
