@@ -218,15 +218,17 @@ FLEETS = ["顺丰速运上海分公司", "上海强生出租汽车有限公司",
           "中国移动上海分公司车队", "杭州出租汽车集团", "浙江省邮政车队"]
 CONTACT_ROLES = ["车队长", "行政主管", "采购经理", "车辆管理员"]
 
-# (WMI, make, models, year range, new energy share)
+# Both stations are Toyota 4S stores, and a 4S store services its own brand (other makes go to their own dealers):
+# the Toyota makes in China, (WMI, make, models). 一汽丰田 and 广汽丰田 are the two joint ventures; a Toyota store
+# services the cars of both, mostly those of its own network.
 MAKES = [
-    ("LVG", "广汽丰田", ["凯美瑞", "汉兰达", "雷凌", "致炫", "威兰达"]),
-    ("LFM", "一汽丰田", ["卡罗拉", "亚洲龙", "RAV4荣放", "普拉多", "皇冠陆放"]),
-    ("LFV", "一汽-大众", ["速腾", "迈腾", "探岳", "宝来", "ID.4 CROZZ"]),
-    ("LSV", "上汽大众", ["帕萨特", "朗逸", "途观L", "途昂", "ID.3"]),
-    ("LHG", "广汽本田", ["雅阁", "飞度", "皓影", "冠道"]),
-    ("LGB", "东风日产", ["轩逸", "天籁", "奇骏", "逍客"]),
+    ("LFM", "一汽丰田", ["卡罗拉", "卡罗拉双擎", "亚洲龙", "RAV4荣放", "皇冠陆放", "普拉多", "奕泽", "bZ3"]),
+    ("LVG", "广汽丰田", ["凯美瑞", "凯美瑞双擎", "汉兰达", "雷凌", "致炫", "威兰达", "赛那", "bZ4X"]),
 ]
+# Which network each station belongs to (its share of the cars; the rest are of the other joint venture).
+STATION_MAKE = {"sh-pudong": ("一汽丰田", 0.85), "hz-xihu": ("广汽丰田", 0.85)}
+# Battery-electric models carry the green new-energy plate (hybrids 双擎 do not).
+EV_MODELS = {"bZ3", "bZ4X"}
 COLOURS = ["白色", "黑色", "银色", "灰色", "蓝色", "红色", "珍珠白", "棕色"]
 VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 YEAR_CODES = {2016: "G", 2017: "H", 2018: "J", 2019: "K", 2020: "L", 2021: "M", 2022: "N", 2023: "P", 2024: "R",
@@ -237,6 +239,7 @@ CONCERNS = [
     "加速无力，油耗变高", "雨刮刮不干净", "倒车影像黑屏", "钥匙遥控失灵", "高速时方向盘抖动", "轮胎被扎了",
     "车里有股霉味", "胎压报警灯亮", "换挡有顿挫感", "后备箱打不开", "车窗升降有异响",
 ]
+WALK_PHOTOS = ["左前45°", "右后45°", "仪表盘里程及故障灯", "左侧车身", "右侧车身", "轮胎及轮毂"]
 CUSTOMERS = 300
 VEHICLES = 400
 RATES = {"customer": Decimal("300"), "warranty": Decimal("180"), "insurance": Decimal("280"), "internal": Decimal("120")}
@@ -287,6 +290,24 @@ PARTS_PER_STATION = 300
 # Parts the orders draw from: the everyday consumables and wear parts (the first variants of each type).
 ORDER_PARTS = 60
 SUPPLIERS = [("FTMS", "一汽丰田配件中心", 2), ("GTMC", "广汽丰田配件中心", 3), ("LOCAL", "本地配件供应商", 1)]
+# The parts centre each station orders its genuine parts from (its joint venture's network).
+STATION_SUPPLIER = {"sh-pudong": "FTMS", "hz-xihu": "GTMC"}
+DAMAGED_NOTES = ["外包装破损，配件磕碰变形，随下批补发", "灯罩有裂纹，已拍照反馈配件中心补发", "包装受潮，配件锈蚀，要求补发"]
+# Parts going back to the supplier: (kind, reason, part number prefixes to try, quantity, days until closed)
+SUPPLIER_RETURNS = [
+    ("exchange", "装车前检查发现配件不良，退回换货", ["48510", "89465", "81130"], 1),
+    ("return", "呆滞件退回配件中心（厂家年度退货额度）", ["52119", "87910", "22204", "16100"], 1),
+    ("repair", "蓄电池充电后仍不能保持电压，送厂家检测返修", ["28800"], 1),
+    ("exchange", "到货后发现型号与订单不符，退回换货", ["04465", "04466", "43512"], 1),
+]
+RETURN_DAYS = {"exchange": 5, "return": 12, "repair": 14}
+# Scrap asked for by the parts lead, approved by the station manager: (reason, prefixes, quantity)
+SCRAPS = [
+    ("搬运时跌落，灯罩破裂无法使用", ["81130", "81110"], 1),
+    ("库房漏水，包装受潮配件锈蚀", ["43512", "42431", "04495"], 1),
+    ("刹车油开封超过保质期", ["08823"], 2),
+    ("雨刮片胶条老化开裂，无法销售", ["85212", "85222"], 2),
+]
 # (payer, basis, markup %)
 PRICE_POLICIES = [("customer", "list", 0), ("warranty", "cost", 15), ("insurance", "list", 5), ("internal", "cost", 0)]
 QUICK_CODE = "QUICK"
@@ -304,14 +325,49 @@ EMERGENCY_NOTES = ["保险车等件，紧急外采", "急修车辆，同城4S店
 BAYS = [("A1", "一号举升机", "lift"), ("A2", "二号举升机", "lift"), ("A3", "三号举升机", "lift"),
         ("A4", "四号举升机", "lift"), ("Q1", "快修工位", "quick"), ("D1", "四轮定位", "alignment"),
         ("W1", "洗车工位", "wash")]
-FINDINGS = ["前刹车片剩余2毫米，建议更换", "雨刮片老化，刮不干净", "空调滤芯很脏", "右后轮胎侧面鼓包", "蓄电池电压偏低"]
+# What technicians find under the car: (description, labour operation, part number prefix or "", quantity).
+FINDINGS = [
+    ("前刹车片剩余2毫米，已到磨损极限，建议更换", "BR001", "04465", 1),
+    ("后刹车片剩余3毫米，建议本次一并更换", "BR002", "04466", 1),
+    ("雨刮片胶条老化开裂，刮水有残留", "MT012", "85212", 1),
+    ("空调滤芯积灰严重，有霉味", "MT003", "87139", 1),
+    ("蓄电池检测健康度45%，冷启动电压偏低", "MT020", "28800", 1),
+    ("发电机皮带表面龟裂", "MT011", "90916B", 1),
+    ("火花塞电极烧蚀，间隙超标", "MT005", "90919", 4),
+    ("刹车油含水量超过3%，建议更换", "BR007", "08823", 1),
+    ("右后轮胎侧面鼓包，存在爆胎风险", "SU004", "", 1),
+]
+FINDING_YES = ["客户电话同意更换", "客户看过照片后同意", "客户同意，一并结算", ""]
+FINDING_NO = ["客户表示下次保养时再做", "客户嫌贵，暂不更换", "客户已在外面买好配件，不在店里换"]
 QC_FAIL = ["左前轮仍有异响", "机油液位偏高", "仪表故障灯未熄灭"]
 PART_NOT_NEEDED = "配件缺货，客户同意暂不更换，下次进店再换"
 
 # --- settlement ----------------------------------------------------------------------------------------------------
 INSURERS = ["中国人保财险", "平安产险", "太平洋产险", "国寿财险", "大地保险"]
-SYMPTOMS = [("C12", "W03", "冷却液渗漏"), ("E05", "S11", "发动机故障灯亮"), ("B02", "M07", "制动异响"),
-            ("A09", "E02", "空调不制冷"), ("L03", "F01", "大灯进水")]
+# (symptom code, cause code, the customer's words, the repair, what the technician found)
+SYMPTOMS = [
+    ("C12", "W03", "冷却液液位下降，车下有渗漏痕迹", "更换水泵总成及密封垫，加注冷却液，试车无渗漏",
+     "水泵轴封处渗漏，叶轮轴向间隙超标"),
+    ("E05", "S11", "发动机故障灯亮，怠速抖动", "更换第三缸点火线圈，清除故障码，路试正常",
+     "读取故障码P0303，第三缸点火线圈次级绕组断路"),
+    ("B02", "M07", "低速制动时前轮异响", "更换前制动卡钳导向销及防尘套，制动异响消除",
+     "左前卡钳导向销锈蚀卡滞，制动片偏磨"),
+    ("A09", "E02", "空调不制冷，出风口温度高", "更换空调压缩机电磁离合器，抽真空加注冷媒，出风温度6℃",
+     "压缩机电磁离合器线圈电阻无穷大"),
+    ("L03", "F01", "右前大灯内有水雾", "更换右前大灯总成，灯光调整合格", "大灯壳体焊缝开裂进水"),
+    ("T04", "V02", "换挡时有顿挫感", "按厂家技术通报升级变速箱控制软件并做自适应学习", "变速箱控制单元软件版本过旧，符合技术通报范围"),
+    ("D07", "K05", "驾驶侧车窗升降异响", "更换驾驶侧玻璃升降器总成", "升降器钢丝绳磨损散股"),
+]
+CLAIM_SUBMIT_NOTES = [
+    "随本周二批次上报{network}索赔系统，附故障件照片及诊断报告",
+    "随本周五批次上报{network}索赔系统，故障件已挂牌封存待厂家抽检",
+    "已录入{network}索赔系统并上传维修前后照片、故障码截图",
+]
+CLAIM_APPROVE_NOTES = ["厂家审核通过，按索赔标准工时及配件价格结算", "区域技术经理审核通过，旧件无需返厂",
+                       "审核通过，故障件请于月底前随旧件批次返厂"]
+CLAIM_PARTLY_NOTES = ["工时超出厂家标准工时，按标准工时批准", "辅料费用不在索赔范围，其余批准"]
+CLAIM_REJECT_NOTES = ["旧件检测为外力损伤，非质量问题，拒赔", "车辆已超出整车保修期（3年或10万公里），拒赔",
+                      "缺少维修前故障照片及诊断记录，不予受理"]
 
 # --- customer care -------------------------------------------------------------------------------------------------
 DIMENSIONS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
@@ -335,5 +391,4 @@ TARGETS = {
     "parts_margin": Decimal("0.36"), "absorption": Decimal("1"),
 }
 OVERHEAD = (280_000, 360_000)  # CNY a month
-PURCHASE_TARGET = (420_000, 500_000)  # CNY of genuine parts a month
 SCORES = {"self": 85, "supervisor": 78, "customer": 82, "peer": 80}

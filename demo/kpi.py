@@ -1,4 +1,5 @@
-"""The demo's KPI settings and history: targets, monthly overheads and purchase targets, the rollup of the demo
+"""The demo's KPI settings and history: targets, monthly overheads and purchase targets (set from what the station
+buys, as the carmaker does), the rollup of the demo
 period, and two months of advisor appraisals.
 
 Services used: ``kpi.services.manage`` (``target_set``, ``overhead_set``, ``purchase_target_set``),
@@ -9,8 +10,8 @@ is created directly as reference data.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from kpi.models import AppraisalReview, KpiSettings, Overhead, PurchaseTarget, S
 from kpi.services.appraisal import appraisal_refresh, appraisal_review_set
 from kpi.services.manage import overhead_set, purchase_target_set, target_set
 from kpi.services.rollup import rollup_days, rollup_recent_days
+from kpi.sources.parts import genuine_receipts
 from org.models import Position
 
 
@@ -48,9 +50,26 @@ def seed_settings(ctx: DemoContext, start: date) -> None:
             amount = Decimal(overhead_rng.randrange(*D.OVERHEAD, 1000))
             if month not in overheads:
                 overhead_set(station=station, month=month, amount=amount, by=manager)
-            amount = Decimal(purchase_rng.randrange(*D.PURCHASE_TARGET, 1000))
             if month not in purchases:
+                amount = _purchase_target(station, month, months=_months(start, today), rng=purchase_rng)
                 purchase_target_set(station=station, month=month, amount=amount, by=manager)
+
+
+def _bought(station, month: date) -> Decimal:
+    """Genuine parts received in ``month`` at cost (what 采购目标达成率 counts)."""
+    lo = timezone.make_aware(datetime.combine(month, time.min))
+    hi = timezone.make_aware(datetime.combine((month + timedelta(days=32)).replace(day=1), time.min))
+    return sum((m.quantity * m.unit_cost for m in genuine_receipts([station.pk], lo, hi)), Decimal("0"))
+
+
+def _purchase_target(station, month: date, *, months: list[date], rng) -> Decimal:
+    """The carmaker sets the monthly purchase target from the station's run rate, a little above what it buys: the
+    achievement reads about 85–98 % (less in a slow month; the first and the current month are partial)."""
+    bought = [_bought(station, m) for m in months]
+    usual = sum(bought, Decimal("0")) / max(1, len([b for b in bought if b > 0]))
+    amount = max(bought[months.index(month)], usual * Decimal("0.8"), Decimal("1000"))
+    amount /= Decimal(str(rng.uniform(0.85, 0.98)))
+    return (amount / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000
 
 
 def seed_history(ctx: DemoContext, start: date) -> None:

@@ -4,8 +4,9 @@ count sheet.
 
 Services used: ``parts.services.catalogue`` (``price_policy_set``, ``parts_import_csv``), ``parts.services.stock``
 (``warehouse_main``, ``stock_move_post`` for the opening balances, ``stock_transfer``), ``parts.services.purchasing``
-(``suggested_order``, ``purchase_order_create``, ``purchase_order_place``, ``purchase_order_receive``),
-``parts.services.counter.lost_sale_record`` and ``parts.services.stocktake.stocktake_create``.
+(``suggested_order``, ``purchase_order_create``, ``purchase_order_place``, ``purchase_order_receive``,
+``supplier_return_create``, ``supplier_return_close``), ``parts.services.scrap`` (``scrap_request_create``,
+``scrap_request_decide``), ``parts.services.counter.lost_sale_record`` and ``parts.services.stocktake.stocktake_create``.
 Suppliers are reference data with no service (they are set up in the admin), so they are created directly.
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -27,12 +29,16 @@ from parts.models import (
     Part,
     PricePolicy,
     PurchaseOrder,
+    Receipt,
+    ScrapRequest,
     StockBalance,
     StockMove,
     Stocktake,
     Supplier,
+    SupplierReturn,
     Warehouse,
 )
+from parts.selectors import available_quantity
 from parts.services.catalogue import parts_import_csv, price_policy_set
 from parts.services.counter import lost_sale_record
 from parts.services.purchasing import (
@@ -40,7 +46,10 @@ from parts.services.purchasing import (
     purchase_order_place,
     purchase_order_receive,
     suggested_order,
+    supplier_return_close,
+    supplier_return_create,
 )
+from parts.services.scrap import scrap_request_create, scrap_request_decide
 from parts.services.stock import stock_move_post, stock_transfer, warehouse_main
 from parts.services.stocktake import stocktake_create
 
@@ -110,30 +119,97 @@ def _catalogue(ctx: DemoContext, station: Station, lead, start: date) -> None:
         part = parts[spec["part_number"]]
         if part.superseded_by_id:
             continue  # the old number is sold out; its successor carries the stock
-        # Enough for the demo's half year of the everyday parts, a normal shelf for the rest.
-        quantity = Decimal(spec["max"]) * (3 if specs.index(spec) < D.ORDER_PARTS else 1)
+        # The everyday parts a little above their reorder point (the weekly orders top them up as the workshop uses
+        # them), a full shelf of the rest.
+        low, high = int(spec["min"]), int(spec["max"])
+        quantity = Decimal(low + 1 + rng.randint(0, max(0, (high - low) // 3)) if specs.index(spec) < D.ORDER_PARTS
+                           else high)
         with at(opening):
             stock_move_post(warehouse=warehouse, part=part, kind=StockMove.Kind.OPENING, quantity=quantity, by=lead,
                             unit_cost=spec["cost"], reference="期初", at=opening)
 
 
+def network_supplier(station: Station) -> Supplier:
+    """The parts centre of the carmaker's network the station belongs to."""
+    return Supplier.objects.get(station=station, code=D.STATION_SUPPLIER[station.code])
+
+
 def replenish(ctx: DemoContext, station: Station, day: date) -> None:
-    """The weekly order to the manufacturer's parts centre (placed on Monday morning), received when it arrives;
-    called with the time machine set to the morning of ``day``."""
+    """Deliveries that are due are received against their purchase orders (now and then a part arrives damaged and
+    comes with the next delivery); on Monday morning the week's order goes out: genuine parts to the carmaker's parts
+    centre, the others to the local supplier. Called with the time machine set to the morning of ``day``."""
     lead = ctx.first(station, Position.PARTS_LEAD, Position.PARTS_CLERK)
-    supplier = Supplier.objects.get(station=station, code=D.SUPPLIERS[0][0])
-    for po in PurchaseOrder.objects.filter(station=station, status=PurchaseOrder.Status.ORDERED).order_by("pk"):
-        if po.ordered_at and timezone.localdate(po.ordered_at) + timedelta(days=supplier.lead_days) <= day:
-            purchase_order_receive(order=po, by=clerk(ctx, station),
-                                   quantities={line.pk: line.quantity for line in po.lines.all()},
-                                   delivery_note=f"DN{day:%y%m%d}")
+    receiver = clerk(ctx, station)
+    open_orders = PurchaseOrder.objects.filter(
+        station=station, status__in=[PurchaseOrder.Status.ORDERED, PurchaseOrder.Status.PARTLY_RECEIVED],
+    ).select_related("supplier").order_by("pk")
+    for po in open_orders:
+        if not po.ordered_at or timezone.localdate(po.ordered_at) + timedelta(days=po.supplier.lead_days) > day:
+            continue
+        lines = [line for line in po.lines.select_related("part").order_by("pk") if line.outstanding > 0]
+        quantities = {line.pk: line.outstanding for line in lines}
+        exceptions = []
+        rng = rng_for("receipt", station.code, po.number, day)
+        if po.status == PurchaseOrder.Status.ORDERED and len(lines) > 1 and rng.random() < 0.2:
+            damaged = rng.choice(lines)
+            quantities[damaged.pk] -= 1
+            exceptions.append({"po_line": damaged.pk, "kind": "damaged", "quantity": 1,
+                               "note": rng.choice(D.DAMAGED_NOTES)})
+        purchase_order_receive(order=po, by=receiver, quantities=quantities, exceptions=exceptions,
+                               delivery_note=f"DN{day:%y%m%d}{po.pk % 100:02d}")
     if day.weekday() != 0:
         return
-    wanted = [{"part": s.part, "quantity": s.quantity} for s in suggested_order(station=station, today=day)
-              if s.quantity > 0]
-    if wanted:
-        po = purchase_order_create(station=station, supplier=supplier, lines=wanted, by=lead, note="每周补货")
-        purchase_order_place(order=po, by=lead)
+    wanted = [s for s in suggested_order(station=station, today=day) if s.quantity > 0]
+    for supplier, lines in ((network_supplier(station), [s for s in wanted if s.part.is_genuine]),
+                            (Supplier.objects.get(station=station, code="LOCAL"),
+                             [s for s in wanted if not s.part.is_genuine])):
+        if lines:
+            po = purchase_order_create(station=station, supplier=supplier, by=lead, note="每周补货",
+                                       lines=[{"part": s.part, "quantity": s.quantity} for s in lines])
+            purchase_order_place(order=po, by=lead)
+
+
+def housekeeping(ctx: DemoContext, station: Station, week: int) -> Iterator[datetime]:
+    """Wednesday in the store room, from the time machine's morning: now and then a part goes back to the supplier
+    (exchanged, returned for credit or repaired, closed when it comes back) or is scrapped with the station manager's
+    approval the next day."""
+    rng = rng_for("parts-week", station.code, week)
+    lead = ctx.first(station, Position.PARTS_LEAD, Position.PARTS_CLERK)
+    manager = ctx.first(station, Position.STATION_MANAGER)
+    warehouse = warehouse_main(station=station)
+    returned = None
+    if week % 3 == 1:
+        kind, reason, prefixes, quantity = D.SUPPLIER_RETURNS[(week // 3) % len(D.SUPPLIER_RETURNS)]
+        part = _part_in_stock(station, warehouse, prefixes, quantity)
+        if part is not None:
+            supplier = network_supplier(station) if part.is_genuine else Supplier.objects.get(station=station,
+                                                                                               code="LOCAL")
+            receipt = Receipt.objects.filter(order__station=station, lines__po_line__part=part).order_by("-pk").first()
+            returned = supplier_return_create(supplier=supplier, part=part, quantity=Decimal(quantity), kind=kind,
+                                              reason=reason, by=lead, warehouse=warehouse, receipt=receipt)
+    scrap = None
+    if week % 4 == 2:
+        reason, prefixes, quantity = D.SCRAPS[(week // 4) % len(D.SCRAPS)]
+        part = _part_in_stock(station, warehouse, prefixes, quantity)
+        if part is not None:
+            scrap = scrap_request_create(part=part, quantity=Decimal(quantity), reason=reason, by=lead,
+                                         warehouse=warehouse)
+    yield timezone.now() + timedelta(days=1, hours=2)
+    if scrap is not None:
+        scrap_request_decide(request=scrap, by=manager, approve=rng.random() < 0.85)
+    if returned is not None:
+        yield timezone.now() + timedelta(days=int(D.RETURN_DAYS[returned.kind]))
+        back = returned.quantity if returned.kind != SupplierReturn.Kind.RETURN else Decimal("0")
+        supplier_return_close(ret=returned, by=lead, quantity_back=back)
+
+
+def _part_in_stock(station: Station, warehouse: Warehouse, prefixes: list[str], quantity: int) -> Part | None:
+    for prefix in prefixes:
+        for part in Part.objects.filter(station=station, part_number__startswith=f"{prefix}-", is_active=True,
+                                        superseded_by__isnull=True).order_by("pk"):
+            if available_quantity(part=part, warehouse=warehouse) >= quantity + 1:
+                return part
+    return None
 
 
 def seed_stores(ctx: DemoContext) -> None:
@@ -146,8 +222,21 @@ def seed_stores(ctx: DemoContext) -> None:
         with transaction.atomic():
             _lost_sales(station=station, staff=staff, rng=rng_for("parts-stores", station.code))
         with transaction.atomic():
+            _scrap_waiting(station=station, by=lead)
+        with transaction.atomic():
             if not Stocktake.objects.filter(station=station, status=Stocktake.Status.COUNTING).exists():
                 stocktake_create(warehouse=warehouse_main(station=station), by=staff[0], bin_prefix="A", blind=True)
+
+
+def _scrap_waiting(*, station: Station, by) -> None:
+    """A scrap request waiting for the station manager (once)."""
+    if ScrapRequest.objects.filter(station=station, status=ScrapRequest.Status.REQUESTED).exists():
+        return
+    warehouse = warehouse_main(station=station)
+    part = _part_in_stock(station, warehouse, ["85222", "85212", "90080"], 1)
+    if part is not None:
+        scrap_request_create(part=part, quantity=Decimal("1"), reason="盘点发现包装破损，配件已变形", by=by,
+                             warehouse=warehouse)
 
 
 def _quick_store(*, station: Station, by) -> None:

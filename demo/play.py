@@ -73,6 +73,7 @@ class Crew:
     care: Staff
     manager: Staff
     busy: set[int] = field(default_factory=set)  # technicians given a job they have not finished yet
+    visits: int = 0  # orders whose work has started (one in five brings a finding)
 
     @classmethod
     def of(cls, ctx: DemoContext, station: Station) -> Crew:
@@ -112,6 +113,8 @@ def play_station(ctx: DemoContext, station: Station, start: date) -> None:
             opened_at = min(moment(day, order_rng.randint(20, max(21, min(480, latest)))), now - timedelta(minutes=45))
             target = target_status(order_rng, (today - day).days, n)
             play.spawn(opened_at, _order(kit, crew, bays, play, order_rng, opened_at, target, today=day == today))
+        if day.weekday() == 2:
+            play.spawn(moment(day, 90), parts_demo.housekeeping(ctx, station, (day - start).days // 7))
         play.spawn(moment(day, 600), _evening(kit, crew, rng, day))
         day += timedelta(days=1)
     play.run()
@@ -162,17 +165,24 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
     shop.dispatch(order, tech=tech, bay=rng.choice(bays), by=crew.dispatcher)
     yield after(10)
     first = shop.start_work(order, tech=tech, clerk=crew.clerk)
-    lines = shop.labour_lines(order)
-    if target == S.IN_PROGRESS:
-        if rng.random() < 0.6:
-            shop.additional_work(order, rng, tech=tech, found_on=first)
+    crew.visits += 1
+    # One visit in five the technician finds more to do; the customer says yes a little more often than no.
+    finding = shop.find_additional(order, rng, tech=tech, found_on=first) if crew.visits % 5 == 2 else None
+    if target == S.IN_PROGRESS:  # still on the floor: the customer has not answered about a finding yet
         if not today or shop.clock_running_elsewhere(crew.techs, order):
             if not today:
                 yield after(30)
             shop.wait_for_parts(first, tech=tech)  # one job runs on the board; the others wait for parts
             crew.busy.discard(tech.pk)
         return
+    if finding is not None:
+        yield after(20)
+        approve = rng.random() < 0.6
+        shop.answer_finding(finding, rng, approve=approve)
+        if approve:
+            shop.take_on_additional(finding, tech=tech, bay=rng.choice(bays), by=crew.dispatcher, clerk=crew.clerk)
     shop.parts_before_qc(order, clerk=crew.clerk, lead=crew.dispatcher)
+    lines = shop.labour_lines(order)
     for index, line in enumerate(lines):
         if index:
             clock_on(line=line, technician=tech)  # straight on to the next job
@@ -226,12 +236,12 @@ def _warranty(order: WorkOrder, rng: random.Random, crew: Crew) -> Iterator[date
         return
     fate = cashier_desk.warranty_fate(rng)
     yield _next_claims_day(timezone.now())  # the clerk sends the week's claims on Tuesdays and Fridays
-    cashier_desk.warranty_submit(claim, clerk=crew.warranty)
+    cashier_desk.warranty_submit(claim, rng, clerk=crew.warranty)
     yield timezone.now() + timedelta(days=rng.randint(7, 20))
     cashier_desk.warranty_decide(claim, rng, clerk=crew.warranty, fate=fate)
     if fate == cashier_desk.C.PAID:
         yield timezone.now() + timedelta(days=15)
-        cashier_desk.warranty_paid(claim, clerk=crew.warranty)
+        cashier_desk.warranty_paid(claim, rng, clerk=crew.warranty)
 
 
 def _next_claims_day(after: datetime) -> datetime:

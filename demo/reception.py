@@ -5,7 +5,8 @@ Services used: ``reception.services.catalogue.catalogue_import_csv``; ``receptio
 (``customer_create``, ``vehicle_create``, ``vehicle_change_owner``); ``reception.services.appointments``
 (``appointment_book``, ``appointment_cancel``, ``appointments_mark_no_shows``); ``reception.services.orders``
 (``order_receive``, ``line_add_labour``, ``line_add_part``, ``line_add_sublet``); ``reception.services.inspections``
-(``checklist_for``, ``pre_inspection_save``); ``reception.services.estimates.estimate_sign``;
+(``checklist_for``, ``pre_inspection_save``, ``order_photo_add`` with pictures checked by
+``core.uploads.photo_clean``); ``reception.services.estimates.estimate_sign``;
 ``reception.services.discounts.discount_request``; ``reception.services.workflow.work_order_transition`` (cancel).
 """
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from demo import data as D
 from demo.base import DemoContext, at, moment, rng_for
+from demo.photos import photo
 from org.models import Position, Staff, Station
 from parts.models import Part
 from reception.models import Appointment, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
@@ -31,7 +33,7 @@ from reception.services.catalogue import CSV_COLUMNS, catalogue_import_csv
 from reception.services.customers import customer_create, vehicle_change_owner, vehicle_create
 from reception.services.discounts import discount_request
 from reception.services.estimates import estimate_sign
-from reception.services.inspections import checklist_for, pre_inspection_save
+from reception.services.inspections import checklist_for, order_photo_add, pre_inspection_save
 from reception.services.orders import line_add_labour, line_add_part, line_add_sublet, order_receive
 from reception.services.validation import vin_check_digit
 from reception.services.workflow import work_order_transition
@@ -89,6 +91,13 @@ def _plate(rng: random.Random, index: int, ev: bool) -> str:
     return f"{prefix}{body}{rng.randrange(10)}"
 
 
+def _make_for(station: Station, rng: random.Random) -> tuple[str, str, list[str]]:
+    """A car of the station's brand: mostly of its own joint venture's network, some of the other one's."""
+    own, share = D.STATION_MAKE[station.code]
+    pick_own = rng.random() < share
+    return next(row for row in D.MAKES if (row[1] == own) == pick_own)
+
+
 def seed_customers(ctx: DemoContext, start: date) -> None:
     """300 customers (the first ones fleets) and 400 vehicles per station, on file since the demo's first day.
     A station that already has customers is left alone."""
@@ -124,10 +133,12 @@ def _customers(ctx: DemoContext, station: Station, index: int, rng: random.Rando
     vins: set[str] = set()
     plates: set[str] = set()
     for owner in owners:
-        wmi, make, models = rng.choice(D.MAKES)
+        wmi, make, models = _make_for(station, rng)
         model = rng.choice(models)
         year = rng.randint(2016, 2026)
-        ev = model.startswith("ID.") or rng.random() < 0.08
+        ev = model in D.EV_MODELS
+        if ev:
+            year = max(year, 2022)  # the bZ models came out in 2022
         vin, plate = _vin(rng, wmi, year), _plate(rng, index, ev)
         while vin in vins or plate in plates:
             vin, plate = _vin(rng, wmi, year), _plate(rng, index, ev)
@@ -247,6 +258,11 @@ def order_open(kit: Kit, rng: random.Random, opened_at: datetime) -> WorkOrder:
             marks = [{"x": rng.randint(8, 92), "y": rng.randint(5, 95), "note": rng.choice(["划痕", "凹陷", "掉漆", "裂纹"])}
                      for _ in range(rng.choice([0, 0, 1, 2]))]
             pre_inspection_save(order=order, by=advisor, results=results, marks=marks)
+            # Photos taken on the walk-around (the car from its corners, the odometer, each damage up close).
+            views = rng.sample(D.WALK_PHOTOS, rng.choice([0, 1, 2, 2, 3])) + [f"{m['note']}特写" for m in marks]
+            for number, caption in enumerate(views):
+                order_photo_add(order=order, by=advisor, caption=caption,
+                                image=photo("close" if caption.endswith("特写") else "walk", number, vehicle.colour))
     return order
 
 

@@ -6,7 +6,7 @@ Services used: ``settlement.services.insurance`` (``insurance_claim_save``, ``in
 (``order_settle``, which issues the statements and opens the warranty claim; ``credit_note_request`` and ``credit_note_decide``),
 ``settlement.services.payments`` (``payment_record``, ``statement_balance``), ``settlement.services.delivery``
 (``delivery_checklist_save``, ``order_deliver``, which opens the follow-up call), ``settlement.services.claims``
-(``claim_update``, ``claim_appraise``, ``claim_transition``).
+(``claim_update``, ``claim_add_photo``, ``claim_appraise``, ``claim_transition``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,16 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.money import to_cents
 from demo import data as D
+from demo.photos import photo
 from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
 from reception.services.pricing import order_totals
 from settlement.models import Delivery, InsuranceClaim, PartReconciliation, Payment, Statement, WarrantyClaim
-from settlement.services.claims import claim_appraise, claim_transition, claim_update
+from settlement.services.claims import claim_add_photo, claim_appraise, claim_transition, claim_update
 from settlement.services.delivery import delivery_checklist_save, order_deliver
 from settlement.services.insurance import insurance_claim_save, insurance_payment_record
 from settlement.services.payments import payment_record, statement_balance
@@ -96,38 +99,51 @@ def warranty_fate(rng: random.Random) -> str:
     return rng.choice([C.PAID] * 6 + [C.APPROVED, C.PARTLY_APPROVED, C.REJECTED])
 
 
+def _network(claim: WarrantyClaim) -> str:
+    """The carmaker's claim system the station reports to (一汽丰田 FTMS or 广汽丰田 GTMC)."""
+    return "GTMC" if D.STATION_MAKE.get(claim.station.code, ("",))[0] == "广汽丰田" else "FTMS"
+
+
 def warranty_prepare(order: WorkOrder, rng: random.Random, *, clerk: Staff, techlead: Staff) -> WarrantyClaim | None:
-    """The warranty clerk completes the draft the settlement opened; the technical lead appraises it."""
+    """The warranty clerk completes the draft the settlement opened and adds the photo of the failed part; the
+    technical lead appraises it."""
     claim = order.warranty_claims.filter(status=C.DRAFT).first()
     if claim is None:
         return None
-    symptom, cause, text = rng.choice(D.SYMPTOMS)
-    claim_update(claim=claim, by=clerk, symptom_code=symptom, cause_code=cause, fault_description=text,
-                 repair_description="按维修手册更换故障件并检测合格")
-    claim_appraise(claim=claim, by=techlead, verdict=WarrantyClaim.Verdict.WARRANTY, note="故障件检测确认属质量缺陷")
+    symptom, cause, text, repair, finding = rng.choice(D.SYMPTOMS)
+    claim_update(claim=claim, by=clerk, symptom_code=symptom, cause_code=cause,
+                 fault_description=f"客户反映：{text}。{finding}", repair_description=repair)
+    claim_add_photo(claim=claim, by=clerk, image=photo("part", claim.pk), caption=f"故障件：{text}")
+    claim_appraise(claim=claim, by=techlead, verdict=WarrantyClaim.Verdict.WARRANTY,
+                   note=f"{finding}，属制造质量缺陷，在保修期内")
     return claim
 
 
-def warranty_submit(claim: WarrantyClaim, *, clerk: Staff) -> None:
-    claim_transition(claim=claim, to=C.SUBMITTED, by=clerk)
+def warranty_submit(claim: WarrantyClaim, rng: random.Random, *, clerk: Staff) -> None:
+    claim_transition(claim=claim, to=C.SUBMITTED, by=clerk,
+                     note=rng.choice(D.CLAIM_SUBMIT_NOTES).format(network=_network(claim)))
 
 
 def warranty_decide(claim: WarrantyClaim, rng: random.Random, *, clerk: Staff, fate: str) -> None:
-    reference = f"FAW-{rng.randint(100000, 999999)}"
+    reference = f"{_network(claim)}-{timezone.localdate():%y%m}{rng.randint(10000, 99999)}"
     claim.refresh_from_db()
     if fate == C.REJECTED:
-        claim_transition(claim=claim, to=C.REJECTED, by=clerk, note="非质量问题，拒赔", reference=reference)
+        claim_transition(claim=claim, to=C.REJECTED, by=clerk, note=rng.choice(D.CLAIM_REJECT_NOTES),
+                         reference=reference)
     elif fate == C.PARTLY_APPROVED and claim.claimed_amount > Decimal("1"):
-        claim_transition(claim=claim, to=C.PARTLY_APPROVED, by=clerk, note="工时超出标准，按标准工时批准",
+        claim_transition(claim=claim, to=C.PARTLY_APPROVED, by=clerk, note=rng.choice(D.CLAIM_PARTLY_NOTES),
                          amount=to_cents(claim.claimed_amount * Decimal("0.8")), reference=reference)
     else:
-        claim_transition(claim=claim, to=C.APPROVED, by=clerk, reference=reference)
+        claim_transition(claim=claim, to=C.APPROVED, by=clerk, note=rng.choice(D.CLAIM_APPROVE_NOTES),
+                         reference=reference)
 
 
-def warranty_paid(claim: WarrantyClaim, *, clerk: Staff) -> None:
+def warranty_paid(claim: WarrantyClaim, rng: random.Random, *, clerk: Staff) -> None:
     claim.refresh_from_db()
     if claim.status in (C.APPROVED, C.PARTLY_APPROVED):
-        claim_transition(claim=claim, to=C.PAID, by=clerk)
+        claim_transition(claim=claim, to=C.PAID, by=clerk,
+                         note=f"厂家月度索赔结算单 JS{timezone.localdate():%Y%m}-{rng.randint(100, 999)} 已到账，"
+                              f"金额 ¥{claim.approved_amount}")
 
 
 def credit_note(order: WorkOrder, *, cashier: Staff, manager: Staff) -> None:

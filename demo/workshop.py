@@ -3,7 +3,7 @@ inspection, comebacks and next week's roster.
 
 Services used: ``workshop.services.attendance`` (``attendance_start``, ``attendance_end``),
 ``workshop.services.dispatch.job_dispatch``, ``workshop.services.clock`` (``clock_on``, ``clock_pause``,
-``clock_off``), ``workshop.services.findings`` (``finding_create``, ``finding_decide``),
+``clock_off``), ``workshop.services.findings`` (``finding_create`` with a photo, ``finding_decide``),
 ``workshop.services.quality.quality_check_record``, ``workshop.services.comebacks`` (``comeback_candidates``,
 ``comeback_link``, ``main_technician``), ``workshop.services.roster.roster_set``; the counter's
 ``parts.services.counter.parts_issue`` hands the parts over when a job starts.
@@ -21,10 +21,12 @@ from django.utils import timezone
 from core.errors import DomainError
 from demo import data as D
 from demo.base import DemoContext
+from demo.photos import photo
 from org.models import Position, Staff, Station
+from parts.models import Part
 from parts.services.counter import parts_issue
-from reception.models import WorkOrder, WorkOrderLine
-from workshop.models import CHECKLIST, Attendance, Bay, ClockEntry, Comeback
+from reception.models import LabourOperation, WorkOrder, WorkOrderLine
+from workshop.models import CHECKLIST, Attendance, Bay, Channel, ClockEntry, Comeback, Finding
 from workshop.selectors import comeback_candidates
 from workshop.services.attendance import attendance_end, attendance_start
 from workshop.services.clock import clock_on, clock_pause
@@ -114,17 +116,36 @@ def wait_for_parts(line: WorkOrderLine, *, tech: Staff) -> None:
     clock_pause(line=line, technician=tech, reason=ClockEntry.End.WAITING_PARTS)
 
 
-def additional_work(order: WorkOrder, rng: random.Random, *, tech: Staff, found_on: WorkOrderLine) -> None:
-    """Something found under the car; the customer declines it about two times in five (the others still think)."""
-    part = next((ln.part for ln in order.lines.all() if ln.part_id), None)
-    if found_on.labour_operation is None and part is None:
-        return
-    finding = finding_create(order=order, by=tech, description=rng.choice(D.FINDINGS),
-                             labour_operation=found_on.labour_operation, part=part, part_quantity=Decimal("1"),
-                             found_on=found_on)
-    if rng.random() < 0.4:
-        finding_decide(finding=finding, approve=False, channel=rng.choice(["phone", "message"]), by=order.advisor,
-                       note="下次保养时再做")
+def find_additional(order: WorkOrder, rng: random.Random, *, tech: Staff, found_on: WorkOrderLine) -> Finding | None:
+    """Something found under the car (worn pads, an old battery…): the job it needs and its part, with a photo."""
+    description, code, prefix, quantity = rng.choice(D.FINDINGS)
+    operation = LabourOperation.objects.filter(station_id=order.station_id, code=code).first()
+    part = (Part.objects.filter(station_id=order.station_id, part_number__startswith=f"{prefix}-", is_active=True,
+                                superseded_by__isnull=True).order_by("pk").first() if prefix else None)
+    if operation is None and part is None:
+        return None
+    return finding_create(order=order, by=tech, description=description, labour_operation=operation, part=part,
+                          part_quantity=Decimal(quantity) if part else None, found_on=found_on,
+                          photos=[photo("close", order.pk, order.vehicle.colour)])
+
+
+def answer_finding(finding: Finding, rng: random.Random, *, approve: bool) -> None:
+    """The advisor calls the customer (or shows them the photo at the desk) and records the answer."""
+    channel = rng.choice([Channel.PHONE, Channel.PHONE, Channel.IN_PERSON, Channel.MESSAGE])
+    note = rng.choice(D.FINDING_YES if approve else D.FINDING_NO)
+    finding_decide(finding=finding, approve=approve, channel=channel, by=finding.order.advisor, note=note)
+
+
+def take_on_additional(finding: Finding, *, tech: Staff, bay: Bay, by: Staff, clerk: Staff) -> None:
+    """Approved additional work goes to the technician who found it; the counter hands over its part."""
+    for line in finding.lines.all():
+        if line.kind == WorkOrderLine.Kind.LABOUR:
+            job_dispatch(line=line, technicians=[tech], bay=bay, by=by)
+        elif line.part_id:
+            try:
+                parts_issue(line=line, quantity=line.quantity, by=clerk)
+            except DomainError:
+                pass  # not on the shelf: the part is ordered, as on a real floor
 
 
 def inspect(order: WorkOrder, rng: random.Random, *, qc: Staff, passed: bool) -> None:

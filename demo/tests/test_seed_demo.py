@@ -7,22 +7,39 @@ and the seed command), checked on one seeded database; then a second run must ch
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
 from demo import data as D
+from kpi.models import PurchaseTarget
+from kpi.registry import KPIS
+from kpi.selectors import period_of, station_totals
 from org.models import Staff, Station
-from parts.models import LostSale, Part, PartsEvent, StockBalance, StockMove, Stocktake, Warehouse
-from reception.models import Customer, LabourOperation, Vehicle, WorkOrder
+from parts.models import (
+    LostSale,
+    Part,
+    PartsEvent,
+    PurchaseOrder,
+    ReceiptLine,
+    ScrapRequest,
+    StockBalance,
+    StockMove,
+    Stocktake,
+    SupplierReturn,
+    Warehouse,
+)
+from reception.models import Customer, LabourOperation, OrderPhoto, Vehicle, WorkOrder
 from reception.services.validation import is_valid_plate, vin_problem
-from settlement.models import Payment, Statement
+from settlement.models import Payment, Statement, WarrantyClaim, WarrantyClaimEvent, WarrantyClaimPhoto
 from settlement.services.reconcile import reconcile
-from workshop.models import Attendance, Bay, ClockEntry, Comeback, JobAssignment, QualityCheck
+from workshop.models import Attendance, Bay, ClockEntry, Comeback, Finding, FindingPhoto, JobAssignment, QualityCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +59,24 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     assert not Staff.objects.exists()
 
 
-def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes_nothing(settings, monkeypatch):
+def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes_nothing(settings, monkeypatch,
+                                                                                           tmp_path):
     monkeypatch.setattr(D, "DAYS", 16)  # reaches back past the KPI re-roll of the day 15 days ago
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # the photos go through the storage API: here, a disk of the test's own
     call_command("seed_demo", verbosity=0)
     first = _counts()
     _organisation()
     _front_desk()
+    _toyota_cars()
     _parts()
+    _purchasing()
+    _returns_and_scrap()
     _workshop()
+    _findings()
+    _photos()
     _settlement()
+    _warranty_histories()
     _customer_care()
     settings.DEBUG = False  # a second run, forced with DEBUG off, changes nothing
     call_command("seed_demo", "--force", verbosity=0)
@@ -141,3 +166,93 @@ def _customer_care():
     delivered = WorkOrder.objects.filter(station=pudong, status="delivered").count()
     assert FollowUpCall.objects.filter(station=pudong).count() == delivered
     assert FollowUpCall.objects.filter(station=pudong, status="reached").exists()
+
+
+def _toyota_cars():
+    """A Toyota 4S store services Toyota cars (of either joint venture), nothing of other brands."""
+    toyota_models = {"卡罗拉", "卡罗拉双擎", "亚洲龙", "RAV4荣放", "皇冠陆放", "普拉多", "奕泽", "bZ3", "凯美瑞",
+                     "凯美瑞双擎", "汉兰达", "雷凌", "致炫", "威兰达", "赛那", "bZ4X"}
+    for station in Station.objects.filter(name__contains="丰田"):
+        cars = Vehicle.objects.filter(station=station)
+        assert cars.count() == 400
+        assert set(cars.values_list("make", flat=True)) <= {"一汽丰田", "广汽丰田"}, station.code
+        assert set(cars.values_list("model", flat=True)) <= toyota_models, station.code
+        assert cars.filter(vin__startswith="LFM").count() != cars.filter(vin__startswith="LVG").count()
+
+
+def _purchasing():
+    """The weekly orders go out and the receipts are booked against them; the purchase target reads at most 100 %."""
+    for station in Station.objects.all():
+        orders = PurchaseOrder.objects.filter(station=station)
+        assert orders.exists(), station.code
+        assert orders.filter(status="received").exists(), station.code
+        receipts = StockMove.objects.filter(station=station, kind="receipt")
+        assert receipts.exists()
+        numbers = set(orders.values_list("number", flat=True))
+        assert set(receipts.values_list("reference", flat=True)) <= numbers
+        assert ReceiptLine.objects.filter(receipt__order__station=station).count() == receipts.count()
+        for line in ReceiptLine.objects.filter(receipt__order__station=station).select_related("po_line"):
+            assert line.po_line.received_qty <= line.po_line.quantity
+        for target in PurchaseTarget.objects.filter(station=station):
+            totals = station_totals([station.pk], period_of("month", target.month), trailing=False)[station.pk]
+            achieved = KPIS["purchase_achievement"].value(totals)
+            assert achieved is not None and achieved <= 1, (station.code, target.month, achieved)
+        assert any(KPIS["purchase_achievement"].value(
+            station_totals([station.pk], period_of("month", t.month), trailing=False)[station.pk]) > Decimal("0.5")
+            for t in PurchaseTarget.objects.filter(station=station))
+
+
+def _returns_and_scrap():
+    for station in Station.objects.all():
+        returns = SupplierReturn.objects.filter(station=station)
+        assert returns.exists(), station.code
+        assert StockMove.objects.filter(station=station, kind__in=["supplier_return", "repair_out"]).count() == (
+            returns.count())
+        scraps = ScrapRequest.objects.filter(station=station)
+        assert scraps.filter(status="requested").exists(), station.code  # one waits for the station manager
+        assert StockMove.objects.filter(station=station, kind="scrap").count() == scraps.filter(
+            status="approved").count()
+
+
+def _findings():
+    """About one visit in five brings a technician's finding; some are approved and done as additional work."""
+    worked = WorkOrder.objects.filter(clock_entries__isnull=False).distinct().count()
+    found = Finding.objects.count()
+    assert worked >= 50
+    assert 0.15 <= found / worked <= 0.25, (found, worked)
+    approved = Finding.objects.filter(decision="approved")
+    assert approved.exists() and Finding.objects.filter(decision="declined").exists()
+    done = ClockEntry.objects.filter(line__is_additional=True, ended_at__isnull=False)
+    assert done.exists()
+    assert all(f.photos.exists() for f in Finding.objects.all())
+
+
+def _photos():
+    """Walk-around, finding and claim photos: small JPEGs stored through the storage API (no local paths)."""
+    for model in (OrderPhoto, FindingPhoto, WarrantyClaimPhoto):
+        photos = list(model.objects.all()[:20])
+        assert photos, model.__name__
+        for item in photos:
+            assert not item.image.name.startswith("/")
+            assert default_storage.exists(item.image.name)
+            with default_storage.open(item.image.name) as stored:
+                data = stored.read()
+            assert data[:3] == b"\xff\xd8\xff" and len(data) < 30_000
+    inspected = WorkOrder.objects.filter(pre_inspection__isnull=False).count()
+    assert WorkOrder.objects.filter(photos__isnull=False).distinct().count() >= inspected // 2
+
+
+def _warranty_histories():
+    """Claims read like real ones: submitted with a note, decided one to three weeks later with the carmaker's words,
+    paid against a settlement; no placeholder text."""
+    events = WarrantyClaimEvent.objects.all()
+    assert events.filter(new_status="submitted", kind="transition").exists()
+    assert not events.filter(note__contains="演示数据").exists()
+    assert not events.filter(kind="transition").filter(note="").exists()
+    for claim in WarrantyClaim.objects.exclude(decided_at=None):
+        assert claim.decided_at - claim.submitted_at >= timedelta(days=7), claim.number
+        assert claim.decision_note
+    for claim in WarrantyClaim.objects.exclude(status="draft"):
+        kinds = list(claim.events.values_list("kind", flat=True))
+        assert kinds[:4] == ["created", "edited", "photo", "appraisal"], (claim.number, kinds)
+        assert claim.photos.exists()
