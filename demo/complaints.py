@@ -45,7 +45,9 @@ def call_story(order: WorkOrder, *, by: Staff, manager: Staff) -> Iterator[datet
     fate = rng.choices(["survey", "no_answer", "wrong_number", "refused", "leave"], [70, 12, 3, 3, 12])[0]
     if fate == "leave":
         return
-    yield call.due_at + timedelta(hours=rng.choice([-6, -5, -4, -3, -2, -1, -1, 2]))
+    # Calls fall due at 09:00 on the last working day inside the window: most are made that day during working hours,
+    # a few the next day (past the window).
+    yield call.due_at + timedelta(hours=rng.choice([0.5, 1, 2, 3, 4, 5, 7, 25]))
     if fate != "survey":
         followup_record_attempt(call=call, by=by, outcome=fate)
         return
