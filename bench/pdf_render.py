@@ -32,6 +32,7 @@ def make_order(lines: int = 14):
     """The bench's order of ``lines`` lines (8 labour + 6 parts at 14; the same mix at any count), built once through
     the apps' factories (the same ones the tests use)."""
     from org.factories import DealerGroupFactory, StaffFactory, StationFactory
+    from org.models import Staff
     from parts.factories import PartFactory
     from reception.factories import (
         CustomerFactory,
@@ -40,7 +41,6 @@ def make_order(lines: int = 14):
         WorkOrderFactory,
         WorkOrderLineFactory,
     )
-    from org.models import Staff
     from reception.models import WorkOrder
 
     group = DealerGroupFactory(code="bench", name="基准集团")
