@@ -139,7 +139,7 @@ def main() -> int:
     try:
         for _ in range(60):
             try:
-                urllib.request.urlopen(f"{host}/healthz/", timeout=2)  # noqa: S310 - loopback
+                urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310 - loopback
                 break
             except OSError as exc:
                 if getattr(exc, "code", None):  # any HTTP answer: it is up
