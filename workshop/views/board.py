@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -46,12 +50,26 @@ def board_page(request: HttpRequest) -> HttpResponse:
     TV mode (workshop.board.cache)."""
     station = station_or_404(request)
     tv = request.GET.get("tv") == "1"
+    poll_url = reverse("workshop:board") + ("?tv=1" if tv else "")
+    return _board_response(request, station=station, tv=tv, poll_url=poll_url, variant=str(int(tv)))
 
+
+def board_kiosk(request: HttpRequest, *, station, poll_url: str) -> HttpResponse:
+    """The board on a workshop TV through a device link (org.kiosk_views): TV mode, no staff menu, no buttons but
+    full screen. The fragment polls the link's own address, so it is cached per link."""
+    variant = "kiosk:" + hashlib.sha256(poll_url.encode()).hexdigest()[:16]
+    return _board_response(request, station=station, tv=True, poll_url=poll_url, variant=variant, kiosk=True)
+
+
+def _board_response(request: HttpRequest, *, station, tv: bool, poll_url: str, variant: str,
+                    kiosk: bool = False) -> HttpResponse:
     def build() -> str:
-        context = {"board": board_data.board(station=station), "station": station, "tv": tv}
+        context = {"board": board_data.board(station=station), "station": station, "tv": tv, "poll_url": poll_url,
+                   "poll_seconds": settings.BOARD_POLL_SECONDS}
         return render_to_string("workshop/_board.html", context, request=request)
 
-    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{int(tv)}", build)
+    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{variant}", build)
     if request.headers.get("HX-Request"):
         return HttpResponse(fragment)
-    return render(request, "workshop/board.html", {"fragment": mark_safe(fragment), "station": station, "tv": tv})  # noqa: S308 - our own rendered template
+    context = {"fragment": mark_safe(fragment), "station": station, "tv": tv, "kiosk": kiosk}  # noqa: S308 - our own rendered template
+    return render(request, "workshop/board.html", context)
