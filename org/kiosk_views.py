@@ -30,7 +30,6 @@ class KioskLinkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].choices = [(b.key, b.label) for b in registry.kiosk_board_list()]
-        self.fields["label"].widget.attrs["autofocus"] = True
 
 
 @requires(perm.KIOSK_MANAGE)
