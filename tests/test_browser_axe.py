@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from org.factories import RegionFactory
+from org.factories import RegionFactory, StaffFactory
 from org.tests.access import EVERYONE, GROUP_POSITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def axe_findings(page) -> list[dict]:
 
 @pytest.mark.parametrize("position", sorted(EVERYONE))
 def test_the_landing_page_of_every_position_has_no_serious_accessibility_finding(
-    position, browser_page, browser_login, make_staff, station
+    position, browser_page, browser_login, station
 ):
     page = browser_page
     region = None
@@ -40,8 +40,8 @@ def test_the_landing_page_of_every_position_has_no_serious_accessibility_finding
         region = RegionFactory(group=station.group)
         station.region = region
         station.save(update_fields=["region"])
-    user = make_staff(position, username=f"axe-{position}",
-                      station=None if position in GROUP_POSITIONS else station, region=region)
+    user = StaffFactory(position=position, username=f"axe-{position}", group=station.group, region=region,
+                        station=None if position in GROUP_POSITIONS else station)
     browser_login(page, user)
     findings = []
     for language in ("zh-hans", "en"):
