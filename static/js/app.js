@@ -28,7 +28,7 @@ document.addEventListener("submit", function (event) {
 });
 
 // When a page opens, its main form's first field has focus (a form whose submit button is a full-size primary
-// button), so typing starts at once; a page with an [autofocus] field keeps the browser's choice. A page without
+// button, on the first screen), so typing starts at once; a page with an [autofocus] field keeps the browser's choice. A page without
 // such a form focuses the desk search where there is one. Opening at an anchor (#…) focuses nothing.
 (function () {
   if (document.querySelector("[autofocus]") || window.location.hash) {
@@ -45,7 +45,10 @@ document.addEventListener("submit", function (event) {
     var fields = form.querySelectorAll(FIELD);
     for (var j = 0; j < fields.length; j++) {
       if (fields[j].offsetParent !== null) {
-        fields[j].focus();
+        // only a form that starts on the first screen: focusing one further down would scroll the page away
+        if (fields[j].getBoundingClientRect().top < window.innerHeight) {
+          fields[j].focus({ preventScroll: true });
+        }
         return;
       }
     }
