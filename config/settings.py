@@ -166,6 +166,8 @@ AXES_VERBOSE = False
 # the last action is written at most once a minute (org.middleware), so reading pages does not write the session.
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
 IDLE_STAMP_SECONDS = 60
+# How often the wall boards (workshop board, welcome board; also through a device link) fetch themselves again.
+BOARD_POLL_SECONDS = 30
 # Sessions live in the database and are read through the cache (shared in Redis when configured, below); expired
 # rows are removed daily (core.tasks.clear_sessions, CELERY_BEAT_SCHEDULE).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

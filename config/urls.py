@@ -4,7 +4,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from core import files, import_views
 from core.middleware import server_error
-from org import views
+from org import kiosk_views, views
 from org.permissions import login_only, public
 from settlement import urls as settlement_urls
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("station/switch/", views.switch_station, name="switch_station"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("jsi18n/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("kiosk/<str:token>/", kiosk_views.kiosk_board, name="kiosk"),  # a wall TV's board (device link, no login)
     path("org/", include("org.urls")),
     path("setup/", include("org.setup_urls")),  # the first-run set-up checklist, the group and its stations
     path("reception/", include("reception.urls")),

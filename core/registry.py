@@ -85,6 +85,20 @@ class PrivateFile:
     app: str
 
 
+@dataclass(frozen=True)
+class KioskBoard:
+    """A board a wall TV may show through a device link (``/kiosk/<token>/``), without anyone logged in.
+
+    ``render(request, *, station, poll_url)`` answers the whole page, or the fragment alone when htmx polls
+    (``HX-Request``); it must show that station's board only, read-only, with no staff menu."""
+
+    key: str
+    label: Any
+    render: Callable[..., Any]
+    app: str
+    order: int = 50
+
+
 @dataclass
 class Registry:
     # state machine name -> (from, to) -> hooks
@@ -101,6 +115,7 @@ class Registry:
     private_files: dict[str, PrivateFile] = field(default_factory=dict)  # kind -> where the file lives
     setup_sections: dict[str, SetupSection] = field(default_factory=dict)  # key -> a step of the set-up checklist
     importers: dict[str, Any] = field(default_factory=dict)  # kind -> core.imports.Importer
+    kiosk_boards: dict[str, KioskBoard] = field(default_factory=dict)  # key -> a board a device link may show
 
     # --- state machines ----------------------------------------------------------------------------------------
     def machine_add(self, machine) -> None:
@@ -180,6 +195,16 @@ class Registry:
 
     def setup_steps(self) -> list[SetupSection]:
         return sorted(self.setup_sections.values(), key=lambda s: s.order)
+
+    # --- boards for wall TVs (device links) --------------------------------------------------------------------
+    def kiosk_board_add(self, key: str, label, render: Callable, *, app: str, order: int = 50) -> None:
+        known = self.kiosk_boards.get(key)
+        if known and known.app != app:
+            raise ValueError(f"kiosk board {key!r} is already owned by {known.app}")
+        self.kiosk_boards[key] = KioskBoard(key, label, render, app, order)
+
+    def kiosk_board_list(self) -> list[KioskBoard]:
+        return sorted(self.kiosk_boards.values(), key=lambda b: b.order)
 
     # --- named services a lower layer asks a higher one for -----------------------------------------------------------
     def provide(self, name: str, fn: Callable, *, app: str) -> None:

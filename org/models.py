@@ -257,3 +257,40 @@ class AuthorityLimitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station} · {self.get_position_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class KioskLink(models.Model):
+    """A device link for a wall TV (信息看板): a secret address that shows one board of one station, read-only, to a
+    browser nobody logs in on. A manager creates it and may revoke it; the next poll of a revoked link stops the board.
+
+    Only the SHA-256 of the token is stored: the full address is shown once, when the link is created."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="kiosk_links", verbose_name=_("station"))
+    board = models.CharField(_("board"), max_length=32)  # a key of core.registry's kiosk boards
+    label = models.CharField(_("screen"), max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("revoked by"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("board device link")
+        verbose_name_plural = _("board device links")
+        ordering = ["station", "revoked_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                name="kiosklink_revoked_by_and_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.label}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

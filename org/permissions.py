@@ -15,6 +15,7 @@ HOME = "home"  # the landing page and one's own account
 ORG_VIEW = "org.view"  # org chart and staff directory
 ORG_MANAGE = "org.manage"  # add, move, deactivate staff; edit authority limits
 SETUP = "org.setup"  # the set-up checklist; the station's bays, warehouses and suppliers
+KIOSK_MANAGE = "org.kiosk"  # device links for wall TVs (create, revoke)
 SETUP_GROUP = "org.setup_group"  # the group's name and its stations (the group director, for their own group)
 SETUP_GROUP_CREATE = "org.setup_group_create"  # a new dealer group: no position, only the superuser who installs
 RECEPTION_VIEW = "reception.view"  # customers, vehicles, appointments, orders (read)
@@ -70,6 +71,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | _READ_ALL
         | {
             ORG_MANAGE,
+            KIOSK_MANAGE,
             SETUP,
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
@@ -125,7 +127,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
+        | {ORG_MANAGE, KIOSK_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
            SETTLEMENT_APPROVE, SETUP, SETUP_GROUP}
     ),
     P.REGIONAL_MANAGER: frozenset(
@@ -160,6 +162,14 @@ def requires(action: str) -> Callable:
 def public(view: Callable) -> Callable:
     """Mark a view that anyone, even anonymous, may open (login, health check, language switch)."""
     view.public = True
+    return view
+
+
+def kiosk_view(view: Callable) -> Callable:
+    """Mark a view a wall TV opens through a device link: public (the link's token is checked by the view), and
+    outside the idle timeout — a staff session left in the TV's browser is neither ended nor used."""
+    view.public = True
+    view.kiosk = True
     return view
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from org import views
+from org import kiosk_views, views
 
 app_name = "org"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("staff/lockouts/", views.staff_lockouts, name="lockouts"),
     path("staff/<int:pk>/unlock/", views.staff_unlock, name="staff_unlock"),
     path("authority/", views.authority_limits, name="authority"),
+    # device links for wall TVs (the board a screen opens is at /kiosk/<token>/)
+    path("screens/", kiosk_views.kiosk_links, name="kiosk_links"),
+    path("screens/<int:pk>/revoke/", kiosk_views.kiosk_link_revoke, name="kiosk_link_revoke"),
     # the bell in the top bar
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notification_read"),

@@ -17,6 +17,7 @@ class ReceptionConfig(AppConfig):
         from reception.services.customer_import import customers_importer
         from reception.services.guards import estimate_signed
         from reception.services.workflow import WORK_ORDER
+        from reception.views.appointments import welcome_board_kiosk
 
         S = WorkOrder.Status
         registry.machine_add(WORK_ORDER)
@@ -36,6 +37,8 @@ class ReceptionConfig(AppConfig):
         registry.want("workshop.capacity", app="reception")
         registry.want("settlement.order_settled", app="reception")  # the lines of a settled order never change
         registry.menu_add(_("Front desk"), "reception:index", perm.RECEPTION_VIEW, "bi-person-vcard", order=10)
+        registry.kiosk_board_add("welcome", _("Welcome board (customer lounge)"), welcome_board_kiosk,
+                                 app="reception", order=10)
 
         # Uploaded files, served only through core.files (login, permission, station of the order)
         for kind, model, field in (("estimate-signature", "reception.EstimateVersion", "signature"),

@@ -219,6 +219,16 @@ def appointments_between(user: Staff, start: datetime, end: datetime, *, station
     return qs.order_by("start")
 
 
+def station_appointments_between(station: Station, start: datetime, end: datetime) -> QuerySet[Appointment]:
+    """One station's appointments in a time window, for a board that nobody is logged in on (a device link: the
+    link's station is the scope)."""
+    return (
+        Appointment.objects.select_related("customer", "vehicle", "advisor", "work_order")
+        .filter(station=station, start__gte=start, start__lt=end)
+        .order_by("start")
+    )
+
+
 def advisors(station: Station | None) -> QuerySet[Staff]:
     return Staff.objects.filter(
         station=station, is_active=True,

@@ -28,6 +28,7 @@ class WorkshopConfig(AppConfig):
         from workshop.selectors import bay_count, capacity_hours
         from workshop.services.guards import workshop_work_done
         from workshop.services.readiness import workshop_parts_issued
+        from workshop.views.board import board_kiosk
 
         S = WorkOrder.Status
         registry.guard_add("work_order", S.IN_PROGRESS, S.QUALITY_CHECK, workshop_work_done, app="workshop")
@@ -39,6 +40,7 @@ class WorkshopConfig(AppConfig):
         registry.panel_add("customer", "workshop/_customer_panel.html", app="workshop", order=20)
         registry.panel_add("desk", "workshop/_desk_panel.html", app="workshop", order=10)
         registry.menu_add(_("Workshop"), "workshop:index", perm.WORKSHOP_VIEW, "bi-tools", order=20)
+        registry.kiosk_board_add("workshop", _("Workshop board"), board_kiosk, app="workshop", order=20)
         registry.setup_add("bays", _("Bays"), "workshop:bays", action=perm.SETUP, count=bay_count, app="workshop",
                            order=30, help=_("The lifts and other working places of each station's workshop."))
         registry.private_file_add("finding-photo", "workshop.FindingPhoto", "image", action=perm.WORKSHOP_VIEW,

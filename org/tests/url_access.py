@@ -30,6 +30,14 @@ ROWS = {
         kwargs=lambda w: {"pk": w.target.pk},
     ),
     "org:authority": Row(allowed=MANAGERS - {"regional_manager"}),
+    # device links for wall TVs: managed by the station manager and the group director; the board a link opens is
+    # public (the token is the credential), a revoked link answers 410 — see org/tests/test_kiosk.py
+    "org:kiosk_links": Row(allowed=MANAGERS - {"regional_manager"}),
+    "org:kiosk_link_revoke": Row(
+        other_station=404, allowed=MANAGERS - {"regional_manager"}, status=302, method="post",
+        kwargs=lambda w: {"pk": w.kiosk_link.pk},
+    ),
+    "kiosk": Row(allowed=EVERYONE, public=True, kwargs=lambda w: {"token": w.kiosk_token}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
@@ -49,6 +57,9 @@ ROWS = {
 def setup(world):
     from core.notifications import notification_send
     from org.factories import StaffFactory
+    from org.kiosk import kiosk_link_create
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
+    world.kiosk_link, _ = kiosk_link_create(station=world.station, board="welcome", label="lounge", by=world.manager)
+    _, world.kiosk_token = kiosk_link_create(station=world.station, board="workshop", label="tv", by=world.manager)
     world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")

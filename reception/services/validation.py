@@ -50,6 +50,20 @@ def is_new_energy_plate(value: str) -> bool:
     return bool(NEW_ENERGY_PLATE_RE.match(value or ""))
 
 
+def mask_plate(value: str) -> str:
+    """A plate for a public screen: province and issuing letter kept, the middle masked, the last character kept —
+    沪AD1235 → 沪A·D1**5, 沪AD12345 → 沪A·D1***5. Anything else keeps its first two and last characters."""
+    plate = normalise_plate(value)
+    if not plate:
+        return ""
+    if len(plate) >= 5 and not plate[0].isascii():
+        head, rest = plate[:2], plate[2:]
+        return f"{head}·{rest[:2]}{'*' * (len(rest) - 3)}{rest[-1]}"
+    if len(plate) <= 3:
+        return "*" * len(plate)
+    return f"{plate[:2]}{'*' * (len(plate) - 3)}{plate[-1]}"
+
+
 def normalise_vin(value: str) -> str:
     return re.sub(r"\s", "", value or "").upper()
 

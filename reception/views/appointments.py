@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,7 @@ from reception import selectors
 from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation
 from reception.services import appointments as services
+from reception.services.validation import mask_plate
 from reception.views.common import form_status
 
 
@@ -150,22 +153,33 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(perm.WELCOME_BOARD)
 def welcome_board(request: HttpRequest) -> HttpResponse:
-    return render(request, "reception/welcome_board.html", _board_context(request))
+    context = _board_context(station_or_404(request)) | {"poll_url": reverse("reception:welcome_board_panel")}
+    return render(request, "reception/welcome_board.html", context)
 
 
 @requires(perm.WELCOME_BOARD)
 def welcome_board_panel(request: HttpRequest) -> HttpResponse:
-    return render(request, "reception/_welcome_board_panel.html", _board_context(request))
+    return render(request, "reception/_welcome_board_panel.html", _board_context(station_or_404(request)))
 
 
-def _board_context(request: HttpRequest) -> dict:
-    station = station_or_404(request)
+def welcome_board_kiosk(request: HttpRequest, *, station, poll_url: str) -> HttpResponse:
+    """The welcome board on a lounge TV through a device link (org.kiosk_views): no staff menu, the panel alone
+    when htmx polls."""
+    context = _board_context(station) | {"poll_url": poll_url, "kiosk": True}
+    if request.headers.get("HX-Request"):
+        return render(request, "reception/_welcome_board_panel.html", context)
+    return render(request, "reception/welcome_board.html", context)
+
+
+def _board_context(station) -> dict:
+    """Today's appointments of one station. The board hangs where customers see it: names and plates masked."""
     start, end = selectors.day_bounds(timezone.localdate())
-    rows = list(selectors.appointments_between(request.user, start, end, station=station)
+    rows = list(selectors.station_appointments_between(station, start, end)
                 .exclude(status=Appointment.Status.CANCELLED))
     now = timezone.now()
     for a in rows:
         a.board_state = services.board_state(a, now=now)
+        a.public_plate = mask_plate(a.vehicle.plate) if a.vehicle_id else ""
     counts = {state: sum(1 for a in rows if a.board_state == state) for state in
               ("expected", "late", "arrived", "no_show")}
-    return {"rows": rows, "counts": counts, "now": now, "station": station}
+    return {"rows": rows, "counts": counts, "now": now, "station": station, "poll_seconds": settings.BOARD_POLL_SECONDS}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -54,8 +57,8 @@ def _comeback_context(request: HttpRequest, station) -> dict:
 
 @requires(perm.WORKSHOP_VIEW)
 def board_page(request: HttpRequest) -> HttpResponse:
-    """The board; htmx polls get the fragment alone. Built at most once per cache period per station, language and
-    TV mode (workshop.board.cache)."""
+    """The board; htmx polls get the fragment alone. Built at most once per cache period per station, language,
+    TV mode and whether the viewer may dispatch (workshop.board.cache)."""
     station = station_or_404(request)
     tv = request.GET.get("tv") == "1"
     # The dispatcher's cards link to the dispatch form (not on the TV): a variant of its own in the cache.
@@ -64,16 +67,29 @@ def board_page(request: HttpRequest) -> HttpResponse:
     if may_dispatch:
         board_url = reverse("workshop:board")
         dispatch_url = reverse("workshop:dispatch_order", args=[0]).replace("/0/", "/{}/") + f"?next={board_url}"
+    poll_url = reverse("workshop:board") + ("?tv=1" if tv else "")
+    extra = {} if tv else _comeback_context(request, station)
+    return _board_response(request, station=station, tv=tv, poll_url=poll_url,
+                           variant=f"{int(tv)}:{int(may_dispatch)}", dispatch_url=dispatch_url, extra=extra)
 
+
+def board_kiosk(request: HttpRequest, *, station, poll_url: str) -> HttpResponse:
+    """The board on a workshop TV through a device link (org.kiosk_views): TV mode, no staff menu, no buttons but
+    full screen. The fragment polls the link's own address, so it is cached per link."""
+    variant = "kiosk:" + hashlib.sha256(poll_url.encode()).hexdigest()[:16]
+    return _board_response(request, station=station, tv=True, poll_url=poll_url, variant=variant, kiosk=True)
+
+
+def _board_response(request: HttpRequest, *, station, tv: bool, poll_url: str, variant: str, kiosk: bool = False,
+                    dispatch_url: str = "", extra: dict | None = None) -> HttpResponse:
     def build() -> str:
-        context = {"board": board_data.board(station=station), "station": station, "tv": tv,
-                   "dispatch_url": dispatch_url}
+        context = {"board": board_data.board(station=station), "station": station, "tv": tv, "poll_url": poll_url,
+                   "poll_seconds": settings.BOARD_POLL_SECONDS, "dispatch_url": dispatch_url}
         return render_to_string("workshop/_board.html", context, request=request)
 
-    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{int(tv)}:{int(may_dispatch)}", build)
+    fragment = board_cache.board_cached(station.pk, f"{get_language()}:{variant}", build)
     if request.headers.get("HX-Request"):
         return HttpResponse(fragment)
-    context = {"fragment": mark_safe(fragment), "station": station, "tv": tv}  # noqa: S308 - our own rendered template
-    if not tv:
-        context.update(_comeback_context(request, station))
+    context = {"fragment": mark_safe(fragment), "station": station, "tv": tv, "kiosk": kiosk,  # noqa: S308 - our own rendered template
+               **(extra or {})}
     return render(request, "workshop/board.html", context)
