@@ -43,9 +43,8 @@ def test_a_photo_in_the_middle_of_the_walk_around_keeps_the_notes_and_marks(brow
                                                                             order, tmp_path):
     page = browser_login(browser_page, alice)
     page.goto(page.base_url + reverse("reception:order_inspection", args=[order.pk]))
-    page.locator("#inspection-form label.btn-outline-warning").first.click()
     first_note = page.locator("#inspection-form input[name^=note-]").first
-    first_note.fill("左前门划痕")
+    first_note.fill("左前门划痕")  # flags the point "Note" by itself
     page.fill("#id_notes", "车内有贵重物品已提醒")
     _click_on_the_car(page, 40, 120)
     page.locator("#mark-list input").first.fill("左前翼子板凹陷")

@@ -28,6 +28,13 @@
     save(); render();
   });
   render();
+  // Writing what was seen on a point marks it "Note" (not OK) without a separate click on the toggle.
+  document.querySelectorAll("#inspection-form input[name^='note-']").forEach(function (note) {
+    note.addEventListener("input", function () {
+      var pk = note.name.slice(5), flag = document.getElementById("ok-" + pk + "-0");
+      if (flag && note.value.trim()) flag.checked = true;
+    });
+  });
   // A photo taken in the middle of the walk-around goes up on its own, without leaving the page: the checklist, the
   // remarks and the marks typed so far stay as they are (they are saved with "Save the pre-inspection").
   var photos = document.getElementById("photos");
