@@ -216,10 +216,11 @@ class WorkOrder(TimeStampedModel):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
     is_walk_in = models.BooleanField(_("walk-in"), default=True)
     notes = models.TextField(_("notes"), blank=True)
-    # The usual options of a 4S work order, agreed at reception or with the estimate and printed on the order.
-    keep_old_parts = models.BooleanField(_("customer keeps the old parts"), default=False)
-    wash = models.BooleanField(_("wash the car"), default=False)
-    customer_waiting = models.BooleanField(_("customer waits in the lounge"), default=False)
+    # The usual options of a 4S work order, agreed at reception or with the estimate and printed on the order (a
+    # database default too: rows written in bulk by SQL get "no").
+    keep_old_parts = models.BooleanField(_("customer keeps the old parts"), default=False, db_default=False)
+    wash = models.BooleanField(_("wash the car"), default=False, db_default=False)
+    customer_waiting = models.BooleanField(_("customer waits in the lounge"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("work order")
