@@ -100,6 +100,9 @@ class ReceptionForm(forms.Form):
         help_text=_("One concern per line."),
     )
     promised_at = forms.DateTimeField(label=_("promised completion"), required=False, widget=DATETIME_WIDGET)
+    keep_old_parts = forms.BooleanField(label=_("customer keeps the old parts"), required=False)
+    wash = forms.BooleanField(label=_("wash the car"), required=False)
+    customer_waiting = forms.BooleanField(label=_("customer waits in the lounge"), required=False)
     supervisor_username = forms.CharField(label=_("supervisor login"), required=False)
     supervisor_password = forms.CharField(label=_("supervisor password"), required=False, widget=forms.PasswordInput)
 
@@ -112,7 +115,7 @@ class ReceptionForm(forms.Form):
 class OrderEditForm(forms.ModelForm):
     class Meta:
         model = WorkOrder
-        fields = ["promised_at", "fuel_level", "notes"]
+        fields = ["promised_at", "fuel_level", "keep_old_parts", "wash", "customer_waiting", "notes"]
         widgets = {"promised_at": DATETIME_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -210,6 +213,9 @@ class DiscountDecisionForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
+    # Part of the walk-around form: the browser must not refuse "Save the pre-inspection" for want of a photo.
+    use_required_attribute = False
+
     image = PhotoField(label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
 

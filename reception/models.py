@@ -216,6 +216,11 @@ class WorkOrder(TimeStampedModel):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
     is_walk_in = models.BooleanField(_("walk-in"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The usual options of a 4S work order, agreed at reception or with the estimate and printed on the order (a
+    # database default too: rows written in bulk by SQL get "no").
+    keep_old_parts = models.BooleanField(_("customer keeps the old parts"), default=False, db_default=False)
+    wash = models.BooleanField(_("wash the car"), default=False, db_default=False)
+    customer_waiting = models.BooleanField(_("customer waits in the lounge"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("work order")
@@ -233,6 +238,14 @@ class WorkOrder(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    OPTION_FIELDS = ("keep_old_parts", "wash", "customer_waiting")
+
+    @property
+    def options(self) -> list[str]:
+        """The options chosen, as short labels (旧件带走, 洗车, 客户在店等候) for badges and printouts."""
+        labels = {"keep_old_parts": _("keep old parts"), "wash": _("wash"), "customer_waiting": _("customer waiting")}
+        return [labels[name] for name in self.OPTION_FIELDS if getattr(self, name)]
 
 
 class Concern(models.Model):

@@ -13,6 +13,7 @@ ORDER_EVENT_KINDS = {
     "reconcile": _("part quantity difference resolved"),
     "insurance": _("insurance claim recorded"),
     "insurance_paid": _("insurer's payment received"),
+    "delivery_signed": _("customer signed at delivery"),
 }
 
 # The kinds of the warranty claim's own history.
@@ -58,3 +59,5 @@ class SettlementConfig(AppConfig):
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
                                   station_path="claim__station", app="settlement")
+        registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,
+                                  station_path="order__station", app="settlement")

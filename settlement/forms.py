@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import PhotoField
+from core.uploads import PhotoField, signature_from_data_url
 from settlement.models import Delivery, PartReconciliation, Payment, WarrantyClaim
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -57,6 +57,12 @@ class InsurancePaidForm(forms.Form):
 
 
 class DeliveryForm(forms.ModelForm):
+    # The customer's signature at hand-over, drawn on the pad (a data URL; checked and re-encoded like any upload).
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_signature(self) -> bytes | None:
+        return signature_from_data_url(self.cleaned_data.get("signature", ""))
+
     class Meta:
         model = Delivery
         fields = ["work_explained", "invoice_explained", "old_parts", "next_service_date", "next_service_km", "notes"]

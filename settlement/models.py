@@ -208,6 +208,14 @@ class Delivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("handed over by"),
     )
+    # The customer's signature at hand-over (交车签字), drawn on the pad; kept through the storage API only.
+    signature = models.FileField(_("customer's signature at delivery"), upload_to=PrivateUploadTo("signatures"),
+                                 blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signature_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("signature taken by"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

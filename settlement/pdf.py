@@ -181,7 +181,9 @@ def delivery_context(order: WorkOrder, language: str) -> dict:
     lines = order.lines.filter(approval=WorkOrderLine.Approval.APPROVED).select_related("labour_operation", "part")
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "delivery": delivery,
             "table": line_table([_row(line, language) for line in lines.order_by("position", "id")]),
-            "statements": list(order.statements.order_by("id"))}
+            "statements": list(order.statements.order_by("id")),
+            # the customer's signature taken at hand-over (交车签字), read through the storage API
+            "signature_uri": data_uri(delivery.signature) if delivery is not None and delivery.signature else ""}
 
 
 def claim_context(claim, language: str) -> dict:

@@ -176,3 +176,45 @@ def test_the_order_history_shows_labels_not_codes(client, station, alice):
             assert str(registry.event_label(event.kind)) in body
     for code in ("clock_on", "clock_off", "additional_work_decision"):
         assert code not in body
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_order_history_shows_no_raw_code_of_any_kind_in_either_language(client, station, alice, language):
+    """#16 item 3: every kind of change any app writes to a work order's history, and every status a transition
+    names, reads as words on the order page — in English and in Chinese — never as its code."""
+    from html import unescape
+
+    from reception.factories import WorkOrderFactory
+    from reception.models import WorkOrder, WorkOrderEvent
+
+    codes = sorted(registry.event_kinds_of(""))
+    statuses = [s.value for s in WorkOrder.Status]
+    client.force_login(alice)
+    client.post("/i18n/setlang/", {"language": language})
+    raw_words = set(codes) | set(statuses)
+    shown = 0
+    for start in range(0, len(codes), 20):  # the page shows the latest 30 events
+        order = WorkOrderFactory(station=station, advisor=alice)
+        for code in codes[start:start + 20]:
+            if code == "transition":
+                for old, new in zip(statuses, statuses[1:], strict=False):
+                    WorkOrderEvent.objects.create(order=order, by=alice, kind=code, old_status=old, new_status=new)
+            else:
+                WorkOrderEvent.objects.create(order=order, by=alice, kind=code)
+        body = client.get(f"/reception/orders/{order.pk}/").content.decode()
+        history = body[body.index('id="order-history"'):body.index("</ul>", body.index('id="order-history"'))]
+        items = [unescape(re.sub(r"<[^>]+>", " ", li)) for li in history.split("<li>")[1:]]
+        assert items
+        shown += len(items)
+        for text in items:
+            words = set(re.findall(r"[a-z_]+", text))
+            if language == "zh-hans":
+                assert not words & raw_words, text  # not one code, not one English word
+                assert CJK.search(text), text
+            else:
+                assert not {w for w in words & raw_words if "_" in w}, text
+        with translation.override(language):
+            for code in codes[start:start + 20]:
+                if code != "transition":
+                    assert str(registry.event_label(code)) in unescape(history), code
+    assert shown >= len(codes)

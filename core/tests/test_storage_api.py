@@ -33,7 +33,8 @@ from tests.s3 import (
 )
 
 ROOT = Path(settings.BASE_DIR)
-SKIPPED_DIRS = {"tests", "migrations", "__pycache__", "node_modules", "static", "staticfiles", "media"}
+SKIPPED_DIRS = {"tests", "migrations", "__pycache__", "node_modules", "static", "staticfiles", "media",
+                "bench"}  # benchmarks set up their own process (a temporary MEDIA_ROOT), they serve no file
 FILE_VARIABLE_NAMES = {"fieldfile", "field_file"}
 
 

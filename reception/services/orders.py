@@ -50,6 +50,9 @@ def order_receive(
     odometer_confirmed_by: Staff | None = None,
     advisor: Staff | None = None,
     notes: str = "",
+    keep_old_parts: bool = False,
+    wash: bool = False,
+    customer_waiting: bool = False,
 ) -> WorkOrder:
     """Receive a vehicle (接待): open a draft order with the customer's concerns, from an appointment or walk-in."""
     if vehicle.station_id != station.pk or customer.station_id != station.pk:
@@ -70,6 +73,9 @@ def order_receive(
         promised_at=promised_at,
         is_walk_in=appointment is None,
         notes=notes,
+        keep_old_parts=keep_old_parts,
+        wash=wash,
+        customer_waiting=customer_waiting,
     )
     Concern.objects.bulk_create([Concern(order=order, text=text, position=i) for i, text in enumerate(concerns)])
     record_event(order=order, by=by, kind="received", note=_("Vehicle received"))
@@ -92,13 +98,23 @@ def order_receive(
 
 @transaction.atomic
 def order_update_reception(*, order: WorkOrder, by: Staff, promised_at: datetime | None, fuel_level: str,
-                           notes: str) -> WorkOrder:
+                           notes: str, keep_old_parts: bool | None = None, wash: bool | None = None,
+                           customer_waiting: bool | None = None) -> WorkOrder:
+    """The reception details and the order's options (keep old parts, wash, customer waiting); an option left
+    None keeps its value."""
     ensure_editable(order)
     order.promised_at = promised_at
     order.fuel_level = fuel_level
     order.notes = notes
-    order.save(update_fields=["promised_at", "fuel_level", "notes", "updated_at"])
-    record_event(order=order, by=by, kind="updated", note=_("Reception details changed"))
+    options = {"keep_old_parts": keep_old_parts, "wash": wash, "customer_waiting": customer_waiting}
+    for name, value in options.items():
+        if value is not None:
+            setattr(order, name, bool(value))
+    order.save(update_fields=["promised_at", "fuel_level", "notes", *WorkOrder.OPTION_FIELDS, "updated_at"])
+    note = _("Reception details changed")
+    if order.options:
+        note = f"{note} · {', '.join(str(o) for o in order.options)}"
+    record_event(order=order, by=by, kind="updated", note=note)
     return order
 
 

@@ -63,6 +63,7 @@ def _receive(request: HttpRequest, *, appointment: Appointment | None, vehicle: 
                 promised_at=data["promised_at"], appointment=appointment,
                 odometer_confirmed_by=supervisor_from(request, data),
                 advisor=appointment.advisor if appointment else None,
+                keep_old_parts=data["keep_old_parts"], wash=data["wash"], customer_waiting=data["customer_waiting"],
             ))
         except DomainError as exc:
             if exc.field == "mileage":  # the vehicle's reading is the form's mileage in

@@ -60,10 +60,21 @@ def test_an_order_goes_from_qc_pass_to_delivery_in_the_browser(
     page.check("input[name=invoice_explained]")
     page.select_option("select[name=old_parts]", "returned")
     page.fill("input[name=next_service_km]", "45000")
+    # the customer signs for the car on the pad (交车签字, #16 item 4)
+    box = page.locator("#delivery-signature-pad").bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 110, steps=8)
+    page.mouse.move(box["x"] + 220, box["y"] + 50, steps=8)
+    page.mouse.up()
     page.locator("#deliver-button").click()
     page.locator(".alert", has_text="handed over").wait_for()
     order.refresh_from_db()
     assert order.status == WorkOrder.Status.DELIVERED and order.delivery.handed_over_by == cashier
+    assert order.delivery.signature and order.delivery.signature_taken_by == cashier and order.delivery.signed_at
+    page.goto(page.base_url + f"/settlement/orders/{order.pk}/delivery/")
+    page.locator("#delivery-signature-image").wait_for()  # the signature, served through the checked file view
+    assert page.evaluate("document.getElementById('delivery-signature-image').naturalWidth") > 0
 
     # The print preview shows the PDF; the download button saves it.
     for doc, expected in (("work-order", "任务委托书"), ("settlement", statement.number)):

@@ -28,7 +28,7 @@ from reception.factories import CustomerFactory, VehicleFactory, labour_line
 from reception.models import EstimateVersion, OrderPhoto
 from reception.services import orders
 from reception.services.estimates import estimate_sign
-from settlement.models import WarrantyClaim, WarrantyClaimPhoto
+from settlement.models import Delivery, WarrantyClaim, WarrantyClaimPhoto
 from tests.s3 import (
     anonymous_get,
     create_bucket,
@@ -194,6 +194,28 @@ def test_the_work_order_pdf_embeds_the_signature_stored_in_the_bucket(bucket, mo
     # The PDF really read it from the bucket: with the object gone, the signature box is empty.
     s3_client(moto_endpoint).delete_object(Bucket=bucket, Key=key)
     assert _signature_images(client_as(alice).get(pdf_url).content) == []
+
+
+def test_the_delivery_signature_goes_to_the_bucket_and_prints_on_the_delivery_note(
+        bucket, moto_endpoint, client_as, cashier, mallory, ready_order):
+    """#16 item 4: 交车签字 is kept through the storage API only (the bucket has no local path)."""
+    client_as(cashier).post(reverse("settlement:settle", kwargs={"pk": ready_order.pk}))
+    response = client_as(cashier).post(reverse("settlement:delivery", args=[ready_order.pk]), {
+        "work_explained": "on", "invoice_explained": "on", "old_parts": "returned", "next_service_km": "40000",
+        "notes": "", "signature": _drawn_signature()})
+    assert response.status_code == 302
+    delivery = Delivery.objects.get(order=ready_order)
+    key = delivery.signature.name
+    assert re.match(r"^signatures/\d{4}/\d{2}/[0-9a-f]{32}\.png$", key)
+    assert key in object_keys(moto_endpoint, bucket) and anonymous_get(moto_endpoint, bucket, key) == 403
+    assert delivery.signature_taken_by == cashier and delivery.signed_at
+    url = reverse("private_file", kwargs={"kind": "delivery-signature", "pk": delivery.pk})
+    assert b"".join(client_as(cashier).get(url).streaming_content) == _read_object(moto_endpoint, bucket, key)
+    assert client_as(mallory).get(url).status_code == 404
+    pdf_url = reverse("settlement:delivery_note_pdf", kwargs={"pk": ready_order.pk})
+    assert len(_signature_images(client_as(cashier).get(pdf_url).content)) == 1
+    s3_client(moto_endpoint).delete_object(Bucket=bucket, Key=key)
+    assert _signature_images(client_as(cashier).get(pdf_url).content) == []
 
 
 def test_the_claim_pdf_embeds_a_photo_uploaded_to_the_bucket(bucket, moto_endpoint, client_as, cashier, clerk,

@@ -13,7 +13,7 @@ from org.permissions import requires
 from settlement.forms import DeliveryForm
 from settlement.models import Delivery
 from settlement.selectors import order_for, payment_status
-from settlement.services.delivery import delivery_checklist_save, order_deliver
+from settlement.services.delivery import delivery_checklist_save, delivery_signature_record, order_deliver
 
 
 @requires(perm.SETTLEMENT_SETTLE)
@@ -25,7 +25,10 @@ def delivery(request: HttpRequest, pk: int) -> HttpResponse:
     deliver = "deliver" in request.POST
 
     def save(data: dict) -> None:
+        signature = data.pop("signature", None)
         delivery_checklist_save(order=order, by=request.user, **data)  # kept even when the hand-over is refused
+        if signature:
+            delivery_signature_record(order=order, by=request.user, signature_png=signature)
         if deliver:
             order_deliver(order=order, by=request.user)
 

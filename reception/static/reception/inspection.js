@@ -28,4 +28,33 @@
     save(); render();
   });
   render();
+  // Writing what was seen on a point marks it "Note" (not OK) without a separate click on the toggle.
+  document.querySelectorAll("#inspection-form input[name^='note-']").forEach(function (note) {
+    note.addEventListener("input", function () {
+      var pk = note.name.slice(5), flag = document.getElementById("ok-" + pk + "-0");
+      if (flag && note.value.trim()) flag.checked = true;
+    });
+  });
+  // A photo taken in the middle of the walk-around goes up on its own, without leaving the page: the checklist, the
+  // remarks and the marks typed so far stay as they are (they are saved with "Save the pre-inspection").
+  var photos = document.getElementById("photos");
+  if (photos && window.fetch && window.FormData) {
+    photos.addEventListener("click", function (ev) {
+      var button = ev.target.closest("#photo-upload");
+      if (!button) return;
+      ev.preventDefault();
+      var form = document.getElementById("inspection-form"), data = new FormData();
+      data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+      photos.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (field) {
+        if (field.type === "file") { Array.prototype.forEach.call(field.files, function (f) { data.append(field.name, f); }); }
+        else { data.append(field.name, field.value); }
+      });
+      button.disabled = true;
+      fetch(photos.getAttribute("data-url"), {method: "POST", body: data, credentials: "same-origin",
+                                              headers: {"X-Requested-With": "fetch"}})
+        .then(function (r) { return r.text(); })
+        .then(function (html) { photos.innerHTML = html; })
+        .catch(function () { button.disabled = false; });
+    });
+  }
 })();
