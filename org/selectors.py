@@ -111,7 +111,8 @@ def pick_staff(station: Station, query: str, *, positions=(), limit: int = 10) -
     )
     if positions:
         qs = qs.filter(position__in=positions)
-    return sorted(qs.order_by()[:limit], key=lambda s: (s.display_name or s.username, s.username))
+    # A station's staff is a few hundred rows at most: sorting in the database keeps the first ``limit`` stable.
+    return list(qs.order_by("display_name", "username")[:limit])
 
 
 def org_tree(station: Station) -> list[dict]:

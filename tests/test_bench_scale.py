@@ -5,6 +5,7 @@ it times opens — so the benchmark cannot rot silently when a model gains a req
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,9 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def _scale():
+    # scale.py sets a benchmark's environment defaults at import (bench/_common.configure: DEBUG, SECRET_KEY,
+    # SECURE_SSL_REDIRECT=0…): put this process's environment back, or later tests' subprocesses inherit them.
+    saved = dict(os.environ)
     sys.path.insert(0, str(BENCH))  # scale.py imports its sibling _common
     try:
         spec = importlib.util.spec_from_file_location("bench_scale", BENCH / "scale.py")
@@ -32,6 +36,8 @@ def _scale():
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(BENCH))
+        os.environ.clear()
+        os.environ.update(saved)
     return module
 
 
