@@ -59,3 +59,20 @@ def worker_start(queue: str, *, log: Path, name: str = "", env: dict | None = No
     with open(log, "w") as out:
         return subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=out,
                                 stderr=subprocess.STDOUT, **popen)
+
+
+@contextmanager
+def worker_running(queue: str, *, log: Path, env: dict | None = None):
+    """A real worker on ``queue`` for the length of the block (yielded); stopped (killed if it hangs) and its log
+    removed after."""
+    proc = worker_start(queue, log=log, env=env)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ Skipped (and CI fails on the skip) when REDIS_URL_FOR_TESTS is not set; bin/test
 
 from __future__ import annotations
 
-import subprocess
 import time
 from datetime import datetime, timedelta
 from datetime import time as dtime
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from core.models import Notification
 from reception.factories import AppointmentFactory, CustomerFactory, VehicleFactory
-from tests.workers import REDIS, broker_queue, worker_start
+from tests.workers import REDIS, broker_queue, worker_running
 
 
 @pytest.fixture
@@ -27,17 +26,8 @@ def worker_queue():
         pytest.skip("REDIS_URL_FOR_TESTS is not set: the real Celery worker test needs Redis (bin/test sets it)")
     with broker_queue("complaints-test") as queue:
         log = Path(settings.BASE_DIR) / f".celery-test-{queue}.log"
-        proc = worker_start(queue, log=log, env={"SMS_BACKEND": "core.notify.LoggingSmsBackend"})
-        try:
+        with worker_running(queue, log=log, env={"SMS_BACKEND": "core.notify.LoggingSmsBackend"}) as proc:
             yield proc, log
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.unlink(missing_ok=True)
 
 
 @pytest.mark.celery_worker

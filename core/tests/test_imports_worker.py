@@ -6,7 +6,6 @@ Skipped (and CI fails on the skip) when REDIS_URL_FOR_TESTS is not set; bin/test
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from django.urls import reverse
 
 from core.models import ImportJob
 from parts.models import Part
-from tests.workers import REDIS, broker_queue, worker_start
+from tests.workers import REDIS, broker_queue, worker_running
 
 ROWS = 1200  # more than one batch and several progress writes
 
@@ -28,17 +27,8 @@ def worker(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     with broker_queue("imports-test") as queue:
         log = Path(settings.BASE_DIR) / f".celery-test-{queue}.log"
-        proc = worker_start(queue, log=log, env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)})
-        try:
+        with worker_running(queue, log=log, env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)}) as proc:
             yield proc, log
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.unlink(missing_ok=True)
 
 
 def _wait(job_id: int, status: str, proc, log, seconds: float = 120) -> ImportJob:

@@ -33,3 +33,10 @@ def hours(value) -> str:
         return "—"
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{text} h"
+
+
+@register.filter
+def assignees(people: dict, line_id) -> str:
+    """Who a line is dispatched to, from the view's {line id: [assignments]}: "王师傅 · A1, 李师傅"."""
+    return ", ".join(f"{a.technician} · {a.bay.code}" if a.bay else str(a.technician)
+                     for a in people.get(line_id, ()))

@@ -58,11 +58,13 @@ def dispatch_order(request: HttpRequest, pk: int) -> HttpResponse:
     ticked. Reached from the board's cards and the dispatch list."""
     order = order_or_404(request, pk)
     station = order.station
-    assigned = {a.line_id for a in JobAssignment.objects.filter(order=order)}
+    people: dict[int, list[JobAssignment]] = {}  # line id -> who it is dispatched to (one query)
+    for a in JobAssignment.objects.filter(order=order).select_related("technician", "bay"):
+        people.setdefault(a.line_id, []).append(a)
     form = OrderDispatchForm(request.POST if request.method == "POST" else None, order=order,
                              loads=selectors.technician_loads(station=station))
     if request.method != "POST":
-        form.initial["lines"] = [ln.pk for ln in form.fields["lines"].queryset if ln.pk not in assigned]
+        form.initial["lines"] = [ln.pk for ln in form.fields["lines"].queryset if ln.pk not in people]
     if request.method == "POST" and submit(form, lambda data: dispatch.lines_dispatch(
             order=order, lines=list(data["lines"]), technicians=list(data["technicians"]), bay=data["bay"],
             by=request.user)):
@@ -70,9 +72,6 @@ def dispatch_order(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, ngettext("%(n)s job of %(number)s dispatched.", "%(n)s jobs of %(number)s dispatched.", n)
                          % {"n": n, "number": order.number})
         return back(request, "workshop:board")
-    people = {}
-    for a in JobAssignment.objects.filter(order=order).select_related("technician", "bay"):
-        people.setdefault(a.line_id, []).append(a)
     waiting = order.lines.filter(kind=WorkOrderLine.Kind.LABOUR, approval=WorkOrderLine.Approval.PROPOSED)
     context = {
         "form": form, "order": order, "people": people, "waiting": waiting,
