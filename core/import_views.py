@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
@@ -59,7 +58,7 @@ def upload(request: HttpRequest, *, kind: str, station) -> HttpResponse:
                                  language=get_language())
         if _queue(tasks.import_validate, job):
             return redirect("imports:job", pk=job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now())
+        imports.job_not_queued(job, was_started=False)
         form.add_error("file", _unreachable())
     recent = ImportJob.objects.filter(station=station, kind=kind).select_related("created_by")[:10]
     return render(request, "core/imports/upload.html", {
@@ -106,7 +105,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("imports:job", pk=job.pk)
     if imports.job_start(job) and not _queue(tasks.import_apply, job):
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PREVIEWED)  # the button works again
+        imports.job_not_queued(job, was_started=True)
         messages.error(request, _unreachable())
     return redirect("imports:job", pk=job.pk)
 

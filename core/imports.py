@@ -505,6 +505,16 @@ def job_start(job: ImportJob) -> bool:
     ).update(status=ImportJob.Status.RUNNING, processed_rows=0))
 
 
+def job_not_queued(job: ImportJob, *, was_started: bool) -> None:
+    """The broker could not take the job's task: a new upload is failed (it will never be checked); a started import
+    goes back to previewed, so the Import button works again."""
+    if was_started:
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, started_at__isnull=True).update(
+            status=ImportJob.Status.PREVIEWED)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, finished_at=timezone.now())
+
+
 def job_apply(job_id: int) -> str:
     """Check the file again and apply it in one transaction. Any error: nothing is imported, the job says why."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING, started_at__isnull=True).update(

@@ -405,3 +405,13 @@ def test_when_the_workers_cannot_be_reached_the_upload_says_so_and_nothing_hangs
     assert response.status_code == 400
     assert "cannot be reached" in response.context["form"].errors["file"][0]
     assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+
+
+def test_when_the_workers_cannot_be_reached_the_import_button_works_again(client_as, station, lead, broker_down):
+    job = _job(station, lead, (ZH_HEADER + ROWS).encode("gbk"))
+    assert imports.job_validate(job.pk) == ImportJob.Status.PREVIEWED
+    client = client_as(lead)
+    response = client.post(reverse("imports:start", kwargs={"pk": job.pk}), follow=True)
+    assert "cannot be reached" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED and not Part.objects.exists()  # not stuck "importing"
