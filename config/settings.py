@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parts",
     "complaints",
     "kpi",
+    "portal",
     "demo",
 ]
 

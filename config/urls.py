@@ -42,6 +42,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("kpi/", include("kpi.urls")),
     path("imports/", include(imports_urlpatterns)),
+    path("", include("portal.urls")),  # the customer's pages, /c/ and /book/ (no staff login; deploy/nginx)
     # Uploaded files: public at the middleware so anonymous users get a logged 404; core.files checks login,
     # permission and station itself. Nothing under MEDIA_URL is served, in development either.
     path("files/<slug:kind>/<int:pk>/", public(files.serve), name="private_file"),
