@@ -119,7 +119,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(recipient_staff__isnull=False) | models.Q(recipient_customer__isnull=False),
+                condition=models.Q(recipient_staff__isnull=False) | models.Q(recipient_customer__isnull=False)
+                | (models.Q(channel="sms") & ~models.Q(address="") & models.Q(station__isnull=False)),
                 name="notification_has_recipient",
             ),
         ]

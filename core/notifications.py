@@ -36,6 +36,8 @@ def notification_send(
     channel: str,
     to_staff=None,
     to_customer=None,
+    to_mobile: str = "",
+    station_id: int | None = None,
     subject: str,
     body: str,
     related: models.Model | None = None,
@@ -48,12 +50,18 @@ def notification_send(
     if the transaction rolls back). ``key`` names the message for its reason and run (e.g.
     ``appointment-reminder:<id>:<date>``): when a message with that key exists it is returned and nothing new is
     recorded or sent. A delivery failure is recorded on the row (status failed), never raised.
+
+    ``to_mobile`` (with ``station_id``) sends an SMS to a number that is not (yet) a known person's — the code of an
+    online booking, say; the row then has no recipient.
     """
-    if (to_staff is None) == (to_customer is None):
-        raise ValueError("exactly one of to_staff / to_customer")
+    if sum(x is not None and x != "" for x in (to_staff, to_customer, to_mobile)) != 1:
+        raise ValueError("exactly one of to_staff / to_customer / to_mobile")
     if channel == Channel.IN_APP and to_staff is None:
         raise ValueError("in-app notifications go to staff only")
-    station_id = to_staff.station_id if to_staff else to_customer.station_id
+    if to_mobile and (channel != Channel.SMS or station_id is None):
+        raise ValueError("to_mobile is for an SMS of a given station")
+    if not to_mobile:
+        station_id = to_staff.station_id if to_staff else to_customer.station_id
     if related is not None and getattr(related, "station_id", None):
         station_id = related.station_id
     in_app = channel == Channel.IN_APP
@@ -62,7 +70,7 @@ def notification_send(
         recipient_staff=to_staff,
         recipient_customer=to_customer,
         channel=channel,
-        address=_address(channel=channel, staff=to_staff, customer=to_customer),
+        address=to_mobile or _address(channel=channel, staff=to_staff, customer=to_customer),
         subject=subject[:200],
         body=body,
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,

@@ -216,3 +216,23 @@ def test_a_broker_that_is_down_leaves_the_message_queued_and_the_business_change
     with transaction.atomic():
         note = _sms(alice_sms, key="k-broker-down")
     assert Notification.objects.get(pk=note.pk).status == S.QUEUED  # no error raised; the sweep sends it later
+
+
+def test_an_sms_to_a_bare_mobile_number_goes_out_for_its_station(alice, gateway, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notification_send(channel="sms", to_mobile="13700002222", station_id=alice.station_id,
+                                 subject="验证码", body="123456")
+    note.refresh_from_db()
+    assert (note.status, note.address, note.station_id) == (S.SENT, "13700002222", alice.station_id)
+    assert note.recipient_staff_id is None and note.recipient_customer_id is None
+    assert gateway == [("13700002222", "验证码 123456")]
+
+
+def test_a_bare_mobile_number_needs_a_station_and_no_second_recipient(alice):
+    with pytest.raises(ValueError):
+        notification_send(channel="sms", to_mobile="13700002222", subject="x", body="y")
+    with pytest.raises(ValueError):
+        notification_send(channel="sms", to_mobile="13700002222", to_staff=alice, station_id=alice.station_id,
+                          subject="x", body="y")
+    with pytest.raises(ValueError):
+        notification_send(channel="email", to_mobile="13700002222", station_id=alice.station_id, subject="x", body="y")
