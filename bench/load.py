@@ -11,11 +11,20 @@ Two phases, each bounded: a moderate run (``--users`` people, each waiting 1–3
 for p50/p95, then a saturation run (``--sat-users`` people with no wait, ``--sat-time`` seconds) for the request rate
 the server can sustain. Defaults: 100 users for 40 s, then 20 users for 20 s — 60 s of load in all.
 
+gunicorn runs in production's environment (``--server-env production``: static files collected, persistent database
+connections, cache and sessions in Redis) — not in the test client's AFTERSALES_TESTING one, which opens a database
+connection per request (``--server-env testing``, the earlier runs; bench/README.md says what that cost). With
+``--baseline-ref <commit>`` the same two phases run first against that commit's code, checked out as a git worktree
+in a temporary directory, on the same database: the comparison the issue asks for, in one run. The report adds the
+server's CPU per request (gunicorn workers and their PostgreSQL backends, from /proc), which does not depend on how
+busy the shared machine is.
+
 locust is not in requirements.txt (it pulls gevent, Flask and ZeroMQ into the application's environment); it runs
 from its own virtualenv, which this script calls:
 
     python3 -m venv /tmp/locust-venv && /tmp/locust-venv/bin/pip install -r bench/requirements-load.txt
-    .venv/bin/python bench/load.py --locust /tmp/locust-venv/bin/locust [--users 100] [--time 40]
+    .venv/bin/python bench/load.py --locust /tmp/locust-venv/bin/locust [--users 100] [--time 40] \
+        [--baseline-ref 2c31063 [--baseline-env testing]]
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -185,7 +195,7 @@ def cpu_seconds(pid: int) -> float:
 
 def server_cpu(master: int) -> dict[str, dict[int, float]]:
     """CPU seconds so far of the gunicorn workers under ``master`` and of the PostgreSQL backends connected to this
-    database (but this process's own): what the requests cost. A backend that lives for one request only (the testing
+    database (but this script's own): what the requests cost. A backend that lives for one request only (the testing
     environment's connection per request) is not seen."""
     from django.db import connection
 
@@ -195,22 +205,47 @@ def server_cpu(master: int) -> dict[str, dict[int, float]]:
     except OSError:
         workers = []
     with connection.cursor() as cursor:
+        # this script's own connections (one per thread) are named, and left out
+        cursor.execute("SET application_name TO 'aftersales-load-bench'")
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+                       "AND application_name <> 'aftersales-load-bench'")
         backends = [row[0] for row in cursor.fetchall()]
     return {"gunicorn": {pid: cpu_seconds(pid) for pid in workers},
             "postgres": {pid: cpu_seconds(pid) for pid in backends}}
 
 
 def phase(master: int, run) -> dict:
-    """One locust phase and the server's CPU seconds during it (a process that appeared during it counts from 0)."""
+    """One locust phase and the server's CPU seconds during it. The processes are read every half second while it
+    runs and each one's last reading counts: a persistent connection is replaced when it is DB_CONN_MAX_AGE old, and
+    the backend that goes keeps what it used until then (a process that appears during the phase counts from 0)."""
+    from django.db import connection
+
     before = server_cpu(master)
-    rows = run()
-    after = server_cpu(master)
-    cpu = {kind: sum(max(0.0, seconds - before[kind].get(pid, 0.0)) for pid, seconds in after[kind].items())
-           for kind in after}
-    seen = {kind: len(set(before[kind]) | set(after[kind])) for kind in after}
-    return {"rows": rows, "cpu": cpu, "seen": seen}
+    last = {kind: dict(pids) for kind, pids in before.items()}
+    done = threading.Event()
+
+    def sample() -> None:
+        try:
+            while not done.wait(0.5):
+                for kind, pids in server_cpu(master).items():
+                    for pid, seconds in pids.items():
+                        last[kind][pid] = max(seconds, last[kind].get(pid, 0.0))
+        finally:
+            connection.close()  # this thread's own connection
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        rows = run()
+    finally:
+        done.set()
+        sampler.join()
+    for kind, pids in server_cpu(master).items():
+        for pid, seconds in pids.items():
+            last[kind][pid] = max(seconds, last[kind].get(pid, 0.0))
+    cpu = {kind: sum(max(0.0, seconds - before[kind].get(pid, 0.0)) for pid, seconds in pids.items())
+           for kind, pids in last.items()}
+    return {"rows": rows, "cpu": cpu, "seen": {kind: len(pids) for kind, pids in last.items()}}
 
 
 def measure(args, tree: Path, env: dict, config: dict, config_path: str, out: str) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,3 +82,18 @@ def test_every_url_of_the_profile_opens(load, client):
                 assert response.status_code == 200, (name, url, response.status_code)
                 opened.add(name)
     assert len(opened) == 18
+
+
+@pytest.mark.django_db
+def test_a_phase_counts_the_cpu_of_the_servers_processes(load):
+    # this test process stands in for gunicorn's master: a child that burns 1.5 s of CPU during the phase is
+    # a worker, and its CPU is counted (read by the sampler while it runs, and at the end)
+    def run():
+        subprocess.run([sys.executable, "-c", "import time\nt = time.process_time()\nwhile time.process_time() - t < 1.5: pass"],
+                       check=True)
+        return {"Aggregated": {"Request Count": "3"}}
+
+    result = load.phase(os.getpid(), run)
+    assert result["rows"]["Aggregated"]["Request Count"] == "3"
+    assert 0.5 < result["cpu"]["gunicorn"] < 5  # a process that ended is counted up to its last reading
+    assert result["cpu"]["postgres"] >= 0
