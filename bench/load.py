@@ -11,11 +11,20 @@ Two phases, each bounded: a moderate run (``--users`` people, each waiting 1–3
 for p50/p95, then a saturation run (``--sat-users`` people with no wait, ``--sat-time`` seconds) for the request rate
 the server can sustain. Defaults: 100 users for 40 s, then 20 users for 20 s — 60 s of load in all.
 
+gunicorn runs in production's environment (``--server-env production``: static files collected, persistent database
+connections, cache and sessions in Redis) — not in the test client's AFTERSALES_TESTING one, which opens a database
+connection per request (``--server-env testing``, the earlier runs; bench/README.md says what that cost). With
+``--baseline-ref <commit>`` the same two phases run first against that commit's code, checked out as a git worktree
+in a temporary directory, on the same database: the comparison the issue asks for, in one run. The report adds the
+server's CPU per request (gunicorn workers and their PostgreSQL backends, from /proc), which does not depend on how
+busy the shared machine is.
+
 locust is not in requirements.txt (it pulls gevent, Flask and ZeroMQ into the application's environment); it runs
 from its own virtualenv, which this script calls:
 
     python3 -m venv /tmp/locust-venv && /tmp/locust-venv/bin/pip install -r bench/requirements-load.txt
-    .venv/bin/python bench/load.py --locust /tmp/locust-venv/bin/locust [--users 100] [--time 40]
+    .venv/bin/python bench/load.py --locust /tmp/locust-venv/bin/locust [--users 100] [--time 40] \
+        [--baseline-ref 2c31063 [--baseline-env testing]]
 """
 
 from __future__ import annotations
@@ -29,8 +38,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import _common
 
@@ -76,7 +87,8 @@ def build_config() -> dict:
                 ["customer list", reverse("reception:customer_list"), 1, False],
                 ["search", reverse("reception:search") + "?q=A12", 2, False],
                 ["work order page", reverse("reception:order_detail", args=[floor[advisor.pk % len(floor)]]), 3, False],
-                ["customer page", reverse("reception:customer_detail", args=[customers[advisor.pk % 10]]), 1, False],
+                ["customer page", reverse("reception:customer_detail", args=[customers[advisor.pk % len(customers)]]), 1,
+                 False],
                 ["new order", reverse("reception:order_receive"), 1, False],
             ]})
         for tech in staff["technician"][:4]:
@@ -105,10 +117,185 @@ def run_locust(locust: str, host: str, config_path: str, users: int, seconds: in
     cmd = [locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host, "-u", str(users),
            "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--stop-timeout", "5", "--csv", out, "--only-summary",
            "--loglevel", "WARNING"]
-    subprocess.run(cmd, env=env, check=False, timeout=seconds + 60)
+    with open(f"{out}.log", "w", encoding="utf-8") as log:  # locust's own summary: the report below says it all
+        subprocess.run(cmd, env=env, check=False, timeout=seconds + 60, stdout=log, stderr=subprocess.STDOUT)
     with open(f"{out}_stats.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return {row["Name"]: row for row in rows}
+
+
+def server_env(mode: str, *, static_root: str, redis_url: str, label: str) -> dict:
+    """The gunicorn process's environment. ``production`` is what deploy/aftersales.env.example runs: DEBUG off, the
+    collected static files with their manifest, persistent database connections (DB_CONN_MAX_AGE's default, health
+    checked), cache and sessions in Redis. ``testing`` is the bench's environment before issue 15's profiling (the
+    test client's AFTERSALES_TESTING=1: a new PostgreSQL connection for every request, a cache in each worker's
+    memory), kept to reproduce the earlier figures."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("AFTERSALES_TESTING", "REDIS_URL", "CACHE_URL", "DB_CONN_MAX_AGE", "STATIC_ROOT")}
+    env.update(DEBUG="0", ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0", LOG_LEVEL="WARNING")
+    if mode == "testing":
+        env["AFTERSALES_TESTING"] = "1"
+    else:
+        # each tree its own cache namespace: the baseline's cached values never reach the other code
+        env.update(STATIC_ROOT=static_root, REDIS_URL=redis_url, CACHE_KEY_PREFIX=f"aftersales-load-{label}")
+    return env
+
+
+def prepare_tree(tree: Path, env: dict, static_root: str, mode: str) -> None:
+    """What a deployment does before starting gunicorn: the translation catalogues compiled (.mo files are not
+    committed), and in production mode the static files collected."""
+    manage = [str(tree / ".venv" / "bin" / "python"), "manage.py"]
+    subprocess.run([*manage, "compile_translations"], cwd=tree, env={**env, "DEBUG": "1"}, check=True,
+                   stdout=subprocess.DEVNULL)
+    if mode == "production":
+        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True)
+
+
+def baseline_tree(ref: str, tmp: str) -> Path:
+    """A git worktree of ``ref`` (detached) in the temporary directory, sharing this tree's virtualenv."""
+    tree = Path(tmp) / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), ref], check=True)
+    (tree / ".venv").symlink_to((ROOT / ".venv").resolve())
+    return tree
+
+
+def wait_up(host: str) -> None:
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310 - loopback
+            return
+        except OSError as exc:
+            if getattr(exc, "code", None):  # any HTTP answer: it is up
+                return
+            time.sleep(0.5)
+
+
+def warm_up(host: str, config: dict, rounds: int) -> None:
+    """Each page a few times before anything is timed: the workers import what a first request imports lazily."""
+    for _ in range(rounds):
+        for people in config["roles"].values():
+            person = people[0]
+            for _name, url, _weight, htmx in person["urls"]:
+                headers = {"Cookie": f"{config['cookie_name']}={person['session']}"}
+                if htmx:
+                    headers["HX-Request"] = "true"
+                with urllib.request.urlopen(urllib.request.Request(host + url, headers=headers), timeout=30) as r:  # noqa: S310
+                    r.read()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds this process has used so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def server_cpu(master: int) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the gunicorn workers under ``master`` and of the PostgreSQL backends connected to this
+    database (but this script's own): what the requests cost. A backend that lives for one request only (the testing
+    environment's connection per request) is not seen."""
+    from django.db import connection
+
+    try:
+        with open(f"/proc/{master}/task/{master}/children", encoding="ascii") as fh:
+            workers = [int(pid) for pid in fh.read().split()]
+    except OSError:
+        workers = []
+    with connection.cursor() as cursor:
+        # this script's own connections (one per thread) are named, and left out
+        cursor.execute("SET application_name TO 'aftersales-load-bench'")
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND application_name <> 'aftersales-load-bench'")
+        backends = [row[0] for row in cursor.fetchall()]
+    return {"gunicorn": {pid: cpu_seconds(pid) for pid in workers},
+            "postgres": {pid: cpu_seconds(pid) for pid in backends}}
+
+
+def phase(master: int, run) -> dict:
+    """One locust phase and the server's CPU seconds during it. The processes are read every half second while it
+    runs and each one's last reading counts: a persistent connection is replaced when it is DB_CONN_MAX_AGE old, and
+    the backend that goes keeps what it used until then (a process that appears during the phase counts from 0)."""
+    from django.db import connection
+
+    before = server_cpu(master)
+    last = {kind: dict(pids) for kind, pids in before.items()}
+    done = threading.Event()
+
+    def sample() -> None:
+        try:
+            while not done.wait(0.5):
+                for kind, pids in server_cpu(master).items():
+                    for pid, seconds in pids.items():
+                        last[kind][pid] = max(seconds, last[kind].get(pid, 0.0))
+        finally:
+            connection.close()  # this thread's own connection
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        rows = run()
+    finally:
+        done.set()
+        sampler.join()
+    for kind, pids in server_cpu(master).items():
+        for pid, seconds in pids.items():
+            last[kind][pid] = max(seconds, last[kind].get(pid, 0.0))
+    cpu = {kind: sum(max(0.0, seconds - before[kind].get(pid, 0.0)) for pid, seconds in pids.items())
+           for kind, pids in last.items()}
+    return {"rows": rows, "cpu": cpu, "seen": {kind: len(pids) for kind, pids in last.items()}}
+
+
+def measure(args, tree: Path, env: dict, config: dict, config_path: str, out: str) -> dict:
+    """Start gunicorn from ``tree``, warm it up, run the two locust phases, stop it."""
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, loopback only
+        [str(tree / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", str(args.workers), "-k", "sync",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=tree, env=env)
+    try:
+        wait_up(host)
+        warm_up(host, config, args.warmup)
+        load = os.getloadavg()[0]
+        moderate = phase(server.pid, lambda: run_locust(args.locust, host, config_path, args.users, args.time,
+                                                        "think", f"{out}-moderate"))
+        sat_load = os.getloadavg()[0]
+        saturated = phase(server.pid, lambda: run_locust(args.locust, host, config_path, args.sat_users,
+                                                         args.sat_time, "none", f"{out}-sat"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"moderate": moderate, "saturated": saturated, "load": load, "sat_load": sat_load}
+
+
+def cpu_line(result: dict) -> str:
+    """Server CPU per request of a phase: independent of how busy the shared machine is, unlike the rate."""
+    count = int(result["rows"]["Aggregated"]["Request Count"]) or 1
+    ms = {kind: seconds * 1000 / count for kind, seconds in result["cpu"].items()}
+    total = sum(ms.values()) or float("nan")
+    seen = result["seen"]
+    return (f"server CPU per request {total:.1f} ms (gunicorn {ms['gunicorn']:.1f} in {seen['gunicorn']} workers + "
+            f"PostgreSQL {ms['postgres']:.1f} in {seen['postgres']} backends);"
+            f" {os.cpu_count()} free CPUs would serve at most {os.cpu_count() * 1000 / total:.0f} req/s")
+
+
+def report(label: str, args, result: dict) -> None:
+    moderate, saturated = result["moderate"]["rows"], result["saturated"]["rows"]
+    print(f"\n== {label}: gunicorn -w {args.workers} sync on 127.0.0.1, {result['mode']} environment; "
+          f"load average {result['load']:.1f} before, {result['sat_load']:.1f} before saturation, "
+          f"{os.cpu_count()} CPUs")
+    print(f"{'page':22} {'requests':>8} {'fails':>6} {'p50 ms':>7} {'p95 ms':>7}")
+    for name, row in moderate.items():
+        print(f"{name:22} {row['Request Count']:>8} {row['Failure Count']:>6} {row['50%']:>7} {row['95%']:>7}")
+    agg, sat = moderate["Aggregated"], saturated["Aggregated"]
+    print(f"moderate: {args.users} users, {args.time} s, wait 1–3 s: p50 {agg['50%']} ms, p95 {agg['95%']} ms, "
+          f"{float(agg['Requests/s']):.1f} req/s, {agg['Failure Count']} failures")
+    print(f"saturated: {args.sat_users} users, {args.sat_time} s, no wait: {float(sat['Requests/s']):.1f} req/s, "
+          f"p50 {sat['50%']} ms, p95 {sat['95%']} ms, {sat['Failure Count']} failures")
+    print(f"  moderate: {cpu_line(result['moderate'])}")
+    print(f"  saturated: {cpu_line(result['saturated'])}")
 
 
 def main() -> int:
@@ -119,6 +306,14 @@ def main() -> int:
     parser.add_argument("--sat-users", type=int, default=20)
     parser.add_argument("--sat-time", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=2, help="untimed rounds over every page before the runs")
+    parser.add_argument("--server-env", choices=("production", "testing"), default="production")
+    parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/1"),
+                        help="cache and sessions of the production environment (a database number of your own)")
+    parser.add_argument("--baseline-ref", help="also run the same phases against this commit's code (a git "
+                        "worktree in a temporary directory, same database), just before this tree's")
+    parser.add_argument("--baseline-env", choices=("production", "testing"),
+                        help="the baseline's server environment (default: --server-env)")
     args = parser.parse_args()
     if args.time + args.sat_time > 60:
         parser.error("the two phases are bounded to 60 s together")
@@ -130,36 +325,34 @@ def main() -> int:
     config_path = os.path.join(tmp, "config.json")
     with open(config_path, "w", encoding="utf-8") as fh:
         json.dump(config, fh)
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, loopback only
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", str(args.workers), "-k", "sync",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
+    trees = [("this tree", ROOT, args.server_env)]
+    if args.baseline_ref:
+        trees.insert(0, (f"baseline {args.baseline_ref}", baseline_tree(args.baseline_ref, tmp),
+                         args.baseline_env or args.server_env))
+    results = {}
     try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{host}/healthz", timeout=2)  # noqa: S310 - loopback
-                break
-            except OSError as exc:
-                if getattr(exc, "code", None):  # any HTTP answer: it is up
-                    break
-                time.sleep(0.5)
-        load = os.getloadavg()[0]
-        moderate = run_locust(args.locust, host, config_path, args.users, args.time, "think", f"{tmp}/moderate")
-        saturated = run_locust(args.locust, host, config_path, args.sat_users, args.sat_time, "none", f"{tmp}/sat")
+        for label, tree, mode in trees:
+            static_root = os.path.join(tmp, f"static-{len(results)}")
+            env = server_env(mode, static_root=static_root, redis_url=args.redis_url,
+                             label=f"{os.getpid()}-{len(results)}")
+            prepare_tree(tree, env, static_root, mode)
+            results[label] = measure(args, tree, env, config, config_path, f"{tmp}/{len(results)}")
+            results[label]["mode"] = mode
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(f"gunicorn -w {args.workers} sync on 127.0.0.1; load average before {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'page':22} {'requests':>8} {'fails':>6} {'p50 ms':>7} {'p95 ms':>7}")
-    for name, row in moderate.items():
-        print(f"{name:22} {row['Request Count']:>8} {row['Failure Count']:>6} {row['50%']:>7} {row['95%']:>7}")
-    agg, sat = moderate["Aggregated"], saturated["Aggregated"]
-    print(f"\nmoderate: {args.users} users, {args.time} s, wait 1–3 s: p50 {agg['50%']} ms, p95 {agg['95%']} ms, "
-          f"{float(agg['Requests/s']):.1f} req/s, {agg['Failure Count']} failures")
-    print(f"saturated: {args.sat_users} users, {args.sat_time} s, no wait: {float(sat['Requests/s']):.1f} req/s, "
-          f"p50 {sat['50%']} ms, p95 {sat['95%']} ms, {sat['Failure Count']} failures")
+        if args.baseline_ref:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(Path(tmp) / "baseline")],
+                           check=False)
+    for label, result in results.items():
+        report(label, args, result)
+    if args.baseline_ref:
+        base, new = (float(r["saturated"]["rows"]["Aggregated"]["Requests/s"]) for r in results.values())
+        print(f"\nsaturated throughput: baseline {base:.1f} req/s, this tree {new:.1f} req/s: "
+              f"{new / base if base else float('nan'):.2f}×")
+        base_cpu, new_cpu = (sum(r["saturated"]["cpu"].values()) / int(r["saturated"]["rows"]["Aggregated"]
+                             ["Request Count"] or 1) for r in results.values())
+        print(f"server CPU per request, saturated: baseline {base_cpu * 1000:.1f} ms, this tree {new_cpu * 1000:.1f} "
+              f"ms: {base_cpu / new_cpu if new_cpu else float('nan'):.2f}× the requests per CPU second")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
