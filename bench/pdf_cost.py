@@ -25,13 +25,14 @@ _common.configure("aftersales_bench_settlement")
 VARIANTS = {  # name: (extra CSS appended to print.css, HTML rewrite)
     "work order as printed": ("", None),
     "no line rows (tbody hidden)": ("table.lines tbody { display: none; }", None),
-    "no letterhead, facts, payer table, signatures": (
-        ".facts, .payer-table, .letterhead, .signatures { display: none; }", None),
+    "no letterhead, facts, totals, signatures": (
+        ".factbox, .sum, .letterhead, .sign-blocks { display: none; }", None),
     "no borders or backgrounds": ("* { border: none !important; background: none !important; }", None),
     "no page footer (margin boxes)": ("@page { @bottom-left { content: none; } @bottom-right { content: none; } }",
                                       None),
-    "2 cells fewer per line (# and payer)": ("", lambda h: re.sub(
-        r'<td>[^<]{1,12}</td>(?=<td class="num">)', "", re.sub(r'<td class="muted">\d+</td>', "", h))),
+    "1 cell fewer per line (payer)": ("", lambda h: re.sub(r'<td>[^<]{1,12}</td>(?=<td class="num">)', "", h)),
+    "no spans in the line cells (number, code)": ("", lambda h: re.sub(r'<span class="(n|code)">([^<]*)</span>',
+                                                                       r"\2 ", h)),
     "no whitespace between tags": ("", lambda h: re.sub(r">\s+<", "><", h)),
     "no cell classes (.num, .code, .muted)": ("", lambda h: re.sub(r' class="(num|code|muted)"', "", h)),
 }
