@@ -14,12 +14,10 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import statistics
 import subprocess
 import tempfile
 import time
-from html import escape, unescape
 from pathlib import Path
 
 import _common
@@ -45,25 +43,17 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="the commit whose print templates are 'before'")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    _common.ensure_database()
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    pdf_render.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.template import engines
     from django.template.backends.django import DjangoTemplates
     from django.utils import timezone, translation
     from pypdf import PdfReader
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     from core import documents
     from settlement import pdf
 
-    call_command("migrate", verbosity=0)
     root = Path(settings.BASE_DIR)
     old = Path(tempfile.mkdtemp(prefix="pdf_ab_"))
     for path in TEMPLATES:
@@ -79,8 +69,6 @@ def main() -> None:
                             font_config=font_config),
               "after": CSS(string=documents.font_face_css() + (root / PRINT_CSS).read_text(encoding="utf-8"),
                            font_config=font_config)}
-    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
-                    font_config=font_config)
     calls = {}
     for lines in (14, 40):
         order = pdf_render.make_order(lines)
@@ -93,12 +81,9 @@ def main() -> None:
                 context[key] = {**context[key], "columns": 6 + context[key]["payer"] + context[key]["discount"]}
             before_html = before_engine.get_template("settlement/pdf/work_order.html").render(context)
         for side, html in (("before", before_html), ("after", after_html)):
-            texts = [escape(unescape(t).strip()) for t in re.findall(r">([^<>]+)<", html.split("<body", 1)[1])]
-            paragraph = "<p>" + " ".join(t for t in texts if t) + "</p>"
             calls[f"{side}, {lines} lines"] = (lambda html=html, sheet=sheets[side]: document_class(
                 string=html, base_url=str(root)).write_pdf(stylesheets=[sheet], font_config=font_config))
-            calls[f"{side}, {lines} lines: text floor"] = (lambda p=paragraph: HTML(string=p).write_pdf(
-                stylesheets=[font_only], font_config=font_config))
+            calls[f"{side}, {lines} lines: text floor"] = pdf_render.floor(html, font_config)[1]
     cpu: dict[str, list[float]] = {name: [] for name in calls}
     wall: dict[str, list[float]] = {name: [] for name in calls}
     pages = {}

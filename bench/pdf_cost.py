@@ -15,7 +15,6 @@ import os
 import re
 import statistics
 import time
-from html import escape, unescape
 
 import _common
 import pdf_render
@@ -43,23 +42,15 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=14)
     parser.add_argument("--runs", type=int, default=8)
     args = parser.parse_args()
-    _common.ensure_database()
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    pdf_render.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     from core import documents
     from settlement import pdf
 
-    call_command("migrate", verbosity=0)
     order = pdf_render.make_order(args.lines)
     with translation.override("zh-hans"):
         html = render_to_string("settlement/pdf/work_order.html", {
@@ -74,12 +65,7 @@ def main() -> None:
         source = rewrite(html) if rewrite else html
         calls[name] = (lambda source=source, sheet=sheet: document_class(
             string=source, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[sheet], font_config=font_config))
-    texts = [escape(unescape(t).strip()) for t in re.findall(r">([^<>]+)<", html.split("<body>", 1)[1])]
-    paragraph = "<p>" + " ".join(t for t in texts if t) + "</p>"
-    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
-                    font_config=font_config)
-    calls["text floor (one paragraph)"] = lambda: HTML(string=paragraph).write_pdf(stylesheets=[font_only],
-                                                                                    font_config=font_config)
+    calls["text floor (one paragraph)"] = pdf_render.floor(html, font_config)[1]
     times: dict[str, list[float]] = {name: [] for name in calls}
     for call in calls.values():
         call()
