@@ -15,7 +15,6 @@ import os
 import re
 import statistics
 import time
-from html import escape, unescape
 
 import _common
 import pdf_render
@@ -25,13 +24,14 @@ _common.configure("aftersales_bench_settlement")
 VARIANTS = {  # name: (extra CSS appended to print.css, HTML rewrite)
     "work order as printed": ("", None),
     "no line rows (tbody hidden)": ("table.lines tbody { display: none; }", None),
-    "no letterhead, facts, payer table, signatures": (
-        ".facts, .payer-table, .letterhead, .signatures { display: none; }", None),
+    "no letterhead, facts, totals, signatures": (
+        ".factbox, .sum, .letterhead, .sign-blocks { display: none; }", None),
     "no borders or backgrounds": ("* { border: none !important; background: none !important; }", None),
     "no page footer (margin boxes)": ("@page { @bottom-left { content: none; } @bottom-right { content: none; } }",
                                       None),
-    "2 cells fewer per line (# and payer)": ("", lambda h: re.sub(
-        r'<td>[^<]{1,12}</td>(?=<td class="num">)', "", re.sub(r'<td class="muted">\d+</td>', "", h))),
+    "1 cell fewer per line (payer)": ("", lambda h: re.sub(r'<td>[^<]{1,12}</td>(?=<td class="num">)', "", h)),
+    "no spans in the line cells (number, code)": ("", lambda h: re.sub(r'<span class="(n|code)">([^<]*)</span>',
+                                                                       r"\2 ", h)),
     "no whitespace between tags": ("", lambda h: re.sub(r">\s+<", "><", h)),
     "no cell classes (.num, .code, .muted)": ("", lambda h: re.sub(r' class="(num|code|muted)"', "", h)),
 }
@@ -42,23 +42,15 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=14)
     parser.add_argument("--runs", type=int, default=8)
     args = parser.parse_args()
-    _common.ensure_database()
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    pdf_render.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
 
     from core import documents
     from settlement import pdf
 
-    call_command("migrate", verbosity=0)
     order = pdf_render.make_order(args.lines)
     with translation.override("zh-hans"):
         html = render_to_string("settlement/pdf/work_order.html", {
@@ -73,12 +65,7 @@ def main() -> None:
         source = rewrite(html) if rewrite else html
         calls[name] = (lambda source=source, sheet=sheet: document_class(
             string=source, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[sheet], font_config=font_config))
-    texts = [escape(unescape(t).strip()) for t in re.findall(r">([^<>]+)<", html.split("<body>", 1)[1])]
-    paragraph = "<p>" + " ".join(t for t in texts if t) + "</p>"
-    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
-                    font_config=font_config)
-    calls["text floor (one paragraph)"] = lambda: HTML(string=paragraph).write_pdf(stylesheets=[font_only],
-                                                                                    font_config=font_config)
+    calls["text floor (one paragraph)"] = pdf_render.floor(html, font_config)[1]
     times: dict[str, list[float]] = {name: [] for name in calls}
     for call in calls.values():
         call()

@@ -78,26 +78,48 @@ def make_order(lines: int = 14):
     return order
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--save", metavar="DIR", help="also write the 14- and 40-line work orders as PDF files there")
-    args = parser.parse_args()
+def setup() -> None:
+    """Create and migrate the bench database, set Django up, and silence WeasyPrint's per-step INFO lines (they would
+    be timed too); the PDF benches share it."""
     _common.ensure_database()
     import django
 
     django.setup()
     import logging
 
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its per-step INFO lines would be timed too
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     from django.core.management import call_command
-    from django.utils import translation
+
+    call_command("migrate", verbosity=0)
+
+
+def floor(html: str, font_config):
+    """The text floor of a document: every text node of its HTML set as one paragraph in the bundled font, no table,
+    no other style. Returns (the number of texts, a function that renders it)."""
     from weasyprint import CSS, HTML
+
+    from core import documents
+
+    texts = [escape(unescape(t).strip()) for t in re.findall(r">([^<>]+)<", html.split("<body", 1)[1])]
+    texts = [t for t in texts if t]
+    paragraph = "<p>" + " ".join(texts) + "</p>"
+    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
+                    font_config=font_config)
+    return len(texts), lambda: HTML(string=paragraph).write_pdf(stylesheets=[font_only], font_config=font_config)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--save", metavar="DIR", help="also write the 14- and 40-line work orders as PDF files there")
+    args = parser.parse_args()
+    setup()
+    from django.utils import translation
+    from weasyprint import HTML
 
     from core import documents
     from settlement import pdf
 
-    call_command("migrate", verbosity=0)
     order = make_order()
     order40 = make_order(40)
     font_config, stylesheet, _document = documents._weasy()
@@ -126,21 +148,13 @@ def main() -> int:
 
         html = render_to_string("settlement/pdf/work_order.html", {
             **pdf.work_order_context(order, "zh-hans"), "station": order.station, "lang": "zh-hans"})
-    texts = [escape(unescape(t).strip()) for t in re.findall(r">([^<>]+)<", html.split("<body>", 1)[1])]
-    texts = [t for t in texts if t]
-    one_paragraph = "<p>" + " ".join(texts) + "</p>"
-
-    def text_floor():
-        return HTML(string=one_paragraph).write_pdf(stylesheets=[font_only], font_config=font_config)
-
-    font_only = CSS(string=documents.font_face_css() + f"html {{ font-family: '{documents.FONT_FAMILY}'; }}",
-                    font_config=font_config)
+    n_texts, text_floor = floor(html, font_config)
     results = {
         "minimal page, bundled font": _common.timed(minimal_with_font, args.runs, warmup=2),
         "minimal page, default font": _common.timed(minimal_plain, args.runs, warmup=2),
         "work order (14 lines)": _common.timed(work_order, args.runs, warmup=2),
         "work order (40 lines)": _common.timed(lambda: work_order(order40), args.runs, warmup=2),
-        f"its {len(texts)} texts, one paragraph": _common.timed(text_floor, args.runs, warmup=2),
+        f"its {n_texts} texts, one paragraph": _common.timed(text_floor, args.runs, warmup=2),
     }
     for name, times in results.items():
         print(f"{name:30s} median {statistics.median(times):7.1f} ms   best {min(times):7.1f} ms")
@@ -148,12 +162,12 @@ def main() -> int:
     print(f"ratio work order / minimal (bundled font): median {statistics.median(work) / statistics.median(minimal):.1f}×, "
           f"best {min(work) / min(minimal):.1f}×  (goal ≤ 1.5×)  runs={args.runs}  "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    floor = results[list(results)[4]]
-    print(f"work order (14 lines) / floor: median {statistics.median(work) / statistics.median(floor):.1f}× "
+    floor_times = results[list(results)[4]]
+    print(f"work order (14 lines) / floor: median {statistics.median(work) / statistics.median(floor_times):.1f}× "
           "(goal ≤ 3×); 40 lines / 14 lines: median "
           f"{statistics.median(results['work order (40 lines)']) / statistics.median(work):.2f}× (goal ≤ 2×)")
     print(f"floor: the work order's text alone as one paragraph / minimal: median "
-          f"{statistics.median(floor) / statistics.median(minimal):.1f}× (no tables, no style: below this no layout of "
+          f"{statistics.median(floor_times) / statistics.median(minimal):.1f}× (no tables, no style: below this no layout of "
           "that text can go)")
     return 0
 

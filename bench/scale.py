@@ -9,10 +9,16 @@ Generates once, with SQL ``INSERT … SELECT generate_series`` (not the ORM), in
   customers + 2 M vehicles (4 M rows). 0.55 work orders per vehicle over five years (≈ 1.1 M), 4 or 5 lines each
   (≈ 5 M), every part stocked; per station 60 orders on the floor (open, in progress, at QC, ready) with job
   assignments, 40 coming appointments, a follow-up call for every order delivered in the last 30 days, one complaint
-  per 100 orders (a tenth open);
-- group ``scale-demo``: one station of demo size (400 vehicles, 300 parts) with the same shape.
+  per 100 orders of the history (closed);
+- group ``scale-demo``: 20 stations of demo size (400 vehicles, 300 parts) with the same shape, so its director's
+  group dashboard adds up as many stations as the big group's.
 
-``--fraction F`` scales every count except the fleet (3,000 vehicles) and the floor (60 orders, 40 appointments)
+Every station has the same last week whatever its size (a demo-size station is one that opened lately with a big
+station's daily traffic): the floor, ``RECENT`` orders delivered in the last week (so as many pending follow-up calls,
+more than the call queue's 50 a section) and ``OPEN_COMPLAINTS`` open complaints (more than the list's page of 50).
+
+``--fraction F`` scales every count except the fleet (3,000 vehicles) and the last week (60 orders on the floor, 40
+appointments, 420 orders delivered, 60 open complaints)
 — what a station has on a given day does not grow with its history. Then, for each page, as the person who lands on it
 (``--runs`` timed requests after 2 warm-ups, Django test client), p50/p95 wall clock, median Python CPU time, response
 size and query count at the big station and at the demo station, and the ratios of the p50s and of the CPU times.
@@ -40,6 +46,8 @@ STATIONS = 20
 FLEET = 3_000
 FLOOR = {"open": 20, "in_progress": 20, "quality_check": 10, "ready": 10}  # orders on the floor, per station
 APPOINTMENTS = 40
+RECENT = 420  # orders delivered in the last week before the floor, per station (60 a day, the big station's rate)
+OPEN_COMPLAINTS = 60  # open complaints per station, on last week's orders (more than the list's page of 50)
 YEARS = 5
 ORDERS_PER_VEHICLE = 0.55
 PROVINCES = "沪浙苏京粤川"
@@ -59,6 +67,9 @@ class Sizes:
     other_parts: int
     demo_vehicles: int = 400
     demo_parts: int = 300
+    demo_stations: int = STATIONS  # the demo group has as many stations as the big one: its director compares alike
+    recent: int = RECENT
+    open_complaints: int = OPEN_COMPLAINTS
 
     @classmethod
     def at(cls, fraction: float) -> Sizes:
@@ -118,9 +129,10 @@ def load(c, sizes: Sizes, *, log=print) -> None:
             c.execute(f"DROP INDEX IF EXISTS {name}")  # rebuilt after the load: much faster than row by row
     plan = [("scale", k, sizes.big_vehicles if k == 1 else sizes.other_vehicles,
              sizes.big_parts if k == 1 else sizes.other_parts) for k in range(1, STATIONS + 1)]
-    plan.append(("scale-demo", 1, sizes.demo_vehicles, sizes.demo_parts))
+    plan += [("scale-demo", k, sizes.demo_vehicles, sizes.demo_parts) for k in range(1, sizes.demo_stations + 1)]
     for group, k, vehicles, parts in plan:
-        station_sizes(c, group, k, vehicles, parts, fleet=group == "scale" and k == 1)
+        station_sizes(c, group, k, vehicles, parts, fleet=group == "scale" and k == 1, recent=sizes.recent,
+                      open_complaints=sizes.open_complaints)
         log(f"{group} station {k}: {vehicles:,} vehicles, {parts:,} parts ({time.perf_counter() - started:.0f} s)")
 
 
@@ -143,9 +155,14 @@ def _group(c, code: str) -> int:
     return group_id
 
 
-def station_sizes(c, group: str, k: int, n_vehicles: int, n_parts: int, *, fleet: bool) -> None:
+def station_sizes(c, group: str, k: int, n_vehicles: int, n_parts: int, *, fleet: bool, recent: int = RECENT,
+                  open_complaints: int = OPEN_COMPLAINTS) -> None:
     """One station: staff, customers, vehicles, parts and stock, five years of orders and lines, today's floor,
-    appointments, follow-up calls, complaints."""
+    appointments, follow-up calls, complaints.
+
+    The last week is the same at every station whatever its size — the floor, ``recent`` orders delivered (so the same
+    pending follow-up calls) and ``open_complaints`` open complaints — and the history before it scales with the
+    station: a demo-size station is one that opened lately with a big station's daily traffic."""
     from django.contrib.auth.hashers import make_password
 
     from complaints.models import Complaint, FollowUpCall
@@ -213,10 +230,10 @@ def station_sizes(c, group: str, k: int, n_vehicles: int, n_parts: int, *, fleet
            "parts_part p WHERE p.station_id = %(sid)s", {"sid": sid, "w": warehouse})
     insert(c, Bay, {"station_id": "%(sid)s", "code": "'B' || i", "name": "'工位' || i"},
            "generate_series(1, 8) i", {"sid": sid})
-    # five years of orders, oldest first; the newest 60 are on the floor
+    # five years of orders, oldest first: the newest floor + recent in the last week, the newest 60 on the floor
     c.execute("SELECT min(id), count(*) FROM reception_vehicle WHERE station_id = %s", [sid])
     vmin, vcount = c.fetchone()
-    orders = max(sum(FLOOR.values()) + 10, round(n_vehicles * ORDERS_PER_VEHICLE))
+    orders = max(sum(FLOOR.values()) + recent + 10, round(n_vehicles * ORDERS_PER_VEHICLE))
     floor_status = []
     for status, count in FLOOR.items():
         floor_status += [status] * count
@@ -230,11 +247,14 @@ def station_sizes(c, group: str, k: int, n_vehicles: int, n_parts: int, *, fleet
         "is_walk_in": "true", "advisor_id": "(%(staff)s::bigint[])[(1 + i %% %(advisors)s)::int]",
         "customer_id": "v.owner_id", "station_id": "%(sid)s", "vehicle_id": "v.id"},
         """generate_series(1::bigint, %(orders)s::bigint) i
-           CROSS JOIN LATERAL (SELECT now() - make_interval(secs => (%(orders)s - i)::double precision
-                                      * %(span)s / %(orders)s) AS at) t
+           CROSS JOIN LATERAL (SELECT CASE WHEN i > %(orders)s - %(week)s
+               THEN now() - make_interval(secs => (%(orders)s - i)::double precision * 604800 / %(week)s)
+               ELSE now() - interval '8 days' - make_interval(secs => (%(orders)s - %(week)s - i)::double precision
+                                                              * %(span)s / (%(orders)s - %(week)s)) END AS at) t
            JOIN reception_vehicle v ON v.id = %(vmin)s + (i * 7919) %% %(vcount)s""",
         {"orders": orders, "floor": len(floor_status), "fs": floor_status, "staff": staff["service_advisor"],
          "advisors": len(staff["service_advisor"]), "sid": sid, "vmin": vmin, "vcount": vcount,
+         "week": len(floor_status) + recent,
          "span": YEARS * 365 * 86400})
     c.execute("SELECT min(id) FROM parts_part WHERE station_id = %s", [sid])
     pmin = c.fetchone()[0]
@@ -268,15 +288,17 @@ def station_sizes(c, group: str, k: int, n_vehicles: int, n_parts: int, *, fleet
                                        "ELSE 'reached' END"},
            """reception_workorder o WHERE o.station_id = %(sid)s AND o.status = 'delivered'
               AND o.delivered_at > now() - interval '30 days'""", {"sid": sid})
+    # complaints: one per 100 orders of the history, closed; the newest open_complaints delivered orders, open
     insert(c, Complaint, {"station_id": "%(sid)s", "number": "'TS' || lpad(o.id::text, 10, '0')",
                           "source": "'phone'", "category": "'service'", "customer_id": "o.customer_id",
                           "order_id": "o.id", "subject": "'等待时间过长'", "description": "'客户反映交车延迟'",
                           "owner_id": "%(cr)s", "received_by_id": "%(cr)s", "received_at": "o.delivered_at",
                           "response_due": "o.delivered_at + interval '1 day'",
                           "resolution_due": "o.delivered_at + interval '7 days'",
-                          "state": "CASE WHEN o.id %% 1000 < 10 THEN 'received' ELSE 'closed' END"},
-           "reception_workorder o WHERE o.station_id = %(sid)s AND o.status = 'delivered' AND o.id %% 100 = 0",
-           {"sid": sid, "cr": staff["customer_relations"][0]})
+                          "state": "CASE WHEN o.recent THEN 'received' ELSE 'closed' END"},
+           """(SELECT *, row_number() OVER (ORDER BY delivered_at DESC) <= %(open)s AS recent FROM reception_workorder
+               WHERE station_id = %(sid)s AND status = 'delivered') o WHERE o.recent OR o.id %% 100 = 0""",
+           {"sid": sid, "cr": staff["customer_relations"][0], "open": open_complaints})
 
 
 def generate(fraction: float, *, log=print) -> None:

@@ -70,7 +70,7 @@ def line_table(rows: list[dict], *, payer: bool = True) -> dict:
             number += 1
             row["n"] = number
     discount = any(row.get("discount_pct") for row in rows)
-    return {"groups": groups, "payer": payer, "discount": discount, "columns": 6 + payer + discount,
+    return {"groups": groups, "payer": payer, "discount": discount, "columns": 3 + payer + discount,
             "empty": not rows}
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.db.models import Count, F
+from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
 from org.models import Staff, Station
@@ -48,13 +50,14 @@ def scale():
 
 def test_generator_rows_hang_together(scale):
     sizes = scale.Sizes(big_vehicles=30, other_vehicles=10, big_parts=12, other_parts=6, demo_vehicles=20,
-                        demo_parts=8)
+                        demo_parts=8, demo_stations=3, recent=14, open_complaints=4)
     with connection.cursor() as c:
         scale.load(c, sizes, log=lambda _s: None)
     big, demo = Station.objects.get(code="scale-1"), Station.objects.get(code="scale-demo-1")
-    assert Station.objects.filter(code__startswith="scale-").count() == scale.STATIONS + 1
+    assert Station.objects.filter(code__startswith="scale-").count() == scale.STATIONS + 3
     assert big.group_id != demo.group_id
     assert Station.objects.filter(group=big.group).count() == scale.STATIONS
+    assert Station.objects.filter(group=demo.group).count() == 3
     # customers and vehicles: one each per number, plus the fleet customer with its vehicles at station 1
     assert Customer.objects.filter(station=big).count() == 30 + 1
     assert Vehicle.objects.filter(station=big).count() == 30 + scale.FLEET
@@ -65,7 +68,7 @@ def test_generator_rows_hang_together(scale):
     assert not Vehicle.objects.exclude(owner__station=F("station")).exists()
     # orders: at least the floor plus ten delivered; the vehicle, its owner and the advisor at the order's station
     floor = sum(scale.FLOOR.values())
-    assert WorkOrder.objects.filter(station=demo).count() == max(floor + 10, round(20 * scale.ORDERS_PER_VEHICLE))
+    assert WorkOrder.objects.filter(station=demo).count() == floor + 14 + 10
     assert not WorkOrder.objects.exclude(vehicle__station=F("station")).exists()
     assert not WorkOrder.objects.exclude(customer=F("vehicle__owner")).exists()
     assert not WorkOrder.objects.exclude(advisor__station=F("station")).exists()
@@ -88,6 +91,13 @@ def test_generator_rows_hang_together(scale):
     assert not jobs.exclude(technician__station=F("station")).exclude(order__station=F("station")).exists()
     assert not FollowUpCall.objects.exclude(order__status="delivered").exists()
     assert not Complaint.objects.exclude(customer__station=F("station")).exists()
+    # the last week is the same at every station, whatever its size: as many pending calls and open complaints
+    for station in (big, demo):
+        week = WorkOrder.objects.filter(station=station, opened_at__gt=timezone.now() - timedelta(days=7))
+        assert week.count() == floor + 14
+        assert FollowUpCall.objects.filter(station=station, status="pending").count() == 14
+        assert Complaint.objects.filter(station=station).exclude(state="closed").count() == 4
+    assert Complaint.objects.filter(state="closed").exists()  # one per 100 orders of the history
     assert Staff.objects.filter(station=big, position="service_advisor").count() == 10
     assert Staff.objects.filter(username="scale-director", position="group_director").exists()
 
