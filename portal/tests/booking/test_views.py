@@ -13,6 +13,7 @@ from portal import booking
 from portal.tests.booking.conftest import last_code, last_link, tomorrow_at
 from reception.factories import AppointmentFactory, CustomerFactory, LabourOperationFactory, VehicleFactory
 from reception.models import Appointment
+from tests.querycount import assert_flat
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
 
@@ -155,3 +156,16 @@ def test_english_switch(client, station, desk, service):
     assert response.status_code == 302
     text = client.get(_url(station)).content.decode()
     assert "Choose a service" in text and "Oil change" in text
+
+
+def test_the_pages_do_not_grow_with_appointments_or_services(client, station, desk, service):
+    """One query per shown day for its capacity at most, never one per appointment or per service."""
+    def grow(n):
+        for _i in range(n):
+            AppointmentFactory(station=station, advisor=desk, start=tomorrow_at(9), booked_hours=Decimal("0.1"))
+            LabourOperationFactory(station=station, bookable=True)
+
+    assert_flat(client, _url(station), grow)
+    assert_flat(client, _url(station, service=service.pk), grow)
+    appointment = AppointmentFactory(station=station, advisor=desk, start=tomorrow_at(11), channel="online")
+    assert_flat(client, reverse("portal:book_manage", kwargs={"token": booking.manage_token(appointment)}), grow)
