@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import booking
 from portal.tests.booking.conftest import last_code, last_link, tomorrow_at
@@ -169,3 +170,17 @@ def test_the_pages_do_not_grow_with_appointments_or_services(client, station, de
     assert_flat(client, _url(station, service=service.pk), grow)
     appointment = AppointmentFactory(station=station, advisor=desk, start=tomorrow_at(11), channel="online")
     assert_flat(client, reverse("portal:book_manage", kwargs={"token": booking.manage_token(appointment)}), grow)
+
+
+def test_a_booking_made_today_shows_on_the_welcome_board_as_online(client, client_as, station, desk, service,
+                                                                    settings):
+    """Booked online for later today, it is on the lounge's board at once, marked online, its plate masked."""
+    settings.ONLINE_BOOKING = {"LEAD_HOURS": 0, "OPEN": "00:00", "LAST_SLOT": "23:59", "SLOT_MINUTES": 1}
+    today = booking.booking_days(station=station, hours=Decimal("1"))[0]
+    assert today.day == timezone.localdate()
+    slot = today.slots[2]  # a few minutes from now
+    confirm = _ask(client, station, service, slot=slot, mobile="13800003333")["Location"]
+    assert client.post(confirm, {"code": last_code("13800003333")}, **ZH).status_code == 302
+    client_as(desk)
+    board = client.get(reverse("reception:welcome_board_panel")).content.decode()
+    assert 'data-channel="online"' in board and "沪A·12**5" in board and "沪A12345" not in board
