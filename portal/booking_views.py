@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.formflow import act, submit
 from core.net import client_ip
@@ -61,6 +61,13 @@ def _status(form) -> int:
     return 400 if form.errors else 200
 
 
+def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """A booking page, with the station's name in the page's language."""
+    station = context.get("station")
+    context["station_name"] = station.display_name(get_language()) if station else ""
+    return render(request, template, context, status=status)
+
+
 @public
 def book(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1: the service (a list of links); step 2 (``?service=``): a free time, plate and mobile."""
@@ -69,17 +76,17 @@ def book(request: HttpRequest, code: str) -> HttpResponse:
     chosen = request.POST.get("service") or request.GET.get("service") or ""
     operation = next((op for op in operations if str(op.pk) == chosen), None)
     if operation is None:
-        return render(request, "portal/booking/choose.html", {"station": station, "operations": operations})
+        return _page(request, "portal/booking/choose.html", {"station": station, "operations": operations})
     days = booking.booking_days(station=station, hours=booked_hours_for([operation]))
     form = BookingForm(request.POST or None, days=days)
     if request.method == "POST" and submit(form, lambda d: booking.booking_request(
             station=station, operation=operation, start=d["slot"], plate=d["plate"], mobile=d["mobile"],
             name=d["name"], address=client_ip(request))):
         return redirect("portal:book_confirm", code=station.code, token=form.result)
-    return render(request, "portal/booking/book.html", {
+    return _page(request, "portal/booking/book.html", {
         "station": station, "operation": operation, "days": days, "form": form,
         "chosen_slot": form.data.get("slot", ""),
-    }, status=_status(form))
+    }, _status(form))
 
 
 @public
@@ -88,7 +95,7 @@ def book_confirm(request: HttpRequest, code: str, token: str) -> HttpResponse:
     station = _station(code)
     pending = booking.pending_for(station=station, token=token)
     if pending is None:
-        return render(request, "portal/booking/gone.html", {"station": station}, status=404)
+        return _page(request, "portal/booking/gone.html", {"station": station}, 404)
     form = CodeForm(request.POST or None)
     link_for = lambda t: request.build_absolute_uri(reverse("portal:book_manage", args=[t]))  # noqa: E731
     if request.method == "POST" and submit(form, lambda d: booking.booking_confirm(
@@ -96,12 +103,12 @@ def book_confirm(request: HttpRequest, code: str, token: str) -> HttpResponse:
         messages.success(request, _("Booked. We have sent you an SMS with a link to change or cancel."))
         return redirect("portal:book_manage", token=booking.manage_token(form.result))
     if booking.pending_for(station=station, token=token) is None:  # used up by wrong codes
-        return render(request, "portal/booking/gone.html", {"station": station, "form": form}, status=400)
+        return _page(request, "portal/booking/gone.html", {"station": station, "form": form}, 400)
     start = datetime.fromisoformat(pending["start"])
-    return render(request, "portal/booking/confirm.html", {
+    return _page(request, "portal/booking/confirm.html", {
         "station": station, "form": form, "start": start, "plate": mask_plate(pending["plate"]),
         "mobile": f"{pending['mobile'][:3]}****{pending['mobile'][-4:]}",
-    }, status=_status(form))
+    }, _status(form))
 
 
 @public
@@ -109,11 +116,11 @@ def book_manage(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the confirmation SMS: see, cancel or move the appointment."""
     address = client_ip(request)
     if limit_reached("manage", address, "MANAGE_FAILURES_PER_ADDRESS"):
-        return render(request, "portal/booking/gone.html", {}, status=429)
+        return _page(request, "portal/booking/gone.html", {}, 429)
     appointment = booking.appointment_for_token(token)
     if appointment is None:
         limit_hit("manage", address, "MANAGE_FAILURES_PER_ADDRESS")
-        return render(request, "portal/booking/gone.html", {}, status=404)
+        return _page(request, "portal/booking/gone.html", {}, 404)
     days = booking.booking_days(station=appointment.station, hours=appointment.booked_hours,
                                 exclude_pk=appointment.pk) if booking.can_change(appointment) else []
     form = SlotForm(request.POST if request.POST.get("action") == "move" else None, days=days)
@@ -124,9 +131,9 @@ def book_manage(request: HttpRequest, token: str) -> HttpResponse:
         if submit(form, lambda d: booking.booking_move(appointment=appointment, start=d["slot"])):
             messages.success(request, _("Your appointment is moved."))
             return redirect(request.path)
-    return render(request, "portal/booking/manage.html", {
+    return _page(request, "portal/booking/manage.html", {
         "station": appointment.station, "appointment": appointment, "days": days, "form": form,
         "plate": mask_plate(appointment.vehicle.plate), "can_change": booking.can_change(appointment),
         "operations": list(appointment.operations.all()), "now": timezone.now(),
         "chosen_slot": form.data.get("slot", ""),
-    }, status=_status(form))
+    }, _status(form))

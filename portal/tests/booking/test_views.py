@@ -153,10 +153,12 @@ def test_code_requests_are_limited_per_address(client, station, desk, service):
 
 
 def test_english_switch(client, station, desk, service):
+    station.name_en = "Station A"
+    station.save()
     response = client.post(reverse("set_language"), {"language": "en", "next": _url(station)})
     assert response.status_code == 302
     text = client.get(_url(station)).content.decode()
-    assert "Choose a service" in text and "Oil change" in text
+    assert "Choose a service" in text and "Oil change" in text and "<h1>Station A</h1>" in text
 
 
 def test_the_pages_do_not_grow_with_appointments_or_services(client, station, desk, service):
