@@ -399,3 +399,21 @@ if SENTRY_DSN:
 
 # Domain defaults a station can override on its own record.
 DEFAULT_VAT_RATE = "0.13"
+
+# Online booking (/book/<station code>/, portal.booking). Limits are per calendar day, counted in the cache (Redis
+# in production): codes sent to one mobile, code requests from one address, bookings confirmed by one mobile, and
+# wrong codes before a request is dropped. Slots every SLOT_MINUTES between OPEN and LAST_SLOT, from LEAD_HOURS ahead
+# up to DAYS_AHEAD days; a slot is free when its day has room by the desk's capacity rule.
+ONLINE_BOOKING = {
+    "CODES_PER_MOBILE": int(os.environ.get("BOOKING_CODES_PER_MOBILE", "5")),
+    "REQUESTS_PER_ADDRESS": int(os.environ.get("BOOKING_REQUESTS_PER_ADDRESS", "20")),
+    "BOOKINGS_PER_MOBILE": int(os.environ.get("BOOKING_BOOKINGS_PER_MOBILE", "3")),
+    "CODE_ATTEMPTS": 5,
+    "CODE_MINUTES": 10,
+    "MANAGE_FAILURES_PER_ADDRESS": int(os.environ.get("BOOKING_MANAGE_FAILURES_PER_ADDRESS", "30")),
+    "OPEN": "08:30",
+    "LAST_SLOT": "16:30",
+    "SLOT_MINUTES": 30,
+    "LEAD_HOURS": 2,
+    "DAYS_AHEAD": 7,
+}

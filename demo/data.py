@@ -61,6 +61,8 @@ STATION2_NAMES = {
 # --- front desk ----------------------------------------------------------------------------------------------------
 
 # (code, Chinese, English, category, standard hours). Sided variants are expanded in demo/reception.py.
+# Offered on the online booking page (/book/<station code>/).
+BOOKABLE = ["MT001", "MT003", "MT005", "MT006", "MT012"]
 OPERATIONS = [
     ("MT001", "更换机油机滤", "Engine oil and oil filter change", "保养", "0.5"),
     ("MT002", "更换空气滤芯", "Air filter replacement", "保养", "0.2"),

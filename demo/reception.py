@@ -72,6 +72,8 @@ def seed_catalogue(ctx: DemoContext) -> None:
                                       data=out.getvalue())
         if not result.ok:
             raise RuntimeError(f"demo labour catalogue refused: {result.errors[:3]}")
+    # the maintenance customers may book themselves on /book/<station code>/
+    LabourOperation.objects.filter(station__in=ctx.stations, code__in=D.BOOKABLE).update(bookable=True)
 
 
 # --- customers and vehicles --------------------------------------------------------------------------------------

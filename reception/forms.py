@@ -74,7 +74,7 @@ class LabourOperationForm(forms.ModelForm):
     class Meta:
         model = LabourOperation
         fields = ["code", "name_zh", "name_en", "category", "standard_hours", "rate_customer", "rate_warranty",
-                  "rate_insurance", "rate_internal", "is_active"]
+                  "rate_insurance", "rate_internal", "is_active", "bookable"]
 
     def validate_unique(self):
         """The service checks the code per station."""

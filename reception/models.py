@@ -95,7 +95,9 @@ class Vehicle(TimeStampedModel):
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["plate"]
-        constraints = [models.UniqueConstraint(fields=["station", "vin"], name="vehicle_vin_unique_per_station")]
+        # A vehicle booked online by a new customer has no VIN until the desk reads it at arrival: unique when known.
+        constraints = [models.UniqueConstraint(fields=["station", "vin"], condition=~models.Q(vin=""),
+                                               name="vehicle_vin_unique_per_station")]
         indexes = [models.Index(fields=["station", "plate"])]
 
     def __str__(self) -> str:
@@ -158,6 +160,10 @@ class LabourOperation(TimeStampedModel):
     rate_insurance = models.DecimalField(_("labour rate, insurance"), **MONEY)
     rate_internal = models.DecimalField(_("labour rate, internal"), **MONEY)
     is_active = models.BooleanField(_("active"), default=True)
+    bookable = models.BooleanField(
+        _("bookable online"), default=False,
+        help_text=_("Customers may choose it on the online booking page (/book/)."),
+    )
 
     class Meta:
         verbose_name = _("labour operation")
@@ -475,6 +481,7 @@ class Appointment(Observed, TimeStampedModel):
     class Channel(models.TextChoices):
         PHONE = "phone", _("by phone")
         DESK = "desk", _("at the desk")
+        ONLINE = "online", _("online")
 
     class Status(models.TextChoices):
         EXPECTED = "expected", _("expected")

@@ -103,6 +103,22 @@ def test_the_nginx_site_keeps_the_port_and_answers_healthz_on_plain_http():
     assert "alias @STATIC_ROOT@/;" in site
 
 
+def test_the_public_host_passes_only_the_customer_pages():
+    """deploy/nginx/aftersales-public.conf: a proxy for /c/, /book/, the language switch, static files and the probe;
+    404 for everything else (the served end to end in tests/test_deploy_two_nodes.py)."""
+    site = (DEPLOY / "nginx" / "aftersales-public.conf").read_text()
+    code = "\n".join(line for line in site.splitlines() if not line.lstrip().startswith("#"))
+    https = code.split("listen @PUBLIC_HTTPS_PORT@ ssl http2;", 1)[1]
+    proxied = set(re.findall(r"location (?:= )?(\S+) \{[^}]*proxy_pass", https))
+    assert proxied == {"/c/", "/book/", "/i18n/setlang/", "/healthz"}
+    assert re.search(r"location / \{\s*return 404;\s*\}", https)
+    assert "/reception" not in code and "/accounts" not in code and "/admin" not in code
+    assert https.count("proxy_set_header X-Forwarded-Proto https;") == len(proxied)
+    assert "include @DEPLOY_DIR@/nginx/private-media.conf;" in https  # /media/ closed here too
+    plain = code.split("listen 80;", 1)[1].split("server {", 1)[0]
+    assert "return 301 https://" in plain and "proxy_pass" not in plain
+
+
 def test_the_production_nginx_site_passes_nginx_t(tmp_path):
     """The real template (TLS included) with its placeholders filled is a valid nginx configuration."""
     nginx = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
@@ -115,11 +131,14 @@ def test_the_production_nginx_site_passes_nginx_t(tmp_path):
     for name in ("aftersales-proxy.conf", "private-media.conf"):
         text = (DEPLOY / "nginx" / name).read_text().replace("@MEDIA_ROOT@", str(tmp_path / "media"))
         (tmp_path / "deploy" / "nginx" / name).write_text(text)
-    site = (DEPLOY / "nginx" / "aftersales.conf").read_text()
+    # the intranet site and the public host's site together, as on one nginx
+    site = (DEPLOY / "nginx" / "aftersales.conf").read_text() + (DEPLOY / "nginx" / "aftersales-public.conf").read_text()
     for key_, value in {"@SERVER_NAME@": "service.example.com", "@UPSTREAM@": "127.0.0.1:8001",
                         "@HTTPS_PORT@": "8443", "@STATIC_ROOT@": str(tmp_path / "static"),
+                        "@PUBLIC_SERVER_NAME@": "book.example.com", "@PUBLIC_HTTPS_PORT@": "443",
                         "@DEPLOY_DIR@": str(tmp_path / "deploy"), "@TLS_CERT@": str(cert), "@TLS_KEY@": str(key)}.items():
         site = site.replace(key_, value)
+    assert not [line for line in site.splitlines() if "@" in line and not line.lstrip().startswith("#")]
     conf = tmp_path / "nginx.conf"
     conf.write_text(f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
                     f"http {{ include /etc/nginx/mime.types; access_log off;\n{site}\n}}\n")

@@ -162,6 +162,22 @@ def _site_for_node(node: str, *, upstream: str, http_port: int, https_port: int,
     return text
 
 
+def _public_site(*, upstream: str, http_port: int, https_port: int, static_root: Path, deploy_dir: Path) -> str:
+    """deploy/nginx/aftersales-public.conf, the customer pages' host, its TLS lines dropped like the nodes' sites."""
+    text = (DEPLOY / "nginx" / "aftersales-public.conf").read_text()
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    assert "listen @PUBLIC_HTTPS_PORT@ ssl http2;" in text
+    text = text.replace("listen @PUBLIC_HTTPS_PORT@ ssl http2;", f"listen 127.0.0.1:{https_port};")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("ssl_"))
+    for key, value in {"@PUBLIC_SERVER_NAME@": "127.0.0.1", "@UPSTREAM@": upstream,
+                       "@PUBLIC_HTTPS_PORT@": str(https_port), "@STATIC_ROOT@": str(static_root),
+                       "@DEPLOY_DIR@": str(deploy_dir)}.items():
+        text = text.replace(key, value)
+    assert "@" not in text.replace("$", ""), text
+    return text
+
+
 def _nginx_conf(tmp: Path, sites: list[str]) -> Path:
     # the includes, with MEDIA_ROOT filled in, next to the generated site (as an install copies them)
     deploy_copy = tmp / "deploy"
@@ -421,6 +437,9 @@ def stack(tmp_path_factory):
                                         http_port=nodes[node]["http"], https_port=nodes[node]["https"],
                                         static_root=tmp / "static", media_root=tmp / "media-shared",
                                         deploy_dir=tmp / "deploy"))
+        public_http, public_https = _free_port(), _free_port()  # the customer pages' host, in front of node A
+        sites.append(_public_site(upstream=f"127.0.0.1:{nodes['a']['port']}", http_port=public_http,
+                                  https_port=public_https, static_root=tmp / "static", deploy_dir=tmp / "deploy"))
         conf = _nginx_conf(tmp, sites)
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         startup_log = ["-e", str(tmp / "nginx-error.log")]  # not /var/log/nginx, before the config is read
@@ -435,6 +454,7 @@ def stack(tmp_path_factory):
         stack.s3, stack.bucket, stack.redis_url, stack.probe_key = s3, bucket, redis_url, probe_key
         stack.https = {node: f"http://127.0.0.1:{nodes[node]['https']}" for node in nodes}
         stack.http = {node: f"http://127.0.0.1:{nodes[node]['http']}" for node in nodes}
+        stack.public = f"http://127.0.0.1:{public_https}"
         stack.state = {}
         print(f"deploy stack: storage {'S3 (moto)' if s3_mode else 'shared disk + X-Accel-Redirect'}; logs in {tmp}")
         yield stack
@@ -498,6 +518,32 @@ def test_login_through_nginx_on_a_non_443_port(stack):
                                   {"username": "alice", "password": stack.seed["password"]},
                                   origin="https://127.0.0.1")
     assert refused.status_code == 403  # an origin without the port is another origin
+
+
+def test_the_public_host_serves_booking_and_refuses_staff_pages(stack):
+    """deploy/nginx/aftersales-public.conf: online booking works through it end to end up to the SMS code; the staff
+    pages, the login and the admin are 404 there (while the intranet host still serves them)."""
+    browser = Browser()
+    base = f"{stack.public}/book/{stack.seed['station_code']}/"
+    assert browser.get(base).status_code == 200
+    page = browser.get(f"{base}?service={stack.seed['bookable']}")
+    assert page.status_code == 200, page.text[:500]
+    slot = re.search(r'name="slot" value="([^"]+)">', page.text).group(1)  # the first open time
+    asked = browser.post_form(f"{base}?service={stack.seed['bookable']}", {
+        "service": stack.seed["bookable"], "slot": slot, "plate": "沪A12345", "mobile": "13800001111"})
+    assert asked.status_code == 200 and "/confirm/" in asked.url, (asked.status_code, asked.text[:800])
+    switched = browser.post_form(base, {"language": "zh-hans", "next": f"/book/{stack.seed['station_code']}/"},
+                                 action=f"{stack.public}/i18n/setlang/")
+    assert switched.status_code == 200 and "在线预约" in switched.text
+    manifest = json.loads((stack.tmp / "static" / "staticfiles.json").read_text())["paths"]
+    assert browser.get(f"{stack.public}/static/{manifest['vendor/bootstrap/bootstrap.min.css']}").status_code == 200
+    for path in ("/", "/reception/", "/reception/appointments/", "/accounts/login/", "/admin/", "/org/",
+                 "/kiosk/x/", f"/files/signature/{stack.seed['order']}/", "/healthz/ready", "/jsi18n/"):
+        response = Browser().get(stack.public + path)
+        assert response.status_code == 404, (path, response.status_code)
+        assert "csrfmiddlewaretoken" not in response.text and "password" not in response.text.lower()
+    # the same paths are the intranet's
+    assert "/accounts/login/" in Browser().get(f"{stack.https['a']}/reception/").url
 
 
 def test_signature_and_a_5_mb_photo_taken_on_node_a_are_served_by_node_b_only_after_login(stack):

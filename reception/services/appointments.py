@@ -31,6 +31,10 @@ class Capacity:
     def free(self) -> Decimal:
         return self.available - self.booked
 
+    def fits(self, hours: Decimal) -> bool:
+        """The capacity rule of every booking (desk and online): ``hours`` more still fit in the day."""
+        return self.booked + hours <= self.available
+
     @property
     def load_pct(self) -> int:
         return int(self.booked * 100 / self.available) if self.available else 100
@@ -56,6 +60,12 @@ def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) 
         or Decimal("0")
     )
     return Capacity(day=day, available=available_hours(station, day), booked=booked)
+
+
+def booked_hours_for(operations, duration: timedelta = timedelta(hours=1)) -> Decimal:
+    """The workshop hours a booking takes: the standard hours of its operations, else its duration."""
+    hours = sum((op.standard_hours for op in operations), Decimal("0"))
+    return hours or Decimal(duration.total_seconds() / 3600).quantize(Decimal("0.01"))
 
 
 def parts_check(operations, parts=()) -> list[dict]:
@@ -85,7 +95,7 @@ class Booking:
 def appointment_book(
     *,
     station: Station,
-    by: Staff,
+    by: Staff | None,
     customer: Customer,
     vehicle: Vehicle,
     advisor: Staff,
@@ -97,9 +107,14 @@ def appointment_book(
     channel: str = Appointment.Channel.PHONE,
     notes: str = "",
     appointment: Appointment | None = None,
+    refuse_over_capacity: bool = False,
 ) -> Booking:
-    """Book (or change) an appointment. Over capacity is allowed but reported, so the advisor can warn the customer."""
+    """Book (or change) an appointment. Over capacity is allowed but reported, so the advisor can warn the customer;
+    with ``refuse_over_capacity`` (a customer booking online, nobody to warn) it is refused. ``by`` is None when the
+    customer books themselves."""
     operations = list(operations or [])
+    if refuse_over_capacity:  # one booking at a time per station, so two customers cannot both take the last hours
+        Station.objects.select_for_update().filter(pk=station.pk).first()
     if vehicle.station_id != station.pk or customer.station_id != station.pk:
         raise DomainError(_("Customer and vehicle must belong to this station."))
     if advisor.station_id != station.pk:
@@ -111,9 +126,7 @@ def appointment_book(
     parts = list(parts or [])
     if any(part.station_id != station.pk for part in parts):
         raise DomainError(_("This part is not in the station's catalogue."), field="parts")
-    hours = sum((op.standard_hours for op in operations), Decimal("0"))
-    if not hours:
-        hours = Decimal(duration.total_seconds() / 3600).quantize(Decimal("0.01"))
+    hours = booked_hours_for(operations, duration)
     if appointment is None:
         appointment = Appointment(station=station, created_by=by)
     elif appointment.status != Appointment.Status.EXPECTED:
@@ -131,12 +144,16 @@ def appointment_book(
     appointment.operations.set(operations)
     appointment.parts.set(parts)
     capacity = capacity_for(station, timezone.localtime(start).date())
-    return Booking(appointment=appointment, capacity=capacity, over_capacity=capacity.booked > capacity.available,
+    over = not capacity.fits(Decimal("0"))
+    if over and refuse_over_capacity:
+        raise DomainError(_("This day is fully booked: please choose another time."), field="start",
+                          code="full")
+    return Booking(appointment=appointment, capacity=capacity, over_capacity=over,
                    parts=parts_check(operations, parts))
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment: Appointment, by: Staff, note: str = "") -> Appointment:
+def appointment_cancel(*, appointment: Appointment, by: Staff | None, note: str = "") -> Appointment:
     if appointment.status != Appointment.Status.EXPECTED:
         raise DomainError(_("Only an expected appointment can be cancelled."))
     appointment.status = Appointment.Status.CANCELLED

@@ -86,7 +86,7 @@ def appointment_capacity(request: HttpRequest) -> HttpResponse:
     capacity = services.capacity_for(station, day)
     parts = parts_for_sale(station=station).filter(pk__in=ids(request.GET.getlist("parts")))
     return render(request, "reception/_capacity.html", {
-        "capacity": capacity, "hours": hours, "over": capacity.booked + hours > capacity.available,
+        "capacity": capacity, "hours": hours, "over": not capacity.fits(hours),
         "parts": services.parts_check(ops, parts),
     })
 
