@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('aftersales', '0006_kiosk_links'),
-        ('reception', '0010_work_order_options'),
+        ('reception', '0011_work_order_station_no_lone_index'),
     ]
 
     operations = [
