@@ -10,12 +10,15 @@ manager), whom ``staff_create`` cannot make because they belong to no station. E
 from __future__ import annotations
 
 import zlib
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from demo import data as D
 from demo.base import DemoContext
-from org.models import DealerGroup, Region, Staff, Station
+from org import training
+from org.models import DealerGroup, Region, Staff, Station, TrainingRecord
 from org.services import staff_create
 
 
@@ -61,3 +64,42 @@ def seed_organisation() -> DemoContext:
                 )
             ctx.staff[login] = person
     return ctx
+
+
+# Courses and certifications of the first station, days relative to today: (login, course, kind, done days ago,
+# valid for days or None, result). tech1's certification runs out within the warning window, the advisor's has run out.
+TRAINING = [
+    ("tech1", "厂家一级技师认证", "certification", 710, 730, "passed"),
+    ("tech2", "厂家一级技师认证", "certification", 200, 730, "passed"),
+    ("tech3", "高压电安全作业培训", "carmaker", 90, 365, "passed"),
+    ("tech3", "厂家二级技师认证", "certification", 60, None, "failed"),
+    ("advisor", "厂家服务顾问认证", "certification", 370, 365, "passed"),
+    ("advisor2", "厂家服务顾问认证", "certification", 100, 365, "passed"),
+    ("warranty", "索赔员资格认证", "certification", 300, 730, "passed"),
+    ("parts", "配件管理系统培训", "internal", 40, None, "attended"),
+    ("care", "客户投诉处理技巧", "external", 150, None, "attended"),
+]
+# (login, course, kind, in days)
+TRAINING_PLAN = [
+    ("tech3", "厂家二级技师认证（补考）", "certification", 12),
+    ("advisor", "厂家服务顾问认证（复训）", "certification", 5),
+    ("tech1", "新能源车型技术培训", "carmaker", 30),
+    ("reception", "接待礼仪与电话规范", "internal", 3),
+]
+
+
+def seed_training(ctx: DemoContext) -> None:
+    """The first station's training records and plan, entered through org.training by the station manager."""
+    station = ctx.stations[0]
+    if TrainingRecord.objects.filter(station=station).exists():
+        return
+    today = timezone.localdate()
+    manager = ctx.staff["manager"]
+    for login, course, kind, ago, valid, result in TRAINING:
+        done = today - timedelta(days=ago)
+        training.training_record_add(station=station, staff=ctx.staff[login], course=course, kind=kind,
+                                     completed_on=done, result=result,
+                                     expires_on=done + timedelta(days=valid) if valid else None, by=manager)
+    for login, course, kind, ahead in TRAINING_PLAN:
+        training.training_plan_add(station=station, staff=ctx.staff[login], course=course, kind=kind,
+                                   planned_for=today + timedelta(days=ahead), by=manager)

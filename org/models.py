@@ -294,3 +294,85 @@ class KioskLink(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- training and certification (issue 19, item 1) -------------------------------------------------------------
+
+
+class TrainingRecord(models.Model):
+    """One course a staff member attended or one certification they hold (the carmaker's technician and advisor
+    certifications among them): when, with what result, until when it is valid. Append-only: a wrong record is
+    withdrawn (``withdrawn_at``), not changed, so the history of who was certified when stays true."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("internal course")
+        CARMAKER = "carmaker", _("carmaker course")
+        EXTERNAL = "external", _("external course")
+        CERTIFICATION = "certification", _("certification")
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        ATTENDED = "attended", _("attended")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_records",
+                              verbose_name=_("staff member"))
+    course = models.CharField(_("course"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    completed_on = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("withdrawn by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-completed_on", "-id"]
+        indexes = [models.Index(fields=["station", "expires_on"], name="org_training_expiry_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__isnull=True)
+                                   | models.Q(expires_on__gt=models.F("completed_on")),
+                                   name="training_expires_after_completion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.course} · {self.completed_on}"
+
+
+class TrainingPlanItem(models.Model):
+    """A course planned for a staff member (the station's training plan, 培训计划); done when its record is entered."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_plan",
+                              verbose_name=_("staff member"))
+    course = models.CharField(_("course"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=TrainingRecord.Kind.choices)
+    planned_for = models.DateField(_("planned for"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    record = models.OneToOneField(TrainingRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="plan",
+                                  verbose_name=_("record"))
+    planned_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by"))
+    planned_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+    closed_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned course")
+        verbose_name_plural = _("training plan")
+        ordering = ["planned_for", "id"]
+        indexes = [models.Index(fields=["station", "status", "planned_for"], name="org_trainingplan_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.course} · {self.planned_for}"

@@ -2,6 +2,7 @@ from org.tests.access import EVERYONE, MANAGERS, Row
 
 SETUP = frozenset({"station_manager", "group_director"})
 SETUP_GROUP = frozenset({"group_director"})
+TRAINING = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead"})
 
 ROWS = {
     "home": Row(allowed=EVERYONE, status=302),
@@ -38,6 +39,15 @@ ROWS = {
         kwargs=lambda w: {"pk": w.kiosk_link.pk},
     ),
     "kiosk": Row(allowed=EVERYONE, public=True, kwargs=lambda w: {"token": w.kiosk_token}),
+    # training and certification: the station manager, the group director and the leads who train their teams
+    "org:training": Row(allowed=TRAINING),
+    "org:training_record_new": Row(allowed=TRAINING),
+    "org:training_plan_new": Row(allowed=TRAINING),
+    "org:training_plan_done": Row(other_station=404, allowed=TRAINING, kwargs=lambda w: {"pk": w.plan_item.pk}),
+    "org:training_plan_cancel": Row(other_station=404, allowed=TRAINING, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.plan_item.pk}),
+    "org:training_record_withdraw": Row(other_station=404, allowed=TRAINING, status=302, method="post",
+                                        kwargs=lambda w: {"pk": w.training_record.pk}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
@@ -55,11 +65,19 @@ ROWS = {
 
 
 def setup(world):
+    from django.utils import timezone
+
     from core.notifications import notification_send
     from org.factories import StaffFactory
     from org.kiosk import kiosk_link_create
+    from org.training import training_plan_add, training_record_add
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
     world.kiosk_link, _ = kiosk_link_create(station=world.station, board="welcome", label="lounge", by=world.manager)
     _, world.kiosk_token = kiosk_link_create(station=world.station, board="workshop", label="tv", by=world.manager)
+    world.plan_item = training_plan_add(station=world.station, staff=world.target, course="培训", kind="internal",
+                                        planned_for=timezone.localdate(), by=world.manager)
+    world.training_record = training_record_add(station=world.station, staff=world.target, course="培训",
+                                                kind="internal", completed_on=timezone.localdate(), result="attended",
+                                                by=world.manager)
     world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")
