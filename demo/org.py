@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from demo import data as D
 from demo.base import DemoContext
-from org import training
-from org.models import DealerGroup, Region, Staff, Station, TrainingRecord
+from org import meetings, training
+from org.models import DealerGroup, Meeting, Region, Staff, Station, TrainingRecord
 from org.services import staff_create
 
 
@@ -103,3 +103,35 @@ def seed_training(ctx: DemoContext) -> None:
     for login, course, kind, ahead in TRAINING_PLAN:
         training.training_plan_add(station=station, staff=ctx.staff[login], course=course, kind=kind,
                                    planned_for=today + timedelta(days=ahead), by=manager)
+
+
+# (kind, days ago, hour, chair, attendees, minutes, actions: (description, owner, due in days from today, done by))
+MEETINGS = [
+    ("quality", 8, 16, "techlead", ["dispatcher", "qc", "tech1", "tech2", "tech3", "frontlead"],
+     "本周返修 3 台：2 台制动异响（刹车片安装），1 台空调不制冷（冷媒加注不足）。\n决定：刹车片更换后必须路试；空调维修加抽真空保压检查。",
+     [("制动类工单加路试记录，班组长抽查", "dispatcher", -2, None),
+      ("空调维修作业指导书补充保压步骤", "techlead", 3, None),
+      ("对 3 台返修车客户回访致歉", "frontlead", -5, "frontlead")]),
+    ("morning", 1, 8, "manager", ["frontlead", "advisor", "advisor2", "dispatcher", "partslead", "care"],
+     "昨日进厂 34 台，交车 31 台，预约到店率 82%。机油滤清器库存偏低。\n今日重点：两台事故车定损，14:00 保险公司查勘。",
+     [("机油滤清器补货，今日下单", "partslead", 1, None)]),
+]
+
+
+def seed_meetings(ctx: DemoContext) -> None:
+    """Two meetings of the first station with their actions, through org.meetings (one action overdue, one done)."""
+    station = ctx.stations[0]
+    if Meeting.objects.filter(station=station).exists():
+        return
+    now = timezone.localtime()
+    for kind, ago, hour, chair, people, minutes, actions in MEETINGS:
+        held = (now - timedelta(days=ago)).replace(hour=hour, minute=30, second=0, microsecond=0)
+        meeting = meetings.meeting_record(station=station, kind=kind, held_at=held, chaired_by=ctx.staff[chair],
+                                          attendees=[ctx.staff[p] for p in people], minutes=minutes,
+                                          by=ctx.staff[chair])
+        for description, owner, due, done_by in actions:
+            action = meetings.meeting_action_add(meeting=meeting, description=description, owner=ctx.staff[owner],
+                                                 due_on=max(held.date(), timezone.localdate() + timedelta(days=due)),
+                                                 by=ctx.staff[chair])
+            if done_by:
+                meetings.meeting_action_done(action=action, note="已完成", by=ctx.staff[done_by])

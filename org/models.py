@@ -376,3 +376,61 @@ class TrainingPlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} · {self.course} · {self.planned_for}"
+
+
+# --- meetings (issue 19, item 5) -------------------------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting of the station (the morning meeting 晨会, the weekly quality meeting 质量周会…) with its minutes; the
+    decisions that need doing are its actions, each with an owner and a due date."""
+
+    class Kind(models.TextChoices):
+        MORNING = "morning", _("morning meeting")
+        QUALITY = "quality", _("weekly quality meeting")
+        MONTHLY = "monthly", _("monthly business review")
+        OTHER = "other", _("other meeting")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    held_at = models.DateTimeField(_("held at"))
+    chaired_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("chaired by"))
+    attendees = models.ManyToManyField(Staff, related_name="meetings", blank=True, verbose_name=_("attendees"))
+    minutes = models.TextField(_("minutes"))
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["station", "-held_at"], name="org_meeting_station_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_at:%Y-%m-%d}"
+
+
+class MeetingAction(models.Model):
+    """A follow-up action decided at a meeting: what, who, by when; done by its owner (or a manager), with who and
+    when."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting"))
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="meeting_actions", verbose_name=_("owner"))
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("done by"))
+    done_note = models.CharField(_("result"), max_length=300, blank=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting action")
+        verbose_name_plural = _("meeting actions")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["station", "done_at", "due_on"], name="org_meetingaction_open_idx")]
+
+    def __str__(self) -> str:
+        return self.description

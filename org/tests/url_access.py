@@ -2,6 +2,8 @@ from org.tests.access import EVERYONE, MANAGERS, Row
 
 SETUP = frozenset({"station_manager", "group_director"})
 SETUP_GROUP = frozenset({"group_director"})
+MEETINGS = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead",
+                      "technical_lead"})
 TRAINING = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead"})
 
 ROWS = {
@@ -48,6 +50,13 @@ ROWS = {
                                     kwargs=lambda w: {"pk": w.plan_item.pk}),
     "org:training_record_withdraw": Row(other_station=404, allowed=TRAINING, status=302, method="post",
                                         kwargs=lambda w: {"pk": w.training_record.pk}),
+    # meetings: everyone reads the minutes; managers and leads record them; an action is done by its owner or a
+    # manager (the action belongs to world.target, so others get the page back with a refusal message: 302)
+    "org:meetings": Row(allowed=EVERYONE),
+    "org:meeting_new": Row(allowed=MEETINGS),
+    "org:meeting": Row(other_station=404, allowed=EVERYONE, kwargs=lambda w: {"pk": w.meeting.pk}),
+    "org:meeting_action_done": Row(other_station=404, allowed=EVERYONE, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.meeting_action.pk}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
@@ -70,6 +79,7 @@ def setup(world):
     from core.notifications import notification_send
     from org.factories import StaffFactory
     from org.kiosk import kiosk_link_create
+    from org.meetings import meeting_action_add, meeting_record
     from org.training import training_plan_add, training_record_add
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
@@ -80,4 +90,8 @@ def setup(world):
     world.training_record = training_record_add(station=world.station, staff=world.target, course="培训",
                                                 kind="internal", completed_on=timezone.localdate(), result="attended",
                                                 by=world.manager)
+    world.meeting = meeting_record(station=world.station, kind="morning", held_at=timezone.now(),
+                                   chaired_by=world.manager, attendees=[world.target], minutes="纪要", by=world.manager)
+    world.meeting_action = meeting_action_add(meeting=world.meeting, description="跟进", owner=world.target,
+                                              due_on=timezone.localdate(), by=world.manager)
     world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")
