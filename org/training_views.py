@@ -56,6 +56,7 @@ class PlanForm(_StaffForm):
 def training_page(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     staff_filter = _StaffForm(request.GET or None, station=station)
+    staff_filter.fields["staff"].required = False
     person = staff_filter.cleaned_data["staff"] if request.GET.get("staff") and staff_filter.is_valid() else None
     today = timezone.localdate()
     return render(request, "org/training.html", {
