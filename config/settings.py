@@ -269,6 +269,7 @@ CELERY_TASK_ROUTES = {
     "core.tasks.resume_stalled_notifications": {"queue": "interactive"},
     "complaints.tasks.*": {"queue": "escalations"},
     "reception.tasks.*": {"queue": "escalations"},
+    "org.tasks.*": {"queue": "escalations"},
     "kpi.tasks.*": {"queue": "reports"},
     "core.tasks.clear_sessions": {"queue": "reports"},
     "*.tasks.import_*": {"queue": "reports"},  # CSV/xlsx imports, whichever app they live in
@@ -310,6 +311,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.resume_stalled_notifications", "schedule": crontab(minute="*/10"),
     },
     "core-clear-sessions": {"task": "core.tasks.clear_sessions", "schedule": crontab(hour=3, minute=0)},
+    "org-training-expiry": {"task": "org.tasks.warn_training_expiry", "schedule": crontab(hour=9, minute=15)},
 }
 # Reminders are never sent between these hours, local time (core.delivery; start, end).
 QUIET_HOURS = (env_int("QUIET_HOURS_START", 21), env_int("QUIET_HOURS_END", 8))

@@ -14,7 +14,7 @@ from demo import complaints as care
 from demo import data as D
 from demo import kpi, parts, reception, workshop
 from demo.base import DemoContext
-from demo.org import seed_organisation
+from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.play import Play, play_station
 from reception.models import WorkOrder
 
@@ -45,6 +45,8 @@ def seed(report: Callable[[str], None] = lambda _step: None) -> DemoContext:
 
 def _seed(report: Callable[[str], None]) -> DemoContext:
     ctx = seed_organisation()
+    seed_training(ctx)
+    seed_meetings(ctx)
     report("organisation")
     start = timezone.localdate() - timedelta(days=D.DAYS)
     parts.seed_catalogue(ctx, start)

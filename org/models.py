@@ -294,3 +294,143 @@ class KioskLink(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- training and certification (issue 19, item 1) -------------------------------------------------------------
+
+
+class TrainingRecord(models.Model):
+    """One course a staff member attended or one certification they hold (the carmaker's technician and advisor
+    certifications among them): when, with what result, until when it is valid. Append-only: a wrong record is
+    withdrawn (``withdrawn_at``), not changed, so the history of who was certified when stays true."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("internal course")
+        CARMAKER = "carmaker", _("carmaker course")
+        EXTERNAL = "external", _("external course")
+        CERTIFICATION = "certification", _("certification")
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        ATTENDED = "attended", _("attended")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_records",
+                              verbose_name=_("staff member"))
+    course = models.CharField(_("course"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    completed_on = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("withdrawn by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-completed_on", "-id"]
+        indexes = [models.Index(fields=["station", "expires_on"], name="org_training_expiry_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__isnull=True)
+                                   | models.Q(expires_on__gt=models.F("completed_on")),
+                                   name="training_expires_after_completion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.course} · {self.completed_on}"
+
+
+class TrainingPlanItem(models.Model):
+    """A course planned for a staff member (the station's training plan, 培训计划); done when its record is entered."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="training_plan",
+                              verbose_name=_("staff member"))
+    course = models.CharField(_("course"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=TrainingRecord.Kind.choices)
+    planned_for = models.DateField(_("planned for"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    record = models.OneToOneField(TrainingRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="plan",
+                                  verbose_name=_("record"))
+    planned_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by"))
+    planned_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+    closed_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned course")
+        verbose_name_plural = _("training plan")
+        ordering = ["planned_for", "id"]
+        indexes = [models.Index(fields=["station", "status", "planned_for"], name="org_trainingplan_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.course} · {self.planned_for}"
+
+
+# --- meetings (issue 19, item 5) -------------------------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting of the station (the morning meeting 晨会, the weekly quality meeting 质量周会…) with its minutes; the
+    decisions that need doing are its actions, each with an owner and a due date."""
+
+    class Kind(models.TextChoices):
+        MORNING = "morning", _("morning meeting")
+        QUALITY = "quality", _("weekly quality meeting")
+        MONTHLY = "monthly", _("monthly business review")
+        OTHER = "other", _("other meeting")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    held_at = models.DateTimeField(_("held at"))
+    chaired_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("chaired by"))
+    attendees = models.ManyToManyField(Staff, related_name="meetings", blank=True, verbose_name=_("attendees"))
+    minutes = models.TextField(_("minutes"))
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_at", "-id"]
+        indexes = [models.Index(fields=["station", "-held_at"], name="org_meeting_station_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_at:%Y-%m-%d}"
+
+
+class MeetingAction(models.Model):
+    """A follow-up action decided at a meeting: what, who, by when; done by its owner (or a manager), with who and
+    when."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting"))
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="meeting_actions", verbose_name=_("owner"))
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("done by"))
+    done_note = models.CharField(_("result"), max_length=300, blank=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting action")
+        verbose_name_plural = _("meeting actions")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["station", "done_at", "due_on"], name="org_meetingaction_open_idx")]
+
+    def __str__(self) -> str:
+        return self.description

@@ -15,6 +15,9 @@ HOME = "home"  # the landing page and one's own account
 ORG_VIEW = "org.view"  # org chart and staff directory
 ORG_MANAGE = "org.manage"  # add, move, deactivate staff; edit authority limits
 SETUP = "org.setup"  # the set-up checklist; the station's bays, warehouses and suppliers
+TRAINING_MANAGE = "org.training"  # training records, certifications and the station's training plan
+MEETINGS_VIEW = "org.meetings"  # the station's meeting minutes and open actions
+MEETINGS_MANAGE = "org.meetings_manage"  # record a meeting and its actions; close anyone's action
 KIOSK_MANAGE = "org.kiosk"  # device links for wall TVs (create, revoke)
 SETUP_GROUP = "org.setup_group"  # the group's name and its stations (the group director, for their own group)
 SETUP_GROUP_CREATE = "org.setup_group_create"  # a new dealer group: no position, only the superuser who installs
@@ -53,7 +56,7 @@ ALL_ACTIONS: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )
 
-_EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW}
+_EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW, MEETINGS_VIEW}
 _DESK = {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, WORKSHOP_VIEW, SETTLEMENT_VIEW, PARTS_VIEW, COMPLAINTS_VIEW}
 _READ_ALL = {
     RECEPTION_VIEW,
@@ -72,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {
             ORG_MANAGE,
             KIOSK_MANAGE,
+            TRAINING_MANAGE,
+            MEETINGS_MANAGE,
             SETUP,
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
@@ -94,26 +99,26 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _EVERYONE
         | _DESK
         | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
-        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP}
+        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
     P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD}),
     P.WORKSHOP_LEAD: frozenset(
         _EVERYONE
         | {RECEPTION_VIEW, WELCOME_BOARD, WORKSHOP_VIEW, WORKSHOP_DISPATCH, WORKSHOP_QC, WORKSHOP_COMEBACK}
-        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW}
+        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE}
     ),
     P.TECHNICIAN: frozenset(_EVERYONE | {WORKSHOP_VIEW, WORKSHOP_CLOCK}),
     P.QC_INSPECTOR: frozenset(_EVERYONE | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK}),
     P.TECHNICAL_LEAD: frozenset(
         _EVERYONE
         | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK, CATALOGUE_MANAGE}
-        | {WARRANTY_APPRAISE, SETTLEMENT_VIEW, PARTS_VIEW, KPI_VIEW}
+        | {WARRANTY_APPRAISE, SETTLEMENT_VIEW, PARTS_VIEW, KPI_VIEW, MEETINGS_MANAGE}
     ),
     P.PARTS_LEAD: frozenset(
         _EVERYONE
         | {PARTS_VIEW, PARTS_COUNTER, PARTS_MANAGE, PARTS_STOCKTAKE, PARTS_APPROVE, RECEPTION_VIEW, WORKSHOP_VIEW}
-        | {KPI_VIEW}
+        | {KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE}
     ),
     P.PARTS_CLERK: frozenset(_EVERYONE | {PARTS_VIEW, PARTS_COUNTER, PARTS_STOCKTAKE, RECEPTION_VIEW}),
     P.WARRANTY_CLERK: frozenset(_EVERYONE | {RECEPTION_VIEW, SETTLEMENT_VIEW, WARRANTY_MANAGE, PARTS_VIEW}),
@@ -127,7 +132,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KIOSK_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
+        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
            SETTLEMENT_APPROVE, SETUP, SETUP_GROUP}
     ),
     P.REGIONAL_MANAGER: frozenset(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from org import kiosk_views, views
+from org import kiosk_views, meeting_views, training_views, views
 
 app_name = "org"
 
@@ -19,6 +19,19 @@ urlpatterns = [
     # device links for wall TVs (the board a screen opens is at /kiosk/<token>/)
     path("screens/", kiosk_views.kiosk_links, name="kiosk_links"),
     path("screens/<int:pk>/revoke/", kiosk_views.kiosk_link_revoke, name="kiosk_link_revoke"),
+    # training and certification (培训与认证)
+    path("training/", training_views.training_page, name="training"),
+    path("training/records/new/", training_views.training_record_new, name="training_record_new"),
+    path("training/records/<int:pk>/withdraw/", training_views.training_record_withdraw,
+         name="training_record_withdraw"),
+    path("training/plan/new/", training_views.training_plan_new, name="training_plan_new"),
+    path("training/plan/<int:pk>/done/", training_views.training_plan_done, name="training_plan_done"),
+    path("training/plan/<int:pk>/cancel/", training_views.training_plan_cancel, name="training_plan_cancel"),
+    # meetings, their minutes and follow-up actions
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/actions/<int:pk>/done/", meeting_views.meeting_action_done, name="meeting_action_done"),
     # the bell in the top bar
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notification_read"),

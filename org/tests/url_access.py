@@ -2,6 +2,9 @@ from org.tests.access import EVERYONE, MANAGERS, Row
 
 SETUP = frozenset({"station_manager", "group_director"})
 SETUP_GROUP = frozenset({"group_director"})
+MEETINGS = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead",
+                      "technical_lead"})
+TRAINING = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead"})
 
 ROWS = {
     "home": Row(allowed=EVERYONE, status=302),
@@ -38,6 +41,22 @@ ROWS = {
         kwargs=lambda w: {"pk": w.kiosk_link.pk},
     ),
     "kiosk": Row(allowed=EVERYONE, public=True, kwargs=lambda w: {"token": w.kiosk_token}),
+    # training and certification: the station manager, the group director and the leads who train their teams
+    "org:training": Row(allowed=TRAINING),
+    "org:training_record_new": Row(allowed=TRAINING),
+    "org:training_plan_new": Row(allowed=TRAINING),
+    "org:training_plan_done": Row(other_station=404, allowed=TRAINING, kwargs=lambda w: {"pk": w.plan_item.pk}),
+    "org:training_plan_cancel": Row(other_station=404, allowed=TRAINING, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.plan_item.pk}),
+    "org:training_record_withdraw": Row(other_station=404, allowed=TRAINING, status=302, method="post",
+                                        kwargs=lambda w: {"pk": w.training_record.pk}),
+    # meetings: everyone reads the minutes; managers and leads record them; an action is done by its owner or a
+    # manager (the action belongs to world.target, so others get the page back with a refusal message: 302)
+    "org:meetings": Row(allowed=EVERYONE),
+    "org:meeting_new": Row(allowed=MEETINGS),
+    "org:meeting": Row(other_station=404, allowed=EVERYONE, kwargs=lambda w: {"pk": w.meeting.pk}),
+    "org:meeting_action_done": Row(other_station=404, allowed=EVERYONE, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.meeting_action.pk}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
@@ -55,11 +74,24 @@ ROWS = {
 
 
 def setup(world):
+    from django.utils import timezone
+
     from core.notifications import notification_send
     from org.factories import StaffFactory
     from org.kiosk import kiosk_link_create
+    from org.meetings import meeting_action_add, meeting_record
+    from org.training import training_plan_add, training_record_add
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
     world.kiosk_link, _ = kiosk_link_create(station=world.station, board="welcome", label="lounge", by=world.manager)
     _, world.kiosk_token = kiosk_link_create(station=world.station, board="workshop", label="tv", by=world.manager)
+    world.plan_item = training_plan_add(station=world.station, staff=world.target, course="培训", kind="internal",
+                                        planned_for=timezone.localdate(), by=world.manager)
+    world.training_record = training_record_add(station=world.station, staff=world.target, course="培训",
+                                                kind="internal", completed_on=timezone.localdate(), result="attended",
+                                                by=world.manager)
+    world.meeting = meeting_record(station=world.station, kind="morning", held_at=timezone.now(),
+                                   chaired_by=world.manager, attendees=[world.target], minutes="纪要", by=world.manager)
+    world.meeting_action = meeting_action_add(meeting=world.meeting, description="跟进", owner=world.target,
+                                              due_on=timezone.localdate(), by=world.manager)
     world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")
