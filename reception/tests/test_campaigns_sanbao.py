@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,3 +219,30 @@ def test_another_stations_campaigns_stay_home(client_as, make_staff, imported, o
     outsider = make_staff("station_manager", station=other_station, username="outsider")
     assert b"RC-2601" not in client_as(outsider).get(reverse("reception:campaign_list")).content
     assert Decimal(CampaignVehicle.objects.count()) == 2
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_do_not_grow_with_their_rows(client_as, make_staff, station, customer, recall_op, alice):
+    manager = make_staff("station_manager")
+    client = client_as(manager)
+    urls = [reverse("reception:campaign_list"), reverse("reception:campaign_open_vehicles"),
+            reverse("reception:sanbao_watch")]
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            campaign = Campaign.objects.create(station=station, code=f"RC-{Campaign.objects.count()}", name="召回",
+                                               labour_operation=recall_op)
+            car = VehicleFactory(station=station, owner=customer, warranty_start=date(2026, 1, 10))
+            CampaignVehicle.objects.create(campaign=campaign, station=station, vin=car.vin)
+            _repair(car, alice, opened=_at(2026, 3, 1), completed=_at(2026, 3, 25), component="body", fault="漏水")
+
+    grow(1)
+    [_queries(client, url) for url in urls]  # the session's first page reads the person and the station once
+    few = [_queries(client, url) for url in urls]
+    grow(4)
+    assert [_queries(client, url) for url in urls] == few
