@@ -38,5 +38,5 @@ def test_the_recall_banner_at_reception_and_in_the_search(browser_page, browser_
     labour_line(order, operation=op, payer="warranty")
     assert campaigns_complete_on_settle(order=order) == 1
     page.goto(f"{page.base_url}/reception/orders/new/?vehicle={vehicle.pk}")
-    page.wait_for_selector("form")
+    page.wait_for_selector("#id_mileage_in")
     assert page.locator(".campaign-banner").count() == 0
