@@ -7,19 +7,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import imports
 from core.errors import DomainError
 from core.models import ImportJob
 from reception.factories import LabourOperationFactory, VehicleFactory, WorkOrderFactory, labour_line
 from reception.models import Campaign, CampaignVehicle, SanbaoRepair, WarrantyTerms, WorkOrderEvent
 from reception.services import campaigns, warranty_terms
 from reception.services.warranty_terms import sanbao_repair_record, sanbao_status
+from tests.imports import import_job
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 6)
@@ -147,15 +146,7 @@ def recall_op(station):
 
 
 def _import(station, by, text: str) -> ImportJob:
-    job = imports.job_create(importer=imports.importer_for("campaigns"), station=station, by=by,
-                             upload=SimpleUploadedFile("recall.csv", text.encode("gbk")), language="en")
-    imports.job_validate(job.pk)
-    job.refresh_from_db()
-    if job.error_count == 0:
-        assert imports.job_start(job)
-        imports.job_apply(job.pk)
-        job.refresh_from_db()
-    return job
+    return import_job("campaigns", station=station, by=by, text=text)
 
 
 @pytest.fixture

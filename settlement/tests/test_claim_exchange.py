@@ -7,17 +7,16 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core import imports
 from core.errors import DomainError
 from core.models import ImportJob
 from settlement.factories import StatementFactory, WarrantyClaimFactory
 from settlement.models import WarrantyClaim, WarrantyClaimEvent
 from settlement.services import claim_exchange as exchange
 from settlement.services.claims import claim_bill_rejected_to_customer
+from tests.imports import import_job
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -78,15 +77,7 @@ DECISIONS = ("索赔单号,审核结果,批准金额,原因,厂家单号\n"
 
 
 def _import(station, by, text: str) -> ImportJob:
-    job = imports.job_create(importer=imports.importer_for("claim_decisions"), station=station, by=by,
-                             upload=SimpleUploadedFile("decisions.csv", text.encode("gbk")), language="en")
-    imports.job_validate(job.pk)
-    job.refresh_from_db()
-    if job.error_count == 0:
-        assert imports.job_start(job)
-        imports.job_apply(job.pk)
-        job.refresh_from_db()
-    return job
+    return import_job("claim_decisions", station=station, by=by, text=text)
 
 
 def test_the_decision_file_is_applied_to_three_claims(station, clerk, cashier, submitted):
