@@ -38,5 +38,6 @@ class KpiConfig(AppConfig):
             ("complaints.SurveyResponse", listeners.survey_response_changed),
             ("complaints.SurveyAnswer", listeners.survey_answer_changed),
             ("complaints.CallAttempt", listeners.call_attempt_changed),
+            ("reception.CampaignVehicle", listeners.campaign_vehicle_changed),
         ):
             registry.listen(label, fn, app="kpi")

@@ -91,3 +91,8 @@ def statement_changed(instance, *, deleted: bool) -> None:
     if instance.kind != "statement":  # a correction's sales count on its day (kpi.sources.settlement.corrections)
         delivered = instance.order.delivered_at
         _mark_day(instance.station_id, max(instance.issued_at, delivered) if delivered else instance.issued_at)
+
+
+def campaign_vehicle_changed(instance, *, deleted: bool) -> None:
+    # a vehicle done counts on the day it was listed (the cohort's completion)
+    _mark_day(instance.station_id, instance.listed_at)

@@ -58,6 +58,8 @@ MEASURES: list[str] = [
     "settlements", "settlements_corrected",
     # purchasing
     "purchases_genuine",
+    # recalls and service campaigns: vehicles listed on the day, and of those the ones done since (issue #18)
+    "campaign_vehicles", "campaign_done",
 ]
 
 

@@ -176,6 +176,9 @@ _k("show_rate", _("appointment show rate"), "预约到店率", "pct", _m("appoin
    target=Decimal("0.80"))
 _k("settlement_accuracy", _("settlement accuracy"), "结算准确率", "pct",
    lambda t: t.settlements - t.settlements_corrected, _m("settlements"))
+# Recalls and service campaigns: of the vehicles listed in the period, the share done (by a settled order) since.
+_k("campaign_completion", _("campaign completion rate"), "召回/服务活动完成率", "pct", _m("campaign_done"),
+   _m("campaign_vehicles"))
 
 BOARDS: dict[str, list[str]] = {
     "station": [
@@ -184,7 +187,7 @@ BOARDS: dict[str, list[str]] = {
         "parts_margin", "absorption", "efficiency", "productivity", "proficiency", "ffv", "on_time", "csi",
         "csi_top_box", *SERVQUAL_CODES, "sfu", "sfu_success", "first_fill", "turnover", "stock_value",
         "purchase_achievement", "complaints", "complaint_rate", "complaints_in_time", "two_week_closure",
-        "customer_loss", "appointment_rate",
+        "customer_loss", "appointment_rate", "campaign_completion",
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
              "two_week_closure", "show_rate", "settlement_accuracy"],

@@ -27,6 +27,7 @@ RECEPTION_APPROVE = "reception.approve"  # decide discount approvals routed to t
 CATALOGUE_MANAGE = "reception.catalogue"  # labour operation catalogue
 RECEPTION_SETUP = "reception.setup"  # the walk-around (pre-inspection) checklist; customers imported from an old DMS
 WELCOME_BOARD = "reception.welcome_board"
+SANBAO_WATCH = "reception.sanbao"  # the station's vehicles near a 三包 threshold (the department head)
 WORKSHOP_VIEW = "workshop.view"  # the workshop board
 WORKSHOP_DISPATCH = "workshop.dispatch"  # assign and reassign jobs
 WORKSHOP_CLOCK = "workshop.clock"  # clock on and off own jobs, record findings, ask for parts
@@ -93,13 +94,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             COMPLAINTS_HANDLE,
             CALLS_WORK,
             KPI_MANAGE,
+            SANBAO_WATCH,
         }
     ),
     P.FRONT_DESK_LEAD: frozenset(
         _EVERYONE
         | _DESK
         | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
-        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE}
+        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE, SANBAO_WATCH}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
     P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD}),
@@ -132,11 +134,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE, RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP,
-           SETTLEMENT_APPROVE, SETUP, SETUP_GROUP}
+        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE,
+           RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP, SETTLEMENT_APPROVE, SETUP, SETUP_GROUP, SANBAO_WATCH}
     ),
     P.REGIONAL_MANAGER: frozenset(
-        _EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE, SETTLEMENT_APPROVE}
+        _EVERYONE | _READ_ALL | {KPI_GROUP, COMPLAINTS_HANDLE, RECEPTION_APPROVE, SETTLEMENT_APPROVE, SANBAO_WATCH}
     ),
 }
 

@@ -13,9 +13,11 @@ class ReceptionConfig(AppConfig):
         from parts.services import demand
         from reception import selectors
         from reception.models import EVENT_KINDS, WorkOrder
+        from reception.services.campaigns import campaigns_complete_on_settle, campaigns_importer
         from reception.services.catalogue import labour_importer
         from reception.services.customer_import import customers_importer
         from reception.services.guards import estimate_signed
+        from reception.services.warranty_terms import sanbao_days_refresh
         from reception.services.workflow import WORK_ORDER
         from reception.views.appointments import welcome_board_kiosk
 
@@ -50,6 +52,13 @@ class ReceptionConfig(AppConfig):
         # CSV/xlsx imports (core.imports, on the workers): the labour catalogue, customers with vehicles from an old DMS
         registry.importer_add(labour_importer())
         registry.importer_add(customers_importer())
+
+        # Recalls and service campaigns, 三包 (issue #18): a settled order closes the campaigns of its warranty
+        # labour lines for its VIN, and its 三包 repairs take their final repair days.
+        registry.importer_add(campaigns_importer())
+        registry.after_add("work_order", S.READY, S.SETTLED, campaigns_complete_on_settle, app="reception", order=20)
+        registry.after_add("work_order", S.READY, S.SETTLED, sanbao_days_refresh, app="reception", order=20)
+        registry.event_kind_add("sanbao_repair", _("repair counted for 三包"), app="reception")
 
         # Parts sits below the work order: its counter finds an order or a line by id through these.
         registry.provide("reception.work_orders", selectors.work_orders, app="reception")

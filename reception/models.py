@@ -632,3 +632,108 @@ class OrderPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+# --- Warranty terms, 三包 repairs and recalls / service campaigns (issue #18 items 5 and 6) ---------------------------
+class WarrantyTerms(TimeStampedModel):
+    """A model's warranty (包修期) and 三包 period (三包有效期) at a station, from the sale date (the vehicle's warranty
+    start) and the mileage, whichever comes first. A model without terms gets the legal minimums (services)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="warranty_terms")
+    model = models.CharField(_("model"), max_length=60)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=36)
+    warranty_km = models.PositiveIntegerField(_("warranty (km)"), default=100_000)
+    sanbao_months = models.PositiveSmallIntegerField(_("three-guarantee (三包) period (months)"), default=24)
+    sanbao_km = models.PositiveIntegerField(_("three-guarantee (三包) period (km)"), default=50_000)
+
+    class Meta:
+        verbose_name = _("warranty terms")
+        verbose_name_plural = _("warranty terms")
+        constraints = [models.UniqueConstraint(fields=["station", "model"], name="warranty_terms_station_model")]
+        ordering = ["model"]
+
+    def __str__(self) -> str:
+        return self.model
+
+
+class SanbaoRepair(TimeStampedModel):
+    """One repair of a quality fault counted for 三包 (家用汽车产品修理更换退货责任规定, 2021): the major system,
+    the fault (the same wording = the same quality problem), whether it was a serious safety fault, whether the
+    system's main part was replaced, and the repair days (one started day of repair counts as one)."""
+
+    class Component(models.TextChoices):
+        ENGINE = "engine", _("engine")
+        TRANSMISSION = "transmission", _("transmission")
+        BATTERY = "battery", _("traction battery")
+        MOTOR = "motor", _("drive motor")
+        STEERING = "steering", _("steering system")
+        BRAKES = "brakes", _("braking system")
+        SUSPENSION = "suspension", _("suspension system")
+        DRIVELINE = "driveline", _("driveline")
+        EMISSIONS = "emissions", _("emission control")
+        BODY = "body", _("body")
+        OTHER = "other", _("other")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="sanbao_repairs")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="sanbao_repairs")
+    component = models.CharField(_("system"), max_length=16, choices=Component.choices)
+    fault = models.CharField(_("fault"), max_length=120)
+    serious_safety = models.BooleanField(_("serious safety fault"), default=False)
+    replaced = models.BooleanField(_("main part replaced"), default=False)
+    days = models.PositiveSmallIntegerField(_("repair days"), default=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("three-guarantee (三包) repair")
+        verbose_name_plural = _("three-guarantee (三包) repairs")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()}: {self.fault}"
+
+
+class Campaign(TimeStampedModel):
+    """A carmaker's recall (召回) or service campaign (服务活动) at a station: its labour operation (the completion is an
+    ordinary labour line of it on a warranty payer) and the parts it needs."""
+
+    class Kind(models.TextChoices):
+        RECALL = "recall", _("recall")
+        SERVICE = "service", _("service campaign")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="campaigns")
+    code = models.CharField(_("campaign code"), max_length=30)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, default=Kind.RECALL)
+    labour_operation = models.ForeignKey(LabourOperation, on_delete=models.PROTECT, related_name="campaigns",
+                                         verbose_name=_("labour operation"))
+    parts = models.CharField(_("parts"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [models.UniqueConstraint(fields=["station", "code"], name="campaign_station_code")]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CampaignVehicle(Observed, models.Model):
+    """A VIN on a campaign's list; open until an order of it with the campaign's labour line is settled."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="vehicles")
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    vin = models.CharField(_("VIN"), max_length=17)
+    listed_at = models.DateTimeField(_("listed at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("campaign vehicle")
+        verbose_name_plural = _("campaign vehicles")
+        constraints = [models.UniqueConstraint(fields=["campaign", "vin"], name="campaign_vehicle_vin")]
+        indexes = [models.Index(fields=["station", "vin"], name="campaign_vehicle_open",
+                                condition=models.Q(done_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} {self.vin}"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Right
 from django.utils import timezone
 
@@ -15,7 +15,18 @@ from org.models import Position, Staff, Station
 from org.selectors import scope, visible_station_ids
 from parts.models import Part
 from parts.services.orders import parts_for_sale
-from reception.models import Appointment, Customer, LabourOperation, Vehicle, WorkOrder, WorkOrderLine
+from reception.models import (
+    Appointment,
+    Campaign,
+    CampaignVehicle,
+    Customer,
+    LabourOperation,
+    Vehicle,
+    WarrantyTerms,
+    WorkOrder,
+    WorkOrderLine,
+)
+from reception.services import warranty_terms as terms
 from reception.services.validation import VIN_RE, is_valid_plate, normalise_plate
 
 MIN_PARTIAL = 3  # shorter queries match from the start only (no trigram index can help below three characters)
@@ -35,6 +46,7 @@ class SearchResult:
     query: str
     vehicles: list[Vehicle] = field(default_factory=list)
     customers: list[Customer] = field(default_factory=list)
+    campaign_vehicle_ids: set[int] = field(default_factory=set)  # vehicles with an open recall or campaign
 
     @property
     def empty(self) -> bool:
@@ -257,3 +269,39 @@ def work_orders() -> QuerySet[WorkOrder]:
 def work_order_lines() -> QuerySet[WorkOrderLine]:
     """Every work-order line, unscoped: the caller scopes it (provided to parts through the registry)."""
     return WorkOrderLine.objects.all()
+
+
+# --- recalls / service campaigns and 三包 (issue #18) --------------------------------------------------------------
+def campaigns(station: Station) -> QuerySet[Campaign]:
+    """The station's campaigns with their listed and done vehicles counted (one grouped query)."""
+    return (Campaign.objects.filter(station=station).select_related("labour_operation")
+            .annotate(listed=Count("vehicles"), done=Count("vehicles", filter=Q(vehicles__done_at__isnull=False))))
+
+
+def open_campaign_vehicles(station: Station, *, campaign_id: int | None = None) -> QuerySet[CampaignVehicle]:
+    qs = CampaignVehicle.objects.filter(station=station, done_at__isnull=True).select_related("campaign")
+    return qs.filter(campaign_id=campaign_id) if campaign_id else qs
+
+
+def with_vehicles(rows: list[CampaignVehicle], station: Station) -> list[CampaignVehicle]:
+    """Each listed VIN's vehicle on file (with its owner), for one page of the list: one query."""
+    found = {x.vin: x for x in Vehicle.objects.filter(station=station, vin__in=[r.vin for r in rows])
+             .select_related("owner")}
+    for row in rows:
+        row.vehicle = found.get(row.vin)
+    return rows
+
+
+def vehicles_near_sanbao(station: Station, *, today: date | None = None) -> QuerySet[Vehicle]:
+    """The station's vehicles sold within the longest 三包 period that have a 三包 repair near or over a threshold by
+    the grouped figures (20 repair days or more, a serious safety fault, a main part replaced, 3 repairs or more)."""
+    today = today or timezone.localdate()
+    longest = max([terms.DEFAULT_TERMS["sanbao_months"],
+                   *WarrantyTerms.objects.filter(station=station).values_list("sanbao_months", flat=True)])
+    return (Vehicle.objects.filter(station=station, warranty_start__gt=terms.add_months(today, -longest))
+            .annotate(sanbao_count=Count("sanbao_repairs"), sanbao_days=Sum("sanbao_repairs__days"),
+                      sanbao_serious=Count("sanbao_repairs", filter=Q(sanbao_repairs__serious_safety=True)),
+                      sanbao_replaced=Count("sanbao_repairs", filter=Q(sanbao_repairs__replaced=True)))
+            .filter(Q(sanbao_days__gte=terms.DAYS_NEAR) | Q(sanbao_serious__gte=1) | Q(sanbao_replaced__gte=1)
+                    | Q(sanbao_count__gte=terms.SAME_FAULT_NEAR))
+            .select_related("owner"))

@@ -3,7 +3,19 @@
 
 from django.urls import path
 
-from reception.views import appointments, catalogue, checklist, customers, desk, inspection, lines, orders, pickers
+from reception.views import (
+    appointments,
+    campaigns,
+    catalogue,
+    checklist,
+    customers,
+    desk,
+    inspection,
+    lines,
+    orders,
+    pickers,
+    sanbao,
+)
 
 app_name = "reception"
 
@@ -54,4 +66,11 @@ urlpatterns = [
     path("checklist/", checklist.checklist, name="checklist"),
     path("approvals/", lines.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", lines.approval_decide, name="approval_decide"),
+    # recalls and service campaigns, 三包 (issue #18)
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/import/", campaigns.campaign_import, name="campaign_import"),
+    path("campaigns/open/", campaigns.campaign_open_vehicles, name="campaign_open_vehicles"),
+    path("orders/<int:pk>/sanbao/", sanbao.order_sanbao, name="order_sanbao"),
+    path("sanbao/", sanbao.sanbao_watch, name="sanbao_watch"),
+    path("sanbao/terms/", sanbao.warranty_terms, name="warranty_terms"),
 ]

@@ -36,7 +36,7 @@ class SettlementConfig(AppConfig):
         from org import permissions as perm
         from reception.models import WorkOrder
         from settlement.models import WarrantyClaim
-        from settlement.services import claims, delivery, reconcile, settle
+        from settlement.services import claim_exchange, claims, delivery, reconcile, settle
 
         S = WorkOrder.Status
         registry.guard_add("work_order", S.READY, S.SETTLED, reconcile.ready_to_settle, app="settlement")
@@ -55,6 +55,7 @@ class SettlementConfig(AppConfig):
             registry.event_kind_add(code, label, app="settlement", log="warranty_claim")
 
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
+        registry.importer_add(claim_exchange.decisions_importer())  # the carmaker's claim decisions (issue #18)
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,

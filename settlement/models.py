@@ -405,3 +405,67 @@ class InsuranceClaim(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_at is not None
+
+
+# --- OEM claim exchange (issue #18 item 7): carmaker file layouts and the batches of claims sent --------------------
+CLAIM_EXPORT_FIELDS = {
+    "dealer_code": _("dealer code"),
+    "claim_number": _("claim number"),
+    "order_number": _("order number"),
+    "vin": _("VIN"),
+    "model": _("model"),
+    "mileage": _("mileage (km)"),
+    "repair_date": _("repair date"),
+    "symptom_code": _("symptom code"),
+    "cause_code": _("cause code"),
+    "fault_description": _("fault description"),
+    "repair_description": _("repair carried out"),
+    "claimed_labour": _("claimed labour"),
+    "claimed_parts": _("claimed parts"),
+    "claimed_amount": _("claimed amount"),
+}
+
+
+class OemProfile(models.Model):
+    """A carmaker's claim file layout: the columns (our field → their header, in their order), CSV or XML."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XML = "xml", "XML"
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="oem_profiles")
+    name = models.CharField(_("carmaker"), max_length=60)
+    dealer_code = models.CharField(_("dealer code"), max_length=20)
+    file_format = models.CharField(_("file format"), max_length=3, choices=Format.choices, default=Format.CSV)
+    columns = models.JSONField(_("columns"), default=list)  # [[field, header], …]
+    xml_root = models.CharField(_("XML root element"), max_length=40, default="Claims")
+    xml_item = models.CharField(_("XML claim element"), max_length=40, default="Claim")
+
+    class Meta:
+        verbose_name = _("carmaker claim profile")
+        verbose_name_plural = _("carmaker claim profiles")
+        constraints = [models.UniqueConstraint(fields=["station", "name"], name="oem_profile_station_name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimBatch(models.Model):
+    """Claims sent to a carmaker in one file (the file is rebuilt from these rows, in this profile's layout)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="claim_batches")
+    profile = models.ForeignKey(OemProfile, on_delete=models.PROTECT, related_name="batches")
+    number = models.CharField(_("batch number"), max_length=24)
+    claims = models.ManyToManyField(WarrantyClaim, related_name="batches", verbose_name=_("claims"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("claim batch")
+        verbose_name_plural = _("claim batches")
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="claim_batch_number_unique")]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

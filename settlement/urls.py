@@ -7,7 +7,7 @@ there by config/urls.py) sends every old address to the new one.
 
 from django.urls import path
 
-from settlement.views import claims, delivery, documents, moved, settle
+from settlement.views import claim_exchange, claims, delivery, documents, moved, settle
 
 app_name = "settlement"
 
@@ -42,6 +42,10 @@ urlpatterns = [
     # warranty claims
     path("claims/", claims.claim_list, name="claims"),
     path("claims/appraisal/", claims.appraisal_queue, name="appraisal_queue"),
+    path("claims/exchange/", claim_exchange.claim_exchange, name="claim_exchange"),
+    path("claims/exchange/profiles/<int:pk>/batch/", claim_exchange.claim_batch_create, name="claim_batch_create"),
+    path("claims/exchange/batches/<int:pk>/file/", claim_exchange.claim_batch_file, name="claim_batch_file"),
+    path("claims/exchange/decisions/", claim_exchange.claim_decision_import, name="claim_decision_import"),
     path("claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/photos/", claims.claim_photo, name="claim_photo"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from kpi.sources import complaints, parts, reception, settlement, workshop
+from kpi.sources import campaigns, complaints, parts, reception, settlement, workshop
 from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, Facts, Sink, Source, day_bounds
 
 __all__ = ["ADVISOR", "SOURCES", "STATION", "TECHNICIAN", "collect"]  # the grains name the keys of the result
@@ -21,7 +21,7 @@ SOURCES: list[Source] = [
     reception.orders_in, reception.delivered, complaints.followups, complaints.surveys, complaints.complaints,
     parts.first_fill, parts.stock, workshop.technician_hours, workshop.comebacks, reception.appointments,
     settlement.settlements, complaints.two_week_closure, reception.customer_loss, complaints.servqual,
-    parts.purchases, settlement.corrections,
+    parts.purchases, settlement.corrections, campaigns.campaign_vehicles,
 ]
 
 

@@ -11,6 +11,7 @@ EDIT = frozenset({"station_manager", "front_desk_lead", "service_advisor", "rece
 APPROVE = frozenset({"station_manager", "front_desk_lead", "service_advisor"}) | GROUP_POSITIONS
 CATALOGUE = frozenset({"station_manager", "workshop_lead", "technical_lead"})
 SETUP = frozenset({"station_manager", "front_desk_lead", "group_director"})  # RECEPTION_SETUP
+SANBAO = frozenset({"station_manager", "front_desk_lead"}) | GROUP_POSITIONS  # the department head's 三包 watch
 BOARD = frozenset({
     "station_manager", "front_desk_lead", "service_advisor", "receptionist", "workshop_lead", "customer_relations",
     "information_specialist",
@@ -76,6 +77,13 @@ ROWS = {
     "reception:approval_decide": Row(other_station=404, allowed=APPROVE, status=400, method="post",
                                       # neither approve nor decline
                                      kwargs=lambda w: {"pk": w.discount.pk}),
+    # recalls and service campaigns, 三包 (issue #18)
+    "reception:campaign_list": Row(allowed=VIEW),
+    "reception:campaign_import": Row(allowed=SETUP),
+    "reception:campaign_open_vehicles": Row(allowed=VIEW),
+    "reception:order_sanbao": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
+    "reception:sanbao_watch": Row(allowed=SANBAO),
+    "reception:warranty_terms": Row(allowed=SETUP),
 }
 
 

@@ -18,8 +18,9 @@ from org.selectors import get_scoped, station_or_404
 from parts.services.orders import parts_for_sale
 from reception import selectors
 from reception.forms import AppointmentForm
-from reception.models import Appointment, LabourOperation
+from reception.models import Appointment, LabourOperation, Vehicle
 from reception.services import appointments as services
+from reception.services.campaigns import vehicles_with_open_campaigns
 from reception.services.validation import mask_plate
 from reception.views.common import form_status
 
@@ -50,6 +51,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
         "day": day, "prev": day - timedelta(days=1), "next": day + timedelta(days=1), "rows": rows,
         "advisors": selectors.advisors(station), "advisor_id": advisor_id,
         "capacity": services.capacity_for(station, day),
+        "campaign_vehicle_ids": vehicles_with_open_campaigns([a.vehicle for a in rows]),
     })
 
 
@@ -121,7 +123,10 @@ def _form_view(request: HttpRequest, appointment: Appointment | None) -> HttpRes
                              % {"part": row["part"]})
         day = timezone.localtime(booking.appointment.start).date()
         return redirect(f"{_url('reception:appointments')}?day={day.isoformat()}")
-    return render(request, "reception/appointment_form.html", {"form": form, "appointment": appointment},
+    banner_vehicle = appointment.vehicle if appointment else (
+        Vehicle.objects.filter(station=station, pk=initial["vehicle"]).first() if initial.get("vehicle") else None)
+    return render(request, "reception/appointment_form.html",
+                  {"form": form, "appointment": appointment, "banner_vehicle": banner_vehicle},
                   status=form_status(form))
 
 

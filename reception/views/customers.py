@@ -17,6 +17,7 @@ from reception import selectors
 from reception.forms import ContactFormSet, CustomerForm, MileageForm, OwnerForm, VehicleForm
 from reception.models import Customer, Vehicle
 from reception.services import customers as services
+from reception.services.campaigns import vehicles_with_open_campaigns
 from reception.views.common import form_status, supervisor_from
 
 
@@ -37,6 +38,7 @@ def _linked(service):
 @requires(perm.RECEPTION_VIEW)
 def search(request: HttpRequest) -> HttpResponse:
     result = selectors.search(request.user, request.GET.get("q", ""))
+    result.campaign_vehicle_ids = vehicles_with_open_campaigns(result.vehicles)
     template = "reception/_search_results.html" if request.htmx else "reception/search.html"
     return render(request, template, {"result": result})
 

@@ -29,6 +29,7 @@ from reception.models import Appointment, DiscountApproval, LabourOperation, Pay
 from reception.services import discounts, estimates, orders, pricing
 from reception.services.workflow import allowed_targets, work_order_transition
 from reception.views.common import form_status, supervisor_from
+from reception.warranty_forms import SanbaoRepairForm
 
 
 @requires(perm.RECEPTION_VIEW)
@@ -121,6 +122,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
         "photos": order.photos.all(),
         "panels": selectors.panels("order"),
+        "sanbao_form": SanbaoRepairForm(prefix="sanbao"),
     }
 
 

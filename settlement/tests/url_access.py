@@ -71,6 +71,12 @@ ROWS = {
                                        data=lambda w: {"to": "submitted"}),
     "settlement:claim_bill_customer": Row(other_station=404, allowed=CLAIMS, status=400, method="post", kwargs=_claim),
     "settlement:claim_pdf": Row(other_station=404, allowed=VIEW, kwargs=_claim),
+    # the claim exchange with the carmaker (issue #18)
+    "settlement:claim_exchange": Row(allowed=CLAIMS),
+    "settlement:claim_batch_create": Row(other_station=404, allowed=CLAIMS, status=302, method="post",
+                                         kwargs=lambda w: {"pk": w.s_profile.pk}),
+    "settlement:claim_batch_file": Row(other_station=404, allowed=CLAIMS, kwargs=lambda w: {"pk": w.s_batch.pk}),
+    "settlement:claim_decision_import": Row(allowed=CLAIMS),
 }
 
 
@@ -101,3 +107,9 @@ def setup(world):
         requested_by=world.staff["cashier"])
     world.s_claim = WarrantyClaimFactory(station=world.station, order=world.s_settled, number="SPACL1",
                                          created_by=world.staff["warranty_clerk"])
+    from settlement.models import ClaimBatch, OemProfile
+
+    world.s_profile = OemProfile.objects.create(station=world.station, name="一汽丰田", dealer_code="D1",
+                                                columns=[["claim_number", "索赔单号"]])
+    world.s_batch = ClaimBatch.objects.create(station=world.station, profile=world.s_profile, number="SPACLB1",
+                                              created_by=world.staff["warranty_clerk"])
