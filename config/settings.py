@@ -399,3 +399,4 @@ if SENTRY_DSN:
 
 # Domain defaults a station can override on its own record.
 DEFAULT_VAT_RATE = "0.13"
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")  # e.g. https://service.example.cn: the customer links in SMS
