@@ -123,9 +123,9 @@ def link_reissue(*, order: WorkOrder, by: Staff, send: bool = True) -> OrderLink
     return link
 
 
-def link_send(*, order: WorkOrder, reason: str, link: OrderLink | None = None):
-    """Send the order's link by SMS for ``reason`` (once per reason and address); nothing for a revoked link or a
-    customer without a mobile."""
+def link_send(*, order: WorkOrder, reason: str, link: OrderLink | None = None, occasion: str = ""):
+    """Send the order's link by SMS for ``reason`` (once per reason, ``occasion`` and address); nothing for a revoked
+    link or a customer without a mobile."""
     link = link or link_issue(order=order)
     if not link_usable(link) or not order.customer.mobile:
         return None
@@ -134,7 +134,7 @@ def link_send(*, order: WorkOrder, reason: str, link: OrderLink | None = None):
         body = _(REASONS[reason]) % {"plate": order.vehicle.plate, "number": order.number, "url": link_url(link)}
         subject = _("Your car at %(station)s") % {"station": order.station.name}
     return notification_send(channel="sms", to_customer=order.customer, subject=subject, body=body, related=order,
-                             key=f"portal-link:{order.pk}:{reason}:{link.token_hash[:12]}")
+                             key=f"portal-link:{order.pk}:{reason}{occasion}:{link.token_hash[:12]}")
 
 
 # --- the visitor's side -------------------------------------------------------------------------------------------

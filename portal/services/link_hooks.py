@@ -20,5 +20,5 @@ def on_order_event(event: WorkOrderEvent, *, deleted: bool) -> None:
         reason = "decision"
     else:
         return
-    if reason:
-        link_send(order=event.order, reason=reason)
+    if reason:  # each finding asks anew; the other steps are sent once
+        link_send(order=event.order, reason=reason, occasion=f":{event.pk}" if reason == "decision" else "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.models import FollowUpCall, SurveyResponse
 from core.money import to_cents
@@ -19,12 +20,12 @@ S = WorkOrder.Status
 
 # the customer's six steps, in order
 STEPS = [
-    ("received", _("Received")),
-    ("diagnosing", _("Diagnosing")),
-    ("decision", _("Waiting for your decision")),
-    ("in_progress", _("In progress")),
-    ("quality_check", _("Quality check")),
-    ("ready", _("Ready for pickup")),
+    ("received", pgettext_lazy("customer link", "Received")),
+    ("diagnosing", pgettext_lazy("customer link", "Diagnosing")),
+    ("decision", pgettext_lazy("customer link", "Waiting for your decision")),
+    ("in_progress", pgettext_lazy("customer link", "In progress")),
+    ("quality_check", pgettext_lazy("customer link", "Quality check")),
+    ("ready", pgettext_lazy("customer link", "Ready for pickup")),
 ]
 _STEP_OF_STATUS = {
     S.DRAFT: "received", S.OPEN: "diagnosing", S.IN_PROGRESS: "in_progress", S.QUALITY_CHECK: "quality_check",
@@ -92,16 +93,16 @@ def documents(order: WorkOrder) -> list[dict]:
     """The PDFs the customer may download: each once issued."""
     docs = []
     if order.signed_at:
-        docs.append({"kind": "work-order", "label": _("Signed work order"), "pk": None})
+        docs.append({"kind": "work-order", "label": pgettext_lazy("customer link", "Signed work order"), "pk": None})
     statements = list(Statement.objects.filter(order=order).order_by("issued_at", "id"))
     if statements:
-        docs.append({"kind": "settlement", "label": _("Settlement statement"), "pk": None,
+        docs.append({"kind": "settlement", "label": pgettext_lazy("customer link", "Settlement statement"), "pk": None,
                      "numbers": ", ".join(s.number for s in statements)})
     for payment in Payment.objects.filter(statement__order=order).order_by("id"):
         docs.append({"kind": "receipt", "label": _("Receipt %(number)s") % {"number": payment.receipt_number},
                      "pk": payment.pk})
     if order.status == S.DELIVERED:
-        docs.append({"kind": "delivery-note", "label": _("Delivery note"), "pk": None})
+        docs.append({"kind": "delivery-note", "label": pgettext_lazy("customer link", "Delivery note"), "pk": None})
     return docs
 
 

@@ -89,6 +89,8 @@ def test_a_finding_sends_the_link_for_a_decision_and_the_ready_step_sends_it_aga
     WorkOrderEvent.objects.create(order=order, kind="transition", old_status="quality_check", new_status="ready",
                                   by=alice)
     assert sms.count() == 2  # once per reason
+    make_finding("雨刮", "W1")
+    assert sms.count() == 3  # each finding asks for a decision
 
 
 def test_a_revoked_link_is_not_sent(order, alice):

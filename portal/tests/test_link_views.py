@@ -141,3 +141,11 @@ def test_the_advisor_revokes_and_reissues_from_the_order_page(client_as, alice, 
     assert client.post(f"/portal/orders/{order.pk}/link/reissue/").status_code == 302
     assert links.link_for_token(token) is None and order.portal_link.revoked_at is None
     assert client_as(mallory).post(f"/portal/orders/{order.pk}/link/revoke/").status_code == 404
+
+
+def test_chinese_by_default_and_english_on_request(verified, token):
+    page = verified.get(f"/c/{token}/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "您的服务顾问" in page and 'lang="zh-hans"' in page
+    verified.post("/i18n/setlang/", {"language": "en", "next": f"/c/{token}/"})
+    english = verified.get(f"/c/{token}/").content.decode()
+    assert "Your service advisor" in english and 'name="language" value="zh-hans"' in english
