@@ -45,7 +45,8 @@ def test_the_gate_shows_nothing_personal_and_the_right_digits_open_the_page(clie
     assert client.post(f"/c/{token}/", {"digits": "5678"}).status_code == 302
     page = client.get(f"/c/{token}/")
     html = page.content.decode()
-    assert order.number in html and order.advisor.username in html or order.advisor.get_full_name() in html
+    assert order.number in html and order.vehicle.plate in html
+    assert (order.advisor.get_full_name() or order.advisor.username) in html
     assert "/static/css" not in html and "bootstrap" not in html  # not the staff bundle
 
 
