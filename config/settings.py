@@ -419,3 +419,4 @@ ONLINE_BOOKING = {
     "LEAD_HOURS": 2,
     "DAYS_AHEAD": 7,
 }
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")  # e.g. https://service.example.cn: the customer links in SMS

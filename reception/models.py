@@ -406,6 +406,7 @@ class EstimateVersion(models.Model):
         PHONE = "phone", _("by phone")
         IN_PERSON = "in_person", _("in person")
         MESSAGE = "message", _("by message")
+        LINK = "link", _("on the customer's link (phone page)")
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="estimate_versions")
     number = models.PositiveSmallIntegerField(_("version"))

@@ -120,7 +120,7 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approved")), ("decline", _("Declined"))],
         widget=forms.RadioSelect,
     )
-    channel = forms.ChoiceField(label=_("How did the customer answer?"), choices=Channel.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("How did the customer answer?"), choices=[c for c in Channel.choices if c[0] != Channel.LINK], widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

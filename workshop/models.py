@@ -193,6 +193,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("phone")
     IN_PERSON = "in_person", _("in person")
     MESSAGE = "message", _("message")
+    LINK = "link", _("customer's link (phone page)")
 
 
 class Finding(TimeStampedModel):

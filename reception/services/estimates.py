@@ -27,7 +27,7 @@ from reception.services.discounts import has_pending_approvals
 from reception.services.orders import lines_approve_proposed
 from reception.services.workflow import record_event, work_order_transition
 
-APPROVAL_CHANNELS = frozenset({"phone", "in_person", "message"})
+APPROVAL_CHANNELS = frozenset({"phone", "in_person", "message", "link"})
 SIGN_METHODS = frozenset({"signature", "scan"})
 
 

@@ -129,7 +129,7 @@ def test_the_order_page_includes_the_panels_other_apps_register(client_as, alice
     response = client_as(alice).get(reverse("reception:order_detail", args=[order.pk]))
     assert response.context["panels"] == [
         "workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
-        "complaints/_order_panel.html",
+        "complaints/_order_panel.html", "portal/link/_order_panel.html",
     ]
 
 
