@@ -14,6 +14,8 @@ ORDER_EVENT_KINDS = {
     "insurance": _("insurance claim recorded"),
     "insurance_paid": _("insurer's payment received"),
     "delivery_signed": _("customer signed at delivery"),
+    "invoice": _("VAT invoice recorded"),
+    "document_reprinted": _("issued document reprinted"),
 }
 
 # The kinds of the warranty claim's own history.
@@ -61,3 +63,8 @@ class SettlementConfig(AppConfig):
                                   station_path="claim__station", app="settlement")
         registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,
                                   station_path="order__station", app="settlement")
+        # the stored bytes of an issued document (also served by the document views: stored, or stamped reprint)
+        registry.private_file_add("issued-document", "settlement.IssuedDocument", "file",
+                                  action=perm.SETTLEMENT_VIEW, station_path="station", app="settlement")
+        registry.private_file_add("invoice-file", "settlement.Invoice", "file", action=perm.SETTLEMENT_VIEW,
+                                  station_path="station", app="settlement")

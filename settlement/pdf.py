@@ -10,11 +10,12 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist
 
 from core.files import data_uri
-from core.money import amount_in_capitals
+from core.money import amount_in_capitals, to_cents
 from parts.selectors import bin_locations, order_part_receivers
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
 from settlement.models import Delivery
+from settlement.services.invoices import prices_include_vat
 from settlement.services.payments import statement_balance
 from settlement.services.reconcile import deductible_note, issued_quantities, reconcile
 
@@ -173,6 +174,16 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
                 "adjustment_note": result.adjustment_note if adjustment else "", "due": due,
                 "payments": [], "balance": due,
             })
+    with_vat = prices_include_vat(order.station)
+    for page in pages:
+        page["due_words"] = amount_in_capitals(page["due"]) if language == "zh-hans" else ""
+        page["prices_incl_vat"] = with_vat
+        if with_vat:  # consumer prices in China are quoted with VAT: the lines show it, the totals stay as they are
+            factor = 1 + Decimal(page["vat_rate"])
+            for group in page["table"]["groups"]:
+                for row in group["rows"]:
+                    row["unit_price"] = to_cents(Decimal(row["unit_price"]) * factor)
+                    row["amount"] = to_cents(Decimal(row["amount"]) * factor)
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "pages": pages}
 
 
