@@ -59,6 +59,7 @@ class SettlementConfig(AppConfig):
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
+        registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
                                   station_path="claim__station", app="settlement")
         registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc
@@ -152,7 +153,7 @@ def invoice_record(
         raise DomainError(_("Enter the invoice number."), field="number")
     if Invoice.objects.filter(station=statement.station, number=number).exists():
         raise DomainError(_("Invoice %(number)s is recorded already.") % {"number": number}, field="number")
-    if issued_on is None or issued_on < statement.issued_at.date():
+    if issued_on is None or issued_on < timezone.localdate(statement.issued_at):
         raise DomainError(_("The invoice date cannot be before the settlement."), field="issued_on")
     amount = to_cents(Decimal(amount))
     if amount <= 0:

@@ -132,3 +132,19 @@ def test_the_list_of_invoices_to_issue(client_as, ready_order, cashier, mallory)
     assert client_as(mallory).get(url).context["page"].object_list == []  # another station's statement
     _record(statement, cashier, "1227.18", "99")
     assert list(client_as(cashier).get(url).context["page"]) == []
+
+
+def test_the_advisor_keeps_the_customers_details_and_the_customer_page_shows_them(client_as, alice, ready_order):
+    customer = ready_order.customer
+    page = reverse("reception:customer_detail", kwargs={"pk": customer.pk})
+    url = reverse("settlement:customer_invoice_details", kwargs={"pk": customer.pk}) + f"?next={page}"
+    data = {"invoice_type": "special", "title": "上海某某物流有限公司", "tax_id": USCC, "address": "上海市浦东新区张江路1号",
+            "phone": "021-55550000", "bank": "", "account": "1001234567890"}
+    refused = client_as(alice).post(url, data)
+    assert refused.status_code == 400 and "bank" in refused.context["form"].errors
+    saved = client_as(alice).post(url, {**data, "bank": "工商银行张江支行"})
+    assert saved.status_code == 302 and saved["Location"] == page
+    customer.refresh_from_db()
+    assert customer.invoice_details.tax_id == USCC and customer.invoice_details.updated_by == alice
+    panel = client_as(alice).get(page).content.decode()
+    assert 'id="invoice-details-panel"' in panel and USCC in panel and "工商银行张江支行" in panel

@@ -56,9 +56,10 @@ def to_issue(request: HttpRequest) -> HttpResponse:
                                                                  "may_pay": perm.has_action(request.user, perm.SETTLEMENT_PAY)})
 
 
-@requires(perm.SETTLEMENT_PAY)
+@requires(perm.SETTLEMENT_SETTLE)
 def customer_details(request: HttpRequest, pk: int) -> HttpResponse:
-    """A customer's usual invoice details (offered when an invoice is recorded for them)."""
+    """A customer's usual invoice details (offered when an invoice is recorded for them): the advisor takes them at
+    reception (the customer page's panel), the cashier at the desk."""
     customer = get_scoped(request, Customer.objects.all(), pk=pk)
     details = CustomerInvoiceDetails.objects.filter(customer=customer).first()
     initial = ({f: getattr(details, f) for f in PARTY_FIELDS} if details is not None
