@@ -75,7 +75,7 @@ def line_table(rows: list[dict], *, payer: bool = True) -> dict:
             "empty": not rows}
 
 
-def _signed_version(order: WorkOrder):
+def signed_version(order: WorkOrder):
     """The estimate version the customer signed (on the pad or as a scan), if one was."""
     return order.estimate_versions.filter(approved_at__isnull=False,
                                           approval_channel__in=["signature", "scan"]).order_by("number").first()
@@ -83,7 +83,7 @@ def _signed_version(order: WorkOrder):
 
 def work_order_context(order: WorkOrder, language: str) -> dict:
     lines = list(order.lines.select_related("labour_operation", "part").order_by("position", "id"))
-    signed = _signed_version(order)
+    signed = signed_version(order)
     signed_ids = {row.get("id") for row in (signed.lines if signed else [])}
     if signed:
         base = [line for line in lines if line.pk in signed_ids and not line.is_additional]

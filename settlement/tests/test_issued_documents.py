@@ -106,3 +106,26 @@ def test_the_verify_command_catches_a_tampered_file(memory_storage, client_as, c
     with pytest.raises(CommandError, match="1 of 1 issued documents"):
         call_command("verify_issued_documents", stdout=io.StringIO(), stderr=err)
     assert statement.number in err.getvalue()
+
+
+def test_a_signed_work_order_is_kept_as_issued_once_settled(memory_storage, client_as, alice, cashier, ready_order):
+    from django.utils import timezone
+
+    from reception.models import EstimateVersion
+
+    url = reverse("settlement:work_order_pdf", kwargs={"pk": ready_order.pk})
+    client_as(alice).get(url)  # not signed, not settled: a fresh print each time, nothing kept
+    EstimateVersion.objects.create(order=ready_order, number=1, lines=[{"id": line.pk} for line in
+                                                                         ready_order.lines.all()],
+                                   created_by=alice, approval_channel="signature", approved_by=alice,
+                                   approved_at=timezone.now())
+    client_as(alice).get(url)
+    assert not IssuedDocument.objects.exists()
+    order_settle(order=ready_order, by=cashier)
+    first = client_as(alice).get(url).content
+    ready_order.customer.name = "后来改的名字"
+    ready_order.customer.save()
+    again = client_as(alice).get(url).content
+    doc = IssuedDocument.objects.get(kind="work_order", object_id=ready_order.pk)
+    assert doc.sha256 == hashlib.sha256(first).hexdigest()
+    assert "后来改的名字" not in _text(again) and "补打" in _text(again) and "补打" not in _text(first)

@@ -16,11 +16,14 @@ from core import documents
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
+from reception.models import WorkOrder
 from settlement import pdf
 from settlement.models import IssuedDocument, Payment, Statement, WarrantyClaim
 from settlement.selectors import claim_for, order_for
 from settlement.services.issued import merged
 from settlement.views.issued import issued_pdf, issued_response
+
+FINAL = (WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED)
 
 
 def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callable, name: str) -> HttpResponse:
@@ -35,6 +38,13 @@ def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callabl
 @xframe_options_sameorigin
 @requires(perm.RECEPTION_VIEW)
 def work_order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work order (任务委托书). Signed by the customer and settled (its lines can no longer change): kept as
+    issued from its first print on."""
+    order = order_for(request, pk)
+    if order.status in FINAL and pdf.signed_version(order) is not None:
+        return issued_response(request, kind=IssuedDocument.Kind.WORK_ORDER, obj=order, order=order,
+                               filename=f"{order.number}-work-order.pdf", template="settlement/pdf/work_order.html",
+                               context=lambda language: pdf.work_order_context(order, language))
     return _order_pdf(request, pk, template="settlement/pdf/work_order.html", builder=pdf.work_order_context,
                       name="work-order")
 
