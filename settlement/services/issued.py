@@ -68,7 +68,7 @@ def document_issue(*, kind: str, object_id: int, language: str, station: Station
 
 
 def _stamp_page(width: float, height: float, text: str, detail: str):
-    """One transparent page of the given size with the reprint stamp in its top right corner."""
+    """One transparent page of the given size with the reprint stamp at its top."""
     font_config, _stylesheet, document_class = documents._weasy()
     from weasyprint import CSS  # noqa: PLC0415 - heavy third-party import, only when a reprint is made
 
@@ -77,9 +77,10 @@ def _stamp_page(width: float, height: float, text: str, detail: str):
     )
     css = CSS(string=documents.font_face_css() + (
         f"@page {{ size: {width}pt {height}pt; margin: 0; }} body {{ margin: 0; }}"
-        ".stamp { position: absolute; top: 6mm; right: 8mm; border: 1.5pt solid #c62828; color: #c62828;"
+        # top centre, where the letterhead leaves room (the station on the left, the title on the right)
+        ".stamp { position: absolute; top: 5mm; left: 50%; border: 1.5pt solid #c62828; color: #c62828;"
         " padding: 1.5mm 3mm; font-family: NotoSansSC; font-size: 9pt; line-height: 1.35; text-align: center;"
-        " transform: rotate(-6deg); }"
+        " transform: translateX(-50%) rotate(-4deg); }"
     ), font_config=font_config)
     pdf = document_class(string=html).write_pdf(stylesheets=[css], font_config=font_config)
     return PdfReader(io.BytesIO(pdf)).pages[0]
