@@ -3,6 +3,8 @@ a wrong taxpayer number is refused next to its field with what was typed kept.""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from reception.factories import WorkOrderFactory, labour_line
@@ -10,6 +12,12 @@ from settlement.models import Invoice
 from settlement.services.settle import order_settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("SETTLEMENT_SCREENSHOT_DIR")  # set to keep screenshots of the pages and look at them
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def test_the_cashier_records_an_invoice(browser_page, browser_login, station, alice, make_staff, issued):
@@ -39,12 +47,14 @@ def test_the_cashier_records_an_invoice(browser_page, browser_login, station, al
     assert "check character" in error.inner_text()
     assert page.input_value("input[name=title]") == "上海某某物流有限公司"  # what was typed stays
     assert not Invoice.objects.exists()
+    _shot(page, "invoice-refused")
 
     page.fill("input[name=tax_id]", "91110000600037341L")
     page.locator("#record-invoice").click()
     page.locator(".alert", has_text="24312000000000000042").wait_for()
     row = page.locator("#order-invoices tbody tr", has_text="24312000000000000042")
     assert "上海某某物流有限公司" in row.inner_text() and "678.00" in row.inner_text()
+    _shot(page, "order-with-invoice")
     invoice = Invoice.objects.get()
     assert invoice.tax_id == "91110000600037341L" and invoice.recorded_by == cashier and invoice.payer == "customer"
 
