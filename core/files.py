@@ -41,7 +41,7 @@ from django.utils.deconstruct import deconstructible
 from core.access import deny, not_found
 from core.registry import PrivateFile, registry
 
-CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf", ".ofd": "application/ofd"}
 INLINE_TYPES = frozenset({"image/jpeg", "image/png"})
 FALLBACK_TYPE = "application/octet-stream"
 

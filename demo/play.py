@@ -99,6 +99,7 @@ def play_station(ctx: DemoContext, station: Station, start: date) -> None:
     today = timezone.localdate()
     kit = desk.station_kit(ctx, station)
     crew = Crew.of(ctx, station)
+    cashier_desk.invoice_settings(station)
     bays = shop.lift_bays(station)
     play = Play(until=now)
     rng = rng_for("play", station.code)
@@ -211,6 +212,7 @@ def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: dat
     share = Decimal(rng.choice(["1", "1", "0.5", "0"])) if target == S.SETTLED else Decimal("1")
     yield after(10)
     cashier_desk.pay(order, rng, cashier=crew.cashier, share=share)
+    cashier_desk.invoice(order, cashier=crew.cashier)
     play.spawn(timezone.now() + timedelta(hours=2), _warranty(order, rng_for("warranty", order.number), crew))
     if target == S.SETTLED:
         if rng.random() < 0.5:

@@ -6,7 +6,8 @@ Services used: ``settlement.services.insurance`` (``insurance_claim_save``, ``in
 (``order_settle``, which issues the statements and opens the warranty claim; ``credit_note_request`` and ``credit_note_decide``),
 ``settlement.services.payments`` (``payment_record``, ``statement_balance``), ``settlement.services.delivery``
 (``delivery_checklist_save``, ``order_deliver``, which opens the follow-up call), ``settlement.services.claims``
-(``claim_update``, ``claim_add_photo``, ``claim_appraise``, ``claim_transition``).
+(``claim_update``, ``claim_add_photo``, ``claim_appraise``, ``claim_transition``), ``settlement.services.invoices``
+(``invoice_record``, ``customer_invoice_details_save``, ``invoice_settings_save``).
 """
 
 from __future__ import annotations
@@ -16,17 +17,33 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from stdnum.cn import uscc
 
 from core.money import to_cents
 from demo import data as D
+from demo.base import rng_for
 from demo.photos import photo
 from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
 from reception.services.pricing import order_totals
-from settlement.models import Delivery, InsuranceClaim, PartReconciliation, Payment, Statement, WarrantyClaim
+from settlement.models import (
+    CustomerInvoiceDetails,
+    Delivery,
+    InsuranceClaim,
+    PartReconciliation,
+    Payment,
+    Statement,
+    WarrantyClaim,
+)
 from settlement.services.claims import claim_add_photo, claim_appraise, claim_transition, claim_update
 from settlement.services.delivery import delivery_checklist_save, order_deliver
 from settlement.services.insurance import insurance_claim_save, insurance_payment_record
+from settlement.services.invoices import (
+    PARTY_FIELDS,
+    customer_invoice_details_save,
+    invoice_record,
+    invoice_settings_save,
+)
 from settlement.services.payments import payment_record, statement_balance
 from settlement.services.reconcile import part_difference_resolve, reconcile
 from settlement.services.settle import order_settle
@@ -157,3 +174,61 @@ def credit_note(order: WorkOrder, *, cashier: Staff, manager: Staff) -> None:
         request = credit_note_request(statement=original, by=cashier, reason="结算后补录会员优惠，退款至原支付方式",
                                       amount=Decimal("50.00"))
         credit_note_decide(request=request, by=manager, approve=True, note="同意")
+
+
+# --- VAT invoices (发票) -------------------------------------------------------------------------------------------
+
+CARMAKER_INVOICE = {  # the joint venture the station's warranty statements are invoiced to (专票)
+    "title": "一汽丰田汽车销售有限公司", "address": "天津市西青区经济技术开发区", "phone": "022-2338 0000",
+    "bank": "中国工商银行天津分行", "account": "0302 0012 0920 0008 888",
+}
+
+
+def _uscc(rng: random.Random) -> str:
+    """A taxpayer number with a correct check character (统一社会信用代码: 91 = company, a Shanghai region code)."""
+    body = f"91310115{rng.randint(10**8, 10**9 - 1)}"
+    return body + uscc.calc_check_digit(body)
+
+
+def invoice(order: WorkOrder, *, cashier: Staff) -> None:
+    """Most paid customer statements get their invoice the same day: fleets a special invoice (专票) to their saved
+    details, private customers an e-invoice (普票) by e-mail or a paper one; now and then the carmaker's statement."""
+    rng = rng_for("invoice", order.number)  # its own generator: the rest of the play stays as it was
+    if rng.random() < 0.25:
+        return  # not asked for yet: it waits on the "invoices to issue" list
+    for statement in Statement.objects.filter(order=order, kind=Statement.Kind.STATEMENT).exclude(
+            payer=Payer.INTERNAL).select_related("order__customer"):
+        if statement.payer == Payer.CUSTOMER and statement_balance(statement) > 0:
+            continue  # invoiced once paid
+        if statement.payer in (Payer.WARRANTY, Payer.INSURANCE) and rng.random() < 0.6:
+            continue
+        party = _invoice_party(statement, rng, cashier=cashier)
+        invoice_record(statement=statement, by=cashier, number=f"{rng.randint(10**19, 10**20 - 1)}",
+                       issued_on=timezone.localdate(), amount=statement.due, **party)
+
+
+def _invoice_party(statement: Statement, rng: random.Random, *, cashier: Staff) -> dict:
+    customer = statement.order.customer
+    if statement.payer == Payer.WARRANTY:
+        return {"invoice_type": "special", "electronic": False, "tax_id": _uscc(rng_for("carmaker")),
+                "email": "", **CARMAKER_INVOICE}
+    if statement.payer == Payer.INSURANCE:
+        return {"invoice_type": "normal", "electronic": False, "title": "中国人民财产保险股份有限公司上海市分公司",
+                "tax_id": _uscc(rng_for("insurer")), "email": ""}
+    if customer.kind == Customer.Kind.FLEET:
+        details = CustomerInvoiceDetails.objects.filter(customer=customer).first()
+        if details is None:
+            details = customer_invoice_details_save(
+                customer=customer, by=cashier, invoice_type="special", electronic=False, title=customer.name,
+                tax_id=_uscc(rng_for("fleet", customer.pk)), address=customer.address or "上海市浦东新区",
+                phone=customer.other_phone or customer.mobile, bank="招商银行上海分行",
+                account=f"1219 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)} 0001", email="")
+        return {f: getattr(details, f) for f in PARTY_FIELDS}
+    electronic = rng.random() < 0.7
+    return {"invoice_type": "normal", "electronic": electronic, "title": customer.name,
+            "email": f"c{customer.pk}@example.com" if electronic else ""}
+
+
+def invoice_settings(station) -> None:
+    """Consumer prices in China are quoted with VAT: both demo stations print their line prices that way."""
+    invoice_settings_save(station=station, prices_include_vat=True)

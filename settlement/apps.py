@@ -14,6 +14,8 @@ ORDER_EVENT_KINDS = {
     "insurance": _("insurance claim recorded"),
     "insurance_paid": _("insurer's payment received"),
     "delivery_signed": _("customer signed at delivery"),
+    "invoice": _("VAT invoice recorded"),
+    "document_reprinted": _("issued document reprinted"),
 }
 
 # The kinds of the warranty claim's own history.
@@ -58,7 +60,13 @@ class SettlementConfig(AppConfig):
         registry.importer_add(claim_exchange.decisions_importer())  # the carmaker's claim decisions (issue #18)
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
+        registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
                                   station_path="claim__station", app="settlement")
         registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,
                                   station_path="order__station", app="settlement")
+        # the stored bytes of an issued document (also served by the document views: stored, or stamped reprint)
+        registry.private_file_add("issued-document", "settlement.IssuedDocument", "file",
+                                  action=perm.SETTLEMENT_VIEW, station_path="station", app="settlement")
+        registry.private_file_add("invoice-file", "settlement.Invoice", "file", action=perm.SETTLEMENT_VIEW,
+                                  station_path="station", app="settlement")

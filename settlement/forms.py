@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import PhotoField, signature_from_data_url
-from settlement.models import Delivery, PartReconciliation, Payment, WarrantyClaim
+from settlement.models import Delivery, InvoiceType, PartReconciliation, Payment, WarrantyClaim
+from settlement.services.invoices import invoice_file_clean
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -102,3 +103,41 @@ class BillCustomerForm(forms.Form):
 class PhotoForm(forms.Form):
     image = PhotoField(label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+# --- VAT invoices (发票) ------------------------------------------------------------------------------------------
+
+
+class InvoiceFileField(forms.FileField):
+    """The e-invoice file, checked by what it holds (PDF or OFD), stored under a random name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf,.ofd"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return None if upload is None else invoice_file_clean(upload)
+
+
+class InvoicePartyForm(forms.Form):
+    invoice_type = forms.ChoiceField(label=_("invoice type"), choices=InvoiceType.choices)
+    electronic = forms.BooleanField(label=_("electronic invoice"), required=False)
+    title = forms.CharField(label=_("invoice title (抬头)"), max_length=120)
+    tax_id = forms.CharField(label=_("taxpayer number"), max_length=30, required=False,
+                             help_text=_("Unified social credit code (统一社会信用代码), 18 characters."))
+    address = forms.CharField(label=_("registered address"), max_length=200, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
+    bank = forms.CharField(label=_("bank"), max_length=80, required=False)
+    account = forms.CharField(label=_("bank account"), max_length=40, required=False)
+    email = forms.CharField(label=_("e-mail for the e-invoice"), max_length=254, required=False)
+
+
+class InvoiceForm(InvoicePartyForm):
+    number = forms.CharField(label=_("invoice number"), max_length=30)
+    issued_on = forms.DateField(label=_("invoice date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("invoiced amount (incl. VAT)"), min_value=Decimal("0.01"), **MONEY)
+    file = InvoiceFileField(label=_("e-invoice file (PDF or OFD)"), required=False)
+
+    field_order = ["number", "issued_on", "amount", "invoice_type", "electronic", "title", "tax_id", "address",
+                   "phone", "bank", "account", "email", "file"]

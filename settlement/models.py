@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.files import PrivateUploadTo
 from core.models import Observed
 from org.models import Station
-from reception.models import Payer, WorkOrder, WorkOrderLine
+from reception.models import Customer, Payer, WorkOrder, WorkOrderLine
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -469,3 +469,125 @@ class ClaimBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# --- VAT invoices (发票) and documents kept as issued (issue 18, items 1 and 8) ------------------------------------
+
+
+class InvoiceType(models.TextChoices):
+    NORMAL = "normal", _("ordinary VAT invoice (普票)")
+    SPECIAL = "special", _("special VAT invoice (专票)")
+
+
+class InvoiceParty(models.Model):
+    """Who the invoice is made out to: 抬头, taxpayer number, and for a special invoice address, phone, bank and
+    account. Abstract: a customer keeps one set as the default, and each recorded invoice keeps its own copy."""
+
+    invoice_type = models.CharField(_("invoice type"), max_length=8, choices=InvoiceType.choices,
+                                    default=InvoiceType.NORMAL)
+    electronic = models.BooleanField(_("electronic invoice"), default=True)
+    title = models.CharField(_("invoice title (抬头)"), max_length=120)
+    tax_id = models.CharField(_("taxpayer number"), max_length=20, blank=True,
+                              help_text=_("Unified social credit code (统一社会信用代码), 18 characters."))
+    address = models.CharField(_("registered address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    bank = models.CharField(_("bank"), max_length=80, blank=True)
+    account = models.CharField(_("bank account"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail for the e-invoice"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CustomerInvoiceDetails(InvoiceParty):
+    """A customer's usual invoice details, offered when the cashier records an invoice for them."""
+
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="invoice_details",
+                                    verbose_name=_("customer"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer's invoice details")
+        verbose_name_plural = _("customers' invoice details")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InvoiceSettings(models.Model):
+    """A station's invoicing options: consumer prices shown with VAT on the statement's lines."""
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="invoice_settings")
+    prices_include_vat = models.BooleanField(_("show line prices including VAT"), default=False)
+
+    class Meta:
+        verbose_name = _("invoice settings")
+        verbose_name_plural = _("invoice settings")
+
+    def __str__(self) -> str:
+        return f"{self.station}"
+
+
+class Invoice(InvoiceParty):
+    """A VAT invoice the cashier issued (in the tax system) for one payer's statement, recorded here with its
+    number, date and amount, or with the e-invoice file (PDF/OFD)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="invoices")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="invoices",
+                                  verbose_name=_("statement"))
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="invoices")
+    payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices)
+    number = models.CharField(_("invoice number"), max_length=30)
+    issued_on = models.DateField(_("invoice date"))
+    amount = models.DecimalField(_("invoiced amount (incl. VAT)"), **MONEY)
+    file = models.FileField(_("e-invoice file"), upload_to=PrivateUploadTo("invoices"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("VAT invoice")
+        verbose_name_plural = _("VAT invoices")
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "number"], name="invoice_number_unique_per_station"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="invoice_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class IssuedDocument(models.Model):
+    """A printed document as it was issued: its PDF stored once through the storage API, with its SHA-256. Later
+    downloads serve these bytes; later prints are these pages with a reprint stamp (补打), never a fresh render."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("settlement statement")
+        CREDIT_NOTE = "credit_note", _("credit note")
+        RECEIPT = "receipt", _("receipt")
+        CLAIM_FORM = "claim_form", _("warranty claim form")
+        WORK_ORDER = "work_order", _("signed work order")
+
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("document id"))
+    language = models.CharField(_("language"), max_length=8)
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="issued_documents")
+    file = models.FileField(_("file"), upload_to=PrivateUploadTo("issued"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=80)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    reprints = models.PositiveIntegerField(_("reprints"), default=0)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "language"],
+                                               name="issued_document_once")]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -10,11 +10,12 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist
 
 from core.files import data_uri
-from core.money import amount_in_capitals
+from core.money import amount_in_capitals, to_cents
 from parts.selectors import bin_locations, order_part_receivers
 from reception.models import Payer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of, order_totals
 from settlement.models import Delivery
+from settlement.services.invoices import prices_include_vat
 from settlement.services.payments import statement_balance
 from settlement.services.reconcile import deductible_note, issued_quantities, reconcile
 
@@ -74,7 +75,7 @@ def line_table(rows: list[dict], *, payer: bool = True) -> dict:
             "empty": not rows}
 
 
-def _signed_version(order: WorkOrder):
+def signed_version(order: WorkOrder):
     """The estimate version the customer signed (on the pad or as a scan), if one was."""
     return order.estimate_versions.filter(approved_at__isnull=False,
                                           approval_channel__in=["signature", "scan"]).order_by("number").first()
@@ -82,7 +83,7 @@ def _signed_version(order: WorkOrder):
 
 def work_order_context(order: WorkOrder, language: str) -> dict:
     lines = list(order.lines.select_related("labour_operation", "part").order_by("position", "id"))
-    signed = _signed_version(order)
+    signed = signed_version(order)
     signed_ids = {row.get("id") for row in (signed.lines if signed else [])}
     if signed:
         base = [line for line in lines if line.pk in signed_ids and not line.is_additional]
@@ -173,6 +174,16 @@ def statements_context(order: WorkOrder, language: str, statements=None) -> dict
                 "adjustment_note": result.adjustment_note if adjustment else "", "due": due,
                 "payments": [], "balance": due,
             })
+    with_vat = prices_include_vat(order.station)
+    for page in pages:
+        page["due_words"] = amount_in_capitals(page["due"]) if language == "zh-hans" else ""
+        page["prices_incl_vat"] = with_vat
+        if with_vat:  # consumer prices in China are quoted with VAT: the lines show it, the totals stay as they are
+            factor = 1 + Decimal(page["vat_rate"])
+            for group in page["table"]["groups"]:
+                for row in group["rows"]:
+                    row["unit_price"] = to_cents(Decimal(row["unit_price"]) * factor)
+                    row["amount"] = to_cents(Decimal(row["amount"]) * factor)
     return {"order": order, "customer": order.customer, "vehicle": order.vehicle, "pages": pages}
 
 

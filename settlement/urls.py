@@ -7,7 +7,7 @@ there by config/urls.py) sends every old address to the new one.
 
 from django.urls import path
 
-from settlement.views import claim_exchange, claims, delivery, documents, moved, settle
+from settlement.views import claim_exchange, claims, delivery, documents, invoices, moved, settle
 
 app_name = "settlement"
 
@@ -39,6 +39,10 @@ urlpatterns = [
     path("payments/panel/", settle.desk_panel, name="desk_panel"),
     path("payments/statements/<int:pk>/", settle.payment_new, name="payment_new"),
     path("payments/<int:pk>/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
+    # VAT invoices (发票)
+    path("invoices/", invoices.to_issue, name="invoices_to_issue"),
+    path("payments/statements/<int:pk>/invoice/", invoices.invoice_new, name="invoice_new"),
+    path("customers/<int:pk>/invoice-details/", invoices.customer_details, name="customer_invoice_details"),
     # warranty claims
     path("claims/", claims.claim_list, name="claims"),
     path("claims/appraisal/", claims.appraisal_queue, name="appraisal_queue"),

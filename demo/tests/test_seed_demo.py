@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import F, Sum
 from django.utils import timezone
+from stdnum.cn import uscc
 
 from complaints.models import Complaint, FollowUpCall
 from demo import data as D
@@ -37,7 +38,7 @@ from parts.models import (
 )
 from reception.models import Customer, LabourOperation, OrderPhoto, Vehicle, WorkOrder
 from reception.services.validation import is_valid_plate, vin_problem
-from settlement.models import Payment, Statement, WarrantyClaim, WarrantyClaimEvent, WarrantyClaimPhoto
+from settlement.models import Invoice, Payment, Statement, WarrantyClaim, WarrantyClaimEvent, WarrantyClaimPhoto
 from settlement.services.reconcile import reconcile
 from workshop.models import Attendance, Bay, ClockEntry, Comeback, Finding, FindingPhoto, JobAssignment, QualityCheck
 
@@ -157,6 +158,14 @@ def _settlement():
     assert all(order.delivery.handed_over_at == order.delivered_at for order in delivered)
     assert WorkOrder.objects.filter(warranty_claims__isnull=False).exists()
     assert WorkOrder.objects.filter(insurance_claim__assessed_at__isnull=False).exists()
+    # VAT invoices recorded through the services: special ones (专票) with a valid taxpayer number, none beyond what
+    # the payer settled, and some statements still waiting for theirs
+    invoices = Invoice.objects.all()
+    assert invoices.filter(invoice_type="special").exists() and invoices.filter(electronic=True).exists()
+    assert all(uscc.is_valid(i.tax_id) for i in invoices.exclude(tax_id=""))
+    for invoice in invoices.select_related("statement"):
+        assert invoice.amount <= invoice.statement.due
+    assert Statement.objects.filter(kind="statement", payer="customer", invoices__isnull=True).exists()
 
 
 def _customer_care():

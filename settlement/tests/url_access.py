@@ -59,6 +59,12 @@ ROWS = {
     "settlement:desk_panel": Row(allowed=VIEW),
     "settlement:payment_new": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
     "settlement:receipt_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.s_payment.pk}),
+    # VAT invoices: the list for everyone who sees settlement; recording one: the cashier; a customer's details: the
+    # advisors (at reception) and the cashier
+    "settlement:invoices_to_issue": Row(allowed=VIEW),
+    "settlement:invoice_new": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
+    "settlement:customer_invoice_details": Row(other_station=404, allowed=SETTLE,
+                                               kwargs=lambda w: {"pk": w.s_settled.customer_id}),
     "settlement:claims": Row(allowed=CLAIMS),
     "settlement:appraisal_queue": Row(allowed=APPRAISE),
     "settlement:claim_detail": Row(other_station=404, allowed=VIEW, kwargs=_claim),

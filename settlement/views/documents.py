@@ -16,9 +16,14 @@ from core import documents
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped
+from reception.models import WorkOrder
 from settlement import pdf
-from settlement.models import Payment, Statement
+from settlement.models import IssuedDocument, Payment, Statement, WarrantyClaim
 from settlement.selectors import claim_for, order_for
+from settlement.services.issued import merged
+from settlement.views.issued import issued_pdf, issued_response
+
+FINAL = (WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED)
 
 
 def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callable, name: str) -> HttpResponse:
@@ -33,6 +38,13 @@ def _order_pdf(request: HttpRequest, pk: int, *, template: str, builder: Callabl
 @xframe_options_sameorigin
 @requires(perm.RECEPTION_VIEW)
 def work_order_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work order (任务委托书). Signed by the customer and settled (its lines can no longer change): kept as
+    issued from its first print on."""
+    order = order_for(request, pk)
+    if order.status in FINAL and pdf.signed_version(order) is not None:
+        return issued_response(request, kind=IssuedDocument.Kind.WORK_ORDER, obj=order, order=order,
+                               filename=f"{order.number}-work-order.pdf", template="settlement/pdf/work_order.html",
+                               context=lambda language: pdf.work_order_context(order, language))
     return _order_pdf(request, pk, template="settlement/pdf/work_order.html", builder=pdf.work_order_context,
                       name="work-order")
 
@@ -57,8 +69,17 @@ def pre_inspection_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @xframe_options_sameorigin
 @requires(perm.SETTLEMENT_VIEW)
 def settlement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """All statements of the order (one payer per page); ?payer= narrows it; before settlement: provisional."""
+    """All statements of the order (one payer per page); ?payer= narrows it; before settlement: provisional.
+    Settled: each statement as it was issued (kept as issued), put together."""
     payer = request.GET.get("payer", "")
+    order = order_for(request, pk)
+    statements = order.statements.select_related("original", "station").order_by("issued_at", "id")
+    if payer:
+        statements = statements.filter(payer=payer)
+    statements = list(statements)
+    if statements:
+        return documents.pdf_response(request, pdf=merged([_statement_bytes(request, order, st) for st in statements]),
+                                      filename=f"{order.number}-settlement.pdf")
 
     def builder(order, language):
         statements = None
@@ -76,13 +97,19 @@ def settlement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.SETTLEMENT_VIEW)
 def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     order = order_for(request, pk)
-    statement = get_scoped(request, Statement.objects.select_related("original"), pk=statement_pk, order=order)
-    language = documents.document_language(request, order.customer)
-    with translation.override(language):
-        context = pdf.statements_context(order, language, statements=[statement])
-        data = documents.render_pdf(template="settlement/pdf/statement.html", context=context, language=language,
-                              station=order.station)
-    return documents.pdf_response(request, pdf=data, filename=f"{statement.number}.pdf")
+    statement = get_scoped(request, Statement.objects.select_related("original", "station"), pk=statement_pk,
+                           order=order)
+    return documents.pdf_response(request, pdf=_statement_bytes(request, order, statement),
+                                  filename=f"{statement.number}.pdf")
+
+
+def _statement_bytes(request: HttpRequest, order, statement: Statement) -> bytes:
+    """One statement or credit note as issued (stored at its first print)."""
+    kind = (IssuedDocument.Kind.CREDIT_NOTE if statement.kind == Statement.Kind.CREDIT_NOTE
+            else IssuedDocument.Kind.STATEMENT)
+    return issued_pdf(request, kind=kind, obj=statement, order=order, filename=f"{statement.number}.pdf",
+                      template="settlement/pdf/statement.html",
+                      context=lambda language: pdf.statements_context(order, language, statements=[statement]))
 
 
 @xframe_options_sameorigin
@@ -103,6 +130,10 @@ def delivery_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(perm.SETTLEMENT_VIEW)
 def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for(request, pk)
+    if claim.status != WarrantyClaim.Status.DRAFT:  # submitted to the carmaker: the form as it was sent
+        return issued_response(request, kind=IssuedDocument.Kind.CLAIM_FORM, obj=claim, order=claim.order,
+                               filename=f"{claim.number}.pdf", template="settlement/pdf/claim_form.html",
+                               context=lambda language: pdf.claim_context(claim, language))
     language = documents.document_language(request, claim.order.customer)
     with translation.override(language):
         data = documents.render_pdf(template="settlement/pdf/claim_form.html", context=pdf.claim_context(claim, language),
@@ -115,12 +146,9 @@ def claim_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt (收据) of one payment."""
     payment = get_scoped(request, Payment.objects.select_related("statement__order__customer", "received_by"), pk=pk)
-    order = payment.statement.order
-    language = documents.document_language(request, order.customer)
-    with translation.override(language):
-        data = documents.render_pdf(template="settlement/pdf/receipt.html", context=pdf.receipt_context(payment, language),
-                              language=language, station=payment.station)
-    return documents.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")
+    return issued_response(request, kind=IssuedDocument.Kind.RECEIPT, obj=payment, order=payment.statement.order,
+                           filename=f"{payment.receipt_number}.pdf", template="settlement/pdf/receipt.html",
+                           context=lambda language: pdf.receipt_context(payment, language))
 
 
 # document slug → (url name, action needed, title)

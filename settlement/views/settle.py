@@ -22,6 +22,7 @@ from settlement.forms import (
     ResolveForm,
     SettleForm,
 )
+from settlement.invoice_selectors import invoices_of
 from settlement.models import CreditNoteRequest, InsuranceClaim, Statement
 from settlement.selectors import (
     desk_queues,
@@ -64,7 +65,7 @@ def order_page(request: HttpRequest, order: WorkOrder, *, failed_line: int | Non
         "claims": list(order.warranty_claims.all()), "resolve_form": ResolveForm(), "settle_form": SettleForm(),
         "insurance_form": InsuranceForm(initial=_insurance_initial(insurance)),
         "has_warranty_lines": order.lines.filter(payer="warranty", approval="approved").exists(),
-        "paid_form": InsurancePaidForm(), "failed_line": failed_line, **bound,
+        "paid_form": InsurancePaidForm(), "failed_line": failed_line, "invoices": invoices_of(order), **bound,
     }
     if order.status == WorkOrder.Status.READY or not statements:
         context["rec"] = reconcile(order=order)
