@@ -14,6 +14,9 @@ ORDER_EVENT_KINDS = {
     "insurance": _("insurance claim recorded"),
     "insurance_paid": _("insurer's payment received"),
     "delivery_signed": _("customer signed at delivery"),
+    "credit_limit_requested": _("credit above the fleet's limit requested"),
+    "credit_limit_decided": _("credit above the fleet's limit decided"),
+    "remittance": _("fleet account cleared by a remittance"),
 }
 
 # The kinds of the warranty claim's own history.
@@ -36,7 +39,7 @@ class SettlementConfig(AppConfig):
         from org import permissions as perm
         from reception.models import WorkOrder
         from settlement.models import WarrantyClaim
-        from settlement.services import claims, delivery, reconcile, settle
+        from settlement.services import claims, delivery, fleet, reconcile, settle
 
         S = WorkOrder.Status
         registry.guard_add("work_order", S.READY, S.SETTLED, reconcile.ready_to_settle, app="settlement")
@@ -55,6 +58,7 @@ class SettlementConfig(AppConfig):
             registry.event_kind_add(code, label, app="settlement", log="warranty_claim")
 
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
+        registry.provide("settlement.customer_price_terms", fleet.customer_price_terms, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
