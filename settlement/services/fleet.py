@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.money import money_text, to_cents
 from org.models import Staff, Station
 from org.permissions import SETTLEMENT_APPROVE, has_action
-from org.services import Authority, may_decide
+from org.services import Authority, Limits, may_decide
 from reception.models import Customer
 from reception.services.workflow import record_event
 from settlement.models import CreditLimitApproval, FleetContract, FleetDriver, Statement
@@ -140,9 +140,16 @@ def credit_limit_request(*, statement: Statement, by: Staff, amount) -> CreditLi
     return approval
 
 
-def may_approve_credit(*, approval: CreditLimitApproval, by: Staff) -> bool:
-    return (by.pk != approval.requested_by_id and has_action(by, SETTLEMENT_APPROVE)
-            and (by.is_superuser or may_decide(staff=by, kind=Authority.GOODWILL, amount=approval.excess)))
+def may_approve_credit(*, approval: CreditLimitApproval, by: Staff, limits: Limits | None = None) -> bool:
+    """Someone else than who asked, holding the approval action, whose goodwill limit covers the excess (``limits``:
+    the person's limits read once for a list)."""
+    if by.pk == approval.requested_by_id or not has_action(by, SETTLEMENT_APPROVE) or not by.is_active:
+        return False
+    if by.is_superuser:
+        return True
+    if limits is None:
+        return may_decide(staff=by, kind=Authority.GOODWILL, amount=approval.excess)
+    return approval.excess <= limits.max_goodwill
 
 
 @transaction.atomic

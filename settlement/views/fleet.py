@@ -18,6 +18,7 @@ from core.paging import keyset_page
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import get_scoped, scope, station_or_404
+from org.services import limits_for
 from settlement.ledger_forms import CreditRequestForm, DriverForm, FleetContractForm
 from settlement.models import CreditLimitApproval, FleetContract, Statement
 from settlement.services.fleet import (
@@ -153,7 +154,8 @@ def credit_approvals(request: HttpRequest) -> HttpResponse:
     waiting = scope(CreditLimitApproval.objects.filter(status=CreditLimitApproval.Status.PENDING)
                     .select_related("statement__order__customer", "contract", "requested_by"),
                     request.user, "statement__station").order_by("requested_at", "id")[:100]
-    rows = [(a, may_approve_credit(approval=a, by=request.user)) for a in waiting]
+    limits = limits_for(staff=request.user) if not request.user.is_superuser else None
+    rows = [(a, may_approve_credit(approval=a, by=request.user, limits=limits)) for a in waiting]
     return render(request, "settlement/ledger/credit_approvals.html", {"rows": rows})
 
 
