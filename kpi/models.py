@@ -58,6 +58,8 @@ MEASURES: list[str] = [
     "settlements", "settlements_corrected",
     # purchasing
     "purchases_genuine",
+    # receivables, a snapshot at each day's end: all open, and open longer than the usual 30 days' terms
+    "receivables_open", "receivables_overdue",
 ]
 
 
