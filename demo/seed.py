@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo import complaints as care
 from demo import data as D
-from demo import kpi, parts, reception, workshop
+from demo import kpi, ledger, parts, reception, workshop
 from demo.base import DemoContext
 from demo.org import seed_organisation
 from demo.play import Play, play_station
@@ -66,6 +66,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     stories.run()
     care.seed_reminders()
     report("stores, roster, complaints")
+    ledger.seed_ledger(ctx)
+    report("fleet contracts, receivables, vouchers")
     kpi.seed_settings(ctx, start)
     kpi.seed_history(ctx, start)
     report("KPI history")
