@@ -15,7 +15,7 @@ from django.utils import timezone
 from demo import data as D
 from demo.base import DemoContext, rng_for
 from reception.models import Customer
-from settlement.models import FleetContract, Statement
+from settlement.models import FleetContract, Statement, VoucherDay
 from settlement.services.fleet import credit_limit_request, fleet_contract_save, fleet_driver_add
 from settlement.services.receivables import fleet_exposure, open_statements
 from settlement.services.remittances import remittance_apply
@@ -39,7 +39,8 @@ def _remit(station, cashier, kind: str, *, count: int, reference: str) -> None:
 @transaction.atomic
 def seed_ledger(ctx: DemoContext) -> None:
     for station in ctx.stations:
-        if FleetContract.objects.filter(station=station).exists():
+        if (FleetContract.objects.filter(station=station).exists()
+                or VoucherDay.objects.filter(station=station).exists()):
             continue
         rng = rng_for("ledger", station.code)
         manager = ctx.first(station, "station_manager")
