@@ -12,7 +12,7 @@ from settlement.services.receivables import PAYER_KINDS
 
 
 class VoucherDayForm(forms.Form):
-    day = forms.DateField(label=_("day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class AccountForm(forms.Form):
@@ -26,7 +26,8 @@ METHODS = [(v, label) for v, label in Payment.Method.choices if v != Payment.Met
 
 class RemittanceForm(forms.Form):
     payer_kind = forms.ChoiceField(widget=forms.HiddenInput, choices=PAYER_KINDS)
-    method = forms.ChoiceField(label=_("method"), choices=METHODS)
+    method = forms.ChoiceField(label=_("method"), choices=METHODS,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     amount = forms.DecimalField(label=_("amount received"), max_digits=12, decimal_places=2, min_value=0)
     reference = forms.CharField(label=_("reference"), max_length=64, required=False)
 
@@ -40,7 +41,7 @@ class FleetContractForm(forms.Form):
                                             min_value=0, max_value=100, initial=0)
     credit_limit = forms.DecimalField(label=_("credit limit"), max_digits=12, decimal_places=2, min_value=0)
     valid_until = forms.DateField(label=_("valid until"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
     def __init__(self, *args, station=None, **kwargs):
