@@ -46,7 +46,6 @@ def seed_ledger(ctx: DemoContext) -> None:
         manager = ctx.first(station, "station_manager")
         cashier = ctx.first(station, "cashier")
         fleets = Customer.objects.filter(station=station, kind=Customer.Kind.FLEET).order_by("pk")
-        contracts = []
         for i, customer in enumerate(fleets):
             limit = max(Decimal("50000"), (fleet_exposure(customer.pk) * Decimal("1.2")).quantize(Decimal("1000")))
             contract = fleet_contract_save(
@@ -57,19 +56,18 @@ def seed_ledger(ctx: DemoContext) -> None:
             for _n in range(2):
                 fleet_driver_add(contract=contract, by=manager, name=rng.choice(D.SURNAMES) + rng.choice(D.GIVEN),
                                  mobile=f"138{rng.randrange(10**8):08d}")
-            contracts.append(contract)
         _remit(station, cashier, "fleet", count=4, reference=f"HD{rng.randrange(10**8):08d}")
         _remit(station, cashier, "warranty", count=5, reference=f"FTMS{rng.randrange(10**6):06d}")
-        if contracts:  # one fleet statement waiting for the manager's approval above the limit
-            tight = contracts[0]
-            open_doc = (open_statements(Statement.objects.filter(station=station, order__customer=tight.customer))
-                        .order_by("-issued_at").first())
-            if open_doc is not None:
-                fleet_contract_save(station=station, by=manager, customer=tight.customer, number=tight.number,
-                                    credit_limit=fleet_exposure(tight.customer_id), contract=tight,
-                                    labour_rate=tight.labour_rate, parts_discount_pct=tight.parts_discount_pct,
-                                    valid_until=tight.valid_until)
-                credit_limit_request(statement=open_doc, by=cashier, amount=open_doc.due)
+        # one fleet statement waiting for the manager's approval above its fleet's limit
+        open_doc = (open_statements(Statement.objects.filter(station=station)).filter(payer_kind="fleet")
+                    .select_related("order__customer").order_by("-issued_at", "-pk").first())
+        tight = FleetContract.objects.filter(customer=open_doc.order.customer).first() if open_doc else None
+        if tight is not None:
+            fleet_contract_save(station=station, by=manager, customer=tight.customer, number=tight.number,
+                                credit_limit=fleet_exposure(tight.customer_id), contract=tight,
+                                labour_rate=tight.labour_rate, parts_discount_pct=tight.parts_discount_pct,
+                                valid_until=tight.valid_until)
+            credit_limit_request(statement=open_doc, by=cashier, amount=open_doc.due)
         today = timezone.localdate()
         for back in range(WEEK, 0, -1):
             voucher_day_generate(station=station, day=today - timedelta(days=back), by=manager)
