@@ -60,6 +60,8 @@ MEASURES: list[str] = [
     "purchases_genuine",
     # recalls and service campaigns: vehicles listed on the day, and of those the ones done since (issue #18)
     "campaign_vehicles", "campaign_done",
+    # receivables, a snapshot at each day's end: all open, and open longer than the usual 30 days' terms
+    "receivables_open", "receivables_overdue",
 ]
 
 

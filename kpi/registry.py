@@ -180,6 +180,10 @@ _k("settlement_accuracy", _("settlement accuracy"), "结算准确率", "pct",
 _k("campaign_completion", _("campaign completion rate"), "召回/服务活动完成率", "pct", _m("campaign_done"),
    _m("campaign_vehicles"))
 
+# Receivables: open amounts at each day's end summed over the days, so the ratio is the period's average share.
+_k("overdue_receivables", _("overdue receivables"), "逾期应收账款占比", "pct", _m("receivables_overdue"),
+   _m("receivables_open"), good="down")
+
 BOARDS: dict[str, list[str]] = {
     "station": [
         "revenue", "revenue_customer", "revenue_warranty", "revenue_insurance", "revenue_internal", "cars_in",
@@ -187,7 +191,7 @@ BOARDS: dict[str, list[str]] = {
         "parts_margin", "absorption", "efficiency", "productivity", "proficiency", "ffv", "on_time", "csi",
         "csi_top_box", *SERVQUAL_CODES, "sfu", "sfu_success", "first_fill", "turnover", "stock_value",
         "purchase_achievement", "complaints", "complaint_rate", "complaints_in_time", "two_week_closure",
-        "customer_loss", "appointment_rate", "campaign_completion",
+        "customer_loss", "appointment_rate", "campaign_completion", "overdue_receivables",
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
              "two_week_closure", "show_rate", "settlement_accuracy"],

@@ -16,6 +16,9 @@ ORDER_EVENT_KINDS = {
     "delivery_signed": _("customer signed at delivery"),
     "invoice": _("VAT invoice recorded"),
     "document_reprinted": _("issued document reprinted"),
+    "credit_limit_requested": _("credit above the fleet's limit requested"),
+    "credit_limit_decided": _("credit above the fleet's limit decided"),
+    "remittance": _("fleet account cleared by a remittance"),
 }
 
 # The kinds of the warranty claim's own history.
@@ -38,7 +41,7 @@ class SettlementConfig(AppConfig):
         from org import permissions as perm
         from reception.models import WorkOrder
         from settlement.models import WarrantyClaim
-        from settlement.services import claim_exchange, claims, delivery, reconcile, settle
+        from settlement.services import claim_exchange, claims, delivery, fleet, reconcile, settle
 
         S = WorkOrder.Status
         registry.guard_add("work_order", S.READY, S.SETTLED, reconcile.ready_to_settle, app="settlement")
@@ -58,6 +61,7 @@ class SettlementConfig(AppConfig):
 
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
         registry.importer_add(claim_exchange.decisions_importer())  # the carmaker's claim decisions (issue #18)
+        registry.provide("settlement.customer_price_terms", fleet.customer_price_terms, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)

@@ -7,7 +7,7 @@ there by config/urls.py) sends every old address to the new one.
 
 from django.urls import path
 
-from settlement.views import claim_exchange, claims, delivery, documents, invoices, moved, settle
+from settlement.views import claim_exchange, claims, delivery, documents, fleet, invoices, ledger, moved, settle
 
 app_name = "settlement"
 
@@ -61,3 +61,25 @@ urlpatterns = [
 
 # The old /reception/<path> of every URL above: each redirects to /settlement/<path> with its query string.
 moved_urlpatterns = [path(str(p.pattern), moved.to_settlement) for p in urlpatterns]
+
+# issue 18 (ledger): the voucher file, receivables, fleet accounts (new, so not among the moved addresses)
+
+urlpatterns += [
+    path("ledger/vouchers/", ledger.vouchers, name="vouchers"),
+    path("ledger/vouchers/<int:pk>.csv", ledger.voucher_csv, name="voucher_csv"),
+    path("ledger/vouchers/<int:pk>.xlsx", ledger.voucher_xlsx, name="voucher_xlsx"),
+    path("ledger/accounts/", ledger.accounts, name="accounts"),
+    path("ledger/receivables/", ledger.receivables, name="receivables"),
+    path("ledger/receivables/<slug:kind>/", ledger.payer, name="payer"),
+    path("ledger/receivables/<slug:kind>/apply/", ledger.remittance, name="remittance"),
+    path("ledger/receivables/<slug:kind>/statement.pdf", ledger.payer_pdf, name="payer_pdf"),
+    path("ledger/fleet/", fleet.contracts, name="fleet"),
+    path("ledger/fleet/new/", fleet.contract_new, name="fleet_new"),
+    path("ledger/fleet/<int:pk>/", fleet.contract_detail, name="fleet_contract"),
+    path("ledger/fleet/<int:pk>/edit/", fleet.contract_edit, name="fleet_edit"),
+    path("ledger/fleet/<int:pk>/drivers/", fleet.driver_add, name="fleet_driver_add"),
+    path("ledger/fleet/<int:pk>/statement.pdf", fleet.monthly_pdf, name="fleet_pdf"),
+    path("ledger/credit/statements/<int:pk>/", fleet.credit_request, name="credit_request"),
+    path("ledger/credit/approvals/", fleet.credit_approvals, name="credit_approvals"),
+    path("ledger/credit/approvals/<int:pk>/decide/", fleet.credit_decide, name="credit_decide"),
+]

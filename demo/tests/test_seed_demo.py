@@ -38,7 +38,19 @@ from parts.models import (
 )
 from reception.models import Customer, LabourOperation, OrderPhoto, Vehicle, WorkOrder
 from reception.services.validation import is_valid_plate, vin_problem
-from settlement.models import Invoice, Payment, Statement, WarrantyClaim, WarrantyClaimEvent, WarrantyClaimPhoto
+from settlement.models import (
+    Allocation,
+    CreditLimitApproval,
+    FleetContract,
+    FleetDriver,
+    Invoice,
+    Payment,
+    Statement,
+    VoucherDay,
+    WarrantyClaim,
+    WarrantyClaimEvent,
+    WarrantyClaimPhoto,
+)
 from settlement.services.reconcile import reconcile
 from workshop.models import Attendance, Bay, ClockEntry, Comeback, Finding, FindingPhoto, JobAssignment, QualityCheck
 
@@ -79,6 +91,7 @@ def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes
     _settlement()
     _warranty_histories()
     _customer_care()
+    _ledger()
     settings.DEBUG = False  # a second run, forced with DEBUG off, changes nothing
     call_command("seed_demo", "--force", verbosity=0)
     assert _counts() == first
@@ -265,3 +278,13 @@ def _warranty_histories():
         kinds = list(claim.events.values_list("kind", flat=True))
         assert kinds[:4] == ["created", "edited", "photo", "appraisal"], (claim.number, kinds)
         assert claim.photos.exists()
+
+
+def _ledger():
+    """Issue 18: contracts with drivers, remittances applied, a credit waiting, a week of balanced voucher days."""
+    assert FleetContract.objects.count() >= 2 and FleetDriver.objects.count() == 2 * FleetContract.objects.count()
+    assert Allocation.objects.exists()
+    fleet_billed = Statement.objects.filter(order__customer__kind="fleet", payer="customer").exists()
+    assert CreditLimitApproval.objects.filter(status="pending").exists() == fleet_billed
+    days = VoucherDay.objects.all()
+    assert days.count() == 7 * Station.objects.count() and all(d.debit == d.credit for d in days)

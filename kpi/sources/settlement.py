@@ -4,7 +4,7 @@ corrections themselves — credit notes and supplements change revenue, ARO and 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
@@ -14,6 +14,7 @@ from core.money import to_cents
 from kpi.sources.base import ONE, ZERO, Sink, local_day
 from reception.models import WorkOrder
 from settlement.models import Statement
+from settlement.services.receivables import OVERDUE_AFTER_DAYS, open_statements
 
 
 def settlements(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
@@ -98,3 +99,20 @@ def corrections(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
                                 ("sales_parts", parts), ("sales_sublet", sublet)):
             if amount:
                 sink.add(row["station_id"], day, measure, amount, advisor=advisor)
+
+
+def receivables(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Overdue receivables: at the end of each day, what statements still owed (``settlement.services.receivables``)
+    and the part of it on statements issued more than 30 days before that day."""
+    station_ids = list(station_ids)
+    end = lo + timedelta(days=1)
+    while end <= hi:
+        day = local_day(end - timedelta(seconds=1))
+        overdue_before = day - timedelta(days=OVERDUE_AFTER_DAYS)
+        rows = open_statements(Statement.objects.filter(station_id__in=station_ids), at=end).values_list(
+            "station_id", "issued_at", "open_amount")
+        for station_id, issued_at, amount in rows:
+            sink.add(station_id, day, "receivables_open", amount)
+            if local_day(issued_at) < overdue_before:
+                sink.add(station_id, day, "receivables_overdue", amount)
+        end += timedelta(days=1)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.numbering import next_number
+from core.registry import registry
 from org.models import Staff, Station
 from parts.services.orders import line_demand_capture, line_demand_release, operation_kit, part_sale_price
 from reception.models import Appointment, Concern, Customer, LabourOperation, Payer, Vehicle, WorkOrder, WorkOrderLine
@@ -131,6 +132,14 @@ def _next_position(order: WorkOrder) -> int:
     return (last or 0) + 1
 
 
+def _contract_terms(order: WorkOrder, payer: str) -> dict:
+    """A fleet contract's negotiated labour rate and parts discount for the customer's own lines (settlement keeps
+    the contracts and provides them through the registry; nothing when it does not)."""
+    if payer != Payer.CUSTOMER or not registry.provided("settlement.customer_price_terms"):
+        return {}
+    return registry.call("settlement.customer_price_terms", customer_id=order.customer_id) or {}
+
+
 def _check_payer(payer: str) -> None:
     if payer not in Payer.values:
         raise DomainError(_("Unknown payer."), field="payer")
@@ -147,7 +156,8 @@ def line_add_labour(*, order: WorkOrder, by: Staff, operation: LabourOperation, 
     line = WorkOrderLine.objects.create(
         order=order, kind=WorkOrderLine.Kind.LABOUR, payer=payer, labour_operation=operation,
         description=f"{operation.code} {operation.name_zh}", quantity=Decimal("1"),
-        hours=hours if hours is not None else operation.standard_hours, unit_price=operation.rate_for(payer),
+        hours=hours if hours is not None else operation.standard_hours,
+        unit_price=_contract_terms(order, payer).get("labour_rate") or operation.rate_for(payer),
         approval=approval, is_additional=additional, position=_next_position(order),
     )
     record_event(order=order, by=by, kind="line_added", note=line.description)
@@ -168,7 +178,7 @@ def line_add_part(*, order: WorkOrder, by: Staff, part, quantity: Decimal, payer
         order=order, kind=WorkOrderLine.Kind.PART, payer=payer, part=part,
         description=f"{part.part_number} {part.name_zh}", quantity=quantity,
         unit_price=part_sale_price(part=part, payer=payer) if unit_price is None else unit_price, unit_cost=part.cost,
-        approval=approval, is_additional=additional, position=_next_position(order),
+        discount_pct=_contract_terms(order, payer).get("parts_discount_pct") or Decimal("0"), approval=approval, is_additional=additional, position=_next_position(order),
     )
     record_event(order=order, by=by, kind="line_added", note=line.description)
     if line.approval == WorkOrderLine.Approval.APPROVED:

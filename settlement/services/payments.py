@@ -14,6 +14,7 @@ from org.models import Staff
 from reception.models import Customer, Payer, WorkOrder
 from reception.services.workflow import record_event
 from settlement.models import Payment, Statement
+from settlement.services.fleet import fleet_credit_check
 
 RECEIPT_PREFIX = "SK"  # 收款
 ZERO = Decimal("0.00")
@@ -63,6 +64,8 @@ def payment_record(
         tendered = None
     if method == M.FLEET_CREDIT and statement.order.customer.kind != Customer.Kind.FLEET:
         raise DomainError(_("Only fleet / corporate accounts may pay on credit."), field="method")
+    if method == M.FLEET_CREDIT:
+        fleet_credit_check(statement=statement, amount=amount)
     if method in (M.TRANSFER,) and not reference.strip():
         raise DomainError(_("Enter the transfer reference."), field="reference")
     payment = Payment.objects.create(

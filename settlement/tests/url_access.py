@@ -83,10 +83,33 @@ ROWS = {
                                          kwargs=lambda w: {"pk": w.s_profile.pk}),
     "settlement:claim_batch_file": Row(other_station=404, allowed=CLAIMS, kwargs=lambda w: {"pk": w.s_batch.pk}),
     "settlement:claim_decision_import": Row(allowed=CLAIMS),
+    # issue 18 (ledger): the voucher file and its accounts are the manager's; receivables and fleet accounts are read
+    # by everyone who reads settlement, payments applied by the cashier, contracts and credit above the limit decided
+    # by the manager (four eyes)
+    "settlement:vouchers": Row(allowed=MANAGERS),
+    "settlement:voucher_csv": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.l_voucher.pk}),
+    "settlement:voucher_xlsx": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.l_voucher.pk}),
+    "settlement:accounts": Row(allowed=MANAGERS),
+    "settlement:receivables": Row(allowed=VIEW),
+    "settlement:payer": Row(allowed=VIEW, kwargs=lambda w: {"kind": "warranty"}),
+    "settlement:remittance": Row(allowed=PAY, status=400, method="post", kwargs=lambda w: {"kind": "warranty"}),
+    "settlement:payer_pdf": Row(allowed=VIEW, kwargs=lambda w: {"kind": "fleet"}),
+    "settlement:fleet": Row(allowed=VIEW),
+    "settlement:fleet_new": Row(allowed=MANAGERS),
+    "settlement:fleet_contract": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.l_contract.pk}),
+    "settlement:fleet_edit": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.l_contract.pk}),
+    "settlement:fleet_driver_add": Row(other_station=404, allowed=MANAGERS, status=400, method="post",
+                                       kwargs=lambda w: {"pk": w.l_contract.pk}),
+    "settlement:fleet_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.l_contract.pk}),
+    "settlement:credit_request": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.s_statement.pk}),
+    "settlement:credit_approvals": Row(allowed=MANAGERS),
+    "settlement:credit_decide": Row(other_station=404, allowed=MANAGERS, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.l_approval.pk}),
 }
 
 
 def setup(world):
+    from datetime import date
     from decimal import Decimal
 
     from reception.factories import WorkOrderFactory, labour_line, part_line
@@ -119,3 +142,15 @@ def setup(world):
                                                 columns=[["claim_number", "索赔单号"]])
     world.s_batch = ClaimBatch.objects.create(station=world.station, profile=world.s_profile, number="SPACLB1",
                                               created_by=world.staff["warranty_clerk"])
+    from reception.factories import CustomerFactory
+    from settlement.models import CreditLimitApproval, FleetContract, VoucherDay
+
+    world.l_voucher = VoucherDay.objects.create(station=world.station, day=date(2026, 11, 2), first_number=1,
+                                                last_number=0, generated_by=world.staff["station_manager"])
+    fleet = CustomerFactory(station=world.station, kind="fleet", name="顺丰车队")
+    world.l_contract = FleetContract.objects.create(station=world.station, customer=fleet, number="FC-ACL",
+                                                    credit_limit=Decimal("1000.00"),
+                                                    updated_by=world.staff["station_manager"])
+    world.l_approval = CreditLimitApproval.objects.create(
+        contract=world.l_contract, statement=world.s_statement, amount=Decimal("339.00"), excess=Decimal("39.00"),
+        requested_by=world.staff["cashier"])
