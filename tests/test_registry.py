@@ -42,7 +42,8 @@ def test_the_page_panels_come_from_the_owning_apps_in_order():
         "workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
         "complaints/_order_panel.html",
     ]
-    assert registry.panels_for("customer") == ["complaints/_customer_panel.html", "workshop/_customer_panel.html"]
+    assert registry.panels_for("customer") == [
+        "complaints/_customer_panel.html", "complaints/_consent_panel.html", "workshop/_customer_panel.html"]
     assert registry.panels_for("desk") == [
         "workshop/_desk_panel.html", "settlement/_desk_panel.html", "complaints/_desk_panel.html",
     ]
