@@ -164,3 +164,52 @@ def receipt_wechat(request: HttpRequest) -> HttpResponse:
         receipts.wechat_receipt(msg_id=(root.findtext("MsgID") or "").strip(),
                                 status=(root.findtext("Status") or "").strip())
     return HttpResponse("success", content_type="text/plain")
+
+
+# --- replies (上行短信): "TD" opts the sender out -------------------------------------------------------------------
+
+OPT_OUT_WORDS = frozenset({"TD", "T", "N", "退订", "退", "QX", "取消"})
+
+
+def _opt_out_by_reply(mobile: str, text: str) -> int:
+    """A reply of an opt-out word opts out every customer with that mobile number (every station: the person
+    asked not to be contacted). Returns how many were recorded."""
+    digits = "".join(ch for ch in mobile if ch.isdigit())[-11:]
+    if len(digits) != 11 or text.strip().upper() not in OPT_OUT_WORDS:
+        return 0
+    done = 0
+    for customer in Customer.objects.filter(mobile__endswith=digits):
+        consent_record(customer=customer, granted=False, source=ContactConsent.Source.REPLY,
+                       note=_("replied %(text)s") % {"text": text.strip()[:20]})
+        done += 1
+    return done
+
+
+@csrf_exempt
+@require_POST
+@public
+def reply_aliyun(request: HttpRequest, token: str) -> HttpResponse:
+    """Aliyun's push of replies (SmsUp): a JSON list of {"phone_number", "content", "send_time", "sign_name", ...}."""
+    if not _token_ok(token):
+        raise Http404
+    items = _json_body(request)
+    if not isinstance(items, list):
+        return JsonResponse({"code": 1, "msg": "bad request"}, status=400)
+    for item in items:
+        if isinstance(item, dict):
+            _opt_out_by_reply(str(item.get("phone_number", "")), str(item.get("content", "")))
+    return JsonResponse({"code": 0, "msg": "成功"}, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_POST
+@public
+def reply_tencent(request: HttpRequest, token: str) -> HttpResponse:
+    """Tencent's reply callback: {"mobile", "nationcode", "text", "sign", "time", "extend"} (one or a list)."""
+    if not _token_ok(token):
+        raise Http404
+    items = _json_body(request)
+    for item in items if isinstance(items, list) else [items]:
+        if isinstance(item, dict):
+            _opt_out_by_reply(str(item.get("mobile", "")), str(item.get("text", "")))
+    return JsonResponse({"result": 0, "errmsg": "OK"})

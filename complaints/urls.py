@@ -30,5 +30,7 @@ urlpatterns = [
     path("customers/<int:pk>/consent/", messages_views.customer_consent, name="customer_consent"),
     path("messages/receipts/aliyun/<str:token>/", messages_views.receipt_aliyun, name="receipt_aliyun"),
     path("messages/receipts/tencent/<str:token>/", messages_views.receipt_tencent, name="receipt_tencent"),
+    path("messages/replies/aliyun/<str:token>/", messages_views.reply_aliyun, name="reply_aliyun"),
+    path("messages/replies/tencent/<str:token>/", messages_views.reply_tencent, name="reply_tencent"),
     path("messages/receipts/wechat/", messages_views.receipt_wechat, name="receipt_wechat"),
 ]

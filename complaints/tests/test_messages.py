@@ -29,8 +29,9 @@ TOKEN = "receipt-secret-abc"
 @pytest.fixture
 def gateway():
     MemorySmsBackend.outbox.clear()
+    # No quiet hours unless a test sets them (the tests must not depend on the time they run at).
     with override_settings(SMS_BACKEND="core.notify.MemorySmsBackend", SMS_RECEIPT_TOKEN=TOKEN,
-                           WECHAT_SERVER_TOKEN="wx-server-token"):
+                           WECHAT_SERVER_TOKEN="wx-server-token", QUIET_HOURS=(0, 0)):
         yield MemorySmsBackend.outbox
     MemorySmsBackend.outbox.clear()
 
@@ -83,7 +84,7 @@ def test_every_reminder_and_marketing_kind_waits_out_the_quiet_hours(gateway, cu
                                                                       django_capture_on_commit_callbacks):
     consent_record(customer=customer, granted=True, source=ContactConsent.Source.DESK)
     night = timezone.make_aware(datetime(2026, 12, 6, 22, 30))
-    with mock.patch("core.delivery.timezone.now", return_value=night):
+    with mock.patch("core.delivery.timezone.now", return_value=night), override_settings(QUIET_HOURS=(21, 8)):
         for key in ("appointment-reminder:1:d", "maintenance-reminder:1:2", "reminder:1", "marketing:1"):
             assert delivery.message_class(key) != "transactional"
             assert _send(customer, key, django_capture_on_commit_callbacks).status == S.QUEUED
@@ -213,3 +214,28 @@ def test_another_stations_customer_consent_is_not_found(client_as, mallory, cust
     url = reverse("complaints:customer_consent", args=[customer.pk])
     assert client_as(mallory).post(url, {"granted": "no", "source": "desk"}).status_code == 404
     assert not ContactConsent.objects.exists()
+
+
+@pytest.mark.parametrize("provider,payload", [
+    ("aliyun", lambda mobile: [{"phone_number": mobile, "content": "TD", "send_time": "2026-12-06 10:00:00",
+                                "sign_name": "星河汽车", "dest_code": "1", "sequence_id": 1}]),
+    ("tencent", lambda mobile: {"mobile": mobile, "nationcode": "86", "text": "td", "sign": "星河汽车",
+                                "time": 1733450000, "extend": ""}),
+])
+def test_a_td_reply_opts_the_customer_out(client, gateway, customer, provider, payload):
+    other = CustomerFactory(station=customer.station)
+    url = reverse(f"complaints:reply_{provider}", args=[TOKEN])
+    assert client.post(reverse(f"complaints:reply_{provider}", args=["guess"]), json.dumps(payload(customer.mobile)),
+                       content_type="application/json").status_code == 404
+    chat = payload(other.mobile)
+    if isinstance(chat, list):
+        chat[0]["content"] = "好的，谢谢"
+    else:
+        chat["text"] = "好的，谢谢"
+    client.post(url, json.dumps(chat), content_type="application/json")  # not an opt-out word: nothing recorded
+    assert client.post(url, json.dumps(payload(customer.mobile)), content_type="application/json").status_code == 200
+    row = ContactConsent.objects.get()
+    assert (row.customer, row.granted, row.source) == (customer, False, ContactConsent.Source.REPLY)
+    customer.refresh_from_db()
+    other.refresh_from_db()
+    assert customer.contact_consent is False and other.contact_consent is True

@@ -80,6 +80,10 @@ ROWS = {
                                      kwargs=lambda w: {"token": "guess"}),
     "complaints:receipt_tencent": Row(allowed=EVERYONE, status=404, method="post", public=True,
                                       kwargs=lambda w: {"token": "guess"}),
+    "complaints:reply_aliyun": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                   kwargs=lambda w: {"token": "guess"}),
+    "complaints:reply_tencent": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                    kwargs=lambda w: {"token": "guess"}),
     "complaints:receipt_wechat": Row(allowed=EVERYONE, status=403, public=True),
 }
 
