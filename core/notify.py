@@ -57,6 +57,20 @@ class BaseSmsBackend:
         return self.send(to=message.to, body=message.body)
 
 
+class TemplateSmsBackend(BaseSmsBackend):
+    """A gateway that sends only approved templates under a signature (the Chinese providers, ``core.gateways``)."""
+
+    def send(self, *, to: str, body: str) -> str:
+        return self.send_message(SmsMessage(to=to, body=body))
+
+    @staticmethod
+    def check(message: SmsMessage) -> None:
+        if not message.to:
+            raise SmsError("no mobile number")
+        if not message.template or not message.sign_name:
+            raise SmsError("no SMS template or signature configured (SMS_GENERIC_TEMPLATE, SMS_SIGN_NAME)")
+
+
 class LoggingSmsBackend(BaseSmsBackend):
     """Development backend: writes the message to the log and delivers nothing."""
 

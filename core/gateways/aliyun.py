@@ -29,7 +29,7 @@ from urllib.parse import quote
 from django.conf import settings
 
 from core.gateways.http import call
-from core.notify import BaseSmsBackend, SmsError, SmsMessage, SmsTemporaryError
+from core.notify import SmsError, SmsMessage, SmsTemporaryError, TemplateSmsBackend
 
 # Codes that mean "not taken now, may be later": flow control and the provider's own trouble.
 TEMPORARY_CODES = frozenset({
@@ -67,17 +67,11 @@ def signed_params(message: SmsMessage, *, key_id: str, secret: str, now: datetim
     return params
 
 
-class AliyunSmsBackend(BaseSmsBackend):
+class AliyunSmsBackend(TemplateSmsBackend):
     """``SMS_BACKEND=core.gateways.aliyun.AliyunSmsBackend``; ALIYUN_SMS_ACCESS_KEY_ID / _SECRET / _ENDPOINT."""
 
-    def send(self, *, to: str, body: str) -> str:
-        return self.send_message(SmsMessage(to=to, body=body))
-
     def send_message(self, message: SmsMessage) -> str:
-        if not message.to:
-            raise SmsError("no mobile number")
-        if not message.template or not message.sign_name:
-            raise SmsError("no SMS template or signature configured (SMS_GENERIC_TEMPLATE, SMS_SIGN_NAME)")
+        self.check(message)
         params = signed_params(message, key_id=settings.ALIYUN_SMS_ACCESS_KEY_ID,
                                secret=settings.ALIYUN_SMS_ACCESS_KEY_SECRET)
         body = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in params.items()).encode()

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from core.gateways.http import call
-from core.notify import BaseSmsBackend, SmsError, SmsMessage, SmsTemporaryError
+from core.notify import SmsError, SmsMessage, SmsTemporaryError, TemplateSmsBackend
 
 SERVICE = "sms"
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -69,18 +69,12 @@ def e164(mobile: str) -> str:
     return mobile if mobile.startswith("+") else f"+86{mobile}"
 
 
-class TencentSmsBackend(BaseSmsBackend):
+class TencentSmsBackend(TemplateSmsBackend):
     """``SMS_BACKEND=core.gateways.tencent.TencentSmsBackend``; TENCENT_SMS_SECRET_ID / _SECRET_KEY / _SDK_APP_ID /
     _REGION / _ENDPOINT."""
 
-    def send(self, *, to: str, body: str) -> str:
-        return self.send_message(SmsMessage(to=to, body=body))
-
     def send_message(self, message: SmsMessage) -> str:
-        if not message.to:
-            raise SmsError("no mobile number")
-        if not message.template or not message.sign_name:
-            raise SmsError("no SMS template or signature configured (SMS_GENERIC_TEMPLATE, SMS_SIGN_NAME)")
+        self.check(message)
         payload = json.dumps({
             "PhoneNumberSet": [e164(message.to)], "SmsSdkAppId": settings.TENCENT_SMS_SDK_APP_ID,
             "SignName": message.sign_name, "TemplateId": message.template,
