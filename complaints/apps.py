@@ -24,5 +24,7 @@ class ComplaintsConfig(AppConfig):
 
         registry.panel_add("order", "complaints/_order_panel.html", app="complaints", order=40)
         registry.panel_add("customer", "complaints/_customer_panel.html", app="complaints", order=10)
+        registry.panel_add("customer", "complaints/_consent_panel.html", app="complaints", order=15)
         registry.panel_add("desk", "complaints/_desk_panel.html", app="complaints", order=30)
         registry.menu_add(_("Customer care"), "complaints:index", perm.COMPLAINTS_VIEW, "bi-headset", order=40)
+        registry.menu_add(_("Messages"), "complaints:messages", perm.MESSAGES_VIEW, "bi-envelope", order=45)

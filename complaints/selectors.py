@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
+from core.delivery import OUTBOX_CHANNELS
+from core.models import Notification
 from org import permissions as perm
 from org.models import Staff
 from org.selectors import scope
@@ -88,3 +90,25 @@ def possible_comebacks(station_id: int) -> QuerySet[FollowUpCall]:
         .select_related("order", "order__vehicle", "complaint")
         .order_by("-completed_at")
     )
+
+
+# --- the station's outgoing messages (complaints.messages_views) ------------------------------------------------
+
+
+def station_messages(station_id: int, *, channel: str = "", status: str = "", day_from=None, day_to=None):
+    """Every email, SMS and WeChat message of one station, newest first, with its recipient (one query per page)."""
+    qs = Notification.objects.filter(station_id=station_id, channel__in=OUTBOX_CHANNELS).select_related(
+        "recipient_customer", "recipient_staff")
+    if channel:
+        qs = qs.filter(channel=channel)
+    if status:
+        qs = qs.filter(status=status)
+    if day_from:  # local days as ranges of the indexed timestamp
+        qs = qs.filter(created_at__gte=_day_start(day_from))
+    if day_to:
+        qs = qs.filter(created_at__lt=_day_start(day_to + timedelta(days=1)))
+    return qs
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

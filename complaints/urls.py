@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import views
+from complaints import messages_views, views
 
 app_name = "complaints"
 
@@ -25,4 +25,12 @@ urlpatterns = [
     path("settings/", views.care_settings, name="settings"),
     path("reminders/read/", views.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),
+    path("messages/", messages_views.message_list, name="messages"),
+    path("messages/<int:pk>/resend/", messages_views.message_resend, name="message_resend"),
+    path("customers/<int:pk>/consent/", messages_views.customer_consent, name="customer_consent"),
+    path("messages/receipts/aliyun/<str:token>/", messages_views.receipt_aliyun, name="receipt_aliyun"),
+    path("messages/receipts/tencent/<str:token>/", messages_views.receipt_tencent, name="receipt_tencent"),
+    path("messages/replies/aliyun/<str:token>/", messages_views.reply_aliyun, name="reply_aliyun"),
+    path("messages/replies/tencent/<str:token>/", messages_views.reply_tencent, name="reply_tencent"),
+    path("messages/receipts/wechat/", messages_views.receipt_wechat, name="receipt_wechat"),
 ]

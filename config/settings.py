@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from email.utils import getaddresses
@@ -341,6 +342,32 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "aftersales@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "core.notify.LoggingSmsBackend")
+# Template-based SMS (core.sms_templates): the approved signature (签名), message kind -> provider template code, and
+# the generic template (one parameter "content") for messages of a kind without a code of their own.
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_STATION_SIGN_NAMES = json.loads(os.environ.get("SMS_STATION_SIGN_NAMES", "") or "{}")
+SMS_TEMPLATES = json.loads(os.environ.get("SMS_TEMPLATES", "") or "{}")
+SMS_GENERIC_TEMPLATE = os.environ.get("SMS_GENERIC_TEMPLATE", "")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
+# The secret path segment of the delivery-receipt callback URLs given to the providers (/messages/receipts/...).
+SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+TENCENT_SMS_SECRET_ID = os.environ.get("TENCENT_SMS_SECRET_ID", "")
+TENCENT_SMS_SECRET_KEY = os.environ.get("TENCENT_SMS_SECRET_KEY", "")
+TENCENT_SMS_SDK_APP_ID = os.environ.get("TENCENT_SMS_SDK_APP_ID", "")
+TENCENT_SMS_REGION = os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou")
+TENCENT_SMS_ENDPOINT = os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com")
+# WeChat official-account template messages (core.gateways.wechat); no app id: no WeChat channel.
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_TEMPLATES = json.loads(os.environ.get("WECHAT_TEMPLATES", "") or "{}")
+WECHAT_GENERIC_TEMPLATE = os.environ.get("WECHAT_GENERIC_TEMPLATE", "")
+WECHAT_OPENID_FIELD = os.environ.get("WECHAT_OPENID_FIELD", "")
+# The token set on the official account's server configuration: WeChat signs its event pushes with it.
+WECHAT_SERVER_TOKEN = os.environ.get("WECHAT_SERVER_TOKEN", "")
 
 # --- security (production sits behind a TLS-terminating proxy) --------------------------------------------------
 if not DEBUG:

@@ -14,6 +14,14 @@ Quiet hours (this module is the one place they are enforced): a reminder (a mess
 ``REMINDER_KEY_PREFIXES``) is never sent between ``QUIET_HOURS`` start and end, local time (21:00-08:00). Its task
 leaves it ``queued`` and answers ``deferred``; the outbox sweep (every 10 minutes) enqueues it again after 08:00.
 No ``eta`` on the broker: a countdown of hours outlives Redis' visibility timeout and would be redelivered.
+Marketing (``marketing:``) counts as a reminder here: no marketing either in quiet hours.
+
+Consent (``core.consent``): a reminder or marketing message to a customer who has opted out (or, for marketing, has
+not opted in) is not sent; the row becomes ``withheld``. Transactional messages (booking codes, the order link,
+"car ready") go regardless.
+
+SMS go out as template messages (``core.sms_templates``); WeChat template messages through
+``core.gateways.wechat`` to the customer's openid.
 """
 
 from __future__ import annotations
@@ -26,8 +34,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core import consent
+from core.gateways.wechat import WechatTemplateSender
 from core.models import Notification
 from core.notify import SmsTemporaryError, get_sms_backend
+from core.sms_templates import sms_message, wechat_message
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +48,8 @@ MAX_ATTEMPTS = 5
 DEFERRED = "deferred"
 # Messages of a "reminder" kind (recorded by complaints.services.reminders with these keys): kept out of quiet hours.
 REMINDER_KEY_PREFIXES = ("appointment-reminder:", "maintenance-reminder:", "reminder:", "marketing:")
+MARKETING_KEY_PREFIXES = ("marketing:",)
+OUTBOX_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.WECHAT)
 
 
 def quiet_until(now: datetime | None = None) -> datetime | None:
@@ -54,6 +67,13 @@ def is_reminder(key: str | None) -> bool:
     return bool(key) and key.startswith(REMINDER_KEY_PREFIXES)
 
 
+def message_class(key: str | None) -> str:
+    """transactional, reminder or marketing (``core.consent``), by the message's key."""
+    if key and key.startswith(MARKETING_KEY_PREFIXES):
+        return consent.MARKETING
+    return consent.REMINDER if is_reminder(key) else consent.TRANSACTIONAL
+
+
 class TemporaryDeliveryError(Exception):
     """The message was certainly not taken and may be tried again later (the task retries with backoff)."""
 
@@ -65,11 +85,13 @@ def _transmit(note: Notification) -> str:
             raise ValueError("no email address")
         send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.address])
         return ""
-    if note.channel == Channel.SMS:
-        try:
-            return get_sms_backend().send(to=note.address, body=f"{note.subject} {note.body}".strip()) or ""
-        except SmsTemporaryError as exc:
-            raise TemporaryDeliveryError(str(exc)) from exc
+    try:
+        if note.channel == Channel.SMS:
+            return get_sms_backend().send_message(sms_message(note)) or ""
+        if note.channel == Channel.WECHAT:
+            return WechatTemplateSender().send_message(wechat_message(note)) or ""
+    except SmsTemporaryError as exc:
+        raise TemporaryDeliveryError(str(exc)) from exc
     raise ValueError(f"nothing to deliver on channel {note.channel}")
 
 
@@ -124,6 +146,12 @@ def notification_deliver(*, notification_id: int, retry: bool = False) -> str:
     note, state = _claim(notification_id=notification_id, retry=retry)
     if note is None:
         return state
+    kind = message_class(note.key)
+    if note.recipient_customer_id and not consent.may_contact(customer=note.recipient_customer, channel=note.channel,
+                                                              kind=kind):
+        logger.info("notification %s: a %s message to a customer who has not agreed to it, withheld", note.pk, kind)
+        _finish(note, status=Status.WITHHELD, error=f"{kind}: the customer has not agreed to be contacted")
+        return Status.WITHHELD
     # The attempt is committed: from here a dead worker leaves "sending", which no later run sends again.
     try:
         provider_id = _transmit(note)
@@ -144,7 +172,7 @@ def notification_deliver(*, notification_id: int, retry: bool = False) -> str:
 def notifications_stalled(*, older_than: timedelta = timedelta(minutes=10)):
     """Queued messages whose task never ran (the process died between commit and enqueue), oldest first."""
     rows = Notification.objects.filter(
-        status=Status.QUEUED, channel__in=[Channel.EMAIL, Channel.SMS], created_at__lt=timezone.now() - older_than
+        status=Status.QUEUED, channel__in=OUTBOX_CHANNELS, created_at__lt=timezone.now() - older_than
     )
     if quiet_until() is not None:  # reminders wait for the morning (quiet hours, see the module's docstring)
         for prefix in REMINDER_KEY_PREFIXES:

@@ -64,6 +64,7 @@ class Notification(models.Model):
         IN_APP = "in_app", _("in-app")
         EMAIL = "email", _("email")
         SMS = "sms", _("SMS")
+        WECHAT = "wechat", _("WeChat")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -72,6 +73,7 @@ class Notification(models.Model):
         FAILED = "failed", _("failed")
         UNKNOWN = "unknown", _("unknown: check with the gateway")
         READ = "read", _("read")
+        WITHHELD = "withheld", _("not sent: the customer opted out")
 
     station = models.ForeignKey(
         "aftersales.Station", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("station")
@@ -111,6 +113,14 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     provider_id = models.CharField(_("gateway message id"), max_length=100, blank=True)
+    # Template-based SMS (core.sms_templates): the provider's template code and its parameters, when the sender named
+    # one; otherwise the generic template carries the body as one parameter.
+    template = models.CharField(_("message template"), max_length=64, blank=True)
+    params = models.JSONField(_("template parameters"), default=dict, blank=True)
+    # The delivery receipt (报告) the gateway sent back for provider_id: its own status word and when it was delivered.
+    receipt_status = models.CharField(_("delivery receipt"), max_length=64, blank=True)
+    receipt_at = models.DateTimeField(_("receipt at"), null=True, blank=True)
+    delivered = models.BooleanField(_("delivered to the phone"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -124,7 +134,12 @@ class Notification(models.Model):
                 name="notification_has_recipient",
             ),
         ]
-        indexes = [models.Index(fields=["recipient_staff", "channel", "status"], name="complaints__recipie_6fbe38_idx")]
+        indexes = [
+            models.Index(fields=["recipient_staff", "channel", "status"], name="complaints__recipie_6fbe38_idx"),
+            # the station's message list (newest first, keyset paging) and the receipt look-up by gateway id
+            models.Index(fields=["station", "-created_at", "-id"], name="notification_station_list"),
+            models.Index(fields=["provider_id"], name="notification_provider_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient_staff or self.recipient_customer}: {self.subject}"
@@ -218,3 +233,41 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- consent to be contacted (个人信息保护法) ---------------------------------------------------------------------------
+
+
+class ContactConsent(models.Model):
+    """One recorded change of a customer's consent to reminders and marketing: who, when, on which channel, how.
+
+    The latest row is the customer's state, mirrored on ``Customer.contact_consent`` (which the senders and
+    ``core.delivery`` read). Rows are never changed or deleted: the history is the proof. Transactional messages
+    (a booking code, "your car is ready", the order link) do not depend on it.
+    """
+
+    class Source(models.TextChoices):
+        DESK = "desk", _("staff at the desk")
+        REPLY = "reply", _("customer replied TD")
+        CUSTOMER_PAGE = "page", _("customer's own page")
+        IMPORT = "import", _("imported")
+
+    customer = models.ForeignKey("reception.Customer", on_delete=models.CASCADE, related_name="consents",
+                                 verbose_name=_("customer"))
+    granted = models.BooleanField(_("agrees to be contacted"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Notification.Channel.choices, blank=True,
+                               help_text=_("Empty: every channel."))
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact consent")
+        verbose_name_plural = _("contact consents")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["customer", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {'+' if self.granted else '-'} {self.source} {self.at:%Y-%m-%d}"

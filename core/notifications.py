@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -28,7 +29,15 @@ def _address(*, channel: str, staff, customer) -> str:
         return getattr(person, "email", "") or ""
     if channel == Channel.SMS:
         return (staff.phone if staff else customer.mobile) or ""
+    if channel == Channel.WECHAT and customer is not None:
+        return wechat_openid(customer)
     return ""
+
+
+def wechat_openid(customer) -> str:
+    """The customer's WeChat openid, from the field named by WECHAT_OPENID_FIELD ("" when none is configured)."""
+    field = getattr(settings, "WECHAT_OPENID_FIELD", "")
+    return (getattr(customer, field, "") or "") if field else ""
 
 
 def notification_send(
@@ -42,6 +51,8 @@ def notification_send(
     body: str,
     related: models.Model | None = None,
     key: str | None = None,
+    template: str = "",
+    params: dict | None = None,
 ) -> Notification:
     """Record a notification; an email or SMS is delivered after the caller's transaction commits.
 
@@ -53,9 +64,16 @@ def notification_send(
 
     ``to_mobile`` (with ``station_id``) sends an SMS to a number that is not (yet) a known person's — the code of an
     online booking, say; the row then has no recipient.
+
+    ``template`` names the kind of message (``booking-code``, ``order-link``…) and ``params`` its values in the
+    template's order; settings map the kind to the provider's template code (``core.sms_templates``). Without them
+    the message goes through the generic template with the text as its one parameter. A WeChat message
+    (``channel="wechat"``) goes to the customer's openid.
     """
     if sum(x is not None and x != "" for x in (to_staff, to_customer, to_mobile)) != 1:
         raise ValueError("exactly one of to_staff / to_customer / to_mobile")
+    if channel == Channel.WECHAT and to_customer is None:
+        raise ValueError("WeChat messages go to customers only")
     if channel == Channel.IN_APP and to_staff is None:
         raise ValueError("in-app notifications go to staff only")
     if to_mobile and (channel != Channel.SMS or station_id is None):
@@ -77,6 +95,8 @@ def notification_send(
         related_id=related.pk if related is not None else None,
         status=Notification.Status.SENT if in_app else Notification.Status.QUEUED,
         sent_at=timezone.now() if in_app else None,
+        template=template[:64],
+        params={str(k): str(v) for k, v in (params or {}).items()},
     )
     if key:
         note, created = Notification.objects.get_or_create(key=key, defaults=fields)

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -30,10 +31,44 @@ class SmsTemporaryError(SmsError):
     """
 
 
+@dataclass(frozen=True)
+class SmsMessage:
+    """One SMS as the Chinese gateways take it: a pre-approved template (模板), its parameters and the signature (签名).
+
+    ``body`` is the text as the staff see it on the message list; ``params`` keep the order the template's
+    placeholders are numbered in (Tencent takes a list). See ``core.sms_templates`` for how a row becomes one.
+    """
+
+    to: str
+    body: str
+    template: str = ""
+    params: dict = field(default_factory=dict)
+    sign_name: str = ""
+    reference: str = ""  # our id of the message (Aliyun OutId, Tencent SessionContext), echoed in receipts
+
+
 class BaseSmsBackend:
     def send(self, *, to: str, body: str) -> str:
         """Deliver one message; return the gateway's message id (or ""). Raise SmsError on failure."""
         raise NotImplementedError
+
+    def send_message(self, message: SmsMessage) -> str:
+        """Deliver one template message. Text-only backends (log, memory, file) send the body as before."""
+        return self.send(to=message.to, body=message.body)
+
+
+class TemplateSmsBackend(BaseSmsBackend):
+    """A gateway that sends only approved templates under a signature (the Chinese providers, ``core.gateways``)."""
+
+    def send(self, *, to: str, body: str) -> str:
+        return self.send_message(SmsMessage(to=to, body=body))
+
+    @staticmethod
+    def check(message: SmsMessage) -> None:
+        if not message.to:
+            raise SmsError("no mobile number")
+        if not message.template or not message.sign_name:
+            raise SmsError("no SMS template or signature configured (SMS_GENERIC_TEMPLATE, SMS_SIGN_NAME)")
 
 
 class LoggingSmsBackend(BaseSmsBackend):

@@ -49,6 +49,8 @@ COMPLAINTS_VIEW = "complaints.view"
 COMPLAINTS_HANDLE = "complaints.handle"  # intake, analyse, handle, feed back
 CALLS_WORK = "complaints.calls"  # the follow-up call queue
 REMINDERS_VIEW = "complaints.reminders"
+MESSAGES_VIEW = "complaints.messages"  # the station's outgoing messages (SMS, WeChat, email) with their state
+MESSAGES_RESEND = "complaints.messages_resend"  # send a failed message again; record a customer's consent/opt-out
 KPI_VIEW = "kpi.view"
 KPI_GROUP = "kpi.group"  # stations side by side
 KPI_MANAGE = "kpi.manage"  # targets, overhead, appraisal reviews by the supervisor
@@ -58,7 +60,8 @@ ALL_ACTIONS: frozenset[str] = frozenset(
 )
 
 _EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW, MEETINGS_VIEW}
-_DESK = {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, WORKSHOP_VIEW, SETTLEMENT_VIEW, PARTS_VIEW, COMPLAINTS_VIEW}
+_DESK = {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, WORKSHOP_VIEW, SETTLEMENT_VIEW, PARTS_VIEW, COMPLAINTS_VIEW,
+         MESSAGES_VIEW, MESSAGES_RESEND}
 _READ_ALL = {
     RECEPTION_VIEW,
     WELCOME_BOARD,
@@ -67,6 +70,7 @@ _READ_ALL = {
     PARTS_VIEW,
     COMPLAINTS_VIEW,
     KPI_VIEW,
+    MESSAGES_VIEW,
 }
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -95,6 +99,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             CALLS_WORK,
             KPI_MANAGE,
             SANBAO_WATCH,
+            MESSAGES_RESEND,
         }
     ),
     P.FRONT_DESK_LEAD: frozenset(
@@ -104,7 +109,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE, SANBAO_WATCH}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
-    P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD}),
+    P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, MESSAGES_VIEW, MESSAGES_RESEND}),
     P.WORKSHOP_LEAD: frozenset(
         _EVERYONE
         | {RECEPTION_VIEW, WELCOME_BOARD, WORKSHOP_VIEW, WORKSHOP_DISPATCH, WORKSHOP_QC, WORKSHOP_COMEBACK}
@@ -127,9 +132,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.CASHIER: frozenset(_EVERYONE | {RECEPTION_VIEW, SETTLEMENT_VIEW, SETTLEMENT_SETTLE, SETTLEMENT_PAY}),
     P.CUSTOMER_RELATIONS: frozenset(
         _EVERYONE | {RECEPTION_VIEW, COMPLAINTS_VIEW, COMPLAINTS_HANDLE, CALLS_WORK, WELCOME_BOARD}
+        | {MESSAGES_VIEW, MESSAGES_RESEND}
     ),
     P.INFORMATION_SPECIALIST: frozenset(
         _EVERYONE | {RECEPTION_VIEW, COMPLAINTS_VIEW, COMPLAINTS_HANDLE, CALLS_WORK, WELCOME_BOARD}
+        | {MESSAGES_VIEW, MESSAGES_RESEND}
     ),
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE

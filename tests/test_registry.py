@@ -13,6 +13,7 @@ def test_the_menu_keeps_its_order_and_each_app_brings_its_entry():
         ("workshop:index", "workshop.view"),
         ("parts:index", "parts.view"),
         ("complaints:index", "complaints.view"),
+        ("complaints:messages", "complaints.messages"),
         ("kpi:index", "kpi.view"),
         ("org:chart", "org.view"),
         ("setup:index", "org.setup"),
@@ -22,8 +23,8 @@ def test_the_menu_keeps_its_order_and_each_app_brings_its_entry():
 def test_the_navigation_bar_shows_the_registered_entries_the_user_may_open(client_as, carol, bob):
     page = client_as(carol).get(reverse("reception:index"))
     assert [m["url"] for m in page.context["nav_menu"]] == [
-        reverse(n) for n in ("reception:index", "workshop:index", "parts:index", "complaints:index", "kpi:index",
-                             "org:chart", "setup:index")
+        reverse(n) for n in ("reception:index", "workshop:index", "parts:index", "complaints:index",
+                             "complaints:messages", "kpi:index", "org:chart", "setup:index")
     ]
     assert page.context["nav_menu"][0]["active"]
     technician = [m["url"] for m in client_as(bob).get(reverse("workshop:index")).context["nav_menu"]]
@@ -42,7 +43,8 @@ def test_the_page_panels_come_from_the_owning_apps_in_order():
         "workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
         "complaints/_order_panel.html",
     ]
-    assert registry.panels_for("customer") == ["complaints/_customer_panel.html", "workshop/_customer_panel.html"]
+    assert registry.panels_for("customer") == [
+        "complaints/_customer_panel.html", "complaints/_consent_panel.html", "workshop/_customer_panel.html"]
     assert registry.panels_for("desk") == [
         "workshop/_desk_panel.html", "settlement/_desk_panel.html", "complaints/_desk_panel.html",
     ]

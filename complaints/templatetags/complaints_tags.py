@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import template
 
 from complaints import selectors
+from core.consent import consent_history
+from core.delivery import OUTBOX_CHANNELS
+from core.models import Notification
 from org import permissions as perm
 
 register = template.Library()
@@ -29,4 +32,14 @@ def care_customer(customer) -> dict:
     return {
         "complaints": list(customer.complaints.order_by("-received_at", "-id")[:10]),
         "calls": list(customer.follow_up_calls.select_related("order", "survey")[:10]),
+    }
+
+
+@register.simple_tag
+def customer_consent(customer) -> dict:
+    """The customer page's consent panel: the consent history (with who recorded it) and the last messages sent."""
+    return {
+        "history": consent_history(customer=customer, limit=10),
+        "messages": list(Notification.objects.filter(recipient_customer=customer, channel__in=OUTBOX_CHANNELS)
+                         .order_by("-created_at", "-id")[:5]),
     }

@@ -3,6 +3,8 @@ from org.tests.access import EVERYONE, GROUP_POSITIONS, Row
 VIEW = frozenset({"station_manager", "front_desk_lead", "service_advisor", "customer_relations",
                   "information_specialist"}) | GROUP_POSITIONS
 HANDLE = VIEW
+MESSAGES = VIEW | {"receptionist"}
+RESEND = MESSAGES - GROUP_POSITIONS
 CALLS = frozenset({"station_manager", "front_desk_lead", "customer_relations", "information_specialist"})
 
 
@@ -66,6 +68,23 @@ ROWS = {
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.notification.pk}
     ),
     "complaints:reminders_read_all": Row(allowed=EVERYONE, status=302, method="post"),
+    "complaints:messages": Row(allowed=MESSAGES),
+    # The first resend queues the failed message; the later ones are told it is not failed: a redirect either way.
+    "complaints:message_resend": Row(other_station=404, allowed=RESEND, status=302, method="post",
+                                     kwargs=lambda w: {"pk": w.failed_message.pk}),
+    "complaints:customer_consent": Row(other_station=404, allowed=RESEND,
+                                       kwargs=lambda w: {"pk": w.complaint.customer_id}),
+    # The gateways' receipt callbacks: public, checked by the secret in the URL (none configured here: 404) and, for
+    # WeChat, by its signature (none given: 403) — the same for everyone, logged in or not.
+    "complaints:receipt_aliyun": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                     kwargs=lambda w: {"token": "guess"}),
+    "complaints:receipt_tencent": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                      kwargs=lambda w: {"token": "guess"}),
+    "complaints:reply_aliyun": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                   kwargs=lambda w: {"token": "guess"}),
+    "complaints:reply_tencent": Row(allowed=EVERYONE, status=404, method="post", public=True,
+                                    kwargs=lambda w: {"token": "guess"}),
+    "complaints:receipt_wechat": Row(allowed=EVERYONE, status=403, public=True),
 }
 
 
@@ -83,3 +102,5 @@ def setup(world):
     )
     world.call = followup_create_for_order(order=order, by=advisor)
     world.notification = notification_send(channel="in_app", to_staff=advisor, subject="acl", body="")
+    world.failed_message = notification_send(channel="sms", to_customer=order.customer, subject="acl", body="")
+    type(world.failed_message).objects.filter(pk=world.failed_message.pk).update(status="failed")
