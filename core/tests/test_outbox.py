@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -59,7 +59,10 @@ def test_a_rolled_back_transaction_sends_nothing_and_keeps_no_record(alice_sms, 
     assert not Notification.objects.filter(key="k-rolled-back").exists()
 
 
-def test_the_same_key_records_one_message_and_sends_it_once(alice_sms, gateway, django_capture_on_commit_callbacks):
+def test_the_same_key_records_one_message_and_sends_it_once(alice_sms, gateway, django_capture_on_commit_callbacks,
+                                                           time_machine):
+    # a reminder key: sent only outside the quiet hours (21:00-08:00 local), so the test runs at 10:00 local
+    time_machine.move_to(timezone.make_aware(datetime(2026, 3, 2, 10, 0)), tick=True)
     with django_capture_on_commit_callbacks(execute=True):
         first = _sms(alice_sms, key="appointment-reminder:1:2026-03-03")
     with django_capture_on_commit_callbacks(execute=True):
