@@ -3,7 +3,18 @@
 
 from django.urls import path
 
-from reception.views import appointments, catalogue, checklist, customers, desk, inspection, lines, orders, pickers
+from reception.views import (
+    appointments,
+    catalogue,
+    checklist,
+    customers,
+    desk,
+    grading,
+    inspection,
+    lines,
+    orders,
+    pickers,
+)
 
 app_name = "reception"
 
@@ -52,6 +63,8 @@ urlpatterns = [
     path("orders/<int:pk>/pre-inspection/", inspection.order_inspection, name="order_inspection"),
     path("orders/<int:pk>/photos/", inspection.order_photo, name="order_photo"),
     path("checklist/", checklist.checklist, name="checklist"),
+    path("grading/", grading.grading_settings, name="grading_settings"),
+    path("customers/<int:pk>/grade/", grading.customer_regrade, name="customer_regrade"),
     path("approvals/", lines.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", lines.approval_decide, name="approval_decide"),
 ]

@@ -66,6 +66,21 @@ ROWS = {
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.notification.pk}
     ),
     "complaints:reminders_read_all": Row(allowed=EVERYONE, status=302, method="post"),
+    "complaints:due_service": Row(allowed=CALLS),
+    "complaints:win_back": Row(allowed=CALLS),
+    "complaints:insurance": Row(allowed=CALLS, query="?days=60"),
+    "complaints:due_service_call": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                       kwargs=lambda w: {"pk": w.retention_vehicle.pk},
+                                       data=lambda w: {"outcome": "unreachable"}),
+    "complaints:win_back_call": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.retention_vehicle.owner_id},
+                                    data=lambda w: {"outcome": "reached", "note": "x"}),
+    # An outcome of another list: the form comes back with the error at the outcome (400).
+    "complaints:insurance_call": Row(other_station=404, allowed=CALLS, status=400, method="post",
+                                     kwargs=lambda w: {"pk": w.retention_vehicle.pk},
+                                     data=lambda w: {"outcome": "booked"}),
+    "complaints:insurance_sms": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.retention_vehicle.pk}),
 }
 
 
@@ -83,3 +98,4 @@ def setup(world):
     )
     world.call = followup_create_for_order(order=order, by=advisor)
     world.notification = notification_send(channel="in_app", to_staff=advisor, subject="acl", body="")
+    world.retention_vehicle = order.vehicle
