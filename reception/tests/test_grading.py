@@ -122,3 +122,15 @@ def test_settings_page_refusal_at_the_field(client, station, carol):
     data["at_risk_months"] = 6
     assert client.post(url, data).status_code == 302
     assert station.grading_rules.at_risk_months == 6
+
+
+def test_insurance_expiry_and_insurer_edited_on_the_vehicle_page(client, station, alice):
+    vehicle = VehicleFactory(station=station)
+    client.force_login(alice)
+    data = {"vin": vehicle.vin, "plate": vehicle.plate, "make": vehicle.make, "model": vehicle.model,
+            "year": vehicle.year, "colour": "", "warranty_start": "", "insurance_expiry": "2027-03-31",
+            "insurer": "平安产险"}
+    assert client.post(reverse("reception:vehicle_edit", args=[vehicle.pk]), data).status_code == 302
+    vehicle.refresh_from_db()
+    assert (vehicle.insurance_expiry.isoformat(), vehicle.insurer) == ("2027-03-31", "平安产险")
+    assert "平安产险" in client.get(reverse("reception:vehicle_detail", args=[vehicle.pk])).content.decode()
