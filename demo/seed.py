@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo import complaints as care
 from demo import data as D
-from demo import kpi, parts, reception, workshop
+from demo import kpi, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_organisation
 from demo.play import Play, play_station
@@ -65,7 +65,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     care.seed_stories(ctx, stories)
     stories.run()
     care.seed_reminders()
-    report("stores, roster, complaints")
+    retention.seed_retention(ctx)
+    report("stores, roster, complaints, retention")
     kpi.seed_settings(ctx, start)
     kpi.seed_history(ctx, start)
     report("KPI history")
