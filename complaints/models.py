@@ -526,3 +526,42 @@ class AppointmentReminder(models.Model):
 
     def __str__(self) -> str:
         return str(self.appointment)
+
+
+# --- retention calls (issue 19): due for service, win-back, insurance renewal ------------------------------------------
+
+
+class RetentionCall(Observed):
+    """One call outcome from a retention list, with who and when. The latest per vehicle (or customer) is shown."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("due for service")
+        WIN_BACK = "win_back", _("win-back")
+        INSURANCE = "insurance", _("insurance renewal")
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("reached")
+        BOOKED = "booked", _("booked")
+        NOT_INTERESTED = "not_interested", _("not interested")
+        UNREACHABLE = "unreachable", _("unreachable")
+        RENEWED_HERE = "renewed_here", _("renewed with us")
+        RENEWED_ELSEWHERE = "renewed_elsewhere", _("renewed elsewhere")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("list"), max_length=10, choices=Kind.choices)
+    customer = models.ForeignKey("reception.Customer", on_delete=models.CASCADE, related_name="retention_calls")
+    vehicle = models.ForeignKey("reception.Vehicle", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="retention_calls")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    insurance_expiry = models.DateField(_("insurance expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retention call")
+        verbose_name_plural = _("retention calls")
+        indexes = [models.Index(fields=["station", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.outcome}"

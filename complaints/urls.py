@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import messages_views, views
+from complaints import messages_views, retention_views, views
 
 app_name = "complaints"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("calls/<int:pk>/attempt/", views.call_attempt, name="call_attempt"),
     path("calls/<int:pk>/survey/", views.call_survey, name="call_survey"),
     path("reminders/", views.reminders, name="reminders"),
+    path("retention/service/", retention_views.due_service, name="due_service"),
+    path("retention/service/<int:pk>/call/", retention_views.due_service_call, name="due_service_call"),
+    path("retention/win-back/", retention_views.win_back, name="win_back"),
+    path("retention/win-back/<int:pk>/call/", retention_views.win_back_call, name="win_back_call"),
+    path("retention/insurance/", retention_views.insurance, name="insurance"),
+    path("retention/insurance/<int:pk>/call/", retention_views.insurance_call, name="insurance_call"),
+    path("retention/insurance/<int:pk>/sms/", retention_views.insurance_sms, name="insurance_sms"),
     path("settings/", views.care_settings, name="settings"),
     path("reminders/read/", views.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views.reminders_read_all, name="reminders_read_all"),

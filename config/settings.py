@@ -295,6 +295,7 @@ CELERY_BEAT_LOCK_TTL = env_int("CELERY_BEAT_LOCK_TTL", 60)
 CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, CELERY_BEAT_LOCK_TTL // 4)
 CELERY_BEAT_SCHEDULE = {
     "reception-mark-no-shows": {"task": "reception.tasks.mark_no_shows", "schedule": crontab(minute="*/15")},
+    "reception-regrade-customers": {"task": "reception.tasks.regrade_customers", "schedule": crontab(hour=2, minute=15)},
     "complaints-escalate-overdue": {"task": "complaints.tasks.escalate_overdue", "schedule": crontab(minute="*/5")},
     "complaints-appointment-reminders": {
         "task": "complaints.tasks.send_appointment_reminders", "schedule": crontab(hour=10, minute=0),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo import complaints as care
 from demo import data as D
-from demo import kpi, ledger, oem, parts, reception, workshop
+from demo import kpi, ledger, oem, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.play import Play, play_station
@@ -67,7 +67,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     care.seed_stories(ctx, stories)
     stories.run()
     care.seed_reminders()
-    report("stores, roster, complaints")
+    retention.seed_retention(ctx)
+    report("stores, roster, complaints, retention")
     oem.seed(ctx)
     report("warranty terms, recall, 三包, carmaker layout")
     ledger.seed_ledger(ctx)

@@ -11,7 +11,16 @@ from core.numbers import hours_field, money_field, quantity_field
 from core.pickers import PickerField, PickerMultipleField, picker_params
 from core.uploads import PhotoField, ScanField, signature_from_data_url
 from parts.services.orders import parts_for_sale
-from reception.models import Appointment, ChecklistItem, Customer, LabourOperation, Payer, Vehicle, WorkOrder
+from reception.models import (
+    Appointment,
+    ChecklistItem,
+    Customer,
+    GradingRules,
+    LabourOperation,
+    Payer,
+    Vehicle,
+    WorkOrder,
+)
 from reception.selectors import advisors
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -43,8 +52,8 @@ class VehicleForm(forms.ModelForm):
 
     class Meta:
         model = Vehicle
-        fields = ["vin", "plate", "make", "model", "year", "colour", "warranty_start"]
-        widgets = {"warranty_start": DATE_WIDGET,
+        fields = ["vin", "plate", "make", "model", "year", "colour", "warranty_start", "insurance_expiry", "insurer"]
+        widgets = {"warranty_start": DATE_WIDGET, "insurance_expiry": DATE_WIDGET,
                    "vin": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 17})}
 
     def validate_unique(self):
@@ -224,3 +233,9 @@ class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["area", "label", "position"]
+
+
+class GradingRulesForm(forms.ModelForm):
+    class Meta:
+        model = GradingRules
+        fields = ["window_months", "vip_visits", "vip_spend", "at_risk_months", "lost_months"]

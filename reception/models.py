@@ -43,6 +43,11 @@ class Customer(TimeStampedModel):
     )
     contact_consent = models.BooleanField(_("agrees to be contacted"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Retention grade (issue 19): set by reception.services.grading, nightly in bulk and on demand.
+    grade = models.CharField(_("grade"), max_length=8, choices=[
+        ("vip", _("VIP")), ("regular", _("regular")), ("at_risk", _("at risk")), ("lost", _("lost"))],
+        blank=True, default="", db_default="")
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")
@@ -90,6 +95,9 @@ class Vehicle(TimeStampedModel):
     colour = models.CharField(_("colour"), max_length=30, blank=True)
     warranty_start = models.DateField(_("warranty start"), null=True, blank=True)
     mileage = models.PositiveIntegerField(_("mileage (km)"), default=0, help_text=_("Latest confirmed reading."))
+    # Insurance renewal (续保, issue 19): care calls the owners of vehicles whose cover runs out soon.
+    insurance_expiry = models.DateField(_("insurance expires"), null=True, blank=True)
+    insurer = models.CharField(_("insurer"), max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("vehicle")
@@ -98,7 +106,8 @@ class Vehicle(TimeStampedModel):
         # A vehicle booked online by a new customer has no VIN until the desk reads it at arrival: unique when known.
         constraints = [models.UniqueConstraint(fields=["station", "vin"], condition=~models.Q(vin=""),
                                                name="vehicle_vin_unique_per_station")]
-        indexes = [models.Index(fields=["station", "plate"])]
+        indexes = [models.Index(fields=["station", "plate"]),
+                   models.Index(fields=["station", "insurance_expiry"], name="vehicle_station_insurance")]
 
     def __str__(self) -> str:
         return self.plate or self.vin
@@ -738,3 +747,33 @@ class CampaignVehicle(Observed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.vin}"
+
+
+# --- customer grading rules (issue 19, retention) ---------------------------------------------------------------------
+
+
+class GradingRules(TimeStampedModel):
+    """A station's rules for grading customers. A station without a row uses the defaults.
+
+    Lost: no visit for ``lost_months``; at risk: none for ``at_risk_months``; VIP: within the last ``window_months``
+    at least ``vip_visits`` visits or ``vip_spend`` spent (customer-paid lines of delivered orders); else regular.
+    """
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="grading_rules")
+    window_months = models.PositiveSmallIntegerField(_("counting window (months)"), default=12,
+                                                     validators=[MinValueValidator(1), MaxValueValidator(60)])
+    vip_visits = models.PositiveSmallIntegerField(_("VIP: visits in the window"), default=4,
+                                                  validators=[MinValueValidator(1)])
+    vip_spend = models.DecimalField(_("VIP: spend in the window"), **MONEY, default=Decimal("10000"),
+                                    validators=[MinValueValidator(Decimal("0"))])
+    at_risk_months = models.PositiveSmallIntegerField(_("at risk: months since the last visit"), default=9,
+                                                      validators=[MinValueValidator(1)])
+    lost_months = models.PositiveSmallIntegerField(_("lost: months since the last visit"), default=18,
+                                                   validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("grading rules")
+        verbose_name_plural = _("grading rules")
+
+    def __str__(self) -> str:
+        return str(self.station)

@@ -11,3 +11,12 @@ def mark_no_shows() -> int:
     from reception.services.appointments import appointments_mark_no_shows
 
     return appointments_mark_no_shows()
+
+
+@shared_task(name="reception.tasks.regrade_customers", acks_late=True)  # idempotent
+def regrade_customers() -> int:
+    """Nightly: every station's customers graded again by its rules (one statement per station)."""
+    from org.models import Station
+    from reception.services.grading import customers_regrade
+
+    return sum(customers_regrade(station=station) for station in Station.objects.all())

@@ -10,6 +10,7 @@ from reception.views import (
     checklist,
     customers,
     desk,
+    grading,
     inspection,
     lines,
     orders,
@@ -64,6 +65,8 @@ urlpatterns = [
     path("orders/<int:pk>/pre-inspection/", inspection.order_inspection, name="order_inspection"),
     path("orders/<int:pk>/photos/", inspection.order_photo, name="order_photo"),
     path("checklist/", checklist.checklist, name="checklist"),
+    path("grading/", grading.grading_settings, name="grading_settings"),
+    path("customers/<int:pk>/grade/", grading.customer_regrade, name="customer_regrade"),
     path("approvals/", lines.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", lines.approval_decide, name="approval_decide"),
     # recalls and service campaigns, 三包 (issue #18)

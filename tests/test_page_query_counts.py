@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from complaints.factories import ComplaintFactory, FollowUpCallFactory
 from complaints.models import ComplaintEvent
+from complaints.services.retention import retention_call_record
 from org.models import GROUP_POSITIONS, Position
 from org.permissions import PERMISSIONS
 from parts.factories import PartFactory, SupplierFactory, WarehouseFactory
@@ -25,7 +26,7 @@ from reception.factories import (
     labour_line,
     part_line,
 )
-from reception.models import MileageReading, WorkOrder
+from reception.models import Customer, MileageReading, WorkOrder
 from settlement.factories import StatementFactory, WarrantyClaimFactory
 from tests.querycount import assert_flat
 from workshop.factories import BayFactory, ClockEntryFactory, FindingFactory, JobAssignmentFactory
@@ -139,6 +140,17 @@ class World:
             ComplaintEvent.objects.create(complaint=self.complaint, kind="note", by=self.person("customer_relations"),
                                           note="回访")
 
+    def retention_rows(self, n: int) -> None:
+        """n of each retention list's rows (due vehicle, lost customer, insurance expiring), each with a call."""
+        care = self.person("customer_relations")
+        for _ in range(n):
+            vehicle = VehicleFactory(station=self.station, insurance_expiry=timezone.localdate() + timedelta(days=9))
+            order = WorkOrderFactory(station=self.station, vehicle=vehicle, status="delivered")
+            WorkOrder.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=200))
+            Customer.objects.filter(pk=vehicle.owner_id).update(grade="lost")
+            for kind, outcome in (("service", "unreachable"), ("win_back", "reached"), ("insurance", "unreachable")):
+                retention_call_record(kind=kind, by=care, vehicle=vehicle, customer=vehicle.owner, outcome=outcome)
+
 
 # page name, URL args (from the world), position, builder
 PAGES = [
@@ -167,6 +179,9 @@ PAGES = [
     ("complaints:index", None, "customer_relations", "orders"),
     ("complaints:detail", "complaint", "customer_relations", "complaint_rows"),
     ("complaints:calls", None, "customer_relations", "orders"),
+    ("complaints:due_service", None, "customer_relations", "retention_rows"),
+    ("complaints:win_back", None, "customer_relations", "retention_rows"),
+    ("complaints:insurance", None, "customer_relations", "retention_rows"),
     ("kpi:index", None, "station_manager", "orders"),
     # position None: the first position allowed to open the page
     ("reception:appointment_week", None, None, "orders"),

@@ -162,3 +162,23 @@ def maintenance_remind(*, vehicle_id: int, last_order_id: int, reason: str, due_
                                                   key=f"maintenance-reminder:{vehicle.pk}:{last_order_id}")
         reminder.save(update_fields=["notification"])
     return reminder
+
+
+# --- insurance renewal (续保) -------------------------------------------------------------------------------------
+
+
+def insurance_remind(*, vehicle: Vehicle) -> Notification | None:
+    """Text the owner that the vehicle's insurance runs out: at most one message per vehicle and expiry date (the key),
+    sent through the outbox so quiet hours apply. None when the owner cannot be texted or there is no expiry."""
+    customer = vehicle.owner
+    if customer is None or vehicle.insurance_expiry is None or _customer_channel(customer) != Notification.Channel.SMS:
+        return None
+    with override(customer.preferred_language):
+        subject = _("Insurance renewal")
+        body = _("%(station)s: the insurance of %(vehicle)s runs out on %(date)s. Call %(phone)s to renew it with us.") % {
+            "station": vehicle.station.name, "vehicle": vehicle,
+            "date": date_format(vehicle.insurance_expiry, "SHORT_DATE_FORMAT"), "phone": vehicle.station.phone,
+        }
+    return notification_send(channel=Notification.Channel.SMS, to_customer=customer, subject=subject, body=body,
+                             related=vehicle,
+                             key=f"reminder:insurance:{vehicle.pk}:{vehicle.insurance_expiry.isoformat()}")

@@ -85,6 +85,21 @@ ROWS = {
     "complaints:reply_tencent": Row(allowed=EVERYONE, status=404, method="post", public=True,
                                     kwargs=lambda w: {"token": "guess"}),
     "complaints:receipt_wechat": Row(allowed=EVERYONE, status=403, public=True),
+    "complaints:due_service": Row(allowed=CALLS),
+    "complaints:win_back": Row(allowed=CALLS),
+    "complaints:insurance": Row(allowed=CALLS, query="?days=60"),
+    "complaints:due_service_call": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                       kwargs=lambda w: {"pk": w.retention_vehicle.pk},
+                                       data=lambda w: {"outcome": "unreachable"}),
+    "complaints:win_back_call": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.retention_vehicle.owner_id},
+                                    data=lambda w: {"outcome": "reached", "note": "x"}),
+    # An outcome of another list: the form comes back with the error at the outcome (400).
+    "complaints:insurance_call": Row(other_station=404, allowed=CALLS, status=400, method="post",
+                                     kwargs=lambda w: {"pk": w.retention_vehicle.pk},
+                                     data=lambda w: {"outcome": "booked"}),
+    "complaints:insurance_sms": Row(other_station=404, allowed=CALLS, status=302, method="post",
+                                    kwargs=lambda w: {"pk": w.retention_vehicle.pk}),
 }
 
 
@@ -104,3 +119,4 @@ def setup(world):
     world.notification = notification_send(channel="in_app", to_staff=advisor, subject="acl", body="")
     world.failed_message = notification_send(channel="sms", to_customer=order.customer, subject="acl", body="")
     type(world.failed_message).objects.filter(pk=world.failed_message.pk).update(status="failed")
+    world.retention_vehicle = order.vehicle

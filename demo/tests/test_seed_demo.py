@@ -17,7 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from complaints.models import Complaint, FollowUpCall
+from complaints.models import Complaint, FollowUpCall, RetentionCall
 from demo import data as D
 from kpi.models import PurchaseTarget
 from kpi.registry import KPIS
@@ -92,6 +92,7 @@ def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes
     _warranty_histories()
     _customer_care()
     _ledger()
+    _retention()
     settings.DEBUG = False  # a second run, forced with DEBUG off, changes nothing
     call_command("seed_demo", "--force", verbosity=0)
     assert _counts() == first
@@ -179,6 +180,17 @@ def _settlement():
     for invoice in invoices.select_related("statement"):
         assert invoice.amount <= invoice.statement.due
     assert Statement.objects.filter(kind="statement", payer="customer", invoices__isnull=True).exists()
+
+
+def _retention():
+    pudong = Station.objects.get(code="sh-pudong")
+    assert not Customer.objects.filter(station=pudong, grade="").exists()  # every customer graded
+    assert pudong.grading_rules.lost_months == 7
+    assert Vehicle.objects.filter(station=pudong, insurance_expiry__isnull=False).count() >= 100
+    calls = RetentionCall.objects.filter(station=pudong)
+    # (the shortened history has no car due for service yet nor a customer at risk: insurance calls only)
+    assert "insurance" in set(calls.values_list("kind", flat=True))
+    assert calls.filter(kind="insurance", insurance_expiry__isnull=False).exists()
 
 
 def _customer_care():

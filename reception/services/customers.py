@@ -17,7 +17,7 @@ CUSTOMER_FIELDS = (
     "kind", "name", "mobile", "other_phone", "email", "address", "company_tax_id", "preferred_language",
     "contact_consent", "notes",
 )
-VEHICLE_FIELDS = ("vin", "plate", "make", "model", "year", "colour", "warranty_start")
+VEHICLE_FIELDS = ("vin", "plate", "make", "model", "year", "colour", "warranty_start", "insurance_expiry", "insurer")
 SUPERVISORS = frozenset({Position.FRONT_DESK_LEAD, Position.STATION_MANAGER})
 
 

@@ -73,6 +73,9 @@ ROWS = {
     "reception:order_inspection": Row(other_station=404, allowed=EDIT, kwargs=_order),
     "reception:order_photo": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:checklist": Row(allowed=frozenset({"station_manager", "front_desk_lead", "group_director"})),
+    "reception:grading_settings": Row(allowed=SETUP),
+    "reception:customer_regrade": Row(other_station=404, allowed=EDIT, status=302, method="post",
+                                      kwargs=lambda w: {"pk": w.customer.pk}),
     "reception:approvals": Row(allowed=APPROVE),
     "reception:approval_decide": Row(other_station=404, allowed=APPROVE, status=400, method="post",
                                       # neither approve nor decline
