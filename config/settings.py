@@ -427,6 +427,10 @@ if SENTRY_DSN:
         send_default_pii=False,  # customers' names and phone numbers stay here
     )
 
+# Documents kept as issued (settlement.issued_render): rendered and stored by a reports-queue task right after the
+# issue. Off without a broker (tasks in-process: the quick start) and in the tests: then stored at the first print.
+ISSUED_DOCUMENTS_ON_ISSUE = env_bool("ISSUED_DOCUMENTS_ON_ISSUE", bool(REDIS_URL) and not env_bool("AFTERSALES_TESTING"))
+
 # Domain defaults a station can override on its own record.
 DEFAULT_VAT_RATE = "0.13"
 

@@ -40,6 +40,7 @@ class SettlementConfig(AppConfig):
         from core.registry import registry
         from org import permissions as perm
         from reception.models import WorkOrder
+        from settlement import tasks
         from settlement.models import WarrantyClaim
         from settlement.services import claim_exchange, claims, delivery, fleet, reconcile, settle
 
@@ -62,6 +63,9 @@ class SettlementConfig(AppConfig):
         registry.provide("settlement.order_settled", settle.order_settled, app="settlement")
         registry.importer_add(claim_exchange.decisions_importer())  # the carmaker's claim decisions (issue #18)
         registry.provide("settlement.customer_price_terms", fleet.customer_price_terms, app="settlement")
+        # documents kept as issued at the moment of issue (settlement.issued_render, out of the request)
+        registry.listen("settlement.statement", tasks.on_statement_saved, app="settlement")
+        registry.listen("settlement.payment", tasks.on_payment_saved, app="settlement")
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)

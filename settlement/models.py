@@ -126,7 +126,7 @@ class CreditNoteRequest(models.Model):
         return f"{self.statement} −{self.amount}"
 
 
-class Payment(models.Model):
+class Payment(Observed):
     """Money received by the cashier against a statement. Recorded, not processed: no card or wallet API."""
 
     class Method(models.TextChoices):
@@ -581,6 +581,8 @@ class IssuedDocument(models.Model):
                                   verbose_name=_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     reprints = models.PositiveIntegerField(_("reprints"), default=0)
+    # Stored at the issue by the background task: the first print is still the original, unstamped (then set).
+    first_printed_at = models.DateTimeField(_("first printed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("issued document")

@@ -41,14 +41,15 @@ def test_a_menu_entry_registered_by_an_app_appears_in_its_place(client_as, carol
 def test_the_page_panels_come_from_the_owning_apps_in_order():
     assert registry.panels_for("order") == [
         "workshop/_order_panel.html", "parts/_order_panel.html", "settlement/_order_panel.html",
-        "complaints/_order_panel.html",
+        "complaints/_order_panel.html", "portal/link/_order_panel.html",
     ]
     assert registry.panels_for("customer") == [
-        "complaints/_customer_panel.html", "complaints/_consent_panel.html", "workshop/_customer_panel.html"]
+        "complaints/_customer_panel.html", "complaints/_consent_panel.html", "workshop/_customer_panel.html",
+        "settlement/_customer_panel.html"]
     assert registry.panels_for("desk") == [
         "workshop/_desk_panel.html", "settlement/_desk_panel.html", "complaints/_desk_panel.html",
     ]
-    assert {p.app for p in registry.panels} == {"workshop", "parts", "settlement", "complaints"}
+    assert {p.app for p in registry.panels} == {"workshop", "parts", "settlement", "complaints", "portal"}
 
 
 def test_the_desk_and_the_customer_file_include_their_panels(client_as, alice, station):

@@ -105,6 +105,13 @@ def reprint_stamped(pdf: bytes, *, by: Staff, at, language: str) -> bytes:
     return out.getvalue()
 
 
+def document_mark_printed(*, document: IssuedDocument) -> bool:
+    """True for the document's first print (then marked): it is the original, unstamped; every later one is a
+    reprint. One UPDATE, so of two first prints at once only one is the original."""
+    return bool(IssuedDocument.objects.filter(pk=document.pk, first_printed_at__isnull=True)
+                .update(first_printed_at=timezone.now()))
+
+
 @transaction.atomic
 def document_reprint(*, document: IssuedDocument, by: Staff, order: WorkOrder | None = None) -> bytes:
     """A print of an issued document: its stored pages with the reprint stamp; counted and written to the order's

@@ -129,3 +129,38 @@ def test_a_signed_work_order_is_kept_as_issued_once_settled(memory_storage, clie
     doc = IssuedDocument.objects.get(kind="work_order", object_id=ready_order.pk)
     assert doc.sha256 == hashlib.sha256(first).hexdigest()
     assert "后来改的名字" not in _text(again) and "补打" in _text(again) and "补打" not in _text(first)
+
+
+def test_with_documents_kept_at_the_issue_a_rename_before_the_first_print_does_not_reach_it(
+        memory_storage, settings, client_as, cashier, ready_order, django_capture_on_commit_callbacks):
+    settings.ISSUED_DOCUMENTS_ON_ISSUE = True
+    ready_order.customer.name = "王建国"
+    ready_order.customer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = order_settle(order=ready_order, by=cashier)[0]
+    doc = IssuedDocument.objects.get(kind="statement", object_id=statement.pk)  # stored by the task, not a print
+    assert doc.first_printed_at is None and doc.issued_by_id == cashier.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = payment_record(statement=statement, by=cashier, method="cash", amount=Decimal("100.00"))
+    assert IssuedDocument.objects.filter(kind="receipt", object_id=payment.pk).exists()
+
+    ready_order.customer.name = "王建军"  # renamed after the issue, before anyone printed
+    ready_order.customer.save()
+    client = client_as(cashier)
+    url = reverse("settlement:statement_pdf", kwargs={"pk": ready_order.pk, "statement_pk": statement.pk})
+    first = client.get(url).content
+    text = _text(first)
+    assert "王建国" in text and "王建军" not in text and "补打" not in text  # the original, as issued
+    assert hashlib.sha256(first).hexdigest() == doc.sha256
+    doc.refresh_from_db()
+    assert doc.first_printed_at is not None and doc.reprints == 0
+    assert "补打" in _text(client.get(url).content)  # every later print is a reprint
+    assert IssuedDocument.objects.filter(kind="statement").count() == 1
+
+
+def test_without_the_setting_nothing_is_rendered_at_the_issue(memory_storage, settings, cashier, ready_order,
+                                                               django_capture_on_commit_callbacks):
+    settings.ISSUED_DOCUMENTS_ON_ISSUE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        order_settle(order=ready_order, by=cashier)
+    assert not IssuedDocument.objects.exists()

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from core import documents
 from reception.models import WorkOrder
-from settlement.services.issued import Issued, document_issue, document_reprint
+from settlement.services.issued import Issued, document_issue, document_mark_printed, document_reprint
 
 
 def issued_pdf(request: HttpRequest, *, kind: str, obj, order: WorkOrder, filename: str, template: str,
@@ -18,8 +18,8 @@ def issued_pdf(request: HttpRequest, *, kind: str, obj, order: WorkOrder, filena
     """The bytes to send for one issued document: the issue itself, the stored file, or a stamped reprint."""
     issued = _issued(request, kind=kind, obj=obj, order=order, filename=filename, template=template,
                      context=context)
-    if issued.first or request.GET.get("download") == "1":
-        return issued.pdf
+    if request.GET.get("download") == "1" or document_mark_printed(document=issued.document):
+        return issued.pdf  # a download, or the first print (just stored, or stored at the issue by the task)
     return document_reprint(document=issued.document, by=request.user, order=order)
 
 
