@@ -14,16 +14,19 @@ from django.views.decorators.http import require_POST
 
 from complaints.models import SurveyAnswer
 from core import documents
+from core.consent import consent_record
 from core.errors import DomainError
 from core.files import file_response
+from core.models import ContactConsent
 from core.net import client_ip
 from core.uploads import signature_from_data_url
 from org.permissions import public
 from portal.services import link as links
 from portal.services import link_page
-from portal.services.link_actions import link_complaint, link_decide, link_survey
+from portal.services.link_actions import link_complaint, link_decide, link_sign_estimate, link_survey
 from settlement import pdf
-from settlement.models import Payment
+from settlement.models import IssuedDocument, Payment, Statement
+from settlement.services.issued import merged, stored_copy
 from workshop.models import Finding, FindingPhoto
 
 
@@ -50,10 +53,12 @@ def _page(request: HttpRequest, link, *, status: int = 200, errors: dict | None 
         "token": links.link_token(link), "order": order, "advisor": order.advisor,
         "steps": link_page.steps(link_page.step_of(order, pending_decision=bool(pending))),
         "estimate": estimate, "estimate_total": estimate_total, "pending": pending,
+        "to_sign": None if pending else link_page.estimate_to_sign(order),
         "decided": [p for p in props if p.finding.decision != Finding.Decision.PENDING],
         "documents": link_page.documents(order), "survey_open": link_page.survey_call(order) is not None,
         "dimensions": SurveyAnswer.Dimension.choices, "scores": range(1, 6), "errors": errors or {},
         "delivered": order.status == order.Status.DELIVERED,
+        "contact_consent": order.customer.contact_consent,
     }
     links.link_opened(link)
     return render(request, "portal/link/page.html", context, status=status)
@@ -112,6 +117,33 @@ def decide(request: HttpRequest, link) -> HttpResponse:
     return redirect(f"{request.path.rsplit('decide/', 1)[0]}#approvals")
 
 
+@require_POST
+@_guarded
+def sign(request: HttpRequest, link) -> HttpResponse:
+    """The estimate signed on the phone, some proposed lines declined first (the ticked-off ones)."""
+    declined = {int(key[5:]) for key, value in request.POST.items()
+                if key.startswith("line_") and key[5:].isdigit() and value == "decline"}
+    try:
+        signature = signature_from_data_url(request.POST.get("signature", ""))
+        link_sign_estimate(order=link.order, declined=declined, signature_png=signature,
+                           user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    except ValidationError as exc:
+        return _page(request, link, status=400, errors={"signature": exc.messages[0]})
+    except DomainError as exc:
+        return _page(request, link, status=400, errors={exc.field or "estimate": str(exc)})
+    return redirect(f"{request.path.rsplit('sign/', 1)[0]}?signed=1#status")
+
+
+@require_POST
+@_guarded
+def optout(request: HttpRequest, link) -> HttpResponse:
+    """The customer stops service reminders and offers from the page (个人信息保护法): recorded like a TD reply;
+    messages about this visit (the car is ready, this link) still come."""
+    consent_record(customer=link.order.customer, granted=False, source=ContactConsent.Source.CUSTOMER_PAGE,
+                   note=link.order.number)
+    return redirect(f"{request.path.rsplit('optout/', 1)[0]}?optout=1#contact")
+
+
 def _score(value) -> int | None:
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
 
@@ -161,6 +193,19 @@ _DOCUMENTS = {
 }
 
 
+def _as_issued(order, kind: str, language: str) -> bytes | None:
+    """The work order or the settlement statements as kept when issued, if they were."""
+    K = IssuedDocument.Kind
+    if kind == "work-order":
+        return stored_copy(kind=K.WORK_ORDER, object_id=order.pk, language=language)
+    if kind == "settlement":
+        copies = [stored_copy(kind=K.CREDIT_NOTE if st.kind == Statement.Kind.CREDIT_NOTE else K.STATEMENT,
+                              object_id=st.pk, language=language)
+                  for st in order.statements.order_by("issued_at", "id")]
+        return merged(copies) if copies and None not in copies else None
+    return None
+
+
 @_guarded
 def document(request: HttpRequest, link, kind: str) -> HttpResponse:
     order = link.order
@@ -169,6 +214,9 @@ def document(request: HttpRequest, link, kind: str) -> HttpResponse:
         raise Http404
     template, builder = _DOCUMENTS[kind]
     language = translation.get_language()
+    data = _as_issued(order, kind, language)
+    if data is not None:  # the copy kept as issued (settlement.services.issued), never a fresh render of it
+        return documents.pdf_response(request, pdf=data, filename=f"{order.number}-{kind}.pdf")
     data = documents.render_pdf(template=template, context=builder(order, language), language=language,
                                 station=order.station)
     return documents.pdf_response(request, pdf=data, filename=f"{order.number}-{kind}.pdf")
@@ -179,6 +227,9 @@ def receipt(request: HttpRequest, link, pk: int) -> HttpResponse:
     payment = get_object_or_404(Payment.objects.select_related("statement__order__customer", "received_by"),
                                 pk=pk, statement__order=link.order)
     language = translation.get_language()
+    data = stored_copy(kind=IssuedDocument.Kind.RECEIPT, object_id=payment.pk, language=language)
+    if data is not None:
+        return documents.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")
     data = documents.render_pdf(template="settlement/pdf/receipt.html", context=pdf.receipt_context(payment, language),
                                 language=language, station=payment.station)
     return documents.pdf_response(request, pdf=data, filename=f"{payment.receipt_number}.pdf")

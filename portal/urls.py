@@ -12,6 +12,8 @@ urlpatterns: list = [
     # --- the work order's link (customer, public) ---
     path("c/<str:token>/", link_views.link, name="link"),
     path("c/<str:token>/decide/", link_views.decide, name="link_decide"),
+    path("c/<str:token>/sign/", link_views.sign, name="link_sign"),
+    path("c/<str:token>/optout/", link_views.optout, name="link_optout"),
     path("c/<str:token>/survey/", link_views.survey, name="link_survey"),
     path("c/<str:token>/complaint/", link_views.complaint, name="link_complaint"),
     path("c/<str:token>/photo/<int:pk>/", link_views.photo, name="link_photo"),

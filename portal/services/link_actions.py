@@ -17,8 +17,10 @@ from complaints.services.followups import DIMENSIONS, followup_record_survey
 from core.errors import DomainError
 from core.uploads import signature_clean
 from portal.models import LinkApproval
-from portal.services.link_page import survey_call
-from reception.models import WorkOrder
+from portal.services.link_page import estimate_to_sign, survey_call
+from reception.models import WorkOrder, WorkOrderLine
+from reception.services.estimates import estimate_sign
+from reception.services.orders import line_remove
 from reception.services.workflow import record_event
 from workshop.models import Channel, Finding
 from workshop.services.findings import finding_decide
@@ -51,6 +53,41 @@ def link_decide(*, order: WorkOrder, decisions: dict[int, bool], signature_png: 
                        note=_("answered on the customer's link, signed; device: %(device)s") % {"device": device})
     record_event(order=order, by=order.advisor, kind="link_signed",
                  note=_("%(n)d item(s) decided and signed on the customer's link") % {"n": len(findings)})
+    return approval
+
+
+@transaction.atomic
+def link_sign_estimate(*, order: WorkOrder, declined: set[int], signature_png: bytes | None,
+                       user_agent: str = "") -> LinkApproval:
+    """The customer signs the estimate on the phone, having declined some of its proposed lines first: the same
+    reception services as at the desk (``line_remove``, then ``estimate_sign`` with method "link"), recorded under the
+    order's advisor, with the signature, the time and the device kept in a ``LinkApproval`` row."""
+    if not signature_png:
+        raise DomainError(_("Please sign with your finger before sending."), field="signature")
+    try:
+        clean = signature_clean(signature_png)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="signature") from exc
+    rows = estimate_to_sign(order)
+    if rows is None:
+        raise DomainError(_("There is no estimate waiting for your signature."), field="estimate")
+    proposed = {row.pk for row in rows if row.proposed}
+    if not set(declined) <= proposed:
+        raise DomainError(_("One of the items is not on this order."), field="estimate")
+    if len(set(declined)) == len(rows):
+        raise DomainError(_("Keep at least one item, or call your service advisor."), field="estimate")
+    lines = {line.pk: line for line in WorkOrderLine.objects.filter(order=order, pk__in=list(declined))}
+    for pk in sorted(declined):
+        line_remove(line=lines[pk], by=order.advisor)
+    version = estimate_sign(order=order, by=order.advisor, method="link", signature_png=signature_png,
+                            note=_("signed on the customer's link; device: %(device)s")
+                            % {"device": (user_agent or _("unknown device"))[:120]})
+    approval = LinkApproval(order=order, user_agent=(user_agent or "")[:300],
+                            decisions={"estimate_version": version.number, "declined_lines": sorted(declined)})
+    approval.signature.save(clean.name, clean, save=False)
+    approval.save()
+    record_event(order=order, by=order.advisor, kind="link_signed",
+                 note=_("Estimate version %(n)d signed on the customer's link") % {"n": version.number})
     return approval
 
 

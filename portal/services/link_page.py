@@ -13,7 +13,7 @@ from complaints.models import FollowUpCall, SurveyResponse
 from core.money import to_cents
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services import pricing
-from settlement.models import Payment, Statement
+from settlement.models import Invoice, Payment, Statement
 from workshop.models import Finding
 
 S = WorkOrder.Status
@@ -75,6 +75,26 @@ def estimate_items(order: WorkOrder) -> tuple[list[Item], Decimal]:
     return items, sum((i.amount for i in items), Decimal("0"))
 
 
+@dataclass
+class EstimateLine:
+    pk: int
+    description: str
+    amount: Decimal  # including VAT
+    proposed: bool  # the customer may still decline it before signing
+
+
+def estimate_to_sign(order: WorkOrder) -> list[EstimateLine] | None:
+    """The estimate waiting for the customer's first signature (an order received but never signed), line by line
+    including VAT; None when there is nothing to sign."""
+    if order.signed_at is not None or order.status not in (S.DRAFT, S.OPEN):
+        return None
+    vat = order.station.vat_rate
+    lines = order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED).order_by("position", "id")
+    rows = [EstimateLine(pk=line.pk, description=line.description, amount=gross(pricing.amount_of(line), vat),
+                         proposed=line.approval == WorkOrderLine.Approval.PROPOSED) for line in lines]
+    return rows or None
+
+
 def proposals(order: WorkOrder) -> list[Proposal]:
     """Every finding of the order with its lines and photo ids; pending ones first."""
     vat = order.station.vat_rate
@@ -96,8 +116,9 @@ def documents(order: WorkOrder) -> list[dict]:
         docs.append({"kind": "work-order", "label": pgettext_lazy("customer link", "Signed work order"), "pk": None})
     statements = list(Statement.objects.filter(order=order).order_by("issued_at", "id"))
     if statements:
+        invoices = list(Invoice.objects.filter(order=order).order_by("issued_on", "id").values_list("number", flat=True))
         docs.append({"kind": "settlement", "label": pgettext_lazy("customer link", "Settlement statement"), "pk": None,
-                     "numbers": ", ".join(s.number for s in statements)})
+                     "numbers": ", ".join(s.number for s in statements), "invoices": ", ".join(invoices)})
     for payment in Payment.objects.filter(statement__order=order).order_by("id"):
         docs.append({"kind": "receipt", "label": _("Receipt %(number)s") % {"number": payment.receipt_number},
                      "pk": payment.pk})

@@ -15,6 +15,8 @@ ROWS = {
     # The customer's link (public; anyone without the gate passed sees the gate, or is sent back to it).
     "portal:link": Row(allowed=EVERYONE, public=True, kwargs=_token),
     "portal:link_decide": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
+    "portal:link_optout": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
+    "portal:link_sign": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
     "portal:link_survey": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
     "portal:link_complaint": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
     "portal:link_photo": Row(allowed=EVERYONE, public=True, status=404, unscoped=UNSCOPED,
@@ -33,6 +35,9 @@ ROWS = {
 
 
 def setup(world):
+    from django.core.cache import cache
+
+    cache.clear()  # the link's rate limits count per token and address in the cache: each URL's check starts afresh
     booking_setup(world)
     from portal.services.link import link_issue, link_token
     from reception.factories import WorkOrderFactory

@@ -28,7 +28,7 @@ from reception.services.orders import lines_approve_proposed
 from reception.services.workflow import record_event, work_order_transition
 
 APPROVAL_CHANNELS = frozenset({"phone", "in_person", "message", "link"})
-SIGN_METHODS = frozenset({"signature", "scan"})
+SIGN_METHODS = frozenset({"signature", "scan", "link"})  # link: drawn on the customer's own phone (portal)
 
 
 def _d(value) -> str:
@@ -129,7 +129,7 @@ def estimate_sign(*, order: WorkOrder, by: Staff, method: str, signature_png: by
     """
     if method not in SIGN_METHODS:
         raise DomainError(_("Unknown signing method."), field="method")
-    if method == "signature" and not signature_png:
+    if method in ("signature", "link") and not signature_png:
         raise DomainError(_("The customer has not signed on the screen yet."), field="signature")
     if method == "scan" and not scan:
         raise DomainError(_("Please upload the scan of the signed estimate."), field="scan")

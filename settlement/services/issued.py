@@ -105,6 +105,13 @@ def reprint_stamped(pdf: bytes, *, by: Staff, at, language: str) -> bytes:
     return out.getvalue()
 
 
+def stored_copy(*, kind: str, object_id: int, language: str) -> bytes | None:
+    """The stored issued document (in ``language`` if kept in it, else in the language it was issued in), or None."""
+    found = {doc.language: doc for doc in IssuedDocument.objects.filter(kind=kind, object_id=object_id)}
+    doc = found.get(language) or next(iter(found.values()), None)
+    return stored_bytes(doc) if doc is not None else None
+
+
 def document_mark_printed(*, document: IssuedDocument) -> bool:
     """True for the document's first print (then marked): it is the original, unstamped; every later one is a
     reprint. One UPDATE, so of two first prints at once only one is the original."""

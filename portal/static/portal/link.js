@@ -1,6 +1,7 @@
-// The customer's signature for the whole estimate, drawn on the phone (vendored signature_pad; no inline script).
+// The customer's signature, drawn on the phone, for the additional work or the estimate (vendored signature_pad;
+// no inline script): the pad signs the form it sits in.
 (function () {
-  var canvas = document.getElementById("pad"), form = document.getElementById("decide-form");
+  var canvas = document.getElementById("pad"), form = canvas && canvas.closest("form");
   if (!canvas || !form) { return; }
   var r = Math.max(window.devicePixelRatio || 1, 1);
   canvas.width = canvas.offsetWidth * r; canvas.height = canvas.offsetHeight * r; canvas.getContext("2d").scale(r, r);
