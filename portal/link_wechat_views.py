@@ -31,5 +31,5 @@ def wechat_back(request: HttpRequest, link) -> HttpResponse:
         link_wechat.wechat_bind(link=link, session=request.session, state=request.GET.get("state", ""),
                                 code=request.GET.get("code", ""))
     except DomainError:
-        return redirect(f"{page}?wechat=failed#contact")
-    return redirect(f"{page}?wechat=bound#contact")
+        return redirect(f"{page}?wechat=failed#wechat")
+    return redirect(f"{page}?wechat=bound#wechat")
