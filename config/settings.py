@@ -366,7 +366,7 @@ WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_TEMPLATES = json.loads(os.environ.get("WECHAT_TEMPLATES", "") or "{}")
 WECHAT_GENERIC_TEMPLATE = os.environ.get("WECHAT_GENERIC_TEMPLATE", "")
-WECHAT_OPENID_FIELD = os.environ.get("WECHAT_OPENID_FIELD", "")
+WECHAT_OPENID_FIELD = os.environ.get("WECHAT_OPENID_FIELD", "wechat_openid")
 # The token set on the official account's server configuration: WeChat signs its event pushes with it.
 WECHAT_SERVER_TOKEN = os.environ.get("WECHAT_SERVER_TOKEN", "")
 

@@ -19,10 +19,11 @@ from core.errors import DomainError
 from core.files import file_response
 from core.models import ContactConsent
 from core.net import client_ip
+from core.notifications import wechat_openid
 from core.uploads import signature_from_data_url
 from org.permissions import public
 from portal.services import link as links
-from portal.services import link_page
+from portal.services import link_page, link_wechat
 from portal.services.link_actions import link_complaint, link_decide, link_sign_estimate, link_survey
 from settlement import pdf
 from settlement.models import IssuedDocument, Payment, Statement
@@ -59,6 +60,9 @@ def _page(request: HttpRequest, link, *, status: int = 200, errors: dict | None 
         "dimensions": SurveyAnswer.Dimension.choices, "scores": range(1, 6), "errors": errors or {},
         "delivered": order.status == order.Status.DELIVERED,
         "contact_consent": order.customer.contact_consent,
+        "wechat_offer": link_wechat.wechat_offer(customer=order.customer,
+                                                 user_agent=request.META.get("HTTP_USER_AGENT", "")),
+        "wechat_bound": link_wechat.wechat_enabled() and bool(wechat_openid(order.customer)),
     }
     links.link_opened(link)
     return render(request, "portal/link/page.html", context, status=status)

@@ -4,7 +4,7 @@ is marked ``org.permissions.public`` and checks its own token or code. The advis
 
 from django.urls import include, path
 
-from portal import link_staff_views, link_views
+from portal import link_staff_views, link_views, link_wechat_views
 
 app_name = "portal"
 
@@ -19,6 +19,8 @@ urlpatterns: list = [
     path("c/<str:token>/photo/<int:pk>/", link_views.photo, name="link_photo"),
     path("c/<str:token>/doc/<slug:kind>/", link_views.document, name="link_document"),
     path("c/<str:token>/receipt/<int:pk>/", link_views.receipt, name="link_receipt"),
+    path("c/<str:token>/wechat/", link_wechat_views.wechat_start, name="link_wechat"),
+    path("c/<str:token>/wechat/back/", link_wechat_views.wechat_back, name="link_wechat_back"),
     # --- online booking (customer, public; portal/booking_views.py) ---
     path("book/", include("portal.booking_urls")),
     # --- the advisor's buttons (staff) ---

@@ -48,6 +48,8 @@ class Customer(TimeStampedModel):
         ("vip", _("VIP")), ("regular", _("regular")), ("at_risk", _("at risk")), ("lost", _("lost"))],
         blank=True, default="", db_default="")
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    # WeChat official account (issue 17): the customer's openid, bound when they open their order link in WeChat.
+    wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("customer")
@@ -60,6 +62,7 @@ class Customer(TimeStampedModel):
             models.Index(fields=["name", "id"], name="customer_name_id"),
             # The search box's last four digits of a mobile (reception.selectors.search): an equality, not a scan.
             models.Index(models.F("station"), Right("mobile", 4), name="customer_station_mobile_last4"),
+            models.Index(fields=["station", "wechat_openid"], name="customer_station_wechat_openid"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from core.errors import DomainError
 from core.notifications import notification_send
 from org.models import Staff
 from portal.models import OrderLink
+from portal.services.link_wechat import link_send_wechat
 from reception.models import WorkOrder
 from reception.services.workflow import record_event
 
@@ -124,17 +125,22 @@ def link_reissue(*, order: WorkOrder, by: Staff, send: bool = True) -> OrderLink
 
 
 def link_send(*, order: WorkOrder, reason: str, link: OrderLink | None = None, occasion: str = ""):
-    """Send the order's link by SMS for ``reason`` (once per reason, ``occasion`` and address); nothing for a revoked
-    link or a customer without a mobile."""
+    """Send the order's link by SMS for ``reason`` (once per reason, ``occasion`` and address), and in WeChat as well
+    when WeChat is configured and the customer bound their account; nothing for a revoked link. Returns the SMS
+    (None for a customer without a mobile)."""
     link = link or link_issue(order=order)
-    if not link_usable(link) or not order.customer.mobile:
+    if not link_usable(link):
         return None
     language = "en" if order.customer.preferred_language == "en" else "zh-hans"
     with override(language):
         body = _(REASONS[reason]) % {"plate": order.vehicle.plate, "number": order.number, "url": link_url(link)}
         subject = _("Your car at %(station)s") % {"station": order.station.name}
+    key = f"{order.pk}:{reason}{occasion}:{link.token_hash[:12]}"
+    link_send_wechat(order=order, subject=subject, body=body, key=f"portal-link-wechat:{key}")
+    if not order.customer.mobile:
+        return None
     return notification_send(channel="sms", to_customer=order.customer, subject=subject, body=body, related=order,
-                             key=f"portal-link:{order.pk}:{reason}{occasion}:{link.token_hash[:12]}")
+                             key=f"portal-link:{key}")
 
 
 # --- the visitor's side -------------------------------------------------------------------------------------------

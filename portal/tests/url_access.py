@@ -25,6 +25,9 @@ ROWS = {
                                 kwargs=lambda w: {"token": w.link_token, "kind": "work-order"}),
     "portal:link_receipt": Row(allowed=EVERYONE, public=True, status=404, unscoped=UNSCOPED,
                                kwargs=lambda w: {"token": w.link_token, "pk": 1}),
+    # The customer's WeChat binding (only with the gate passed: 404 before it).
+    "portal:link_wechat": Row(allowed=EVERYONE, public=True, status=404, kwargs=_token),
+    "portal:link_wechat_back": Row(allowed=EVERYONE, public=True, status=404, kwargs=_token),
     # The advisor's buttons on the order page.
     **BOOKING_ROWS,
     "portal:link_revoke": Row(other_station=404, allowed=EDIT, status=302, method="post",
