@@ -217,6 +217,8 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 # Uploads (core/uploads.py): refused above these, checked by content; nginx's client_max_body_size (deploy/nginx)
 # is a little above UPLOAD_MAX_BYTES so the app, not nginx, answers with a message at the field.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
+VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 20 * 1024 * 1024)  # a finding's short video (core.uploads.video_clean)
+VIDEO_MAX_SECONDS = env_int("VIDEO_MAX_SECONDS", 30)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
 UPLOAD_MAX_SIDE = env_int("UPLOAD_MAX_SIDE", 1600)  # long side of a stored photo: bounds what a PDF has to embed
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file, not memory

@@ -41,8 +41,9 @@ from django.utils.deconstruct import deconstructible
 from core.access import deny, not_found
 from core.registry import PrivateFile, registry
 
-CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf", ".ofd": "application/ofd"}
-INLINE_TYPES = frozenset({"image/jpeg", "image/png"})
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf", ".ofd": "application/ofd",
+                 ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm"}
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "video/mp4", "video/quicktime", "video/webm"})
 FALLBACK_TYPE = "application/octet-stream"
 
 

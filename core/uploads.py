@@ -158,6 +158,80 @@ class PhotoField(_CheckedFileField):
         super().__init__(*args, **kwargs)
 
 
+# --- short videos (a technician's evidence for a finding) ------------------------------------------------------------
+# A video is kept as uploaded (no re-encoding on this server); it is accepted only when its first bytes are those of an
+# ISO-BMFF file (MP4/MOV: an ``ftyp`` box at offset 4) or of a Matroska/WebM file (the EBML header 1A 45 DF A3), and
+# refused above VIDEO_MAX_BYTES or, for MP4/MOV whose movie header says so, above VIDEO_MAX_SECONDS.
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+_NOT_VIDEO = _("This is not a video we can play. Upload an MP4, MOV or WebM video.")
+_TOO_LONG = _("The video is too long (at most %(max)s seconds).")
+
+
+def _boxes(data: bytes, start: int, end: int):
+    """(type, body start, body end) of each ISO-BMFF box between start and end."""
+    at = start
+    while at + 8 <= end:
+        size, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8]
+        head = 8
+        if size == 1 and at + 16 <= end:
+            size, head = int.from_bytes(data[at + 8:at + 16], "big"), 16
+        elif size == 0:
+            size = end - at
+        if size < head:
+            return
+        yield kind, at + head, min(at + size, end)
+        at += size
+
+
+def mp4_seconds(data: bytes) -> float | None:
+    """The length given by the movie header (moov/mvhd), or None when there is none to read."""
+    for kind, body, end in _boxes(data, 0, len(data)):
+        if kind != b"moov":
+            continue
+        for inner, ibody, iend in _boxes(data, body, end):
+            if inner != b"mvhd" or iend - ibody < 32:
+                continue
+            if data[ibody] == 1:  # version 1: 64-bit times
+                scale = int.from_bytes(data[ibody + 20:ibody + 24], "big")
+                length = int.from_bytes(data[ibody + 24:ibody + 32], "big")
+            else:
+                scale = int.from_bytes(data[ibody + 12:ibody + 16], "big")
+                length = int.from_bytes(data[ibody + 16:ibody + 20], "big")
+            return length / scale if scale else None
+    return None
+
+
+def video_clean(upload) -> ContentFile:
+    """A short video kept as it is, under a name with the extension its content proves (.mp4, .mov or .webm)."""
+    limit = settings.VIDEO_MAX_BYTES
+    too_big = ValidationError(_TOO_BIG, code="too_big", params={"max": filesizeformat(limit)})
+    if getattr(upload, "size", None) is not None and upload.size > limit:
+        raise too_big
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    if data[4:8] == b"ftyp":
+        suffix = ".mov" if data[8:12] == b"qt  " else ".mp4"
+        seconds = mp4_seconds(data)
+        if seconds is not None and seconds > settings.VIDEO_MAX_SECONDS:
+            raise ValidationError(_TOO_LONG, code="too_long", params={"max": settings.VIDEO_MAX_SECONDS})
+    elif data.startswith(EBML_MAGIC) and b"webm" in data[:64]:
+        suffix = ".webm"
+    else:
+        raise ValidationError(_NOT_VIDEO, code="not_video")
+    return ContentFile(data, name=f"video{suffix}")
+
+
+class VideoField(_CheckedFileField):
+    clean_file = staticmethod(video_clean)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(
+            attrs={"accept": "video/mp4,video/quicktime,video/webm", "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+
 class ScanField(_CheckedFileField):
     clean_file = staticmethod(scan_clean)
 

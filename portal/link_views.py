@@ -28,7 +28,7 @@ from portal.services.link_actions import link_complaint, link_decide, link_sign_
 from settlement import pdf
 from settlement.models import IssuedDocument, Payment, Statement
 from settlement.services.issued import merged, stored_copy
-from workshop.models import Finding, FindingPhoto
+from workshop.models import Finding, FindingPhoto, FindingVideo
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -188,6 +188,13 @@ def photo(request: HttpRequest, link, pk: int) -> HttpResponse:
     """A technician's photo of this order's finding — nothing else, whatever the id."""
     found = get_object_or_404(FindingPhoto, pk=pk, finding__order=link.order)
     return file_response(found.image)
+
+
+@_guarded
+def video(request: HttpRequest, link, pk: int) -> HttpResponse:
+    """A technician's short video of this order's finding — nothing else, whatever the id."""
+    found = get_object_or_404(FindingVideo, pk=pk, finding__order=link.order)
+    return file_response(found.video)
 
 
 _DOCUMENTS = {

@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("c/<str:token>/survey/", link_views.survey, name="link_survey"),
     path("c/<str:token>/complaint/", link_views.complaint, name="link_complaint"),
     path("c/<str:token>/photo/<int:pk>/", link_views.photo, name="link_photo"),
+    path("c/<str:token>/video/<int:pk>/", link_views.video, name="link_video"),
     path("c/<str:token>/doc/<slug:kind>/", link_views.document, name="link_document"),
     path("c/<str:token>/receipt/<int:pk>/", link_views.receipt, name="link_receipt"),
     path("c/<str:token>/wechat/", link_wechat_views.wechat_start, name="link_wechat"),

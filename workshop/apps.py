@@ -45,3 +45,5 @@ class WorkshopConfig(AppConfig):
                            order=30, help=_("The lifts and other working places of each station's workshop."))
         registry.private_file_add("finding-photo", "workshop.FindingPhoto", "image", action=perm.WORKSHOP_VIEW,
                                   station_path="finding__station", app="workshop")
+        registry.private_file_add("finding-video", "workshop.FindingVideo", "video", action=perm.WORKSHOP_VIEW,
+                                  station_path="finding__station", app="workshop")

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.numbers import hours_field, quantity_field
 from core.pickers import PickerField, picker_params
-from core.uploads import PhotoField
+from core.uploads import PhotoField, VideoField
 from org.models import Position, Staff
 from parts.services.orders import parts_for_sale
 from reception.models import LabourOperation, WorkOrder, WorkOrderLine
@@ -104,6 +104,8 @@ class FindingForm(forms.Form):
                        help_text=_("Parts of this vehicle's model come first."))
     part_quantity = quantity_field(_("Quantity"), required=False, initial=1)
     photos = MultipleImageField(label=_("Photos"), required=False)
+    video = VideoField(label=_("Short video"), required=False,
+                       help_text=_("MP4, MOV or WebM, at most 20 MB and 30 seconds."))
 
     def __init__(self, *args, station, line=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -446,3 +446,20 @@ class PartNotNeeded(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.reason[:40]}"
+
+
+# --- a finding's short video (issue #17: approvals with evidence) ----------------------------------------------------
+class FindingVideo(models.Model):
+    """A short video of what the technician found (MP4, MOV or WebM, checked by core.uploads.video_clean)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="videos")
+    video = models.FileField(_("video"), upload_to=PrivateUploadTo("findings"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding video")
+        verbose_name_plural = _("finding videos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.video.name

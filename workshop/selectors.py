@@ -252,7 +252,7 @@ def pending_findings(*, station_ids) -> QuerySet[Finding]:
     return (
         Finding.objects.filter(station_id__in=station_ids, decision=Finding.Decision.PENDING)
         .select_related("order", "order__customer", "vehicle", "found_by")
-        .prefetch_related("lines", "photos")
+        .prefetch_related("lines", "photos", "videos")
         .order_by("created_at")
     )
 
@@ -321,7 +321,7 @@ def order_panel(order: WorkOrder) -> dict:
     return {
         "jobs": list(lines.values()),
         "running": [e for e in entries if e.ended_at is None],
-        "findings": list(Finding.objects.filter(order=order).select_related("found_by", "decided_by").prefetch_related("lines", "photos")),
+        "findings": list(Finding.objects.filter(order=order).select_related("found_by", "decided_by").prefetch_related("lines", "photos", "videos")),
         "quality_checks": list(QualityCheck.objects.filter(order=order).select_related("inspector")),
         "comeback": comeback,
         "comeback_candidates": candidates,

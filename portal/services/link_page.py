@@ -60,6 +60,7 @@ class Proposal:
     finding: Finding
     items: list[Item] = field(default_factory=list)
     photos: list[int] = field(default_factory=list)
+    videos: list[int] = field(default_factory=list)
     total: Decimal = Decimal("0")
 
 
@@ -98,12 +99,13 @@ def estimate_to_sign(order: WorkOrder) -> list[EstimateLine] | None:
 def proposals(order: WorkOrder) -> list[Proposal]:
     """Every finding of the order with its lines and photo ids; pending ones first."""
     vat = order.station.vat_rate
-    found = (Finding.objects.filter(order=order).prefetch_related("lines", "photos")
+    found = (Finding.objects.filter(order=order).prefetch_related("lines", "photos", "videos")
              .order_by("-decision", "created_at", "id"))
     out = []
     for finding in found:
         items = [_item(line, vat) for line in finding.lines.all()]
         out.append(Proposal(finding=finding, items=items, photos=[p.pk for p in finding.photos.all()],
+                            videos=[v.pk for v in finding.videos.all()],
                             total=sum((i.amount for i in items), Decimal("0"))))
     out.sort(key=lambda p: p.finding.decision != Finding.Decision.PENDING)
     return out

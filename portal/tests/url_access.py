@@ -21,6 +21,8 @@ ROWS = {
     "portal:link_complaint": Row(allowed=EVERYONE, public=True, status=302, method="post", kwargs=_token),
     "portal:link_photo": Row(allowed=EVERYONE, public=True, status=404, unscoped=UNSCOPED,
                              kwargs=lambda w: {"token": w.link_token, "pk": 1}),
+    "portal:link_video": Row(allowed=EVERYONE, public=True, status=404, unscoped=UNSCOPED,
+                             kwargs=lambda w: {"token": w.link_token, "pk": 1}),
     "portal:link_document": Row(allowed=EVERYONE, public=True, status=404,
                                 kwargs=lambda w: {"token": w.link_token, "kind": "work-order"}),
     "portal:link_receipt": Row(allowed=EVERYONE, public=True, status=404, unscoped=UNSCOPED,

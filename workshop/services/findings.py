@@ -22,7 +22,7 @@ from reception.models import LabourOperation, Payer, WorkOrder, WorkOrderLine
 from reception.services.estimates import estimate_snapshot
 from reception.services.workflow import record_event
 from workshop.board.cache import board_touch
-from workshop.models import Channel, Finding, FindingPhoto, JobAssignment
+from workshop.models import Channel, Finding, FindingPhoto, FindingVideo, JobAssignment
 from workshop.services._common import lock_order, require_on_floor
 from workshop.services.dispatch import job_dispatch, technician_on_shift
 
@@ -48,6 +48,7 @@ def finding_create(
     part_quantity: Decimal | None = None,
     found_on: WorkOrderLine | None = None,
     photos: Iterable = (),
+    video=None,
 ) -> Finding:
     order = lock_order(order)
     require_on_floor(order)
@@ -93,6 +94,8 @@ def finding_create(
     finding.lines.set(lines)
     for photo in photos:
         FindingPhoto.objects.create(finding=finding, image=photo)
+    if video:
+        FindingVideo.objects.create(finding=finding, video=video)
     record_event(order=order, by=by, kind="additional_work", note=finding.description)
     board_touch(order.station_id)
     return finding
