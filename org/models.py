@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -477,8 +478,10 @@ class StaffSurveyBallot(models.Model):
 
 
 class StaffSurveyAnswer(Observed):
-    """One score (1–5) to one question of a survey, without who answered or when."""
+    """One score (1–5) to one question of a survey, without who answered or when. A random key, so that the order
+    of the rows does not pair them with the ballots."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(StaffSurvey, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(_("question"), max_length=20)
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
