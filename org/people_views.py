@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -29,7 +32,10 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in people.QUESTIONS:
             self.fields[code] = forms.TypedChoiceField(label=label, choices=SCORES, coerce=int,
-                                                       widget=forms.RadioSelect(attrs={"class": "form-check-inline"}))
+                                                       widget=forms.RadioSelect)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[InlineRadios(code) for code in people.QUESTION_CODES])
 
 
 class SurveyOpenForm(forms.Form):
