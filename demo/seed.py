@@ -15,6 +15,7 @@ from demo import data as D
 from demo import kpi, ledger, oem, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
+from demo.people import seed_people_kpis
 from demo.play import Play, play_station
 from reception.models import WorkOrder
 
@@ -47,6 +48,7 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     ctx = seed_organisation()
     seed_training(ctx)
     seed_meetings(ctx)
+    seed_people_kpis(ctx)
     report("organisation")
     start = timezone.localdate() - timedelta(days=D.DAYS)
     parts.seed_catalogue(ctx, start)

@@ -39,5 +39,7 @@ class KpiConfig(AppConfig):
             ("complaints.SurveyAnswer", listeners.survey_answer_changed),
             ("complaints.CallAttempt", listeners.call_attempt_changed),
             ("reception.CampaignVehicle", listeners.campaign_vehicle_changed),
+            ("aftersales.StaffSurveyAnswer", listeners.staff_survey_answer_changed),
+            ("aftersales.MysteryShopVisit", listeners.mystery_visit_changed),
         ):
             registry.listen(label, fn, app="kpi")

@@ -96,3 +96,13 @@ def statement_changed(instance, *, deleted: bool) -> None:
 def campaign_vehicle_changed(instance, *, deleted: bool) -> None:
     # a vehicle done counts on the day it was listed (the cohort's completion)
     _mark_day(instance.station_id, instance.listed_at)
+
+
+def staff_survey_answer_changed(instance, *, deleted: bool) -> None:
+    # a survey's answers count on the first day of its quarter (kpi.sources.people)
+    survey = instance.survey
+    dirty_day_mark(station_id=survey.station_id, day=survey.quarter)
+
+
+def mystery_visit_changed(instance, *, deleted: bool) -> None:
+    dirty_day_mark(station_id=instance.station_id, day=instance.visited_on)

@@ -62,6 +62,11 @@ MEASURES: list[str] = [
     "campaign_vehicles", "campaign_done",
     # receivables, a snapshot at each day's end: all open, and open longer than the usual 30 days' terms
     "receivables_open", "receivables_overdue",
+    # people (issue #19 item 4): leavers and each day's end headcount with the days counted (staff turnover), the
+    # anonymous staff survey's scores, answers and responses, mystery-shop points achieved and possible
+    "staff_leavers", "staff_headcount", "staff_days",
+    "staff_survey_points", "staff_survey_answers", "staff_survey_responses",
+    "mystery_points", "mystery_possible",
 ]
 
 

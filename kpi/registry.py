@@ -183,6 +183,16 @@ _k("campaign_completion", _("campaign completion rate"), "召回/服务活动完
 # Receivables: open amounts at each day's end summed over the days, so the ratio is the period's average share.
 _k("overdue_receivables", _("overdue receivables"), "逾期应收账款占比", "pct", _m("receivables_overdue"),
    _m("receivables_open"), good="down")
+# People (issue #19 item 4; the definitions in kpi.sources.people). Turnover is over the period, not annualised: the
+# default target line of 2 % suits the month view; a manager sets the station's own (kpi.Target).
+_k("staff_turnover", _("staff turnover"), "员工流失率", "pct", _m("staff_leavers"),
+   lambda t: t.staff_headcount / t.staff_days if t.staff_days else ZERO, good="down", target=Decimal("0.02"))
+# Shown only from 3 responses (anonymity): below that the denominator counts as 0 and the figure is "—".
+_k("staff_satisfaction", _("staff satisfaction"), "员工满意度", "score", _m("staff_survey_points"),
+   lambda t: t.staff_survey_answers if t.staff_survey_responses >= 3 else ZERO, target=Decimal("4"))
+_k("mystery_shop", _("mystery-shop score"), "神秘客户得分率", "pct", _m("mystery_points"), _m("mystery_possible"),
+   target=Decimal("0.90"))
+PEOPLE_CODES = ["staff_turnover", "staff_satisfaction", "mystery_shop"]
 
 BOARDS: dict[str, list[str]] = {
     "station": [
@@ -191,7 +201,7 @@ BOARDS: dict[str, list[str]] = {
         "parts_margin", "absorption", "efficiency", "productivity", "proficiency", "ffv", "on_time", "csi",
         "csi_top_box", *SERVQUAL_CODES, "sfu", "sfu_success", "first_fill", "turnover", "stock_value",
         "purchase_achievement", "complaints", "complaint_rate", "complaints_in_time", "two_week_closure",
-        "customer_loss", "appointment_rate", "campaign_completion", "overdue_receivables",
+        "customer_loss", "appointment_rate", "campaign_completion", "overdue_receivables", *PEOPLE_CODES,
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
              "two_week_closure", "show_rate", "settlement_accuracy"],

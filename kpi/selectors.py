@@ -190,13 +190,13 @@ def combine(totals: list[Totals]) -> Totals:
     """Stations → region or group: sum the numerators and denominators.
 
     Two inputs are not summed: the period length (``days``) and the number of stock snapshots (``stock_days``, and
-    ``ttm_stock_days`` of the trailing year) — the group's average stock is the sum of the stations' stock values
-    per snapshot day, not their average.
+    ``ttm_stock_days`` of the trailing year, and ``staff_days`` of the headcount) — the group's average stock (and
+    headcount) is the sum of the stations' values per snapshot day, not their average.
     """
     out = Totals()
     for t in totals:
         for key, value in t.items():
-            if key in ("days", "stock_days", "ttm_stock_days"):
+            if key in ("days", "stock_days", "ttm_stock_days", "staff_days"):
                 out[key] = max(out.get(key, ZERO), value)
             else:
                 out[key] = out.get(key, ZERO) + value

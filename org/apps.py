@@ -20,4 +20,5 @@ class OrgConfig(AppConfig):
         registry.provide("org.visible_station_ids", visible_station_ids, app="org")
         registry.provide("org.all_actions", lambda: perm.ALL_ACTIONS, app="org")
         registry.menu_add(_("Organisation"), "org:chart", perm.ORG_VIEW, "bi-diagram-3", order=60)
+        registry.menu_add(_("Staff survey"), "org:staff_survey", perm.STAFF_SURVEY, "bi-emoji-smile", order=65)
         registry.menu_add(_("Set-up"), "setup:index", perm.SETUP, "bi-gear", order=70)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.models import Observed
 
 
 class TimeStampedModel(models.Model):
@@ -434,3 +437,119 @@ class MeetingAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# --- staff survey and mystery shop (issue 19, item 4: the people KPIs) -----------------------------------------
+# Staff turnover is read from StaffEvent (DEACTIVATED) and Staff.date_joined; these tables hold the other two.
+
+
+class StaffSurvey(models.Model):
+    """The station's anonymous staff survey of one quarter (员工满意度调查), opened by the manager until a closing
+    day. The questions are ``org.staff_survey.QUESTIONS`` (a 1–5 score each)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter."))
+    closes_on = models.DateField(_("closes on"))
+    opened_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff survey")
+        verbose_name_plural = _("staff surveys")
+        ordering = ["-quarter"]
+        constraints = [models.UniqueConstraint(fields=["station", "quarter"], name="org_staff_survey_one_per_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.quarter:%Y-%m}"
+
+
+class StaffSurveyBallot(models.Model):
+    """That someone answered: only a one-way token (HMAC of survey and staff member), never who. It stops a second
+    answer; the scores are kept apart in ``StaffSurveyAnswer`` with no link to the ballot."""
+
+    survey = models.ForeignKey(StaffSurvey, on_delete=models.CASCADE, related_name="ballots")
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "token"], name="org_staff_survey_one_ballot")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.token[:8]}"
+
+
+class StaffSurveyAnswer(Observed):
+    """One score (1–5) to one question of a survey, without who answered or when. A random key, so that the order
+    of the rows does not pair them with the ballots."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(StaffSurvey, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(_("question"), max_length=20)
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("staff survey answer")
+        verbose_name_plural = _("staff survey answers")
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.score}"
+
+
+class MysteryShopItem(models.Model):
+    """One line of the carmaker's mystery-shop checklist (神秘客户检查) at a station, with its maximum points."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    label = models.CharField(_("checklist item"), max_length=200)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=1,
+                                     validators=[MinValueValidator(Decimal("0.1"))])
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("mystery-shop checklist item")
+        verbose_name_plural = _("mystery-shop checklist items")
+        ordering = ["station", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MysteryShopVisit(Observed):
+    """A mystery shopper's visit as the carmaker reported it, entered by the station manager: the points achieved
+    and possible (the sums of its scores, kept for the KPI)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    visited_on = models.DateField(_("visit date"))
+    points = models.DecimalField(_("points achieved"), max_digits=8, decimal_places=1)
+    possible = models.DecimalField(_("points possible"), max_digits=8, decimal_places=1)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mystery-shop visit")
+        verbose_name_plural = _("mystery-shop visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["station", "visited_on"], name="org_mystery_visit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.visited_on}"
+
+    @property
+    def share(self) -> Decimal | None:
+        return self.points / self.possible if self.possible else None
+
+
+class MysteryShopScore(models.Model):
+    """The score of one checklist item at one visit (the item's label and maximum copied as they were)."""
+
+    visit = models.ForeignKey(MysteryShopVisit, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(MysteryShopItem, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(_("checklist item"), max_length=200)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=1)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.points}/{self.max_points}"

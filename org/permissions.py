@@ -18,6 +18,8 @@ SETUP = "org.setup"  # the set-up checklist; the station's bays, warehouses and 
 TRAINING_MANAGE = "org.training"  # training records, certifications and the station's training plan
 MEETINGS_VIEW = "org.meetings"  # the station's meeting minutes and open actions
 MEETINGS_MANAGE = "org.meetings_manage"  # record a meeting and its actions; close anyone's action
+STAFF_SURVEY = "org.staff_survey"  # answer one's station's anonymous staff survey
+PEOPLE_KPI_MANAGE = "org.people_kpi"  # open the staff survey and see its results; the mystery-shop checklist and visits
 KIOSK_MANAGE = "org.kiosk"  # device links for wall TVs (create, revoke)
 SETUP_GROUP = "org.setup_group"  # the group's name and its stations (the group director, for their own group)
 SETUP_GROUP_CREATE = "org.setup_group_create"  # a new dealer group: no position, only the superuser who installs
@@ -59,7 +61,7 @@ ALL_ACTIONS: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )
 
-_EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW, MEETINGS_VIEW}
+_EVERYONE = {HOME, ORG_VIEW, REMINDERS_VIEW, MEETINGS_VIEW, STAFF_SURVEY}
 _DESK = {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, WORKSHOP_VIEW, SETTLEMENT_VIEW, PARTS_VIEW, COMPLAINTS_VIEW,
          MESSAGES_VIEW, MESSAGES_RESEND}
 _READ_ALL = {
@@ -82,6 +84,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             KIOSK_MANAGE,
             TRAINING_MANAGE,
             MEETINGS_MANAGE,
+            PEOPLE_KPI_MANAGE,
             SETUP,
             RECEPTION_EDIT,
             RECEPTION_APPROVE,
@@ -141,7 +144,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE,
+        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, PEOPLE_KPI_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE,
            RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP, SETTLEMENT_APPROVE, SETUP, SETUP_GROUP, SANBAO_WATCH}
     ),
     P.REGIONAL_MANAGER: frozenset(

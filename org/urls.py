@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from org import kiosk_views, meeting_views, training_views, views
+from org import kiosk_views, meeting_views, people_views, training_views, views
 
 app_name = "org"
 
@@ -32,6 +32,14 @@ urlpatterns = [
     path("meetings/new/", meeting_views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("meetings/actions/<int:pk>/done/", meeting_views.meeting_action_done, name="meeting_action_done"),
+    # the people KPIs: the anonymous staff survey, the mystery shop (issue 19 item 4)
+    path("survey/", people_views.staff_survey, name="staff_survey"),
+    path("people/", people_views.people_page, name="people"),
+    path("people/survey/open/", people_views.survey_open, name="staff_survey_open"),
+    path("people/mystery/items/new/", people_views.mystery_item_new, name="mystery_item_new"),
+    path("people/mystery/items/<int:pk>/retire/", people_views.mystery_item_retire, name="mystery_item_retire"),
+    path("people/mystery/visits/new/", people_views.mystery_visit_new, name="mystery_visit_new"),
+    path("people/mystery/visits/<int:pk>/", people_views.mystery_visit, name="mystery_visit"),
     # the bell in the top bar
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notification_read, name="notification_read"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from kpi.sources import campaigns, complaints, parts, reception, settlement, workshop
+from kpi.sources import campaigns, complaints, parts, people, reception, settlement, workshop
 from kpi.sources.base import ADVISOR, STATION, TECHNICIAN, Facts, Sink, Source, day_bounds
 
 __all__ = ["ADVISOR", "SOURCES", "STATION", "TECHNICIAN", "collect"]  # the grains name the keys of the result
@@ -22,6 +22,7 @@ SOURCES: list[Source] = [
     parts.first_fill, parts.stock, workshop.technician_hours, workshop.comebacks, reception.appointments,
     settlement.settlements, complaints.two_week_closure, reception.customer_loss, complaints.servqual,
     parts.purchases, settlement.corrections, settlement.receivables, campaigns.campaign_vehicles,
+    people.turnover, people.staff_survey, people.mystery_shop,
 ]
 
 

@@ -4,6 +4,7 @@ SETUP = frozenset({"station_manager", "group_director"})
 SETUP_GROUP = frozenset({"group_director"})
 MEETINGS = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead",
                       "technical_lead"})
+PEOPLE = frozenset({"station_manager", "group_director"})
 TRAINING = frozenset({"station_manager", "group_director", "front_desk_lead", "workshop_lead", "parts_lead"})
 
 ROWS = {
@@ -57,6 +58,15 @@ ROWS = {
     "org:meeting": Row(other_station=404, allowed=EVERYONE, kwargs=lambda w: {"pk": w.meeting.pk}),
     "org:meeting_action_done": Row(other_station=404, allowed=EVERYONE, status=302, method="post",
                                    kwargs=lambda w: {"pk": w.meeting_action.pk}),
+    # the people KPIs: everyone answers the staff survey; the manager opens it and enters mystery-shop visits
+    "org:staff_survey": Row(allowed=EVERYONE),
+    "org:people": Row(allowed=PEOPLE),
+    "org:staff_survey_open": Row(allowed=PEOPLE),
+    "org:mystery_item_new": Row(allowed=PEOPLE),
+    "org:mystery_item_retire": Row(other_station=404, allowed=PEOPLE, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.mystery_item.pk}),
+    "org:mystery_visit_new": Row(allowed=PEOPLE),
+    "org:mystery_visit": Row(other_station=404, allowed=PEOPLE, kwargs=lambda w: {"pk": w.mystery_visit.pk}),
     "org:notifications": Row(allowed=EVERYONE),
     "org:notification_read": Row(
         allowed=EVERYONE, status=302, method="post", data=lambda w: {"notification": w.bell_note.pk}
@@ -80,6 +90,7 @@ def setup(world):
     from org.factories import StaffFactory
     from org.kiosk import kiosk_link_create
     from org.meetings import meeting_action_add, meeting_record
+    from org.staff_survey import mystery_item_add, mystery_visit_record
     from org.training import training_plan_add, training_record_add
 
     world.target = StaffFactory(username="target", station=world.station, position="cashier")
@@ -94,4 +105,7 @@ def setup(world):
                                    chaired_by=world.manager, attendees=[world.target], minutes="纪要", by=world.manager)
     world.meeting_action = meeting_action_add(meeting=world.meeting, description="跟进", owner=world.target,
                                               due_on=timezone.localdate(), by=world.manager)
+    world.mystery_item = mystery_item_add(station=world.station, label="接待", max_points=10, by=world.manager)
+    world.mystery_visit = mystery_visit_record(station=world.station, visited_on=timezone.localdate(),
+                                               scores={world.mystery_item.pk: 8}, by=world.manager)
     world.bell_note = notification_send(channel="in_app", to_staff=world.target, subject="bell", body="")
