@@ -777,3 +777,102 @@ class GradingRules(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.station)
+
+
+# --- loaner cars (代步车) (issue 19, item 10) ---------------------------------------------------------------------------
+
+
+class Loaner(TimeStampedModel):
+    """A car of the station's loaner fleet, lent to customers while their car is in the workshop."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="loaners")
+    plate = models.CharField(_("plate"), max_length=16)
+    model_name = models.CharField(_("model"), max_length=80)
+    daily_rate = models.DecimalField(_("charge per day"), **MONEY, default=Decimal("0"),
+                                     validators=[MinValueValidator(Decimal("0"))])
+    active = models.BooleanField(_("in service"), default=True)
+
+    class Meta:
+        verbose_name = _("loaner car")
+        verbose_name_plural = _("loaner cars")
+        constraints = [models.UniqueConstraint(fields=["station", "plate"], name="loaner_station_plate")]
+        ordering = ["plate"]
+
+    def __str__(self) -> str:
+        return f"{self.plate} {self.model_name}"
+
+
+class LoanerBooking(TimeStampedModel):
+    """A loaner lent against a work order for a period: booked → out → returned (or cancelled).
+
+    Two live bookings of one car never overlap: the service checks under a row lock on the car, and on PostgreSQL the
+    database refuses it too (exclusion constraint ``loaner_booking_no_overlap``, created by migration 0016)."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("booked")
+        OUT = "out", _("out")
+        RETURNED = "returned", _("returned")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    loaner = models.ForeignKey(Loaner, on_delete=models.PROTECT, related_name="bookings")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="loaner_bookings")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOOKED)
+    out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
+    out_mileage = models.PositiveIntegerField(_("mileage out (km)"), null=True, blank=True)
+    out_fuel = models.PositiveSmallIntegerField(_("fuel out (%)"), null=True, blank=True,
+                                                validators=[MaxValueValidator(100)])
+    out_damage = models.TextField(_("damage at hand-out"), blank=True)
+    in_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    in_mileage = models.PositiveIntegerField(_("mileage in (km)"), null=True, blank=True)
+    in_fuel = models.PositiveSmallIntegerField(_("fuel in (%)"), null=True, blank=True,
+                                               validators=[MaxValueValidator(100)])
+    in_damage = models.TextField(_("damage at return"), blank=True)
+    charge = models.DecimalField(_("charge"), **MONEY, default=Decimal("0"))
+    free = models.BooleanField(_("free of charge"), default=False)
+    free_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("made free by"))
+
+    class Meta:
+        verbose_name = _("loaner booking")
+        verbose_name_plural = _("loaner bookings")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["station", "starts_at"], name="loaner_booking_station_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="loaner_booking_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loaner.plate} {self.order}"
+
+
+LOANER_EVENT_KINDS = {
+    "booked": _("loaner booked"),
+    "out": _("loaner handed out"),
+    "returned": _("loaner returned"),
+    "cancelled": _("loaner booking cancelled"),
+    "free": _("loaner made free of charge"),
+}
+
+
+class LoanerEvent(models.Model):
+    """Append-only history of a loaner booking: who did what, when."""
+
+    booking = models.ForeignKey(LoanerBooking, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("change"), max_length=16)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("loaner event")
+        verbose_name_plural = _("loaner events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.kind}"
+
+    def describe(self) -> str:
+        return str(LOANER_EVENT_KINDS.get(self.kind, self.kind))

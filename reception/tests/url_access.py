@@ -87,6 +87,20 @@ ROWS = {
     "reception:order_sanbao": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:sanbao_watch": Row(allowed=SANBAO),
     "reception:warranty_terms": Row(allowed=SETUP),
+    # loaner cars (issue 19, item 10); posts without data come back at the field (400)
+    "reception:loaner_list": Row(allowed=VIEW),
+    "reception:loaner_create": Row(allowed=SETUP),
+    "reception:loaner_edit": Row(other_station=404, allowed=SETUP, kwargs=lambda w: {"pk": w.loaner.pk}),
+    "reception:loaner_book": Row(other_station=404, allowed=EDIT, kwargs=_order),
+    "reception:loaner_booking": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_hand_out": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                     kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_return": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                   kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_free": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                 kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_cancel": Row(other_station=404, allowed=EDIT, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.loaner_booking.pk}),
 }
 
 
@@ -96,6 +110,8 @@ def setup(world):
         CustomerFactory,
         DiscountApprovalFactory,
         LabourOperationFactory,
+        LoanerBookingFactory,
+        LoanerFactory,
         VehicleFactory,
         WorkOrderFactory,
         WorkOrderLineFactory,
@@ -113,3 +129,5 @@ def setup(world):
     world.line = WorkOrderLineFactory(order=world.order)
     world.discount = DiscountApprovalFactory(order=world.order, line=world.line,
                                              requested_by=world.staff["receptionist"])
+    world.loaner = LoanerFactory(station=world.station)
+    world.loaner_booking = LoanerBookingFactory(loaner=world.loaner, order=world.order)
