@@ -28,6 +28,7 @@ from reception.models import (
     LabourOperation,
     Loaner,
     LoanerBooking,
+    PickupJob,
     Vehicle,
     WorkOrder,
     WorkOrderLine,
@@ -213,3 +214,19 @@ class LoanerBookingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(hour=1, minute=0, second=0, microsecond=0)
                                      + timedelta(days=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=9))
+
+
+class PickupJobFactory(factory.django.DjangoModelFactory):
+    """A planned pick-up for an order (pass ``order=`` and a ``driver=`` of its station), tomorrow 0:00–1:00 UTC."""
+
+    class Meta:
+        model = PickupJob
+
+    order = factory.SubFactory(WorkOrderFactory)
+    station = factory.SelfAttribute("order.station")
+    driver = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..order.station"))
+    window_start = factory.LazyFunction(lambda: timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+                                        + timedelta(days=1))
+    window_end = factory.LazyAttribute(lambda o: o.window_start + timedelta(hours=1))
+    pickup_address = "上海市徐汇区漕溪北路1号"
+    delivery_address = "上海市徐汇区漕溪北路1号"

@@ -1,4 +1,4 @@
-"""Forms of the loaner pages (代步车)."""
+"""Forms of the loaner pages (代步车) and of pick-up and delivery (取送车)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.pickers import PickerField
+from core.uploads import PhotoField, signature_from_data_url
+from org.models import Staff
 from reception.models import Loaner
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -37,3 +40,31 @@ class LoanerHandForm(forms.Form):
 
 class LoanerFreeForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+# --- pick-up and delivery (取送车) ---
+
+
+class PickupForm(forms.Form):
+    driver = PickerField(label=_("driver"), url="org:pick_staff", queryset=Staff.objects.none())
+    window_start = forms.DateTimeField(label=_("window from"), widget=LOCAL_INPUT)
+    window_end = forms.DateTimeField(label=_("window until"), widget=LOCAL_INPUT)
+    pickup_address = forms.CharField(label=_("pick-up address"), max_length=200)
+    delivery_address = forms.CharField(label=_("delivery address"), max_length=200)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver"].queryset = Staff.objects.filter(station=station, is_active=True)
+
+
+class HandOverForm(forms.Form):
+    """The hand-over at one end: the check written down, a photo of the car, the customer's signature (the desk's
+    signature pad, reception/sign.js)."""
+
+    method = forms.CharField(widget=forms.HiddenInput, initial="signature", required=False)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("hand-over check"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = PhotoField(label=_("photo"), required=False)
+
+    def clean_signature(self) -> bytes | None:
+        return signature_from_data_url(self.cleaned_data.get("signature", ""))

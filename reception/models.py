@@ -876,3 +876,96 @@ class LoanerEvent(models.Model):
 
     def describe(self) -> str:
         return str(LOANER_EVENT_KINDS.get(self.kind, self.kind))
+
+
+# --- pick-up and delivery (取送车) (issue 19, item 11) -----------------------------------------------------------------
+
+
+class PickupJob(TimeStampedModel):
+    """A driver fetches the customer's car (planned → picked up) and brings it back (→ delivered), for an order or
+    an appointment. At each end the customer signs on the tablet and the driver may take photos of the car."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        PICKED_UP = "picked_up", _("picked up")
+        DELIVERED = "delivered", _("delivered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="pickup_jobs")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="pickup_jobs")
+    driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("driver"))
+    window_start = models.DateTimeField(_("window from"))
+    window_end = models.DateTimeField(_("window until"))
+    pickup_address = models.CharField(_("pick-up address"), max_length=200)
+    delivery_address = models.CharField(_("delivery address"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    pickup_note = models.TextField(_("hand-over check at pick-up"), blank=True)
+    pickup_signature = models.FileField(_("signature at pick-up"), upload_to=PrivateUploadTo("signatures"),
+                                        blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivery_note = models.TextField(_("hand-over check at delivery"), blank=True)
+    delivery_signature = models.FileField(_("signature at delivery"), upload_to=PrivateUploadTo("signatures"),
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("pick-up and delivery job")
+        verbose_name_plural = _("pick-up and delivery jobs")
+        ordering = ["window_start", "id"]
+        indexes = [models.Index(fields=["station", "window_start"], name="pickup_job_station_window")]
+        constraints = [models.CheckConstraint(condition=models.Q(window_end__gt=models.F("window_start")),
+                                              name="pickup_job_window")]
+
+    def __str__(self) -> str:
+        return f"{self.pickup_address} → {self.delivery_address}"
+
+
+class PickupPhoto(models.Model):
+    """A photo of the car at one end of the hand-over, kept as private personal data (core.files)."""
+
+    job = models.ForeignKey(PickupJob, on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("stage"), max_length=16, choices=[("picked_up", _("pick-up")),
+                                                                  ("delivered", _("delivery"))])
+    image = models.FileField(_("photo"), upload_to=PrivateUploadTo("pickup-photos"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hand-over photo")
+        verbose_name_plural = _("hand-over photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.stage}"
+
+
+PICKUP_EVENT_KINDS = {
+    "planned": _("pick-up planned"),
+    "picked_up": _("car picked up"),
+    "delivered": _("car delivered"),
+    "cancelled": _("pick-up cancelled"),
+}
+
+
+class PickupEvent(models.Model):
+    """Append-only history of a pick-up and delivery job."""
+
+    job = models.ForeignKey(PickupJob, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("change"), max_length=16)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("pick-up event")
+        verbose_name_plural = _("pick-up events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.kind}"
+
+    def describe(self) -> str:
+        return str(PICKUP_EVENT_KINDS.get(self.kind, self.kind))

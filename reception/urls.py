@@ -16,6 +16,7 @@ from reception.views import (
     loaners,
     orders,
     pickers,
+    pickups,
     sanbao,
 )
 
@@ -76,6 +77,12 @@ urlpatterns = [
     path("loaners/bookings/<int:pk>/return/", loaners.loaner_return, name="loaner_return"),
     path("loaners/bookings/<int:pk>/free/", loaners.loaner_free, name="loaner_free"),
     path("loaners/bookings/<int:pk>/cancel/", loaners.loaner_cancel, name="loaner_cancel"),
+    path("pickups/", pickups.pickup_list, name="pickup_list"),
+    path("orders/<int:pk>/pickup/", pickups.pickup_for_order, name="pickup_for_order"),
+    path("appointments/<int:pk>/pickup/", pickups.pickup_for_appointment, name="pickup_for_appointment"),
+    path("pickups/<int:pk>/", pickups.pickup_detail, name="pickup_detail"),
+    path("pickups/<int:pk>/hand-over/", pickups.pickup_hand_over, name="pickup_hand_over"),
+    path("pickups/<int:pk>/cancel/", pickups.pickup_cancel, name="pickup_cancel"),
     path("customers/<int:pk>/grade/", grading.customer_regrade, name="customer_regrade"),
     path("approvals/", lines.approvals, name="approvals"),
     path("approvals/<int:pk>/decide/", lines.approval_decide, name="approval_decide"),

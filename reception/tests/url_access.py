@@ -101,6 +101,16 @@ ROWS = {
                                  kwargs=lambda w: {"pk": w.loaner_booking.pk}),
     "reception:loaner_cancel": Row(other_station=404, allowed=EDIT, status=302, method="post",
                                    kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    # pick-up and delivery (issue 19, item 11)
+    "reception:pickup_list": Row(allowed=VIEW),
+    "reception:pickup_for_order": Row(other_station=404, allowed=EDIT, kwargs=_order),
+    "reception:pickup_for_appointment": Row(other_station=404, allowed=EDIT,
+                                            kwargs=lambda w: {"pk": w.appointment.pk}),
+    "reception:pickup_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.pickup.pk}),
+    "reception:pickup_hand_over": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                      kwargs=lambda w: {"pk": w.pickup.pk}),  # not signed
+    "reception:pickup_cancel": Row(other_station=404, allowed=EDIT, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.pickup.pk}),
 }
 
 
@@ -112,6 +122,7 @@ def setup(world):
         LabourOperationFactory,
         LoanerBookingFactory,
         LoanerFactory,
+        PickupJobFactory,
         VehicleFactory,
         WorkOrderFactory,
         WorkOrderLineFactory,
@@ -131,3 +142,4 @@ def setup(world):
                                              requested_by=world.staff["receptionist"])
     world.loaner = LoanerFactory(station=world.station)
     world.loaner_booking = LoanerBookingFactory(loaner=world.loaner, order=world.order)
+    world.pickup = PickupJobFactory(order=world.order, driver=world.staff["receptionist"])
