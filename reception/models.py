@@ -857,25 +857,35 @@ LOANER_EVENT_KINDS = {
 }
 
 
-class LoanerEvent(models.Model):
-    """Append-only history of a loaner booking: who did what, when."""
+class DeskServiceEvent(models.Model):
+    """Append-only history of a desk service (loaner booking, pick-up job): who did what, when."""
 
-    booking = models.ForeignKey(LoanerBooking, on_delete=models.CASCADE, related_name="events")
+    KINDS: dict = {}
+
     kind = models.CharField(_("change"), max_length=16)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        verbose_name = _("loaner event")
-        verbose_name_plural = _("loaner events")
+        abstract = True
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.booking_id} {self.kind}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
     def describe(self) -> str:
-        return str(LOANER_EVENT_KINDS.get(self.kind, self.kind))
+        return str(self.KINDS.get(self.kind, self.kind))
+
+
+class LoanerEvent(DeskServiceEvent):
+    KINDS = LOANER_EVENT_KINDS
+
+    booking = models.ForeignKey(LoanerBooking, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DeskServiceEvent.Meta):
+        verbose_name = _("loaner event")
+        verbose_name_plural = _("loaner events")
 
 
 # --- pick-up and delivery (取送车) (issue 19, item 11) -----------------------------------------------------------------
@@ -950,22 +960,11 @@ PICKUP_EVENT_KINDS = {
 }
 
 
-class PickupEvent(models.Model):
-    """Append-only history of a pick-up and delivery job."""
+class PickupEvent(DeskServiceEvent):
+    KINDS = PICKUP_EVENT_KINDS
 
     job = models.ForeignKey(PickupJob, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("change"), max_length=16)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(DeskServiceEvent.Meta):
         verbose_name = _("pick-up event")
         verbose_name_plural = _("pick-up events")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.job_id} {self.kind}"
-
-    def describe(self) -> str:
-        return str(PICKUP_EVENT_KINDS.get(self.kind, self.kind))

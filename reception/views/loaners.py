@@ -80,26 +80,26 @@ def loaner_booking(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _booking(request, pk))
 
 
+def _hand(request, pk: int, *, prefix: str, action, success: str) -> HttpResponse:
+    """Hand-out (``out``) or return (``in``): mileage, fuel and damage; a refusal comes back at its field."""
+    booking = _booking(request, pk)
+    form = LoanerHandForm(request.POST, prefix=prefix)
+    if submit(form, lambda data: action(booking=booking, by=request.user, **data)):
+        messages.success(request, success)
+        return redirect("reception:loaner_booking", pk=booking.pk)
+    return _detail(request, booking, **{f"{prefix}_form": form})
+
+
 @require_POST
 @requires(perm.RECEPTION_EDIT)
 def loaner_hand_out(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _booking(request, pk)
-    form = LoanerHandForm(request.POST, prefix="out")
-    if submit(form, lambda data: loaners.loaner_hand_out(booking=booking, by=request.user, **data)):
-        messages.success(request, _("Loaner handed out."))
-        return redirect("reception:loaner_booking", pk=booking.pk)
-    return _detail(request, booking, out_form=form)
+    return _hand(request, pk, prefix="out", action=loaners.loaner_hand_out, success=_("Loaner handed out."))
 
 
 @require_POST
 @requires(perm.RECEPTION_EDIT)
 def loaner_return(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _booking(request, pk)
-    form = LoanerHandForm(request.POST, prefix="in")
-    if submit(form, lambda data: loaners.loaner_return(booking=booking, by=request.user, **data)):
-        messages.success(request, _("Loaner returned."))
-        return redirect("reception:loaner_booking", pk=booking.pk)
-    return _detail(request, booking, in_form=form)
+    return _hand(request, pk, prefix="in", action=loaners.loaner_return, success=_("Loaner returned."))
 
 
 @require_POST
