@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo import complaints as care
 from demo import data as D
-from demo import kpi, ledger, oem, parts, reception, retention, workshop
+from demo import desk_services, kpi, ledger, oem, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.people import seed_people_kpis
@@ -70,7 +70,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     stories.run()
     care.seed_reminders()
     retention.seed_retention(ctx)
-    report("stores, roster, complaints, retention")
+    desk_services.seed_desk_services(ctx)
+    report("stores, roster, complaints, retention, loaners, pick-ups")
     oem.seed(ctx)
     report("warranty terms, recall, 三包, carmaker layout")
     ledger.seed_ledger(ctx)

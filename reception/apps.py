@@ -48,6 +48,11 @@ class ReceptionConfig(AppConfig):
                                    ("order-photo", "reception.OrderPhoto", "image")):
             registry.private_file_add(kind, model, field, action=perm.RECEPTION_VIEW, station_path="order__station",
                                       app="reception")
+        for kind, model, field, path in (("pickup-signature-out", "reception.PickupJob", "pickup_signature", "station"),
+                                         ("pickup-signature-in", "reception.PickupJob", "delivery_signature", "station"),
+                                         ("pickup-photo", "reception.PickupPhoto", "image", "job__station")):
+            registry.private_file_add(kind, model, field, action=perm.RECEPTION_VIEW, station_path=path,
+                                      app="reception")
 
         # CSV/xlsx imports (core.imports, on the workers): the labour catalogue, customers with vehicles from an old DMS
         registry.importer_add(labour_importer())

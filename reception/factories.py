@@ -26,6 +26,9 @@ from reception.models import (
     Customer,
     DiscountApproval,
     LabourOperation,
+    Loaner,
+    LoanerBooking,
+    PickupJob,
     Vehicle,
     WorkOrder,
     WorkOrderLine,
@@ -184,3 +187,46 @@ class DiscountApprovalFactory(factory.django.DjangoModelFactory):
     line = factory.SubFactory(WorkOrderLineFactory, order=factory.SelfAttribute("..order"))
     discount_pct = Decimal("20")
     requested_by = factory.SubFactory(StaffFactory)
+
+
+# --- loaner cars (issue 19, item 10) ---------------------------------------------------------------------------------
+
+
+class LoanerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Loaner
+
+    station = factory.SubFactory(StationFactory)
+    plate = factory.Sequence(lambda n: f"沪L{n:05d}")
+    model_name = "Golf"
+    daily_rate = Decimal("200.00")
+
+
+class LoanerBookingFactory(factory.django.DjangoModelFactory):
+    """A booked loaner for tomorrow 9:00–18:00 (pass ``loaner=`` and ``order=`` of one station)."""
+
+    class Meta:
+        model = LoanerBooking
+
+    loaner = factory.SubFactory(LoanerFactory)
+    order = factory.SubFactory(WorkOrderFactory, station=factory.SelfAttribute("..loaner.station"))
+    station = factory.SelfAttribute("loaner.station")
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(hour=1, minute=0, second=0, microsecond=0)
+                                     + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=9))
+
+
+class PickupJobFactory(factory.django.DjangoModelFactory):
+    """A planned pick-up for an order (pass ``order=`` and a ``driver=`` of its station), tomorrow 0:00–1:00 UTC."""
+
+    class Meta:
+        model = PickupJob
+
+    order = factory.SubFactory(WorkOrderFactory)
+    station = factory.SelfAttribute("order.station")
+    driver = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..order.station"))
+    window_start = factory.LazyFunction(lambda: timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+                                        + timedelta(days=1))
+    window_end = factory.LazyAttribute(lambda o: o.window_start + timedelta(hours=1))
+    pickup_address = "上海市徐汇区漕溪北路1号"
+    delivery_address = "上海市徐汇区漕溪北路1号"

@@ -780,3 +780,194 @@ class GradingRules(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.station)
+
+
+# --- loaner cars (代步车) (issue 19, item 10) ---------------------------------------------------------------------------
+
+
+class Loaner(TimeStampedModel):
+    """A car of the station's loaner fleet, lent to customers while their car is in the workshop."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="loaners")
+    plate = models.CharField(_("plate"), max_length=16)
+    model_name = models.CharField(_("model"), max_length=80)
+    daily_rate = models.DecimalField(_("charge per day"), **MONEY, default=Decimal("0"),
+                                     validators=[MinValueValidator(Decimal("0"))])
+    active = models.BooleanField(_("in service"), default=True)
+
+    class Meta:
+        verbose_name = _("loaner car")
+        verbose_name_plural = _("loaner cars")
+        constraints = [models.UniqueConstraint(fields=["station", "plate"], name="loaner_station_plate")]
+        ordering = ["plate"]
+
+    def __str__(self) -> str:
+        return f"{self.plate} {self.model_name}"
+
+
+class LoanerBooking(TimeStampedModel):
+    """A loaner lent against a work order for a period: booked → out → returned (or cancelled).
+
+    Two live bookings of one car never overlap: the service checks under a row lock on the car, and on PostgreSQL the
+    database refuses it too (exclusion constraint ``loaner_booking_no_overlap``, created by migration 0016)."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("booked")
+        OUT = "out", _("out")
+        RETURNED = "returned", _("returned")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    loaner = models.ForeignKey(Loaner, on_delete=models.PROTECT, related_name="bookings")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="loaner_bookings")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOOKED)
+    out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
+    out_mileage = models.PositiveIntegerField(_("mileage out (km)"), null=True, blank=True)
+    out_fuel = models.PositiveSmallIntegerField(_("fuel out (%)"), null=True, blank=True,
+                                                validators=[MaxValueValidator(100)])
+    out_damage = models.TextField(_("damage at hand-out"), blank=True)
+    in_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    in_mileage = models.PositiveIntegerField(_("mileage in (km)"), null=True, blank=True)
+    in_fuel = models.PositiveSmallIntegerField(_("fuel in (%)"), null=True, blank=True,
+                                               validators=[MaxValueValidator(100)])
+    in_damage = models.TextField(_("damage at return"), blank=True)
+    charge = models.DecimalField(_("charge"), **MONEY, default=Decimal("0"))
+    free = models.BooleanField(_("free of charge"), default=False)
+    free_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("made free by"))
+
+    class Meta:
+        verbose_name = _("loaner booking")
+        verbose_name_plural = _("loaner bookings")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["station", "starts_at"], name="loaner_booking_station_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="loaner_booking_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loaner.plate} {self.order}"
+
+
+LOANER_EVENT_KINDS = {
+    "booked": _("loaner booked"),
+    "out": _("loaner handed out"),
+    "returned": _("loaner returned"),
+    "cancelled": _("loaner booking cancelled"),
+    "free": _("loaner made free of charge"),
+}
+
+
+class DeskServiceEvent(models.Model):
+    """Append-only history of a desk service (loaner booking, pick-up job): who did what, when."""
+
+    KINDS: dict = {}
+
+    kind = models.CharField(_("change"), max_length=16)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def describe(self) -> str:
+        return str(self.KINDS.get(self.kind, self.kind))
+
+
+class LoanerEvent(DeskServiceEvent):
+    KINDS = LOANER_EVENT_KINDS
+
+    booking = models.ForeignKey(LoanerBooking, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DeskServiceEvent.Meta):
+        verbose_name = _("loaner event")
+        verbose_name_plural = _("loaner events")
+
+
+# --- pick-up and delivery (取送车) (issue 19, item 11) -----------------------------------------------------------------
+
+
+class PickupJob(TimeStampedModel):
+    """A driver fetches the customer's car (planned → picked up) and brings it back (→ delivered), for an order or
+    an appointment. At each end the customer signs on the tablet and the driver may take photos of the car."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        PICKED_UP = "picked_up", _("picked up")
+        DELIVERED = "delivered", _("delivered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="pickup_jobs")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="pickup_jobs")
+    driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("driver"))
+    window_start = models.DateTimeField(_("window from"))
+    window_end = models.DateTimeField(_("window until"))
+    pickup_address = models.CharField(_("pick-up address"), max_length=200)
+    delivery_address = models.CharField(_("delivery address"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    pickup_note = models.TextField(_("hand-over check at pick-up"), blank=True)
+    pickup_signature = models.FileField(_("signature at pick-up"), upload_to=PrivateUploadTo("signatures"),
+                                        blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivery_note = models.TextField(_("hand-over check at delivery"), blank=True)
+    delivery_signature = models.FileField(_("signature at delivery"), upload_to=PrivateUploadTo("signatures"),
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("pick-up and delivery job")
+        verbose_name_plural = _("pick-up and delivery jobs")
+        ordering = ["window_start", "id"]
+        indexes = [models.Index(fields=["station", "window_start"], name="pickup_job_station_window")]
+        constraints = [models.CheckConstraint(condition=models.Q(window_end__gt=models.F("window_start")),
+                                              name="pickup_job_window")]
+
+    def __str__(self) -> str:
+        return f"{self.pickup_address} → {self.delivery_address}"
+
+
+class PickupPhoto(models.Model):
+    """A photo of the car at one end of the hand-over, kept as private personal data (core.files)."""
+
+    job = models.ForeignKey(PickupJob, on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("stage"), max_length=16, choices=[("picked_up", _("pick-up")),
+                                                                  ("delivered", _("delivery"))])
+    image = models.FileField(_("photo"), upload_to=PrivateUploadTo("pickup-photos"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hand-over photo")
+        verbose_name_plural = _("hand-over photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.stage}"
+
+
+PICKUP_EVENT_KINDS = {
+    "planned": _("pick-up planned"),
+    "picked_up": _("car picked up"),
+    "delivered": _("car delivered"),
+    "cancelled": _("pick-up cancelled"),
+}
+
+
+class PickupEvent(DeskServiceEvent):
+    KINDS = PICKUP_EVENT_KINDS
+
+    job = models.ForeignKey(PickupJob, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DeskServiceEvent.Meta):
+        verbose_name = _("pick-up event")
+        verbose_name_plural = _("pick-up events")

@@ -87,6 +87,30 @@ ROWS = {
     "reception:order_sanbao": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:sanbao_watch": Row(allowed=SANBAO),
     "reception:warranty_terms": Row(allowed=SETUP),
+    # loaner cars (issue 19, item 10); posts without data come back at the field (400)
+    "reception:loaner_list": Row(allowed=VIEW),
+    "reception:loaner_create": Row(allowed=SETUP),
+    "reception:loaner_edit": Row(other_station=404, allowed=SETUP, kwargs=lambda w: {"pk": w.loaner.pk}),
+    "reception:loaner_book": Row(other_station=404, allowed=EDIT, kwargs=_order),
+    "reception:loaner_booking": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_hand_out": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                     kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_return": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                   kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_free": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                 kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    "reception:loaner_cancel": Row(other_station=404, allowed=EDIT, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.loaner_booking.pk}),
+    # pick-up and delivery (issue 19, item 11)
+    "reception:pickup_list": Row(allowed=VIEW),
+    "reception:pickup_for_order": Row(other_station=404, allowed=EDIT, kwargs=_order),
+    "reception:pickup_for_appointment": Row(other_station=404, allowed=EDIT,
+                                            kwargs=lambda w: {"pk": w.appointment.pk}),
+    "reception:pickup_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.pickup.pk}),
+    "reception:pickup_hand_over": Row(other_station=404, allowed=EDIT, status=400, method="post",
+                                      kwargs=lambda w: {"pk": w.pickup.pk}),  # not signed
+    "reception:pickup_cancel": Row(other_station=404, allowed=EDIT, status=302, method="post",
+                                   kwargs=lambda w: {"pk": w.pickup.pk}),
 }
 
 
@@ -96,6 +120,9 @@ def setup(world):
         CustomerFactory,
         DiscountApprovalFactory,
         LabourOperationFactory,
+        LoanerBookingFactory,
+        LoanerFactory,
+        PickupJobFactory,
         VehicleFactory,
         WorkOrderFactory,
         WorkOrderLineFactory,
@@ -113,3 +140,6 @@ def setup(world):
     world.line = WorkOrderLineFactory(order=world.order)
     world.discount = DiscountApprovalFactory(order=world.order, line=world.line,
                                              requested_by=world.staff["receptionist"])
+    world.loaner = LoanerFactory(station=world.station)
+    world.loaner_booking = LoanerBookingFactory(loaner=world.loaner, order=world.order)
+    world.pickup = PickupJobFactory(order=world.order, driver=world.staff["receptionist"])

@@ -21,6 +21,7 @@ from reception.forms import AppointmentForm
 from reception.models import Appointment, LabourOperation, Vehicle
 from reception.services import appointments as services
 from reception.services.campaigns import vehicles_with_open_campaigns
+from reception.services.loaners import fleet_on_day
 from reception.services.validation import mask_plate
 from reception.views.common import form_status
 
@@ -52,6 +53,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
         "advisors": selectors.advisors(station), "advisor_id": advisor_id,
         "capacity": services.capacity_for(station, day),
         "campaign_vehicle_ids": vehicles_with_open_campaigns([a.vehicle for a in rows]),
+        "loaners": fleet_on_day(station, start, end),
     })
 
 
