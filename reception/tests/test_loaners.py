@@ -50,7 +50,7 @@ def test_overlapping_booking_refused_adjacent_and_after_cancel_allowed(order, ca
 @pytest.mark.postgres
 def test_database_refuses_an_overlap_past_the_service(order, car, t0):
     # tests build tables without migrations: add the migration's constraint here
-    migration = importlib.import_module("reception.migrations.0016_loaners")
+    migration = importlib.import_module("reception.migrations.0017_loaners")
     with connection.cursor() as cursor:
         cursor.execute(migration.NO_OVERLAP_SQL)
     LoanerBookingFactory(loaner=car, order=order, starts_at=t0, ends_at=t0 + timedelta(hours=5))
