@@ -264,13 +264,21 @@ class AppraisalSettings(models.Model):
 
 
 class Appraisal(TimeStampedModel):
-    """One advisor's monthly appraisal (服务顾问月度考核): system figures, four reviews, weighted score."""
+    """One staff member's monthly appraisal (月度考核): system figures, four reviews, weighted score. ``advisor`` is
+    the person appraised; ``role`` says which figures count (advisor, technician, parts staff, customer relations)."""
+
+    class Role(models.TextChoices):
+        ADVISOR = "advisor", _("service advisors")
+        TECHNICIAN = "technician", _("technicians")
+        PARTS = "parts", _("parts staff")
+        CARE = "care", _("customer relations")
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
     advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("advisor")
     )
     month = models.DateField(_("month"))
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ADVISOR)
     figures = models.JSONField(_("system figures"), default=dict)
     system_score = models.DecimalField(_("system score"), max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("weighted score"), max_digits=6, decimal_places=2, null=True, blank=True)
