@@ -60,7 +60,7 @@ class KpiSettingsForm(forms.ModelForm):
 
 
 class PayGradeForm(forms.Form):
-    name = forms.CharField(label=_("grade"), max_length=40)
+    name = forms.CharField(label=_("technician grade"), max_length=40)
     rate = forms.DecimalField(label=_("rate per sold hour (CNY)"), max_digits=8, decimal_places=2)
 
 
@@ -68,7 +68,7 @@ class TechnicianGradeForm(forms.Form):
     """Put one technician (a row of the pay page) on one of the station's grades."""
 
     technician = forms.IntegerField(widget=forms.HiddenInput)
-    grade = forms.ModelChoiceField(label=_("grade"), queryset=None)
+    grade = forms.ModelChoiceField(label=_("technician grade"), queryset=None)
 
     def __init__(self, *args, grades, **kwargs):
         super().__init__(*args, **kwargs)

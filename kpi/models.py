@@ -321,7 +321,7 @@ class PayGrade(TimeStampedModel):
     """A technician grade of one station with its pay rate per sold hour (e.g. 初级 ¥20, 中级 ¥30, 高级 ¥45)."""
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
-    name = models.CharField(_("grade"), max_length=40)
+    name = models.CharField(_("technician grade"), max_length=40)
     rate = models.DecimalField(
         _("rate per sold hour (CNY)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -343,7 +343,7 @@ class TechnicianGrade(models.Model):
     technician = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pay_grade", verbose_name=_("technician")
     )
-    grade = models.ForeignKey(PayGrade, on_delete=models.PROTECT, related_name="+", verbose_name=_("grade"))
+    grade = models.ForeignKey(PayGrade, on_delete=models.PROTECT, related_name="+", verbose_name=_("technician grade"))
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("set at"), auto_now=True)
 
@@ -364,7 +364,7 @@ class PayStatement(TimeStampedModel):
         verbose_name=_("technician"),
     )
     month = models.DateField(_("month"))
-    grade_name = models.CharField(_("grade"), max_length=40, blank=True)
+    grade_name = models.CharField(_("technician grade"), max_length=40, blank=True)
     rate = models.DecimalField(_("rate per sold hour (CNY)"), max_digits=8, decimal_places=2, default=Decimal("0"))
     hours_clocked = models.DecimalField(_("hours clocked"), max_digits=8, decimal_places=2, default=Decimal("0"))
     hours_sold = models.DecimalField(_("sold hours"), max_digits=8, decimal_places=2, default=Decimal("0"))
