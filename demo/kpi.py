@@ -1,6 +1,6 @@
 """The demo's KPI settings and history: targets, monthly overheads and purchase targets (set from what the station
 buys, as the carmaker does), the rollup of the demo
-period, and two months of advisor appraisals.
+period, two months of advisor appraisals, and (``demo.pay``) the other roles' appraisals and the technicians' pay.
 
 Services used: ``kpi.services.manage`` (``target_set``, ``overhead_set``, ``purchase_target_set``),
 ``kpi.services.rollup`` (``rollup_days``, ``rollup_recent_days``), ``kpi.services.appraisal``
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from demo import data as D
 from demo.base import DemoContext, rng_for
+from demo.pay import seed_pay, seed_role_appraisals
 from kpi.models import AppraisalReview, KpiSettings, Overhead, PurchaseTarget, StationDay, Target
 from kpi.services.appraisal import appraisal_refresh, appraisal_review_set
 from kpi.services.manage import overhead_set, purchase_target_set, target_set
@@ -102,3 +103,5 @@ def _appraisals(ctx: DemoContext, today: date) -> None:
                     if kind not in done:
                         appraisal_review_set(appraisal=appraisal, kind=kind, score=Decimal(score - 40 if failing else score),
                                              comment="", by=advisor if kind == "self" else lead)
+    seed_role_appraisals(ctx, months)
+    seed_pay(ctx, months)

@@ -20,6 +20,8 @@ class KpiConfig(AppConfig):
         from org import permissions as perm
 
         registry.menu_add(_("Dashboards"), "kpi:index", perm.KPI_VIEW, "bi-graph-up", order=50)
+        registry.menu_add(_("Pay on sold hours"), "kpi:pay", perm.PAY_MANAGE, "bi-cash-coin", order=52)
+        registry.menu_add(_("My pay"), "kpi:pay_mine", perm.PAY_OWN, "bi-cash-coin", order=52)
         # Customer care schedules follow-up calls inside the window the follow-up KPI counts them in.
         registry.provide("kpi.followup_window_days", followup_window_days, app="kpi")
 

@@ -57,3 +57,19 @@ class KpiSettingsForm(forms.ModelForm):
     class Meta:
         model = KpiSettings
         fields = ["technician_hourly_cost", "followup_window_days", "obsolete_months"]
+
+
+class PayGradeForm(forms.Form):
+    name = forms.CharField(label=_("technician grade"), max_length=40)
+    rate = forms.DecimalField(label=_("rate per sold hour (CNY)"), max_digits=8, decimal_places=2)
+
+
+class TechnicianGradeForm(forms.Form):
+    """Put one technician (a row of the pay page) on one of the station's grades."""
+
+    technician = forms.IntegerField(widget=forms.HiddenInput)
+    grade = forms.ModelChoiceField(label=_("technician grade"), queryset=None)
+
+    def __init__(self, *args, grades, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].queryset = grades

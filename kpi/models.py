@@ -269,13 +269,21 @@ class AppraisalSettings(models.Model):
 
 
 class Appraisal(TimeStampedModel):
-    """One advisor's monthly appraisal (服务顾问月度考核): system figures, four reviews, weighted score."""
+    """One staff member's monthly appraisal (月度考核): system figures, four reviews, weighted score. ``advisor`` is
+    the person appraised; ``role`` says which figures count (advisor, technician, parts staff, customer relations)."""
+
+    class Role(models.TextChoices):
+        ADVISOR = "advisor", _("service advisors")
+        TECHNICIAN = "technician", _("technicians")
+        PARTS = "parts", _("parts staff")
+        CARE = "care", _("customer relations")
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
     advisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appraisals", verbose_name=_("advisor")
     )
     month = models.DateField(_("month"))
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ADVISOR)
     figures = models.JSONField(_("system figures"), default=dict)
     system_score = models.DecimalField(_("system score"), max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("weighted score"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -309,3 +317,74 @@ class AppraisalReview(TimeStampedModel):
         verbose_name = _("appraisal review")
         verbose_name_plural = _("appraisal reviews")
         constraints = [models.UniqueConstraint(fields=["appraisal", "kind"], name="kpi_review_one_per_kind")]
+
+
+# --- technician pay on sold hours (工时提成), issue #19 item 2 ----------------------------------------------------
+
+
+class PayGrade(TimeStampedModel):
+    """A technician grade of one station with its pay rate per sold hour (e.g. 初级 ¥20, 中级 ¥30, 高级 ¥45)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    name = models.CharField(_("technician grade"), max_length=40)
+    rate = models.DecimalField(
+        _("rate per sold hour (CNY)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("technician grade")
+        verbose_name_plural = _("technician grades")
+        ordering = ["rate", "name"]
+        constraints = [models.UniqueConstraint(fields=["station", "name"], name="kpi_pay_grade_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TechnicianGrade(models.Model):
+    """The grade on a technician's record: which pay grade they are on, set by the workshop lead."""
+
+    technician = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pay_grade", verbose_name=_("technician")
+    )
+    grade = models.ForeignKey(PayGrade, on_delete=models.PROTECT, related_name="+", verbose_name=_("technician grade"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("technician's grade")
+        verbose_name_plural = _("technicians' grades")
+
+    def __str__(self) -> str:
+        return f"{self.technician_id} {self.grade_id}"
+
+
+class PayStatement(TimeStampedModel):
+    """One technician's monthly pay statement on sold hours; frozen once the workshop lead approves it."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pay_statements",
+        verbose_name=_("technician"),
+    )
+    month = models.DateField(_("month"))
+    grade_name = models.CharField(_("technician grade"), max_length=40, blank=True)
+    rate = models.DecimalField(_("rate per sold hour (CNY)"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    hours_clocked = models.DecimalField(_("hours clocked"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    hours_sold = models.DecimalField(_("sold hours"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField(_("pay on sold hours (CNY)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pay statement")
+        verbose_name_plural = _("pay statements")
+        ordering = ["-month", "technician__username"]
+        constraints = [models.UniqueConstraint(fields=["technician", "month"], name="kpi_pay_statement_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.technician_id} {self.month:%Y-%m}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpi import views
+from kpi import views, views_pay
 
 app_name = "kpi"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("appraisals/", views.appraisals, name="appraisals"),
     path("appraisals/settings/", views.appraisal_settings, name="appraisal_settings"),
     path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal_detail"),
+    path("pay/", views_pay.pay, name="pay"),
+    path("pay/<int:pk>/approve/", views_pay.pay_approve, name="pay_approve"),
+    path("pay/mine/", views_pay.pay_mine, name="pay_mine"),
 ]

@@ -260,18 +260,22 @@ def _month(request: HttpRequest) -> date:
 def appraisals(request: HttpRequest) -> HttpResponse:
     station = _manage_station(request)
     month = _month(request)
+    role = request.GET.get("role") or request.POST.get("role")
+    role = role if role in Appraisal.Role.values else Appraisal.Role.ADVISOR
+    codes = appraisal_services.ROLE_FIGURES[role]
     if request.method == "POST":
-        appraisal_services.appraisals_prepare(station=station, month=month)
+        appraisal_services.appraisals_prepare(station=station, month=month, role=role)
         messages.success(request, _("Figures refreshed from the rollups."))
-        return redirect(f"{reverse('kpi:appraisals')}?station={station.pk}&month={month:%Y-%m}")
+        return redirect(f"{reverse('kpi:appraisals')}?station={station.pk}&month={month:%Y-%m}&role={role}")
     rows = list(
-        Appraisal.objects.filter(station=station, month=month).select_related("advisor").prefetch_related("reviews")
+        Appraisal.objects.filter(station=station, month=month, role=role).select_related("advisor")
+        .prefetch_related("reviews")
     )
     for a in rows:
-        a.shown = [_fig(KPIS[c], a.figures.get(c)) for c in appraisal_services.FIGURES]
+        a.shown = [_fig(KPIS[c], a.figures.get(c)) for c in codes]
     return render(request, "kpi/appraisals.html", {
-        "station": station, "month": month, "appraisals": rows,
-        "figure_labels": [KPIS[c].label for c in appraisal_services.FIGURES], "settings": appraisal_services.settings_for(station),
+        "station": station, "month": month, "appraisals": rows, "role": role, "roles": Appraisal.Role.choices,
+        "figure_labels": [KPIS[c].label for c in codes], "settings": appraisal_services.settings_for(station),
         "stations": list(visible_stations(request.user)),
     })
 
@@ -285,7 +289,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Review saved."))
         return redirect("kpi:appraisal_detail", pk=appraisal.pk)
     reviews = {r.kind: r for r in appraisal.reviews.select_related("entered_by")}
-    figures = [(KPIS[c], appraisal.figures.get(c)) for c in appraisal_services.FIGURES]
+    figures = [(KPIS[c], appraisal.figures.get(c)) for c in appraisal_services.ROLE_FIGURES[appraisal.role]]
     return render(request, "kpi/appraisal_detail.html", {
         "appraisal": appraisal, "form": form, "figures": [(k, _fig(k, v)) for k, v in figures],
         "reviews": [(kind, label, reviews.get(kind)) for kind, label in AppraisalReview.Kind.choices],

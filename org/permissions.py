@@ -56,6 +56,8 @@ MESSAGES_RESEND = "complaints.messages_resend"  # send a failed message again; r
 KPI_VIEW = "kpi.view"
 KPI_GROUP = "kpi.group"  # stations side by side
 KPI_MANAGE = "kpi.manage"  # targets, overhead, appraisal reviews by the supervisor
+PAY_MANAGE = "kpi.pay_manage"  # technician grades and rates, the monthly pay statements on sold hours, approval
+PAY_OWN = "kpi.pay_own"  # a technician's own pay statements
 
 ALL_ACTIONS: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
@@ -101,6 +103,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             COMPLAINTS_HANDLE,
             CALLS_WORK,
             KPI_MANAGE,
+            PAY_MANAGE,
             SANBAO_WATCH,
             MESSAGES_RESEND,
         }
@@ -116,9 +119,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.WORKSHOP_LEAD: frozenset(
         _EVERYONE
         | {RECEPTION_VIEW, WELCOME_BOARD, WORKSHOP_VIEW, WORKSHOP_DISPATCH, WORKSHOP_QC, WORKSHOP_COMEBACK}
-        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE}
+        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE, PAY_MANAGE}
     ),
-    P.TECHNICIAN: frozenset(_EVERYONE | {WORKSHOP_VIEW, WORKSHOP_CLOCK}),
+    P.TECHNICIAN: frozenset(_EVERYONE | {WORKSHOP_VIEW, WORKSHOP_CLOCK, PAY_OWN}),
     P.QC_INSPECTOR: frozenset(_EVERYONE | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK}),
     P.TECHNICAL_LEAD: frozenset(
         _EVERYONE

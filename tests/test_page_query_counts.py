@@ -15,6 +15,7 @@ from django.utils import timezone
 from complaints.factories import ComplaintFactory, FollowUpCallFactory
 from complaints.models import ComplaintEvent
 from complaints.services.retention import retention_call_record
+from kpi.models import PayGrade, PayStatement, TechnicianGrade
 from org.models import GROUP_POSITIONS, Position
 from org.permissions import PERMISSIONS
 from parts.factories import PartFactory, SupplierFactory, WarehouseFactory
@@ -151,6 +152,16 @@ class World:
             for kind, outcome in (("service", "unreachable"), ("win_back", "reached"), ("insurance", "unreachable")):
                 retention_call_record(kind=kind, by=care, vehicle=vehicle, customer=vehicle.owner, outcome=outcome)
 
+    def pay_rows(self, n: int) -> None:
+        """n technicians on a grade with an approved pay statement of this month."""
+        lead = self.person("workshop_lead")
+        grade = PayGrade.objects.get_or_create(station=self.station, name="中级", defaults={"rate": Decimal("30")})[0]
+        for _ in range(n):
+            tech = self.make_staff("technician")
+            TechnicianGrade.objects.create(technician=tech, grade=grade, set_by=lead)
+            PayStatement.objects.create(station=self.station, technician=tech, month=timezone.localdate().replace(day=1),
+                                        grade_name="中级", approved_by=lead, approved_at=timezone.now())
+
 
 # page name, URL args (from the world), position, builder
 PAGES = [
@@ -200,6 +211,7 @@ PAGES = [
     ("complaints:reminders", None, None, "orders"),
     ("kpi:group", None, "group_director", "orders"),
     ("kpi:appraisals", None, None, "orders"),
+    ("kpi:pay", None, "workshop_lead", "pay_rows"),
 ]
 
 

@@ -15,6 +15,8 @@ def test_the_menu_keeps_its_order_and_each_app_brings_its_entry():
         ("complaints:index", "complaints.view"),
         ("complaints:messages", "complaints.messages"),
         ("kpi:index", "kpi.view"),
+        ("kpi:pay", "kpi.pay_manage"),
+        ("kpi:pay_mine", "kpi.pay_own"),
         ("org:chart", "org.view"),
         ("setup:index", "org.setup"),
     ]
@@ -24,12 +26,13 @@ def test_the_navigation_bar_shows_the_registered_entries_the_user_may_open(clien
     page = client_as(carol).get(reverse("reception:index"))
     assert [m["url"] for m in page.context["nav_menu"]] == [
         reverse(n) for n in ("reception:index", "workshop:index", "parts:index", "complaints:index",
-                             "complaints:messages", "kpi:index", "org:chart", "setup:index")
+                             "complaints:messages", "kpi:index", "kpi:pay", "org:chart", "setup:index")
     ]
     assert page.context["nav_menu"][0]["active"]
     technician = [m["url"] for m in client_as(bob).get(reverse("workshop:index")).context["nav_menu"]]
     assert reverse("workshop:index") in technician and reverse("reception:index") not in technician
     assert reverse("setup:index") not in technician
+    assert reverse("kpi:pay_mine") in technician and reverse("kpi:pay") not in technician
 
 
 def test_a_menu_entry_registered_by_an_app_appears_in_its_place(client_as, carol, monkeypatch):

@@ -1,4 +1,4 @@
-"""The advisor monthly appraisal (服务顾问月度考核).
+"""The monthly appraisal (月度考核) of service advisors, technicians, parts staff and customer relations.
 
 Score = weighted mean of five components, each 0–100, with the station's weights (defaults: system figures 40,
 self 10, supervisor 25, customer 15, peer 10; pass mark 70 — ``kpi.models.AppraisalSettings``):
@@ -10,6 +10,16 @@ self 10, supervisor 25, customer 15, peer 10; pass mark 70 — ``kpi.models.Appr
 The score is only given once all four reviews are in; then the month is passed or failed. A failed month after a
 failed month is flagged, visibly on the appraisal page, and notified once to the front-desk lead and the station
 manager (``core.notifications.notification_send``, in-app).
+
+The other roles use the same reviews, weights, pass mark and flag; only the system figures differ (``ROLE_FIGURES``),
+each scored 0–100 and averaged over those that have data:
+
+* technicians, their own figures (``TechnicianDay``): productivity and efficiency (× 100, at most 100) and
+  100 − 20 per comeback against them;
+* parts staff, the station's parts figures (the rollups keep no per-clerk grain): first-fill rate × 100, inventory
+  turnover as a share of its target (at most 100) and 100 − obsolete stock %;
+* customer relations, the station's: follow-up coverage, follow-up success and complaints closed in time, × 100.
+The flag goes to the station manager(s) and the role's lead (``ROLE_LEADS``) besides the person's own superior.
 """
 
 from __future__ import annotations
@@ -23,15 +33,34 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.notifications import notification_send
-from kpi.models import AdvisorDay, Appraisal, AppraisalReview, AppraisalSettings
+from kpi.models import AdvisorDay, Appraisal, AppraisalReview, AppraisalSettings, TechnicianDay
 from kpi.registry import KPIS, Totals
-from kpi.selectors import Period, people_totals, period_of
+from kpi.selectors import Period, people_totals, period_of, station_totals
 from org.models import Position, Staff, Station
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 FIGURES = ["cars_in", "show_rate", "settlement_accuracy", "csi", "complaints", "revenue", "hours_sold"]
+Role = Appraisal.Role
+ROLE_FIGURES = {
+    Role.ADVISOR: FIGURES,
+    Role.TECHNICIAN: ["productivity", "efficiency", "comebacks", "hours_sold_jobs"],
+    Role.PARTS: ["first_fill", "turnover", "obsolete_rate"],
+    Role.CARE: ["sfu", "sfu_success", "complaints_in_time"],
+}
+ROLE_POSITIONS = {
+    Role.ADVISOR: [Position.SERVICE_ADVISOR],
+    Role.TECHNICIAN: [Position.TECHNICIAN],
+    Role.PARTS: [Position.PARTS_CLERK],
+    Role.CARE: [Position.CUSTOMER_RELATIONS],
+}
+ROLE_LEADS = {
+    Role.ADVISOR: Position.FRONT_DESK_LEAD,
+    Role.TECHNICIAN: Position.WORKSHOP_LEAD,
+    Role.PARTS: Position.PARTS_LEAD,
+    Role.CARE: Position.FRONT_DESK_LEAD,
+}
 
 
 def settings_for(station: Station) -> AppraisalSettings:
@@ -43,15 +72,53 @@ def _q(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def system_figures(*, advisor: Staff, month: date) -> dict[str, str | None]:
-    """The advisor's own figures for the month, from the rollups (as strings: JSON keeps Decimals exact)."""
+def role_of(person: Staff) -> str:
+    return next((role for role, positions in ROLE_POSITIONS.items() if person.position in positions), Role.ADVISOR)
+
+
+def system_figures(*, advisor: Staff, month: date, role: str = Role.ADVISOR) -> dict[str, str | None]:
+    """The person's figures for the month, from the rollups (as strings: JSON keeps Decimals exact): their own
+    (advisor, technician) or their station's (parts, customer relations)."""
     period = period_of("month", month)
-    totals = people_totals(AdvisorDay, [advisor.station_id], period).get(advisor.pk) or Totals()
+    if role == Role.ADVISOR:
+        totals = people_totals(AdvisorDay, [advisor.station_id], period).get(advisor.pk)
+    elif role == Role.TECHNICIAN:
+        totals = people_totals(TechnicianDay, [advisor.station_id], period).get(advisor.pk)
+    else:
+        totals = station_totals([advisor.station_id], period).get(advisor.station_id)
+    totals = totals or Totals()
     out: dict[str, str | None] = {}
-    for code in FIGURES:
+    for code in ROLE_FIGURES[role]:
         value = KPIS[code].value(totals)
         out[code] = None if value is None else str(value)
     return out
+
+
+def _pct(figures: dict, code: str) -> Decimal | None:
+    """A ratio figure as 0–100 (at most 100), or None without data."""
+    value = figures.get(code)
+    return None if value is None else min(HUNDRED, Decimal(value) * HUNDRED)
+
+
+def _mean(parts: list[Decimal | None]) -> Decimal | None:
+    parts = [p for p in parts if p is not None]
+    return _q(sum(parts) / len(parts)) if parts else None
+
+
+def role_system_score(figures: dict, role: str) -> Decimal | None:
+    if role == Role.TECHNICIAN:
+        comebacks = Decimal(figures.get("comebacks") or 0)
+        return _mean([_pct(figures, "productivity"), _pct(figures, "efficiency"),
+                      max(ZERO, HUNDRED - 20 * comebacks)])
+    if role == Role.PARTS:
+        turnover, target = figures.get("turnover"), KPIS["turnover"].target
+        obsolete = _pct(figures, "obsolete_rate")
+        return _mean([_pct(figures, "first_fill"),
+                      None if turnover is None or not target else min(HUNDRED, Decimal(turnover) / target * HUNDRED),
+                      None if obsolete is None else HUNDRED - obsolete])
+    if role == Role.CARE:
+        return _mean([_pct(figures, c) for c in ROLE_FIGURES[Role.CARE]])
+    return system_score(figures)
 
 
 def system_score(figures: dict) -> Decimal | None:
@@ -86,10 +153,10 @@ def appraisal_refresh(*, advisor: Staff, month: date) -> Appraisal:
     """Create or recompute one advisor's appraisal for a month; flags a second failed month in a row."""
     month = month.replace(day=1)
     appraisal, _created = Appraisal.objects.select_for_update().get_or_create(
-        advisor=advisor, month=month, defaults={"station_id": advisor.station_id}
+        advisor=advisor, month=month, defaults={"station_id": advisor.station_id, "role": role_of(advisor)}
     )
-    appraisal.figures = system_figures(advisor=advisor, month=month)
-    appraisal.system_score = system_score(appraisal.figures)
+    appraisal.figures = system_figures(advisor=advisor, month=month, role=appraisal.role)
+    appraisal.system_score = role_system_score(appraisal.figures, appraisal.role)
     reviews = {r.kind: r.score for r in appraisal.reviews.all()}
     weights = settings_for(appraisal.station)
     appraisal.score = weighted_score(system=appraisal.system_score, reviews=reviews, weights=weights)
@@ -103,9 +170,9 @@ def appraisal_refresh(*, advisor: Staff, month: date) -> Appraisal:
     return appraisal
 
 
-def appraisals_prepare(*, station: Station, month: date) -> list[Appraisal]:
-    """An appraisal for every active advisor of the station for the month (figures refreshed)."""
-    advisors = Staff.objects.filter(station=station, position=Position.SERVICE_ADVISOR, is_active=True)
+def appraisals_prepare(*, station: Station, month: date, role: str = Role.ADVISOR) -> list[Appraisal]:
+    """An appraisal for every active person of the role at the station for the month (figures refreshed)."""
+    advisors = Staff.objects.filter(station=station, position__in=ROLE_POSITIONS[role], is_active=True)
     return [appraisal_refresh(advisor=a, month=month) for a in advisors.order_by("username")]
 
 
@@ -116,7 +183,7 @@ def appraisal_review_set(*, appraisal: Appraisal, kind: str, score: Decimal, com
     if not ZERO <= score <= HUNDRED:
         raise DomainError(_("A score is between 0 and 100."), field="score")
     if by.pk == appraisal.advisor_id and kind != AppraisalReview.Kind.SELF:
-        raise DomainError(_("An advisor can only enter their own self review."), field="kind")
+        raise DomainError(_("Nobody enters reviews of themselves other than the self review."), field="kind")
     AppraisalReview.objects.update_or_create(
         appraisal=appraisal, kind=kind, defaults={"score": score, "comment": comment, "entered_by": by}
     )
@@ -124,11 +191,12 @@ def appraisal_review_set(*, appraisal: Appraisal, kind: str, score: Decimal, com
 
 
 def flag_recipients(appraisal: Appraisal) -> list[Staff]:
-    """The advisor's front-desk lead (or the station's) and the station manager(s)."""
+    """The person's superior, the role's lead(s) of the station (front desk, workshop, parts) and the station
+    manager(s)."""
     people = list(
         Staff.objects.filter(
             station_id=appraisal.station_id, is_active=True,
-            position__in=[Position.FRONT_DESK_LEAD, Position.STATION_MANAGER],
+            position__in=[ROLE_LEADS[appraisal.role], Position.STATION_MANAGER],
         )
     )
     lead = appraisal.advisor.reports_to

@@ -2,6 +2,7 @@ from org.tests.access import GROUP_POSITIONS, Row
 
 VIEWERS = frozenset({"station_manager", "front_desk_lead", "workshop_lead", "technical_lead", "parts_lead"}) | GROUP_POSITIONS
 MANAGERS = frozenset({"station_manager", "front_desk_lead", "group_director"})
+PAY = frozenset({"station_manager", "workshop_lead"})
 
 ROWS = {
     "kpi:index": Row(allowed=VIEWERS),
@@ -16,6 +17,10 @@ ROWS = {
     "kpi:appraisals": Row(allowed=MANAGERS),
     "kpi:appraisal_settings": Row(allowed=MANAGERS),
     "kpi:appraisal_detail": Row(other_station=404, allowed=MANAGERS, kwargs=lambda w: {"pk": w.kpi_appraisal.pk}),
+    "kpi:pay": Row(allowed=PAY),
+    "kpi:pay_approve": Row(other_station=404, allowed=PAY, method="post", status=302,
+                           kwargs=lambda w: {"pk": w.kpi_pay_statement.pk}),
+    "kpi:pay_mine": Row(allowed=frozenset({"technician"})),
 }
 
 
@@ -23,7 +28,11 @@ def setup(world):
     from datetime import date
 
     from kpi.factories import AppraisalFactory
+    from kpi.models import PayStatement
     from org.factories import StaffFactory
 
     advisor = StaffFactory(username="kpi-advisor", station=world.station, position="service_advisor")
     world.kpi_appraisal = AppraisalFactory(station=world.station, advisor=advisor, month=date(2026, 3, 1))
+    technician = StaffFactory(username="kpi-technician", station=world.station, position="technician")
+    world.kpi_pay_statement = PayStatement.objects.create(station=world.station, technician=technician,
+                                                          month=date(2026, 3, 1))
