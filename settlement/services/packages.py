@@ -94,6 +94,28 @@ def package_liability(*, station: Station) -> dict[str, Decimal]:
     return {"sold": sold, "used": used, "owed": sold - used}
 
 
+LINE_KINDS = {k.value for k in WorkOrderLine.Kind}
+
+
+@transaction.atomic
+def coupon_issue(*, station: Station, by: Staff, code: str, kind: str, value: Decimal, valid_from: date,
+                 valid_until: date, min_spend: Decimal = ZERO, line_kinds: str = "") -> Coupon:
+    code = code.strip().upper()
+    value = Decimal(value)
+    if value <= 0 or (kind == Coupon.Kind.PERCENT and value > HUNDRED):
+        raise DomainError(_("A coupon takes off more than nothing, and at most 100 %."), field="value")
+    if valid_until < valid_from:
+        raise DomainError(_("A coupon ends after it starts."), field="valid_until")
+    kinds = [k.strip() for k in line_kinds.split(",") if k.strip()]
+    if not set(kinds) <= LINE_KINDS:
+        raise DomainError(_("Line kinds are labour, part and sublet."), field="line_kinds")
+    if Coupon.objects.filter(station=station, code=code).exists():
+        raise DomainError(_("This code is already taken."), field="code")
+    return Coupon.objects.create(station=station, code=code, kind=kind, value=value, min_spend=Decimal(min_spend),
+                                 line_kinds=",".join(kinds), valid_from=valid_from, valid_until=valid_until,
+                                 created_by=by)
+
+
 def _eligible(coupon: Coupon, order: WorkOrder) -> list[WorkOrderLine]:
     kinds = {k.strip() for k in coupon.line_kinds.split(",") if k.strip()}
     return [line for line in order.lines.filter(payer=Payer.CUSTOMER, approval=WorkOrderLine.Approval.APPROVED)

@@ -118,3 +118,19 @@ def test_a_coupon_below_the_minimum_spend_or_expired_is_refused(order, alice):
     with pytest.raises(DomainError, match="valid from"):
         packages.coupon_redeem(code="OLD", order=order, by=alice)
     assert Coupon.objects.filter(used_at__isnull=False).count() == 0
+
+
+def test_issuing_a_coupon_checks_its_rules(station, alice):
+    start = TODAY()
+    coupon = packages.coupon_issue(station=station, by=alice, code=" vip10 ", kind="percent", value=D("10"),
+                                   valid_from=start, valid_until=start, line_kinds="labour, part")
+    assert (coupon.code, coupon.line_kinds) == ("VIP10", "labour,part")
+    with pytest.raises(DomainError, match="already taken"):
+        packages.coupon_issue(station=station, by=alice, code="VIP10", kind="amount", value=D("5"),
+                              valid_from=start, valid_until=start)
+    with pytest.raises(DomainError, match="at most 100"):
+        packages.coupon_issue(station=station, by=alice, code="X", kind="percent", value=D("101"),
+                              valid_from=start, valid_until=start)
+    with pytest.raises(DomainError, match="Line kinds"):
+        packages.coupon_issue(station=station, by=alice, code="Y", kind="amount", value=D("5"),
+                              valid_from=start, valid_until=start, line_kinds="paint")
