@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import Payer
 from core.pickers import PickerField, picker_params
 from reception.models import Customer, WorkOrderLine
-from settlement.models import PackageSale
+from settlement.models import Coupon, PackageSale
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -43,3 +43,14 @@ class CouponRedeemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="coupon", **kwargs)
+
+
+class CouponIssueForm(forms.Form):
+    code = forms.CharField(label=_("code"), max_length=32)
+    kind = forms.ChoiceField(label=_("kind"), choices=Coupon.Kind.choices)
+    value = forms.DecimalField(label=_("value"), max_digits=12, decimal_places=2, min_value=0)
+    min_spend = forms.DecimalField(label=_("minimum spend"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    line_kinds = forms.CharField(label=_("line kinds"), max_length=40, required=False,
+                                 help_text=_("labour, part, sublet separated by commas; empty for all"))
+    valid_from = forms.DateField(label=_("valid from"), widget=DATE)
+    valid_until = forms.DateField(label=_("valid until"), widget=DATE)

@@ -96,5 +96,7 @@ urlpatterns += [
     # service packages and coupons (issue 19 item 8)
     path("ledger/packages/", packages.package_list, name="packages"),
     path("ledger/packages/new/", packages.package_new, name="package_new"),
+    path("ledger/coupons/", packages.coupon_list, name="coupons"),
+    path("ledger/coupons/new/", packages.coupon_new, name="coupon_new"),
     path("orders/<int:pk>/packages/", packages.order_packages, name="order_packages"),
 ]

@@ -62,3 +62,18 @@ def test_using_a_package_and_redeeming_a_coupon_on_an_order(client, alice, order
     response = client.post(url, {"action": "coupon", "coupon-code": "vip30"})
     assert response.status_code == 400
     assert "code" in response.context["coupon_form"].errors
+
+
+def test_the_manager_issues_a_coupon_and_everyone_in_settlement_sees_it(client, carol, alice):
+    client.force_login(carol)
+    day = timezone.localdate().isoformat()
+    response = client.post(reverse("settlement:coupon_new"), {
+        "code": "new100", "kind": "amount", "value": "100", "min_spend": "800", "line_kinds": "",
+        "valid_from": day, "valid_until": day})
+    assert response.status_code == 302
+    assert Coupon.objects.get().code == "NEW100"
+    again = client.post(reverse("settlement:coupon_new"), {
+        "code": "NEW100", "kind": "amount", "value": "100", "min_spend": "0", "valid_from": day, "valid_until": day})
+    assert again.status_code == 400 and "code" in again.context["form"].errors
+    client.force_login(alice)
+    assert "NEW100" in client.get(reverse("settlement:coupons")).content.decode()

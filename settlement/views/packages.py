@@ -14,10 +14,16 @@ from core.paging import keyset_page
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import station_or_404
-from settlement.models import PackageSale
-from settlement.package_forms import CouponRedeemForm, PackageSellForm, PackageUseForm
+from settlement.models import Coupon, PackageSale
+from settlement.package_forms import CouponIssueForm, CouponRedeemForm, PackageSellForm, PackageUseForm
 from settlement.selectors import order_for
-from settlement.services.packages import coupon_redeem, package_liability, package_sell, package_use
+from settlement.services.packages import (
+    coupon_issue,
+    coupon_redeem,
+    package_liability,
+    package_sell,
+    package_use,
+)
 
 
 @requires(perm.SETTLEMENT_VIEW)
@@ -64,3 +70,25 @@ def order_packages(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "settlement/packages/order.html",
                   {"order": order, "use_form": use_form, "coupon_form": coupon_form},
                   status=400 if posted else 200)
+
+
+@requires(perm.SETTLEMENT_VIEW)
+def coupon_list(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    qs = Coupon.objects.filter(station=station).select_related("used_order")
+    q = request.GET.get("q", "").strip().upper()
+    if q:
+        qs = qs.filter(code__icontains=q)
+    page = keyset_page(qs, request.GET, key="valid_until", descending=True)
+    return render(request, "settlement/packages/coupons.html", {"page": page, "q": q})
+
+
+@requires(perm.SETTLEMENT_APPROVE)
+def coupon_new(request: HttpRequest) -> HttpResponse:
+    station = station_or_404(request)
+    form = CouponIssueForm(request.POST or None)
+    if form.is_bound and submit(form, lambda data: coupon_issue(station=station, by=request.user, **data)):
+        messages.success(request, _("Coupon %(code)s issued.") % {"code": form.result.code})
+        return redirect("settlement:coupons")
+    return render(request, "settlement/packages/form.html", {"form": form, "heading": _("Issue a coupon")},
+                  status=400 if form.is_bound else 200)
