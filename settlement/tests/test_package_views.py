@@ -77,3 +77,9 @@ def test_the_manager_issues_a_coupon_and_everyone_in_settlement_sees_it(client, 
     assert again.status_code == 400 and "code" in again.context["form"].errors
     client.force_login(alice)
     assert "NEW100" in client.get(reverse("settlement:coupons")).content.decode()
+
+
+def test_the_front_desk_order_page_links_an_open_order_to_its_packages(client, alice, order):
+    client.force_login(alice)
+    page = client.get(reverse("reception:order_detail", args=[order.pk])).content.decode()
+    assert reverse("settlement:order_packages", args=[order.pk]) in page
