@@ -46,7 +46,7 @@ class CouponRedeemForm(forms.Form):
 
 
 class CouponIssueForm(forms.Form):
-    code = forms.CharField(label=_("code"), max_length=32)
+    code = forms.CharField(label=_("coupon code"), max_length=32)
     kind = forms.ChoiceField(label=_("kind"), choices=Coupon.Kind.choices)
     value = forms.DecimalField(label=_("value"), max_digits=12, decimal_places=2, min_value=0)
     min_spend = forms.DecimalField(label=_("minimum spend"), max_digits=12, decimal_places=2, min_value=0, initial=0)
