@@ -790,7 +790,7 @@ class PackageSale(models.Model):
         indexes = [models.Index(fields=["station", "-sold_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.customer_id})"
+        return f"{self.name} · {self.valid_until:%Y-%m-%d}"
 
 
 class PackageUse(models.Model):
