@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo import complaints as care
 from demo import data as D
-from demo import desk_services, kpi, ledger, oem, parts, reception, retention, workshop
+from demo import desk_services, kpi, ledger, oem, packages, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.people import seed_people_kpis
@@ -76,6 +76,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     report("warranty terms, recall, 三包, carmaker layout")
     ledger.seed_ledger(ctx)
     report("fleet contracts, receivables, vouchers")
+    packages.seed_packages(ctx)
+    report("service packages and coupons")
     kpi.seed_settings(ctx, start)
     kpi.seed_history(ctx, start)
     report("KPI history")

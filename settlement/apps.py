@@ -19,6 +19,8 @@ ORDER_EVENT_KINDS = {
     "credit_limit_requested": _("credit above the fleet's limit requested"),
     "credit_limit_decided": _("credit above the fleet's limit decided"),
     "remittance": _("fleet account cleared by a remittance"),
+    "package_used": _("service package used"),
+    "coupon_redeemed": _("coupon redeemed"),
 }
 
 # The kinds of the warranty claim's own history.

@@ -762,3 +762,87 @@ class CreditLimitApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} {self.amount}"
+
+
+# --- Service packages and coupons (issue 19 item 8) -----------------------------------------------------------------
+
+
+class PackageSale(models.Model):
+    """A prepaid maintenance package (保养套餐) sold to a customer (and optionally tied to one vehicle): ``uses_total``
+    services for ``price``, valid until a date. Until used, what was paid is owed to the customer (deferred revenue)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+", verbose_name=_("station"))
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+", verbose_name=_("customer"))
+    vehicle = models.ForeignKey("reception.Vehicle", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("vehicle"))
+    name = models.CharField(_("package"), max_length=120)
+    uses_total = models.PositiveSmallIntegerField(_("services included"))
+    price = models.DecimalField(_("price paid"), **MONEY)
+    valid_until = models.DateField(_("valid until"))
+    sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("sold by"))
+    sold_at = models.DateTimeField(_("sold at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service package sold")
+        verbose_name_plural = _("service packages sold")
+        ordering = ["-sold_at", "-id"]
+        indexes = [models.Index(fields=["station", "-sold_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.valid_until:%Y-%m-%d}"
+
+
+class PackageUse(models.Model):
+    """One service of a package used on a work order line: the line's payer becomes the package (prepaid), and the
+    use's ``value`` (price ÷ services, the last use taking the remaining cents) stops being owed."""
+
+    sale = models.ForeignKey(PackageSale, on_delete=models.PROTECT, related_name="uses", verbose_name=_("package"))
+    line = models.OneToOneField(WorkOrderLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("line"))
+    value = models.DecimalField(_("value used"), **MONEY)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("used by"))
+    used_at = models.DateTimeField(_("used at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("package use")
+        verbose_name_plural = _("package uses")
+        ordering = ["used_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sale_id}: {self.value}"
+
+
+class Coupon(models.Model):
+    """A single-use coupon (优惠券) with a code: an amount or a percentage off the eligible lines of one work order,
+    within its dates and above a minimum spend. Redeemed as a discount through the authority rules."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", _("amount off")
+        PERCENT = "percent", _("percent off")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+", verbose_name=_("station"))
+    code = models.CharField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.DecimalField(_("value"), **MONEY)
+    min_spend = models.DecimalField(_("minimum spend"), default=ZERO, **MONEY)
+    line_kinds = models.CharField(_("line kinds"), max_length=40, blank=True,
+                                  help_text=_("labour, part, sublet separated by commas; empty for all"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("issued by"))
+    used_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("used on"))
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("redeemed by"))
+    used_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coupon")
+        verbose_name_plural = _("coupons")
+        ordering = ["-valid_until", "-id"]
+        constraints = [models.UniqueConstraint(fields=["station", "code"], name="coupon_code_per_station")]
+
+    def __str__(self) -> str:
+        return self.code

@@ -7,7 +7,18 @@ there by config/urls.py) sends every old address to the new one.
 
 from django.urls import path
 
-from settlement.views import claim_exchange, claims, delivery, documents, fleet, invoices, ledger, moved, settle
+from settlement.views import (
+    claim_exchange,
+    claims,
+    delivery,
+    documents,
+    fleet,
+    invoices,
+    ledger,
+    moved,
+    packages,
+    settle,
+)
 
 app_name = "settlement"
 
@@ -82,4 +93,10 @@ urlpatterns += [
     path("ledger/credit/statements/<int:pk>/", fleet.credit_request, name="credit_request"),
     path("ledger/credit/approvals/", fleet.credit_approvals, name="credit_approvals"),
     path("ledger/credit/approvals/<int:pk>/decide/", fleet.credit_decide, name="credit_decide"),
+    # service packages and coupons (issue 19 item 8)
+    path("ledger/packages/", packages.package_list, name="packages"),
+    path("ledger/packages/new/", packages.package_new, name="package_new"),
+    path("ledger/coupons/", packages.coupon_list, name="coupons"),
+    path("ledger/coupons/new/", packages.coupon_new, name="coupon_new"),
+    path("orders/<int:pk>/packages/", packages.order_packages, name="order_packages"),
 ]

@@ -29,6 +29,8 @@ from reception.factories import (
 )
 from reception.models import Customer, MileageReading, WorkOrder
 from settlement.factories import StatementFactory, WarrantyClaimFactory
+from settlement.models import Coupon
+from settlement.services.packages import package_sell, package_use
 from tests.querycount import assert_flat
 from workshop.factories import BayFactory, ClockEntryFactory, FindingFactory, JobAssignmentFactory
 
@@ -162,6 +164,20 @@ class World:
             PayStatement.objects.create(station=self.station, technician=tech, month=timezone.localdate().replace(day=1),
                                         grade_name="中级", approved_by=lead, approved_at=timezone.now())
 
+    def package_rows(self, n: int) -> None:
+        """n packages sold, each with one service used, and n coupons, one of them redeemed."""
+        advisor = self.person("service_advisor")
+        day = timezone.localdate()
+        for i in range(n):
+            vehicle = VehicleFactory(station=self.station)
+            order = WorkOrderFactory(station=self.station, vehicle=vehicle, signed=True, advisor=advisor)
+            sale = package_sell(station=self.station, customer=vehicle.owner, vehicle=vehicle, by=advisor,
+                                name="机油保养3次", uses_total=3, price=Decimal("999"), valid_until=day)
+            package_use(sale=sale, line=labour_line(order), by=advisor)
+            Coupon.objects.create(station=self.station, code=f"QC{Coupon.objects.count()}", kind="amount",
+                                  value=Decimal("50"), valid_from=day, valid_until=day, created_by=advisor,
+                                  used_order=order if i == 0 else None, used_at=timezone.now() if i == 0 else None)
+
 
 # page name, URL args (from the world), position, builder
 PAGES = [
@@ -212,6 +228,8 @@ PAGES = [
     ("kpi:group", None, "group_director", "orders"),
     ("kpi:appraisals", None, None, "orders"),
     ("kpi:pay", None, "workshop_lead", "pay_rows"),
+    ("settlement:packages", None, "cashier", "package_rows"),
+    ("settlement:coupons", None, "cashier", "package_rows"),
 ]
 
 

@@ -40,10 +40,13 @@ from reception.models import Customer, LabourOperation, OrderPhoto, Vehicle, Wor
 from reception.services.validation import is_valid_plate, vin_problem
 from settlement.models import (
     Allocation,
+    Coupon,
     CreditLimitApproval,
     FleetContract,
     FleetDriver,
     Invoice,
+    PackageSale,
+    PackageUse,
     Payment,
     Statement,
     VoucherDay,
@@ -93,6 +96,7 @@ def test_seed_demo_builds_the_demo_through_the_services_and_a_second_run_changes
     _customer_care()
     _ledger()
     _retention()
+    _packages()
     settings.DEBUG = False  # a second run, forced with DEBUG off, changes nothing
     call_command("seed_demo", "--force", verbosity=0)
     assert _counts() == first
@@ -290,6 +294,15 @@ def _warranty_histories():
         kinds = list(claim.events.values_list("kind", flat=True))
         assert kinds[:4] == ["created", "edited", "photo", "appraisal"], (claim.number, kinds)
         assert claim.photos.exists()
+
+
+def _packages():
+    """Issue 19 item 8: packages sold with one service used on an open order each, coupons issued."""
+    for station in Station.objects.all():
+        assert PackageSale.objects.filter(station=station).exists()
+        assert Coupon.objects.filter(station=station).count() == 2
+    assert PackageUse.objects.count() == PackageSale.objects.count()
+    assert all(use.line.payer == "internal" for use in PackageUse.objects.select_related("line"))
 
 
 def _ledger():

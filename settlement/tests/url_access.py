@@ -105,6 +105,16 @@ ROWS = {
     "settlement:credit_approvals": Row(allowed=MANAGERS),
     "settlement:credit_decide": Row(other_station=404, allowed=MANAGERS, status=302, method="post",
                                     kwargs=lambda w: {"pk": w.l_approval.pk}),
+    # service packages and coupons (issue 19 item 8): the liability is read by everyone who reads settlement; selling
+    # a package and using one or a coupon on an order by those who settle (advisors, front desk, cashier)
+    "settlement:packages": Row(allowed=VIEW),
+    "settlement:package_new": Row(allowed=SETTLE),
+    # coupons: the list for everyone who reads settlement, issuing one is the manager's (it is money given away)
+    "settlement:coupons": Row(allowed=VIEW),
+    "settlement:coupon_new": Row(allowed=MANAGERS),
+    # posts no coupon code: those allowed get the page back with the error at the field (400)
+    "settlement:order_packages": Row(other_station=404, allowed=SETTLE, status=400, method="post", kwargs=_ready,
+                                     data=lambda w: {"action": "coupon"}),
 }
 
 
