@@ -294,6 +294,8 @@ class Supplier(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
     lead_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=3)
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Only active suppliers can be chosen on a new purchase order."))
 
     class Meta:
         verbose_name = _("supplier")
@@ -321,6 +323,8 @@ class PurchaseOrder(TimeStampedModel):
     is_emergency = models.BooleanField(_("emergency purchase"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
+    # set when the order is placed: the order day plus the supplier's lead time (the overdue list reads it)
+    due_date = models.DateField(_("due"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -328,6 +332,7 @@ class PurchaseOrder(TimeStampedModel):
         verbose_name_plural = _("purchase orders")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["station", "number"], name="purchase_order_number_unique")]
+        indexes = [models.Index(fields=["station", "due_date", "id"], name="po_station_due")]
 
     def __str__(self) -> str:
         return self.number

@@ -3,6 +3,7 @@ from django.urls import path
 from parts.views import (
     counter,
     documents,
+    overdue,
     prices,
     purchasing,
     reports,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("parts/<int:pk>/location/", stock.part_location, name="part_location"),
     path("purchasing/suggested/", purchasing.suggested, name="suggested"),
     path("purchasing/", purchasing.po_list, name="po_list"),
+    path("purchasing/overdue/", overdue.po_overdue, name="po_overdue"),
     path("purchasing/new/", purchasing.po_create, name="po_create"),
     path("purchasing/<int:pk>/", purchasing.po_detail, name="po_detail"),
     path("purchasing/<int:pk>/place/", purchasing.po_place, name="po_place"),

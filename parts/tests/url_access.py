@@ -50,6 +50,7 @@ ROWS = {
                                  data=lambda w: {"bin_location": "A-01", "min_qty": "1", "max_qty": "5"}),
     "parts:suggested": Row(allowed=MANAGE),
     "parts:po_list": Row(allowed=VIEW),
+    "parts:po_overdue": Row(allowed=VIEW),
     "parts:po_create": Row(allowed=MANAGE),
     "parts:po_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_place": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
