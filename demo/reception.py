@@ -34,6 +34,7 @@ from reception.services.customers import customer_create, vehicle_change_owner, 
 from reception.services.discounts import discount_request
 from reception.services.estimates import estimate_sign
 from reception.services.inspections import checklist_for, order_photo_add, pre_inspection_save
+from reception.services.order_review import order_review_record, review_needed
 from reception.services.orders import line_add_labour, line_add_part, line_add_sublet, order_receive
 from reception.services.validation import vin_check_digit
 from reception.services.workflow import work_order_transition
@@ -269,6 +270,10 @@ def order_open(kit: Kit, rng: random.Random, opened_at: datetime) -> WorkOrder:
 
 
 def order_sign(order: WorkOrder) -> WorkOrder:
+    if order.status == S.DRAFT and review_needed(order) is not None:  # a large estimate: the front-desk lead reviews
+        lead = Staff.objects.filter(station=order.station, position=Position.FRONT_DESK_LEAD, is_active=True).first()
+        if lead is not None:
+            order_review_record(order=order, by=lead, note="大额工单，已与客户确认")
     estimate_sign(order=order, by=order.advisor, method="signature", signature_png=SIGNATURE)
     order.refresh_from_db()
     return order

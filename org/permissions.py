@@ -26,6 +26,7 @@ SETUP_GROUP_CREATE = "org.setup_group_create"  # a new dealer group: no position
 RECEPTION_VIEW = "reception.view"  # customers, vehicles, appointments, orders (read)
 RECEPTION_EDIT = "reception.edit"  # create and change customers, vehicles, appointments, orders
 RECEPTION_APPROVE = "reception.approve"  # decide discount approvals routed to them
+REVIEW_LARGE_ORDER = "reception.review_large"  # review an estimate above the station's amount before it is signed
 CATALOGUE_MANAGE = "reception.catalogue"  # labour operation catalogue
 RECEPTION_SETUP = "reception.setup"  # the walk-around (pre-inspection) checklist; customers imported from an old DMS
 WELCOME_BOARD = "reception.welcome_board"
@@ -113,6 +114,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         | _DESK
         | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
         | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE, SANBAO_WATCH}
+        | {REVIEW_LARGE_ORDER}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
     P.RECEPTIONIST: frozenset(_EVERYONE | {RECEPTION_VIEW, RECEPTION_EDIT, WELCOME_BOARD, MESSAGES_VIEW, MESSAGES_RESEND}),

@@ -42,7 +42,7 @@ class SpecialOrderForm(forms.Form):
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(station=station)
+        self.fields["supplier"].queryset = Supplier.objects.filter(station=station, is_active=True)
 
 
 class SupplierChoiceForm(forms.Form):
@@ -51,7 +51,7 @@ class SupplierChoiceForm(forms.Form):
 
     def __init__(self, *args, station=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(station=station)
+        self.fields["supplier"].queryset = Supplier.objects.filter(station=station, is_active=True)
 
 
 class PurchaseOrderForm(SupplierChoiceForm):
@@ -238,4 +238,7 @@ class WarehouseForm(forms.Form):
 class SupplierForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=20, help_text=_("Unique in the station."))
     name = forms.CharField(label=pgettext_lazy("warehouse or supplier", "name"), max_length=120)
-    lead_days = forms.IntegerField(label=_("lead time (days)"), min_value=0, max_value=365, initial=3)
+    lead_days = forms.IntegerField(label=_("lead time (days)"), min_value=0, max_value=365, initial=3,
+                                   help_text=_("A placed purchase order is due this many days after it is placed."))
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True,
+                                   help_text=_("Only active suppliers can be chosen on a new purchase order."))

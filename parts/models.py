@@ -294,6 +294,8 @@ class Supplier(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
     lead_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=3)
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Only active suppliers can be chosen on a new purchase order."))
 
     class Meta:
         verbose_name = _("supplier")
@@ -321,6 +323,8 @@ class PurchaseOrder(TimeStampedModel):
     is_emergency = models.BooleanField(_("emergency purchase"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
+    # set when the order is placed: the order day plus the supplier's lead time (the overdue list reads it)
+    due_date = models.DateField(_("due"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -328,6 +332,7 @@ class PurchaseOrder(TimeStampedModel):
         verbose_name_plural = _("purchase orders")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["station", "number"], name="purchase_order_number_unique")]
+        indexes = [models.Index(fields=["station", "due_date", "id"], name="po_station_due")]
 
     def __str__(self) -> str:
         return self.number
@@ -580,3 +585,62 @@ class PartsEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- transfers between stations of the same group (issue 19, item 13) -----------------------------------------------
+
+
+class StationTransfer(models.Model):
+    """A transfer document (站间调拨) from one station's main warehouse to another station of the same group. Shipping
+    takes the stock out at the source, receiving puts it in at the destination (under the destination's part of the
+    same number); each step is recorded with who and when."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SHIPPED = "shipped", _("shipped")
+        RECEIVED = "received", _("received")
+
+    number = models.CharField(_("number"), max_length=24)
+    from_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="transfers_out",
+                                     verbose_name=_("from station"))
+    to_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="transfers_in",
+                                   verbose_name=_("to station"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True, verbose_name=_("shipped by"))
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                    blank=True, verbose_name=_("received by"))
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("station transfer")
+        verbose_name_plural = _("station transfers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_station", "number"], name="station_transfer_number_unique"),
+            models.CheckConstraint(condition=~models.Q(from_station=models.F("to_station")),
+                                   name="station_transfer_two_stations"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StationTransferLine(models.Model):
+    transfer = models.ForeignKey(StationTransfer, on_delete=models.CASCADE, related_name="lines")
+    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="+", verbose_name=_("part"))
+    quantity = models.DecimalField(_("quantity"), **QTY)
+    unit_cost = models.DecimalField(_("unit cost"), max_digits=12, decimal_places=4, default=ZERO)
+
+    class Meta:
+        verbose_name = _("station transfer line")
+        verbose_name_plural = _("station transfer lines")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="station_transfer_line_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.part} × {self.quantity}"

@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from org.selectors import scope
-from parts.models import LostSale, Part, PartsRequest, Reservation, StockBalance, StockMove, Supplier, Warehouse
+from parts.models import (
+    LostSale,
+    Part,
+    PartsRequest,
+    PurchaseOrder,
+    Reservation,
+    StockBalance,
+    StockMove,
+    Supplier,
+    Warehouse,
+)
 
 ZERO = Decimal("0")
 
@@ -254,3 +264,12 @@ def transfers(user, *, station, part_number: str = "") -> QuerySet[StockMove]:
     if part_number.strip():
         rows = rows.filter(part__part_number__istartswith=part_number.strip())
     return rows.select_related("part", "warehouse", "by").order_by("-at", "-id")
+
+
+def overdue_purchase_orders(user, *, station, today: date | None = None) -> QuerySet[PurchaseOrder]:
+    """Placed orders not (fully) received whose due date has passed: earliest due first (keyset-paged on due_date)."""
+    today = today or timezone.localdate()
+    rows = PurchaseOrder.objects.filter(
+        station=station, due_date__lt=today,
+        status__in=[PurchaseOrder.Status.ORDERED, PurchaseOrder.Status.PARTLY_RECEIVED])
+    return scope(rows, user).select_related("supplier")

@@ -17,6 +17,7 @@ class ReceptionConfig(AppConfig):
         from reception.services.catalogue import labour_importer
         from reception.services.customer_import import customers_importer
         from reception.services.guards import estimate_signed
+        from reception.services.order_review import large_order_reviewed
         from reception.services.warranty_terms import sanbao_days_refresh
         from reception.services.workflow import WORK_ORDER
         from reception.views.appointments import welcome_board_kiosk
@@ -24,6 +25,8 @@ class ReceptionConfig(AppConfig):
         S = WorkOrder.Status
         registry.machine_add(WORK_ORDER)
         registry.guard_add("work_order", S.DRAFT, S.OPEN, estimate_signed, app="reception")
+        # a large estimate is reviewed by the front-desk lead before the customer signs (issue 19, item 14)
+        registry.guard_add("work_order", S.DRAFT, S.OPEN, large_order_reviewed, app="reception", order=60)
         # Parts sits below the order, so the order asks it (parts does not know the work order's statuses): issued
         # parts block a cancellation, and nothing stays reserved for a closed order — released after settlement's
         # statements are issued (order 90 > settlement's 10).

@@ -971,3 +971,45 @@ class PickupEvent(DeskServiceEvent):
     class Meta(DeskServiceEvent.Meta):
         verbose_name = _("pick-up event")
         verbose_name_plural = _("pick-up events")
+
+
+# --- review of large orders by the front-desk lead before the customer signs (issue 19, item 14) ---------------------
+
+
+class OrderReviewSettings(TimeStampedModel):
+    """A station's amount above which the front-desk lead reviews an estimate before the customer signs it. A
+    station without a row uses ``DEFAULT_THRESHOLD``; 0 turns the review off."""
+
+    DEFAULT_THRESHOLD = Decimal("10000.00")
+
+    station = models.OneToOneField(Station, on_delete=models.CASCADE, related_name="order_review_settings")
+    threshold = models.DecimalField(_("review orders above (gross)"), **MONEY, default=DEFAULT_THRESHOLD,
+                                    validators=[MinValueValidator(Decimal("0"))],
+                                    help_text=_("0: no review needed."))
+
+    class Meta:
+        verbose_name = _("large-order review settings")
+        verbose_name_plural = _("large-order review settings")
+
+    def __str__(self) -> str:
+        return str(self.station)
+
+
+class OrderReview(models.Model):
+    """The front-desk lead reviewed the estimate of a large order: who, when, and the gross amount reviewed (a later
+    estimate above that amount needs a new review)."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="reviews")
+    amount = models.DecimalField(_("amount reviewed (gross)"), **MONEY)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("reviewed by"))
+    at = models.DateTimeField(_("reviewed at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("large-order review")
+        verbose_name_plural = _("large-order reviews")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.amount}"

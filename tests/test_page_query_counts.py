@@ -16,10 +16,19 @@ from complaints.factories import ComplaintFactory, FollowUpCallFactory
 from complaints.models import ComplaintEvent
 from complaints.services.retention import retention_call_record
 from kpi.models import PayGrade, PayStatement, TechnicianGrade
+from org.factories import StationFactory
 from org.models import GROUP_POSITIONS, Position
 from org.permissions import PERMISSIONS
 from parts.factories import PartFactory, SupplierFactory, WarehouseFactory
-from parts.models import PartsRequest, PurchaseOrder, PurchaseOrderLine, StockBalance, StockMove
+from parts.models import (
+    PartsRequest,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StationTransfer,
+    StationTransferLine,
+    StockBalance,
+    StockMove,
+)
 from reception.factories import (
     AppointmentFactory,
     VehicleFactory,
@@ -132,6 +141,26 @@ class World:
                                          number=f"PO-{PurchaseOrder.objects.count() + 1}", supplier=self.po.supplier,
                                          created_by=self.person("parts_lead"))
 
+    def overdue_pos(self, n: int) -> None:
+        """n placed purchase orders, due three days ago, with a line each."""
+        due = timezone.localdate() - timedelta(days=3)
+        for _ in range(n):
+            po = PurchaseOrder.objects.create(
+                station=self.station, warehouse=self.warehouse, number=f"PO-{PurchaseOrder.objects.count() + 1}",
+                supplier=self.po.supplier, created_by=self.person("parts_lead"), status="ordered",
+                ordered_at=timezone.now() - timedelta(days=6), due_date=due)
+            PurchaseOrderLine.objects.create(order=po, part=self.stocked_part(), quantity=Decimal("2"))
+
+    def station_transfer_rows(self, n: int) -> None:
+        """n transfers to another station of the group, shipped, with a line each."""
+        other = StationFactory(code="qc-other", group=self.station.group)
+        lead = self.person("parts_lead")
+        for i in range(n):
+            t = StationTransfer.objects.create(number=f"DB-{StationTransfer.objects.count() + 1}-{i}",
+                                               from_station=self.station, to_station=other, created_by=lead,
+                                               status="shipped", shipped_by=lead, shipped_at=timezone.now())
+            StationTransferLine.objects.create(transfer=t, part=self.stocked_part(), quantity=Decimal("1"))
+
     def part_moves(self, n: int) -> None:
         for _ in range(n):
             StockMove.objects.create(station=self.station, warehouse=self.warehouse, part=self.stock_part,
@@ -221,6 +250,8 @@ PAGES = [
     ("parts:stocktake_list", None, None, "parts_rows"),
     ("parts:scrap_list", None, None, "parts_rows"),
     ("parts:transfer_list", None, None, "parts_rows"),
+    ("parts:po_overdue", None, "parts_lead", "overdue_pos"),
+    ("parts:station_transfers", None, "parts_lead", "station_transfer_rows"),
     ("parts:part_detail", "stock_part", None, "part_moves"),
     ("settlement:credit_requests", None, None, "orders"),
     ("settlement:appraisal_queue", None, None, "orders"),

@@ -184,3 +184,20 @@ class BayForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing is None:
             del self.fields["is_active"]
+
+
+# --- the final-inspection pass-rate report (issue 19, item 14) ---------------------------------------------------
+
+class QcPeriodForm(forms.Form):
+    """The period of the pass-rate report (GET); both days are included, a bad or empty one means this month."""
+
+    date_from = forms.DateField(label=pgettext_lazy("period", "from"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=pgettext_lazy("period", "to"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def period(self, today):
+        data = self.cleaned_data if self.is_valid() else {}
+        date_from = data.get("date_from") or today.replace(day=1)
+        date_to = data.get("date_to") or today
+        return (date_from, date_to) if date_from <= date_to else (date_to, date_from)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshop.views import bays, board, comebacks, dispatch, findings, jobs, quality, roster
+from workshop.views import bays, board, comebacks, dispatch, findings, jobs, qc_report, quality, roster
 
 app_name = "workshop"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("findings/<int:pk>/decide/", findings.finding_decide, name="finding_decide"),
     path("qc/", quality.qc_list, name="qc"),
     path("qc/<int:pk>/", quality.qc_order, name="qc_order"),
+    path("qc/report/", qc_report.qc_report, name="qc_report"),
     path("comebacks/", comebacks.comeback_list, name="comebacks"),
     path("comebacks/<int:pk>/link/", comebacks.comeback_link, name="comeback_link"),
     path("comebacks/<int:pk>/dismiss/", comebacks.comeback_dismiss, name="comeback_dismiss"),

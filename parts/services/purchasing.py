@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -118,6 +119,8 @@ def purchase_order_create(*, station, supplier: Supplier, lines: list[dict], by,
     """
     if supplier.station_id != station.pk:
         raise DomainError(_("This supplier belongs to another station."), field="supplier")
+    if not supplier.is_active:
+        raise DomainError(_("This supplier is no longer active."), field="supplier")
     if not lines:
         raise DomainError(_("Add at least one part to the order."))
     warehouse = warehouse or warehouse_main(station=station)
@@ -141,6 +144,11 @@ def purchase_order_create(*, station, supplier: Supplier, lines: list[dict], by,
     return order
 
 
+def po_due_date(*, ordered_at, lead_days: int) -> date:
+    """When the parts should be here: the (local) day the order was placed plus the supplier's lead time."""
+    return timezone.localdate(ordered_at) + timedelta(days=lead_days)
+
+
 @transaction.atomic
 def purchase_order_place(*, order: PurchaseOrder, by) -> PurchaseOrder:
     order = PurchaseOrder.objects.select_for_update().get(pk=order.pk)
@@ -148,7 +156,8 @@ def purchase_order_place(*, order: PurchaseOrder, by) -> PurchaseOrder:
         raise DomainError(_("Only a draft order can be placed."))
     order.status = PurchaseOrder.Status.ORDERED
     order.ordered_at = timezone.now()
-    order.save(update_fields=["status", "ordered_at", "updated_at"])
+    order.due_date = po_due_date(ordered_at=order.ordered_at, lead_days=order.supplier.lead_days)
+    order.save(update_fields=["status", "ordered_at", "due_date", "updated_at"])
     event_record(station_id=order.station_id, kind="purchase_order.placed", by=by, reference=order.number)
     return order
 

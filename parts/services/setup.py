@@ -62,24 +62,29 @@ def warehouse_update(*, warehouse: Warehouse, by, code: str, name: str, is_main:
 
 
 @transaction.atomic
-def supplier_create(*, station, by, code: str, name: str, lead_days: int = 3) -> Supplier:
+def supplier_create(*, station, by, code: str, name: str, lead_days: int = 3, is_active: bool = True) -> Supplier:
     code = _code(code)
     if Supplier.objects.filter(station=station, code__iexact=code).exists():
         raise DomainError(_("This station already has a supplier with code %(code)s.") % {"code": code}, field="code")
-    supplier = Supplier.objects.create(station=station, code=code, name=name.strip(), lead_days=lead_days)
+    supplier = Supplier.objects.create(station=station, code=code, name=name.strip(), lead_days=lead_days,
+                                       is_active=is_active)
     event_record(station_id=station.pk, kind="supplier.created", by=by, reference=code, note=supplier.name)
     return supplier
 
 
 @transaction.atomic
-def supplier_update(*, supplier: Supplier, by, code: str, name: str, lead_days: int) -> Supplier:
+def supplier_update(*, supplier: Supplier, by, code: str, name: str, lead_days: int,
+                    is_active: bool = True) -> Supplier:
+    """A new lead time counts for orders placed from now on; orders already placed keep their due date."""
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     code = _code(code)
     if Supplier.objects.filter(station_id=supplier.station_id, code__iexact=code).exclude(pk=supplier.pk).exists():
         raise DomainError(_("This station already has a supplier with code %(code)s.") % {"code": code}, field="code")
-    before = {"code": supplier.code, "name": supplier.name, "lead_days": supplier.lead_days}
-    supplier.code, supplier.name, supplier.lead_days = code, name.strip(), lead_days
+    before = {"code": supplier.code, "name": supplier.name, "lead_days": supplier.lead_days,
+              "is_active": supplier.is_active}
+    supplier.code, supplier.name, supplier.lead_days, supplier.is_active = code, name.strip(), lead_days, is_active
     supplier.save()
     event_record(station_id=supplier.station_id, kind="supplier.changed", by=by, reference=code,
-                 note=_changes(before, {"code": code, "name": supplier.name, "lead_days": lead_days}))
+                 note=_changes(before, {"code": code, "name": supplier.name, "lead_days": lead_days,
+                                        "is_active": is_active}))
     return supplier

@@ -50,6 +50,12 @@ ROWS = {
                                  data=lambda w: {"bin_location": "A-01", "min_qty": "1", "max_qty": "5"}),
     "parts:suggested": Row(allowed=MANAGE),
     "parts:po_list": Row(allowed=VIEW),
+    "parts:po_overdue": Row(allowed=VIEW),
+    "parts:station_transfers": Row(allowed=VIEW),
+    "parts:station_transfer_new": _refused(MANAGE, data=lambda w: {"lines": ""}),
+    "parts:station_transfer_ship": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_st_transfer.pk}),
+    "parts:station_transfer_receive": _post(MANAGE, other_station=404,
+                                            kwargs=lambda w: {"pk": w.parts_st_transfer.pk}),
     "parts:po_create": Row(allowed=MANAGE),
     "parts:po_detail": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.parts_po.pk}),
     "parts:po_place": _post(MANAGE, other_station=404, kwargs=lambda w: {"pk": w.parts_po.pk}),
@@ -117,4 +123,11 @@ def setup(world):
     stock_transfer(part=part, source=warehouse, target=WarehouseFactory(station=world.station, code="QUICK"),
                    quantity=Decimal("1"), by=world.staff["parts_lead"], reason="快修备件")
     world.parts_warehouse = warehouse
+    # a transfer to a third station of the group (the second station's people must get 404)
+    from org.factories import StationFactory
+    from parts.services.station_transfers import station_transfer_create
+
+    world.parts_st_transfer = station_transfer_create(
+        from_station=world.station, to_station=StationFactory(code="acl-c", group=world.station.group),
+        lines=[{"part": part, "quantity": "1"}], by=world.staff["parts_lead"])
     world.parts_supplier = supplier

@@ -71,7 +71,8 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
 @requires(perm.SETUP)
 def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = get_scoped(request, Supplier.objects.all(), pk=pk)
-    initial = {"code": supplier.code, "name": supplier.name, "lead_days": supplier.lead_days}
+    initial = {"code": supplier.code, "name": supplier.name, "lead_days": supplier.lead_days,
+               "is_active": supplier.is_active}
     form = SupplierForm(request.POST or None, initial=initial)
     if request.method == "POST" and submit(
             form, lambda data: supplier_update(supplier=supplier, by=request.user, **data)):

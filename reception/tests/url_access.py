@@ -67,6 +67,9 @@ ROWS = {
     "reception:line_remove": Row(other_station=404, allowed=EDIT, status=302, method="post",
                                  kwargs=lambda w: {"pk": w.order.pk, "line_pk": 999999}),
     "reception:order_sign": Row(other_station=404, allowed=EDIT, kwargs=_order),
+    "reception:order_review": Row(other_station=404, allowed=frozenset({"front_desk_lead"}), status=302,
+                                  method="post", kwargs=_order),
+    "reception:review_settings": Row(allowed=SETUP),
     "reception:order_approve": Row(other_station=404, allowed=EDIT, status=400, method="post", kwargs=_order),
     "reception:order_cancel": Row(other_station=404, allowed=EDIT, status=400, method="post",
                                   kwargs=_order),  # no reason given

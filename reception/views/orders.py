@@ -26,7 +26,7 @@ from reception.forms import (
     SubletLineForm,
 )
 from reception.models import Appointment, DiscountApproval, LabourOperation, Payer, Vehicle, WorkOrder
-from reception.services import discounts, estimates, orders, pricing
+from reception.services import discounts, estimates, order_review, orders, pricing
 from reception.services.workflow import allowed_targets, work_order_transition
 from reception.views.common import form_status, supervisor_from
 from reception.warranty_forms import SanbaoRepairForm
@@ -176,6 +176,8 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
+    context["review_amount"] = order_review.review_needed(order) if order.status == WorkOrder.Status.DRAFT else None
+    context["review_threshold"] = order_review.review_threshold(order.station)
     return render(request, "reception/order_sign.html", context, status=form_status(form))
 
 

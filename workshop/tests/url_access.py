@@ -56,6 +56,7 @@ ROWS = {
     "private_file": Row(other_station=404, allowed=VIEW, public=True,
                         kwargs=lambda w: {"kind": "finding-photo", "pk": w.ws_photo.pk}),
     "workshop:qc": Row(allowed=QC),
+    "workshop:qc_report": Row(allowed=QC),
     "workshop:qc_order": Row(other_station=404, allowed=QC, kwargs=lambda w: {"pk": w.ws_qc_order.pk}),
     "workshop:comebacks": Row(allowed=COMEBACK),
     "workshop:comeback_link": Row(other_station=404, allowed=COMEBACK, kwargs=lambda w: {"pk": w.ws_order.pk}),
