@@ -18,6 +18,7 @@ def test_the_menu_keeps_its_order_and_each_app_brings_its_entry():
         ("kpi:pay", "kpi.pay_manage"),
         ("kpi:pay_mine", "kpi.pay_own"),
         ("org:chart", "org.view"),
+        ("org:staff_survey", "org.staff_survey"),
         ("setup:index", "org.setup"),
     ]
 
@@ -26,7 +27,8 @@ def test_the_navigation_bar_shows_the_registered_entries_the_user_may_open(clien
     page = client_as(carol).get(reverse("reception:index"))
     assert [m["url"] for m in page.context["nav_menu"]] == [
         reverse(n) for n in ("reception:index", "workshop:index", "parts:index", "complaints:index",
-                             "complaints:messages", "kpi:index", "kpi:pay", "org:chart", "setup:index")
+                             "complaints:messages", "kpi:index", "kpi:pay", "org:chart", "org:staff_survey",
+                             "setup:index")
     ]
     assert page.context["nav_menu"][0]["active"]
     technician = [m["url"] for m in client_as(bob).get(reverse("workshop:index")).context["nav_menu"]]

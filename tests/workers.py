@@ -47,10 +47,13 @@ def broker_queue(prefix: str):
 
 
 def worker_start(queue: str, *, log: Path, name: str = "", env: dict | None = None, **popen) -> subprocess.Popen:
-    """A real worker reading ``queue``; what it enqueues itself (a message's send task) comes back to the same queue."""
+    """A real worker reading ``queue``; what it enqueues itself (a message's send task) comes back to the same queue.
+
+    No quiet hours in the worker (start = end): these tests are about the broker and the worker, and a reminder sent
+    after 21:00 local would otherwise wait for the morning (quiet hours have their own tests, core.delivery)."""
     environment = {
         **os.environ, "REDIS_URL": REDIS, "DATABASE_URL": test_database_url(), "AFTERSALES_TESTING": "1",
-        "CELERY_QUEUE": queue, **(env or {}),
+        "CELERY_QUEUE": queue, "QUIET_HOURS_START": "0", "QUIET_HOURS_END": "0", **(env or {}),
     }
     command = [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker", "-Q", queue, "--pool=solo",
                "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=INFO"]

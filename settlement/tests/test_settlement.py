@@ -12,6 +12,8 @@ from core.registry import registry
 from parts.services.demand import order_release_reservations
 from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.models import WorkOrder, WorkOrderEvent
+from reception.services.campaigns import campaigns_complete_on_settle
+from reception.services.warranty_terms import sanbao_days_refresh
 from reception.services.workflow import TRANSITIONS, work_order_transition
 from settlement.factories import credit_note_approved
 from settlement.models import PartReconciliation, Statement
@@ -29,8 +31,9 @@ def test_the_state_table_names_the_settlement_guard_and_hooks():
     assert (S.READY, S.SETTLED) in TRANSITIONS and (S.SETTLED, S.DELIVERED) in TRANSITIONS
     assert ready_to_settle in [h.fn for h in registry.guards_for("work_order", S.READY, S.SETTLED)]
     after = [h.fn for h in registry.after_for("work_order", S.READY, S.SETTLED)]
-    # statements first, then parts releases what stayed reserved
-    assert after == [statements_issue, order_release_reservations]
+    # statements first, then the recall campaigns done and the 三包 repair days (reception), then parts releases what
+    # stayed reserved
+    assert after == [statements_issue, campaigns_complete_on_settle, sanbao_days_refresh, order_release_reservations]
     assert ready_to_deliver in [h.fn for h in registry.guards_for("work_order", S.SETTLED, S.DELIVERED)]
 
 
