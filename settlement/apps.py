@@ -69,6 +69,8 @@ class SettlementConfig(AppConfig):
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)
+        registry.menu_add(_("Counter sales"), "settlement:counter_sales", perm.PARTS_COUNTER, "bi-bag", order=35)
+        registry.panel_add("vehicle", "settlement/_vehicle_panel.html", app="settlement", order=30)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
                                   station_path="claim__station", app="settlement")
         registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,

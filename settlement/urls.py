@@ -7,7 +7,18 @@ there by config/urls.py) sends every old address to the new one.
 
 from django.urls import path
 
-from settlement.views import claim_exchange, claims, delivery, documents, fleet, invoices, ledger, moved, settle
+from settlement.views import (
+    claim_exchange,
+    claims,
+    counter_sales,
+    delivery,
+    documents,
+    fleet,
+    invoices,
+    ledger,
+    moved,
+    settle,
+)
 
 app_name = "settlement"
 
@@ -82,4 +93,14 @@ urlpatterns += [
     path("ledger/credit/statements/<int:pk>/", fleet.credit_request, name="credit_request"),
     path("ledger/credit/approvals/", fleet.credit_approvals, name="credit_approvals"),
     path("ledger/credit/approvals/<int:pk>/decide/", fleet.credit_decide, name="credit_decide"),
+    # counter sales of parts, accessories and extended warranties without a work order (issue 19, item 12)
+    path("counter/", counter_sales.counter_sales, name="counter_sales"),
+    path("counter/<int:pk>/", counter_sales.counter_sale, name="counter_sale"),
+    path("counter/<int:pk>/parts/", counter_sales.counter_part_add, name="counter_part_add"),
+    path("counter/<int:pk>/warranty/", counter_sales.counter_warranty_add, name="counter_warranty_add"),
+    path("counter/<int:pk>/lines/<int:line_pk>/delete/", counter_sales.counter_line_delete, name="counter_line_delete"),
+    path("counter/<int:pk>/confirm/", counter_sales.counter_confirm, name="counter_confirm"),
+    path("counter/to-pay/", counter_sales.counter_to_pay, name="counter_to_pay"),
+    path("counter/<int:pk>/payment/", counter_sales.counter_payment, name="counter_payment"),
+    path("counter/<int:pk>/receipt.pdf", counter_sales.counter_receipt_pdf, name="counter_receipt_pdf"),
 ]
