@@ -54,7 +54,8 @@ def counter_sale_create(*, station, by, customer=None, vehicle=None, walk_in_nam
 
 @transaction.atomic
 def counter_sale_start(*, station, by, mobile: str = "", plate: str = "", walk_in_name: str = "") -> CounterSale:
-    """A draft sale for the customer with this mobile and/or the vehicle with this plate; both optional."""
+    """A draft sale for the customer with this mobile and/or the vehicle with this plate (its owner when no mobile is
+    given); both optional."""
     customer = vehicle = None
     if mobile.strip():
         customer = Customer.objects.filter(station=station, mobile=mobile.strip()).first()
@@ -64,6 +65,8 @@ def counter_sale_start(*, station, by, mobile: str = "", plate: str = "", walk_i
         vehicle = Vehicle.objects.filter(station=station, plate=plate.strip().upper()).first()
         if vehicle is None:
             raise DomainError(_("No vehicle with this plate at this station."), field="plate")
+    if customer is None and vehicle is not None:
+        customer = vehicle.owner  # the vehicle's owner, when known
     return counter_sale_create(station=station, by=by, customer=customer, vehicle=vehicle, walk_in_name=walk_in_name)
 
 
