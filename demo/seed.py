@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo import complaints as care
+from demo import counter, kpi, ledger, oem, parts, reception, retention, workshop
 from demo import data as D
-from demo import kpi, ledger, oem, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.play import Play, play_station
@@ -73,6 +73,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     report("warranty terms, recall, 三包, carmaker layout")
     ledger.seed_ledger(ctx)
     report("fleet contracts, receivables, vouchers")
+    counter.seed_counter(ctx)
+    report("counter sales and extended warranties")
     kpi.seed_settings(ctx, start)
     kpi.seed_history(ctx, start)
     report("KPI history")
