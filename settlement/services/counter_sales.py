@@ -24,7 +24,7 @@ from parts.services.catalogue import sale_price
 from parts.services.stock import event_record, locked_balance, quantity_text, stock_move_post, warehouse_main
 from reception.models import Customer, Payer, Vehicle
 from settlement.models import CounterPayment, CounterSale, CounterSaleLine, Payment
-from settlement.services.payments import RECEIPT_PREFIX
+from settlement.services.payments import RECEIPT_PREFIX, cash_change
 
 SALE_PREFIX = "GX"  # 柜台销售
 ZERO = Decimal("0.00")
@@ -191,14 +191,7 @@ def counter_payment_record(*, sale: CounterSale, by, method: str, amount: Decima
     if amount > sale.outstanding:
         raise DomainError(_("Only %(balance)s is still owed on %(number)s.") % {
             "balance": money_text(sale.outstanding), "number": sale.number}, field="amount")
-    change = ZERO
-    if method == Payment.Method.CASH:
-        tendered = to_cents(Decimal(tendered)) if tendered not in (None, "") else amount
-        if tendered < amount:
-            raise DomainError(_("The cash tendered is less than the amount."), field="tendered")
-        change = tendered - amount
-    else:
-        tendered = None
+    tendered, change = cash_change(method=method, amount=amount, tendered=tendered)
     if method == Payment.Method.TRANSFER and not reference.strip():
         raise DomainError(_("Enter the transfer reference."), field="reference")
     payment = CounterPayment.objects.create(
