@@ -193,3 +193,37 @@ def test_the_vehicle_page_shows_the_extended_warranty(client_as, station, lead, 
     advisor = make_staff("service_advisor", username="sam")
     html = client_as(advisor).get(reverse("reception:vehicle_detail", args=[vehicle.pk])).content.decode()
     assert "延保三年" in html and "extended-warranty-panel" in html
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _sales(station, lead, part, count):
+    for _ in range(count):
+        sale = counter_sale_create(station=station, by=lead, walk_in_name="散客")
+        counter_line_part_add(sale=sale, by=lead, part=part, quantity=Decimal("1"))
+        counter_sale_confirm(sale=sale, by=lead)
+
+
+def test_the_lists_and_the_sale_page_do_not_grow_with_rows(client_as, station, lead, cashier, stocked):
+    part = stocked(qty="50")
+    pages = [(lead, reverse("settlement:counter_sales")), (cashier, reverse("settlement:counter_to_pay"))]
+    _sales(station, lead, part, 2)
+    few = [_queries(client_as(who), url) for who, url in pages]
+    _sales(station, lead, part, 6)
+    many = [_queries(client_as(who), url) for who, url in pages]
+    assert few == many and all(n > 0 for n in few)
+    sale = counter_sale_create(station=station, by=lead)
+    detail = reverse("settlement:counter_sale", args=[sale.pk])
+    counter_line_part_add(sale=sale, by=lead, part=part, quantity=Decimal("1"))
+    _queries(client_as(lead), detail)  # warm up: the first request of a login reads its session and station
+    one = _queries(client_as(lead), detail)
+    for _ in range(4):
+        counter_line_part_add(sale=sale, by=lead, part=part, quantity=Decimal("1"))
+    assert _queries(client_as(lead), detail) == one
