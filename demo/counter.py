@@ -64,8 +64,8 @@ def _station(ctx: DemoContext, station) -> None:
         sale = counter_sale_create(station=station, by=seller, customer=vehicle.owner, vehicle=vehicle)
         counter_line_warranty_add(sale=sale, by=seller, description=description, provider=provider, term_months=months,
                                   term_km=km, price=price, discount_pct=discount)
-        if len(parts) > 4:
-            counter_line_part_add(sale=sale, by=seller, part=parts[4 + len(sales) % 2], quantity=Decimal("1"))
+        if parts:  # floor mats or a part with it, from the parts with free stock
+            counter_line_part_add(sale=sale, by=seller, part=parts[(4 + len(sales)) % len(parts)], quantity=Decimal("1"))
         sales.append(sale)
     for n, sale in enumerate(sales):
         sale = counter_sale_confirm(sale=sale, by=seller)
