@@ -39,10 +39,10 @@ def seed_counter(ctx: DemoContext) -> None:
 
 
 def _free_parts(station, count: int) -> list[Part]:
-    """Parts with at least two free in the station's warehouses, in a fixed order."""
-    ids = (StockBalance.objects.filter(station=station, on_hand__gte=2)
+    """Parts with at least three free (a walk-in and two owners may take one each), in a fixed order."""
+    ids = (StockBalance.objects.filter(station=station, warehouse__is_main=True, on_hand__gte=3)
            .values_list("part_id", "on_hand", "reserved").order_by("part_id"))
-    return list(Part.objects.filter(pk__in=[pk for pk, on_hand, reserved in ids if on_hand - reserved >= 2][:count]))
+    return list(Part.objects.filter(pk__in=[pk for pk, on_hand, reserved in ids if on_hand - reserved >= 3][:count]))
 
 
 def _station(ctx: DemoContext, station) -> None:
