@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo import complaints as care
+from demo import counter, desk_services, kpi, ledger, oem, packages, parts, reception, retention, workshop
 from demo import data as D
-from demo import desk_services, kpi, ledger, oem, packages, parts, reception, retention, workshop
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
 from demo.people import seed_people_kpis
@@ -78,6 +78,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
     report("fleet contracts, receivables, vouchers")
     packages.seed_packages(ctx)
     report("service packages and coupons")
+    counter.seed_counter(ctx)
+    report("counter sales and extended warranties")
     kpi.seed_settings(ctx, start)
     kpi.seed_history(ctx, start)
     report("KPI history")

@@ -34,6 +34,13 @@ CLAIM_EVENT_KINDS = {
 }
 
 
+COUNTER_EVENT_KINDS = {
+    "counter_sale.create": pgettext_lazy("parts event", "counter sale started"),
+    "counter_sale.confirm": pgettext_lazy("parts event", "counter sale confirmed, stock issued"),
+    "counter_sale.payment": pgettext_lazy("parts event", "counter sale payment received"),
+}
+
+
 class SettlementConfig(AppConfig):
     name = "settlement"
     verbose_name = _("Settlement")
@@ -71,6 +78,11 @@ class SettlementConfig(AppConfig):
         registry.panel_add("order", "settlement/_order_panel.html", app="settlement", order=30)
         registry.panel_add("desk", "settlement/_desk_panel.html", app="settlement", order=20)
         registry.panel_add("customer", "settlement/_customer_panel.html", app="settlement", order=30)
+        # counter sales write to the parts history (the stock they issue is there too)
+        for code, label in COUNTER_EVENT_KINDS.items():
+            registry.event_kind_add(code, label, app="settlement", log="parts")
+        registry.menu_add(_("Counter sales"), "settlement:counter_sales", perm.PARTS_COUNTER, "bi-bag", order=35)
+        registry.panel_add("vehicle", "settlement/_vehicle_panel.html", app="settlement", order=30)
         registry.private_file_add("claim-photo", "settlement.WarrantyClaimPhoto", "image", action=perm.SETTLEMENT_VIEW,
                                   station_path="claim__station", app="settlement")
         registry.private_file_add("delivery-signature", "settlement.Delivery", "signature", action=perm.SETTLEMENT_VIEW,

@@ -846,3 +846,109 @@ class Coupon(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# --- Counter sales (柜台销售) of parts, accessories (精品) and extended warranty (延保): issue 19, item 12 ---------
+
+
+class CounterSale(models.Model):
+    """A sale at the parts counter without a work order: a walk-in or a known customer, lines of catalogue parts and
+    extended warranties. Confirming it issues the stock (through parts.services.stock) and freezes the totals; the
+    cashier then records payments against it (CounterPayment), each with its own receipt number."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        CONFIRMED = "confirmed", _("confirmed")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("number"), max_length=24)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("customer"))
+    vehicle = models.ForeignKey("reception.Vehicle", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="counter_sales", verbose_name=_("vehicle"))
+    walk_in_name = models.CharField(_("walk-in customer"), max_length=60, blank=True)
+    net = models.DecimalField(_("net amount"), **MONEY, default=ZERO)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=3, default=ZERO)
+    vat = models.DecimalField(_("VAT"), **MONEY, default=ZERO)
+    gross = models.DecimalField(_("total incl. VAT"), **MONEY, default=ZERO)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("counter sale")
+        verbose_name_plural = _("counter sales")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="counter_sale_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments.all()), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.gross - self.paid
+
+
+class CounterSaleLine(models.Model):
+    """One line of a counter sale: a part (price from the catalogue, discount within the seller's authority) or an
+    extended warranty (延保) sold to the sale's vehicle."""
+
+    class Kind(models.TextChoices):
+        PART = "part", _("part or accessory")
+        WARRANTY = "warranty", _("extended warranty")
+
+    sale = models.ForeignKey(CounterSale, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PART)
+    part = models.ForeignKey("parts.Part", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("part"))
+    description = models.CharField(_("description"), max_length=120)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=Decimal("1"))
+    list_price = models.DecimalField(_("list price"), **MONEY)
+    discount_pct = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, default=ZERO)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    term_months = models.PositiveIntegerField(_("term (months)"), null=True, blank=True)
+    term_km = models.PositiveIntegerField(_("term (km)"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("counter sale line")
+        verbose_name_plural = _("counter sale lines")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="counter_line_quantity_positive")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CounterPayment(models.Model):
+    """Money received by the cashier against a confirmed counter sale (recorded, not processed)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    sale = models.ForeignKey(CounterSale, on_delete=models.PROTECT, related_name="payments")
+    receipt_number = models.CharField(_("receipt number"), max_length=24)
+    method = models.CharField(_("method"), max_length=12, choices=Payment.Method.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
+    change = models.DecimalField(_("change"), **MONEY, default=ZERO)
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("counter sale payment")
+        verbose_name_plural = _("counter sale payments")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "receipt_number"], name="counter_receipt_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="counter_payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number

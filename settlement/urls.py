@@ -10,6 +10,7 @@ from django.urls import path
 from settlement.views import (
     claim_exchange,
     claims,
+    counter_sales,
     delivery,
     documents,
     fleet,
@@ -99,4 +100,14 @@ urlpatterns += [
     path("ledger/coupons/", packages.coupon_list, name="coupons"),
     path("ledger/coupons/new/", packages.coupon_new, name="coupon_new"),
     path("orders/<int:pk>/packages/", packages.order_packages, name="order_packages"),
+    # counter sales of parts, accessories and extended warranties without a work order (issue 19, item 12)
+    path("counter/", counter_sales.counter_sales, name="counter_sales"),
+    path("counter/<int:pk>/", counter_sales.counter_sale, name="counter_sale"),
+    path("counter/<int:pk>/parts/", counter_sales.counter_part_add, name="counter_part_add"),
+    path("counter/<int:pk>/warranty/", counter_sales.counter_warranty_add, name="counter_warranty_add"),
+    path("counter/<int:pk>/lines/<int:line_pk>/delete/", counter_sales.counter_line_delete, name="counter_line_delete"),
+    path("counter/<int:pk>/confirm/", counter_sales.counter_confirm, name="counter_confirm"),
+    path("counter/to-pay/", counter_sales.counter_to_pay, name="counter_to_pay"),
+    path("counter/<int:pk>/payment/", counter_sales.counter_payment, name="counter_payment"),
+    path("counter/<int:pk>/receipt.pdf", counter_sales.counter_receipt_pdf, name="counter_receipt_pdf"),
 ]

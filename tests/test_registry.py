@@ -12,6 +12,7 @@ def test_the_menu_keeps_its_order_and_each_app_brings_its_entry():
         ("reception:index", "reception.view"),
         ("workshop:index", "workshop.view"),
         ("parts:index", "parts.view"),
+        ("settlement:counter_sales", "parts.counter"),  # counter sales without a work order (issue 19, item 12)
         ("complaints:index", "complaints.view"),
         ("complaints:messages", "complaints.messages"),
         ("kpi:index", "kpi.view"),

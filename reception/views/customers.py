@@ -143,6 +143,7 @@ def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orders": selectors.orders(request.user).filter(vehicle=vehicle).order_by("-opened_at")[:50],
         "mileage_form": MileageForm(),
         "owner_form": OwnerForm(station=vehicle.station),
+        "panels": selectors.panels("vehicle"),
     }
     return render(request, "reception/vehicle_detail.html", context)
 

@@ -35,6 +35,17 @@ def order_customer_balance(*, order: WorkOrder) -> Decimal:
     return sum((statement_balance(s) for s in statements), ZERO)
 
 
+def cash_change(*, method: str, amount: Decimal, tendered) -> tuple[Decimal | None, Decimal]:
+    """(tendered, change) of a payment: cash works out the change (tendered defaults to the amount); other methods
+    carry neither."""
+    if method != M.CASH:
+        return None, ZERO
+    tendered = to_cents(Decimal(tendered)) if tendered not in (None, "") else amount
+    if tendered < amount:
+        raise DomainError(_("The cash tendered is less than the amount."), field="tendered")
+    return tendered, tendered - amount
+
+
 @transaction.atomic
 def payment_record(
     *, statement: Statement, by: Staff, method: str, amount: Decimal, tendered: Decimal | None = None,
@@ -54,14 +65,7 @@ def payment_record(
             _("Only %(balance)s is still owed on %(number)s.") % {"balance": money_text(balance), "number": statement.number},
             field="amount",
         )
-    change = ZERO
-    if method == M.CASH:
-        tendered = to_cents(Decimal(tendered)) if tendered not in (None, "") else amount
-        if tendered < amount:
-            raise DomainError(_("The cash tendered is less than the amount."), field="tendered")
-        change = tendered - amount
-    else:
-        tendered = None
+    tendered, change = cash_change(method=method, amount=amount, tendered=tendered)
     if method == M.FLEET_CREDIT and statement.order.customer.kind != Customer.Kind.FLEET:
         raise DomainError(_("Only fleet / corporate accounts may pay on credit."), field="method")
     if method == M.FLEET_CREDIT:

@@ -16,6 +16,12 @@ APPRAISE = frozenset({"technical_lead"})
 PARTS = frozenset({"station_manager", "front_desk_lead", "service_advisor", "workshop_lead", "technical_lead",
                    "parts_lead", "parts_clerk", "warranty_clerk"}) | GROUP_POSITIONS
 
+COUNTER = frozenset({"parts_lead", "parts_clerk"})  # the parts counter sells; the cashier takes the money
+
+
+def _draft(w):
+    return {"pk": w.c_draft.pk}
+
 
 def _ready(w):
     return {"pk": w.s_ready.pk}
@@ -115,6 +121,19 @@ ROWS = {
     # posts no coupon code: those allowed get the page back with the error at the field (400)
     "settlement:order_packages": Row(other_station=404, allowed=SETTLE, status=400, method="post", kwargs=_ready,
                                      data=lambda w: {"action": "coupon"}),
+    # counter sales of parts, accessories and extended warranties (issue 19, item 12). The posts carry no form:
+    # those allowed get the page back with the errors (400); confirming a sale without lines is refused (400).
+    "settlement:counter_sales": Row(allowed=COUNTER),
+    "settlement:counter_sale": Row(other_station=404, allowed=COUNTER, kwargs=_draft),
+    "settlement:counter_part_add": Row(other_station=404, allowed=COUNTER, status=400, method="post", kwargs=_draft),
+    "settlement:counter_warranty_add": Row(other_station=404, allowed=COUNTER, status=400, method="post",
+                                           kwargs=_draft),
+    "settlement:counter_line_delete": Row(other_station=404, allowed=COUNTER, status=302, method="post",
+                                          kwargs=lambda w: {"pk": w.c_draft.pk, "line_pk": 999999}),
+    "settlement:counter_confirm": Row(other_station=404, allowed=COUNTER, status=400, method="post", kwargs=_draft),
+    "settlement:counter_to_pay": Row(allowed=VIEW),
+    "settlement:counter_payment": Row(other_station=404, allowed=PAY, kwargs=lambda w: {"pk": w.c_confirmed.pk}),
+    "settlement:counter_receipt_pdf": Row(other_station=404, allowed=VIEW, kwargs=lambda w: {"pk": w.c_confirmed.pk}),
 }
 
 
@@ -164,3 +183,11 @@ def setup(world):
     world.l_approval = CreditLimitApproval.objects.create(
         contract=world.l_contract, statement=world.s_statement, amount=Decimal("339.00"), excess=Decimal("39.00"),
         requested_by=world.staff["cashier"])
+    # counter sales (issue 19, item 12): a draft for the counter's pages, a confirmed one for the cashier's
+    from settlement.models import CounterSale
+
+    world.c_draft = CounterSale.objects.create(station=world.station, number="GXACL1",
+                                               created_by=world.staff["parts_clerk"])
+    world.c_confirmed = CounterSale.objects.create(
+        station=world.station, number="GXACL2", status="confirmed", net=Decimal("100.00"), vat_rate=Decimal("0.13"),
+        vat=Decimal("13.00"), gross=Decimal("113.00"), created_by=world.staff["parts_clerk"])
