@@ -31,6 +31,9 @@ EVENT_KINDS = {
     "warehouse.changed": _("warehouse changed"),
     "supplier.created": _("supplier added"),
     "supplier.changed": _("supplier changed"),
+    "station_transfer.created": _("transfer to another station created"),
+    "station_transfer.shipped": _("transfer shipped to the other station"),
+    "station_transfer.received": _("transfer received from the other station"),
 }
 
 

@@ -67,6 +67,8 @@ class ReceptionConfig(AppConfig):
         registry.after_add("work_order", S.READY, S.SETTLED, campaigns_complete_on_settle, app="reception", order=20)
         registry.after_add("work_order", S.READY, S.SETTLED, sanbao_days_refresh, app="reception", order=20)
         registry.event_kind_add("sanbao_repair", _("repair counted for 三包"), app="reception")
+        registry.event_kind_add("large_order_reviewed", _("large order reviewed by the front-desk lead"),
+                                app="reception")
 
         # Parts sits below the work order: its counter finds an order or a line by id through these.
         registry.provide("reception.work_orders", selectors.work_orders, app="reception")

@@ -85,6 +85,9 @@ def test_a_customer_decides_additional_work_on_the_phone_and_the_desk_sees_it(
     assert order.number in phone.locator("#status").inner_text()
     assert phone.locator(f"#status a[href='tel:{alice.phone}']").count() == (1 if alice.phone else 0)
     assert phone.locator(".photos img").count() == 2
+    phone.locator(".photos img").first.scroll_into_view_if_needed()  # lazy: loads once on screen
+    phone.wait_for_function("() => { const i = document.querySelector('.photos img');"
+                            " return i && i.complete && i.naturalWidth > 0; }", timeout=15000)
     assert phone.evaluate("document.querySelector('.photos img').naturalWidth") > 0  # served through the link
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
 
