@@ -151,11 +151,27 @@ def prepare_tree(tree: Path, env: dict, static_root: str, mode: str) -> None:
         subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True)
 
 
-def baseline_tree(ref: str, tmp: str) -> Path:
-    """A git worktree of ``ref`` (detached) in the temporary directory, sharing this tree's virtualenv."""
+def baseline_tree(ref: str, tmp: str, venv_path: str | None = None) -> Path:
+    """A git worktree of ``ref`` (detached) in the temporary directory, sharing this tree's virtualenv unless the
+    commit's own requirements need another one (``--baseline-venv``)."""
     tree = Path(tmp) / "baseline"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), ref], check=True)
-    (tree / ".venv").symlink_to((ROOT / ".venv").resolve())
+    venv = tree / ".venv"
+    if venv.is_symlink() or venv.exists():  # some commits of the history carried a .venv symlink by mistake
+        venv.unlink()
+    venv.symlink_to(Path(venv_path).resolve() if venv_path else (ROOT / ".venv").resolve())
+    # Older commits vendored files still naming source maps and a font they lacked, which the manifest storage of
+    # production's collectstatic refuses (fixed in 4989ae8: comments stripped, the font vendored): do the same here.
+    for path in (ROOT / "static" / "vendor").rglob("*"):
+        twin = tree / path.relative_to(ROOT)
+        if path.is_file() and not twin.exists():
+            twin.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, twin)
+    for path in (p for p in (tree / "static").rglob("*") if p.suffix in (".js", ".css")):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if "sourceMappingURL=" in text:
+            kept = [line for line in text.splitlines(keepends=True) if "sourceMappingURL=" not in line]
+            path.write_text("".join(kept), encoding="utf-8", errors="surrogateescape")
     return tree
 
 
@@ -312,6 +328,8 @@ def main() -> int:
                         help="cache and sessions of the production environment (a database number of your own)")
     parser.add_argument("--baseline-ref", help="also run the same phases against this commit's code (a git "
                         "worktree in a temporary directory, same database), just before this tree's")
+    parser.add_argument("--baseline-venv", help="a virtualenv with the baseline commit's requirements (default: this "
+                        "tree's .venv)")
     parser.add_argument("--baseline-env", choices=("production", "testing"),
                         help="the baseline's server environment (default: --server-env)")
     args = parser.parse_args()
@@ -327,7 +345,7 @@ def main() -> int:
         json.dump(config, fh)
     trees = [("this tree", ROOT, args.server_env)]
     if args.baseline_ref:
-        trees.insert(0, (f"baseline {args.baseline_ref}", baseline_tree(args.baseline_ref, tmp),
+        trees.insert(0, (f"baseline {args.baseline_ref}", baseline_tree(args.baseline_ref, tmp, args.baseline_venv),
                          args.baseline_env or args.server_env))
     results = {}
     try:
