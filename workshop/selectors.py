@@ -210,33 +210,42 @@ class Hours:
 def technician_hours(*, technician: Staff, start: date, end: date) -> Hours:
     """Hours clocked (on jobs), sold (standard hours of lines they finished, shared between the technicians who
     worked on the line) and attended (on shift) from ``start`` to ``end`` inclusive, local days."""
+    return technician_hours_windows(technician=technician, windows=[(start, end)])[0][0]
+
+
+def technician_hours_windows(*, technician: Staff, windows: list[tuple[date, date]]) -> tuple[list[Hours], list]:
+    """``technician_hours`` for several windows of local days at once (the technician's page shows the week and
+    today), from one read of each table over the windows' span; also the attendance rows of that span (the page's
+    shift is today's). Four queries whatever the number of windows."""
     tz = timezone.get_current_timezone()
-    since = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()), tz)
+
+    def bound(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
+
+    bounds = [(bound(start), bound(end + timedelta(days=1))) for start, end in windows]
+    since, until = min(lo for lo, _hi in bounds), max(hi for _lo, hi in bounds)
     now = timezone.now()
-    clocked = 0
-    for e in ClockEntry.objects.filter(technician=technician, started_at__lt=until).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=since)
-    ):
-        stop = min(e.ended_at or now, until)
-        clocked += max(0, int((stop - max(e.started_at, since)).total_seconds()))
-    finished_lines = ClockEntry.objects.filter(
-        technician=technician, end=End.OFF, ended_at__gte=since, ended_at__lt=until
-    ).values_list("line_id", flat=True)
-    sold = Decimal("0")
+    entries = list(ClockEntry.objects.filter(technician=technician, started_at__lt=until)
+                   .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=since))
+                   .values_list("line_id", "started_at", "ended_at", "end"))
+    finished = [(line_id, ended) for line_id, _s, ended, how in entries if how == End.OFF and ended is not None]
     sharing: dict[int, set[int]] = defaultdict(set)
-    for line_id, tech_id in ClockEntry.objects.filter(line_id__in=finished_lines).values_list("line_id", "technician_id"):
+    for line_id, tech_id in ClockEntry.objects.filter(line_id__in={line_id for line_id, _e in finished}).values_list(
+            "line_id", "technician_id"):
         sharing[line_id].add(tech_id)
-    for line in WorkOrderLine.objects.filter(pk__in=list(sharing)).only("pk", "hours"):
-        sold += line.hours / len(sharing[line.pk])
-    attended = sum(
-        (a.attended_seconds for a in Attendance.objects.filter(technician=technician, day__gte=start, day__lte=end)), 0
-    )
-    return Hours(clocked=seconds_to_hours(clocked), sold=sold.quantize(Decimal("0.01")), attended=seconds_to_hours(attended))
-
-
-def today_attendance(technician: Staff) -> Attendance | None:
-    return Attendance.objects.filter(technician=technician, day=timezone.localdate()).first()
+    hours = dict(WorkOrderLine.objects.filter(pk__in=list(sharing)).values_list("pk", "hours")) if sharing else {}
+    first, last = min(start for start, _e in windows), max(end for _s, end in windows)
+    shifts = list(Attendance.objects.filter(technician=technician, day__gte=first, day__lte=last))
+    out = []
+    for (start, end), (lo, hi) in zip(windows, bounds, strict=True):
+        clocked = sum(max(0, int((min(ended or now, hi) - max(started, lo)).total_seconds()))
+                      for _line, started, ended, _how in entries if started < hi and (ended is None or ended > lo))
+        sold = sum((hours[line_id] / len(sharing[line_id]) for line_id in
+                    {line_id for line_id, ended in finished if lo <= ended < hi} if line_id in hours), Decimal("0"))
+        attended = sum((a.attended_seconds for a in shifts if start <= a.day <= end), 0)
+        out.append(Hours(clocked=seconds_to_hours(clocked), sold=sold.quantize(Decimal("0.01")),
+                         attended=seconds_to_hours(attended)))
+    return out, shifts
 
 
 def running_entry(technician: Staff) -> ClockEntry | None:

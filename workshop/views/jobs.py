@@ -24,12 +24,14 @@ from workshop.views._common import back, line_or_404
 @requires(perm.WORKSHOP_CLOCK)
 def my_jobs(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    (week, today_hours), shifts = selectors.technician_hours_windows(
+        technician=request.user, windows=[(selectors.week_start(today), today), (today, today)])
     context = {
         "jobs": selectors.my_jobs(technician=request.user),
         "running": selectors.running_entry(request.user),
-        "shift": selectors.today_attendance(request.user),
-        "week": selectors.technician_hours(technician=request.user, start=selectors.week_start(today), end=today),
-        "today": selectors.technician_hours(technician=request.user, start=today, end=today),
+        "shift": next((a for a in shifts if a.day == today), None),
+        "week": week,
+        "today": today_hours,
         "pause_reasons": [(value, ClockEntry.End(value).label) for value in ClockEntry.PAUSES],
     }
     return render(request, "workshop/my_jobs.html", context)
