@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
@@ -47,8 +47,6 @@ def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, 
     Each section holds its first QUEUE_ROWS calls (oldest first) and the full count; ``by_advisor`` counts the calls
     due by today per advisor.
     """
-    from django.db.models import Count
-
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow = today_start + timedelta(days=1)
@@ -59,12 +57,15 @@ def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, 
         qs = qs.filter(advisor_id=advisor_id)
     qs = qs.order_by("next_attempt_at", "id")
     sections = {
-        "overdue": qs.filter(next_attempt_at__lt=today_start),
-        "today": qs.filter(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow),
-        "upcoming": qs.filter(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7)),
+        "overdue": Q(next_attempt_at__lt=today_start),
+        "today": Q(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow),
+        "upcoming": Q(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7)),
     }
-    result: dict = {name: list(section[:QUEUE_ROWS]) for name, section in sections.items()}
-    result["counts"] = {name: section.count() for name, section in sections.items()}
+    shown = qs.only("order__number", "order__vehicle__plate", "order__vehicle__vin", "customer__name",
+                    "customer__mobile", "advisor__display_name", "advisor__username", "delivered_at", "attempts",
+                    "next_attempt_at", "station_id", "status")
+    result: dict = {name: list(shown.filter(cond)[:QUEUE_ROWS]) for name, cond in sections.items()}
+    result["counts"] = qs.aggregate(**{name: Count("id", filter=cond) for name, cond in sections.items()})
     result["by_advisor"] = list(
         qs.filter(next_attempt_at__lt=tomorrow)
         .values("advisor__display_name", "advisor__username")

@@ -14,4 +14,7 @@ def unread_notifications(user) -> int:
     """Unread in-app notifications of this user (0 for an anonymous visitor)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return unread_count(staff=user)
+    n = getattr(user, "_unread_notifications", None)  # the top bar and a page's own tabs ask in the same request
+    if n is None:
+        n = user._unread_notifications = unread_count(staff=user)
+    return n

@@ -32,29 +32,36 @@ def index(request: HttpRequest) -> HttpResponse:
     return _counter(request)
 
 
+PICK_ROWS = 50  # pick-list lines on the counter page, longest waiting first; "all" shows up to PICK_ALL
+PICK_ALL = 200
+
+
 def _counter(request: HttpRequest, *, lost_form: LostSaleForm | None = None) -> HttpResponse:
     """The counter: open parts requests from the workshop and the part lines still to be issued.
 
     A lost sale posted with an error comes back bound (``lost_form``, HTTP 400), its error next to the field.
     """
     station = station_of(request)
+    shown = PICK_ALL if request.GET.get("all") else PICK_ROWS
     issued = (
         StockMove.objects.filter(line=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
         .values("line").annotate(s=Sum("quantity")).values("s")
     )
     money = DecimalField(max_digits=12, decimal_places=2)
-    pending = (
+    pending = list(
         scope(_order_lines().filter(order__station=station), request.user, "order__station")
         .filter(kind="part", part__isnull=False, order__status__in=ISSUABLE_STATUSES)
         .exclude(approval="declined")
         .annotate(issued_qty=-Coalesce(Subquery(issued, output_field=money), Value(Decimal("0")), output_field=money))
         .filter(issued_qty__lt=F("quantity"))
         .select_related("order", "part")
-        .order_by("order__opened_at", "position")[:200]
+        .only("quantity", "position", "order_id", "part_id", "order__number", "order__status", "order__opened_at",
+              "part__part_number", "part__name_zh")
+        .order_by("order__opened_at", "position")[:shown + 1]
     )
     return render(request, "parts/index.html", {
         "requests": selectors.open_requests(request.user, station=station),
-        "pending": pending,
+        "pending": pending[:shown], "pending_more": len(pending) > shown and shown < PICK_ALL,
         "lost_form": lost_form or LostSaleForm(),
         "may_counter": has_action(request.user, perm.PARTS_COUNTER),
     }, status=400 if lost_form is not None else 200)
