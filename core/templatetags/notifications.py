@@ -9,12 +9,16 @@ from core.notifications import unread_count
 register = template.Library()
 
 
-@register.simple_tag
-def unread_notifications(user) -> int:
-    """Unread in-app notifications of this user (0 for an anonymous visitor)."""
+@register.simple_tag(takes_context=True)
+def unread_notifications(context, user) -> int:
+    """Unread in-app notifications of this user (0 for an anonymous visitor), counted once a request: the top bar
+    and a page's own tabs both show it."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    n = getattr(user, "_unread_notifications", None)  # the top bar and a page's own tabs ask in the same request
-    if n is None:
-        n = user._unread_notifications = unread_count(staff=user)
-    return n
+    request = context.get("request")
+    counted = getattr(request, "_unread_notifications", {}) if request is not None else {}
+    if user.pk not in counted:
+        counted[user.pk] = unread_count(staff=user)
+        if request is not None:
+            request._unread_notifications = counted
+    return counted[user.pk]
