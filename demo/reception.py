@@ -269,11 +269,18 @@ def order_open(kit: Kit, rng: random.Random, opened_at: datetime) -> WorkOrder:
     return order
 
 
-def order_sign(order: WorkOrder) -> WorkOrder:
-    if order.status == S.DRAFT and review_needed(order) is not None:  # a large estimate: the front-desk lead reviews
+def lead_review_if_needed(order: WorkOrder, note: str = "大额工单，已与客户确认") -> None:
+    """Before the customer signs (or approves more work): a large total the front-desk lead has not reviewed yet is
+    reviewed (again, when it grew past what was reviewed)."""
+    if review_needed(order) is not None:
         lead = Staff.objects.filter(station=order.station, position=Position.FRONT_DESK_LEAD, is_active=True).first()
         if lead is not None:
-            order_review_record(order=order, by=lead, note="大额工单，已与客户确认")
+            order_review_record(order=order, by=lead, note=note)
+
+
+def order_sign(order: WorkOrder) -> WorkOrder:
+    if order.status == S.DRAFT:
+        lead_review_if_needed(order)
     estimate_sign(order=order, by=order.advisor, method="signature", signature_png=SIGNATURE)
     order.refresh_from_db()
     return order

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo import complaints as care
-from demo import counter, desk_services, kpi, ledger, oem, packages, parts, reception, retention, workshop
+from demo import counter, desk_services, kpi, ledger, network, oem, packages, parts, reception, retention, workshop
 from demo import data as D
 from demo.base import DemoContext
 from demo.org import seed_meetings, seed_organisation, seed_training
@@ -64,6 +64,7 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
                 reception.discounts_waiting(ctx, station)
     report("half a year of orders")
     parts.seed_stores(ctx)
+    network.seed_network(ctx)
     workshop.seed_roster(ctx)
     stories = Play(until=timezone.now())
     care.seed_stories(ctx, stories)

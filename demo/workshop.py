@@ -22,6 +22,7 @@ from core.errors import DomainError
 from demo import data as D
 from demo.base import DemoContext
 from demo.photos import photo
+from demo.reception import lead_review_if_needed
 from org.models import Position, Staff, Station
 from parts.models import Part
 from parts.services.counter import parts_issue
@@ -133,6 +134,8 @@ def answer_finding(finding: Finding, rng: random.Random, *, approve: bool) -> No
     """The advisor calls the customer (or shows them the photo at the desk) and records the answer."""
     channel = rng.choice([Channel.PHONE, Channel.PHONE, Channel.IN_PERSON, Channel.MESSAGE])
     note = rng.choice(D.FINDING_YES if approve else D.FINDING_NO)
+    if approve:  # the total grows: above the threshold, the front-desk lead reviews it again first
+        lead_review_if_needed(finding.order, note="增项后金额超出已审核金额，复核")
     finding_decide(finding=finding, approve=approve, channel=channel, by=finding.order.advisor, note=note)
 
 

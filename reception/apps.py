@@ -17,6 +17,7 @@ class ReceptionConfig(AppConfig):
         from reception.services.catalogue import labour_importer
         from reception.services.customer_import import customers_importer
         from reception.services.guards import estimate_signed
+        from reception.services.loaners import loaners_returned
         from reception.services.order_review import large_order_reviewed
         from reception.services.warranty_terms import sanbao_days_refresh
         from reception.services.workflow import WORK_ORDER
@@ -35,6 +36,8 @@ class ReceptionConfig(AppConfig):
             registry.after_add("work_order", frm, to, demand.order_release_reservations, app="reception", order=90)
         registry.after_add("work_order", S.READY, S.SETTLED, demand.order_release_reservations, app="reception",
                            order=90)
+        # a loaner's charge is posted at its return, so none may be out when the order is settled (issue 19, item 10)
+        registry.guard_add("work_order", S.READY, S.SETTLED, loaners_returned, app="reception")
 
         for code, label in EVENT_KINDS.items():
             registry.event_kind_add(code, label, app="reception")

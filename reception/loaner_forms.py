@@ -21,15 +21,18 @@ class LoanerForm(forms.ModelForm):
 
 
 class LoanerBookForm(forms.Form):
-    loaner = forms.ModelChoiceField(label=_("loaner car"), queryset=Loaner.objects.none())
+    # the period first: the car picker sends it with the typed plate and says of each car whether it is free then
     starts_at = forms.DateTimeField(label=_("from"), widget=LOCAL_INPUT)
     ends_at = forms.DateTimeField(label=_("until"), widget=LOCAL_INPUT)
+    loaner = PickerField(label=_("loaner car"), url="reception:pick_loaners", queryset=Loaner.objects.none(),
+                         help_text=_("Type a plate or model; each car says whether it is free for the period above."))
     note = forms.CharField(label=_("note"), required=False, max_length=200)
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
-        # a station's fleet is a handful of cars, not a growing table
         self.fields["loaner"].queryset = Loaner.objects.filter(station=station, active=True)
+        self.fields["loaner"].widget.params = {"station": station.pk}
+        self.fields["loaner"].widget.context_fields = ["starts_at", "ends_at"]
 
 
 class LoanerHandForm(forms.Form):

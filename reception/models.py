@@ -837,6 +837,9 @@ class LoanerBooking(TimeStampedModel):
     free = models.BooleanField(_("free of charge"), default=False)
     free_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("made free by"))
+    # The order line the charge was posted to at return (none when free): settled and invoiced with the order.
+    line = models.OneToOneField(WorkOrderLine, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="loaner_booking", verbose_name=_("order line"))
 
     class Meta:
         verbose_name = _("loaner booking")

@@ -21,6 +21,8 @@ from reception.models import (
     CampaignVehicle,
     Customer,
     LabourOperation,
+    Loaner,
+    LoanerBooking,
     Vehicle,
     WarrantyTerms,
     WorkOrder,
@@ -305,3 +307,24 @@ def vehicles_near_sanbao(station: Station, *, today: date | None = None) -> Quer
             .filter(Q(sanbao_days__gte=terms.DAYS_NEAR) | Q(sanbao_serious__gte=1) | Q(sanbao_replaced__gte=1)
                     | Q(sanbao_count__gte=terms.SAME_FAULT_NEAR))
             .select_related("owner"))
+
+
+def pick_loaners(station: Station, query: str, *, start: datetime | None = None, end: datetime | None = None,
+                 limit: int = PICK_LIMIT) -> list[Loaner]:
+    """The station's cars in service by plate or model, each with ``clash``: the live booking that takes it during
+    ``start``–``end`` (None: free then; not looked at without a window). Cars free then come first. Two queries."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = Q(plate__icontains=normalise_plate(query) or query) | Q(model_name__icontains=query)
+    cars = list(Loaner.objects.filter(match, station=station, active=True).order_by("plate")[:limit])
+    clashes: dict[int, LoanerBooking] = {}
+    if start and end and end > start and cars:
+        live = (LoanerBooking.objects.filter(loaner__in=cars, status__in=("booked", "out"), starts_at__lt=end,
+                                             ends_at__gt=start).select_related("order").order_by("starts_at"))
+        for booking in live:
+            clashes.setdefault(booking.loaner_id, booking)
+    for car in cars:
+        car.clash = clashes.get(car.pk)
+        car.window_known = bool(start and end and end > start)
+    return sorted(cars, key=lambda car: car.clash is not None)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("pick/customers/", pickers.pick_customers, name="pick_customers"),
     path("pick/operations/", pickers.pick_operations, name="pick_operations"),
     path("pick/parts/", pickers.pick_parts, name="pick_parts"),
+    path("pick/loaners/", pickers.pick_loaners, name="pick_loaners"),
     path("customers/", customers.customer_list, name="customer_list"),
     path("customers/new/", customers.customer_create, name="customer_create"),
     path("customers/import/", customers.customer_import, name="customer_import"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,6 +176,73 @@ def cycle_report(imports: list[Import], *, shown: int = 5) -> list[str]:
 def _project() -> tuple[Path, list[str], dict[str, tuple[int, bool]]]:
     base = Path(settings.BASE_DIR)
     return base, ["config", *app_modules()], contract_layers(base / ".importlinter")
+
+
+# --- templates keep the layers too: an app's template includes or extends only templates of its layer or below ------
+
+TEMPLATE_TAG = re.compile(r"""{%-?\s*(?:include|extends)\s+["']([^"']+)["']""")
+
+
+@dataclass(frozen=True)
+class TemplateUse:
+    app: str  # the app whose template uses another
+    used: str  # the template name it includes or extends
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} uses {self.used}"
+
+
+def template_uses(base: Path, packages: list[str]) -> list[TemplateUse]:
+    """Every literal {% include %} and {% extends %} in the templates of ``packages`` (<app>/templates/**)."""
+    uses = []
+    for package in packages:
+        for path in sorted((base / package / "templates").rglob("*")):
+            if not path.is_file() or path.suffix not in {".html", ".txt", ".xml", ".svg"}:
+                continue
+            for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                uses += [TemplateUse(package, m.group(1), str(path.relative_to(base)), number)
+                         for m in TEMPLATE_TAG.finditer(text)]
+    return uses
+
+
+def upward_template_uses(uses: list[TemplateUse], layers: dict[str, tuple[int, bool]]) -> list[TemplateUse]:
+    """Uses of a template named after a higher app (``reception/…`` from parts), or an independent sibling's.
+    Templates not under an app's name (base.html, partials/…) belong to the project and are open to all."""
+    bad = []
+    for use in uses:
+        owner = use.used.split("/")[0]
+        if owner == use.app or owner not in layers:
+            continue
+        (rank_from, independent), (rank_to, _) = layers[use.app], layers[owner]
+        if rank_to > rank_from or (rank_to == rank_from and independent):
+            bad.append(use)
+    return bad
+
+
+def test_no_template_uses_a_higher_apps_template():
+    base, packages, layers = _project()
+    bad = upward_template_uses(template_uses(base, packages), layers)
+    assert not bad, "templates that include or extend a higher app's template (move it to core):\n" + "\n".join(
+        map(str, bad))
+
+
+def test_the_template_scan_finds_an_include_of_a_higher_app(tmp_path):
+    base = _tree(tmp_path, {
+        "low/templates/low/list.html": '{% extends "base.html" %}\n{% include "high/_pager.html" with page=p %}\n',
+        "low/templates/low/own.html": "{% include 'low/_row.html' %}{% include name %}",
+        "high/templates/high/page.html": '{% extends "low/list.html" %}',
+    })
+    uses = template_uses(base, ["low", "high"])
+    assert [str(u) for u in uses] == [
+        "low/templates/low/list.html:1 uses base.html",
+        "low/templates/low/list.html:2 uses high/_pager.html",
+        "low/templates/low/own.html:1 uses low/_row.html",
+        "high/templates/high/page.html:1 uses low/list.html",
+    ]
+    layers = {"high": (1, False), "low": (0, False)}
+    assert [str(u) for u in upward_template_uses(uses, layers)] == ["low/templates/low/list.html:2 uses high/_pager.html"]
 
 
 def test_every_project_package_has_a_layer():

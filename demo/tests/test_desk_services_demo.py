@@ -31,7 +31,9 @@ def test_fleet_bookings_and_pickups_and_a_second_run_changes_nothing(station, ca
     assert Loaner.objects.filter(station=station).count() == 3
     bookings = LoanerBooking.objects.filter(station=station)
     assert sorted(bookings.values_list("status", flat=True)) == ["booked", "out", "returned"]
-    assert bookings.get(status="returned").charge == Decimal("300.00")  # a day and a half at 150: two started days
+    returned = bookings.get(status="returned")
+    assert returned.charge == Decimal("300.00")  # a day and a half at 150: two started days
+    assert returned.line.order == returned.order and returned.line.quantity * returned.line.unit_price == Decimal("300")
     assert bookings.get(status="out").free and bookings.get(status="out").free_by == carol
     jobs = PickupJob.objects.filter(station=station)
     assert sorted(jobs.values_list("status", flat=True)) == ["delivered", "planned"]

@@ -30,6 +30,7 @@ from parts.models import (
     PurchaseOrder,
     ReceiptLine,
     ScrapRequest,
+    StationTransfer,
     StockBalance,
     StockMove,
     Stocktake,
@@ -235,6 +236,11 @@ def _purchasing():
             totals = station_totals([station.pk], period_of("month", target.month), trailing=False)[station.pk]
             achieved = KPIS["purchase_achievement"].value(totals)
             assert achieved is not None and achieved <= 1, (station.code, target.month, achieved)
+        # late against the supplier's lead time (demo/network.py): the overdue list has something to show
+        assert orders.filter(due_date__lt=timezone.localdate(), status__in=["ordered", "partly_received"]).count() == 2
+    # transfers between the two stations: received, on the road, drafted
+    assert sorted(StationTransfer.objects.values_list("status", flat=True)) == ["draft", "received", "shipped"]
+    for station in Station.objects.all():
         assert any(KPIS["purchase_achievement"].value(
             station_totals([station.pk], period_of("month", t.month), trailing=False)[station.pk]) > Decimal("0.5")
             for t in PurchaseTarget.objects.filter(station=station))

@@ -24,6 +24,7 @@ from org.models import Staff
 from reception.models import EstimateVersion, WorkOrder, WorkOrderLine
 from reception.services import pricing
 from reception.services.discounts import has_pending_approvals
+from reception.services.order_review import review_enforce
 from reception.services.orders import lines_approve_proposed
 from reception.services.workflow import record_event, work_order_transition
 
@@ -95,6 +96,7 @@ def estimate_snapshot(*, order: WorkOrder, by: Staff, note: str = "", approval_c
             raise DomainError(_("Unknown approval channel."), field="approval_channel")
         if approve_proposed:
             lines_approve_proposed(order=order, by=by)
+        review_enforce(order=order, field="approval_channel")  # a larger total agreed again may need a new review
     version = _snapshot(order=order, by=by, note=note)
     if approval_channel is not None:
         version.approval_channel = approval_channel
@@ -143,6 +145,7 @@ def estimate_sign(*, order: WorkOrder, by: Staff, method: str, signature_png: by
     if has_pending_approvals(order=order):
         raise DomainError(_("A discount is still waiting for approval."))
     lines_approve_proposed(order=order, by=by)
+    review_enforce(order=order)  # first signature or again: the total signed may need the lead's (new) review
     version = _snapshot(order=order, by=by, note=note)
     now = timezone.now()
     version.approval_channel = method

@@ -5,6 +5,12 @@ the car's row and looks for an overlap before it books, and the database's exclu
 that slipped past anyway. A loaner is charged per started day at the car's rate; free of charge is goodwill worth the
 booked days and needs that goodwill authority (``org.services.may_decide``), else the name of who may decide.
 Every change writes a ``LoanerEvent`` with who and when.
+
+The charge is posted at return to the work order as a customer-pay line (sublet kind: neither labour hours nor a
+part from stock) priced per day, so it is taxed, settled, receipted and invoiced with the order; a free loaner posts
+nothing (its goodwill is the booking's ``free_by`` and value, not a line). A settled order never changes, so a loaner
+is returned before its order is settled: settlement is refused while one is out (``loaners_returned``), and a return
+with a charge against an order already closed is refused with the way out (make it free).
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import AuthorityError, DomainError
-from core.money import to_cents
+from core.errors import AuthorityError, DomainError, TransitionError
+from core.money import Payer, to_cents
 from org.models import Staff, Station
 from org.services import Authority, may_decide, next_approver
-from reception.models import Loaner, LoanerBooking, LoanerEvent, WorkOrder
+from reception.models import Loaner, LoanerBooking, LoanerEvent, WorkOrder, WorkOrderLine
+from reception.services.workflow import record_event
 
 LIVE = (LoanerBooking.Status.BOOKED, LoanerBooking.Status.OUT)
 CLOSED_ORDER = ("settled", "delivered", "cancelled")
@@ -100,6 +107,8 @@ def loaner_hand_out(*, booking: LoanerBooking, by: Staff, mileage: int, fuel: in
     booking = _locked(booking)
     if booking.status != LoanerBooking.Status.BOOKED:
         raise DomainError(_("Only a booked loaner can be handed out."))
+    if booking.order.status in CLOSED_ORDER:
+        raise DomainError(_("A loaner can only be handed out for an open order."))
     booking.status = LoanerBooking.Status.OUT
     booking.out_at = at or timezone.now()
     booking.out_mileage, booking.out_fuel, booking.out_damage = mileage, fuel, damage.strip()
@@ -118,15 +127,48 @@ def loaner_return(*, booking: LoanerBooking, by: Staff, mileage: int, fuel: int,
     if mileage < booking.out_mileage:
         raise DomainError(_("The mileage cannot be below %(km)s km, the reading at hand-out.")
                           % {"km": booking.out_mileage}, field="mileage")
+    order = WorkOrder.objects.select_for_update().get(pk=booking.order_id)
     booking.status = LoanerBooking.Status.RETURNED
     booking.in_at = at or timezone.now()
     booking.in_mileage, booking.in_fuel, booking.in_damage = mileage, fuel, damage.strip()
-    booking.charge = Decimal("0") if booking.free else to_cents(
-        booking.loaner.daily_rate * _days(booking.out_at, booking.in_at))
+    days = _days(booking.out_at, booking.in_at)
+    booking.charge = Decimal("0") if booking.free else to_cents(booking.loaner.daily_rate * days)
+    if booking.charge:
+        if order.status in CLOSED_ORDER:
+            raise DomainError(
+                _("Order %(number)s is %(status)s and its lines cannot change, so the loaner's charge of %(charge)s "
+                  "cannot be posted to it. A loaner is returned before its order is settled; to take this one back, "
+                  "make it free of charge first.")
+                % {"number": order.number, "status": order.get_status_display(), "charge": booking.charge})
+        booking.line = _post_charge(order=order, booking=booking, days=days, by=by)
     booking.save()
     _event(booking, "returned", by, _("%(km)s km, fuel %(fuel)s%%, charge %(charge)s")
            % {"km": mileage, "fuel": fuel, "charge": booking.charge})
     return booking
+
+
+def _post_charge(*, order: WorkOrder, booking: LoanerBooking, days: int, by: Staff) -> WorkOrderLine:
+    """The charge as an approved customer-pay line: days × the car's rate (= the charge, rounded the same way).
+
+    It is not additional work for the customer to approve: the charge was agreed with the booking. The order may be
+    ready for settlement, when advisors can no longer add lines; the frozen-line rule still refuses a settled one."""
+    last = order.lines.order_by("-position").values_list("position", flat=True).first() or 0
+    line = WorkOrderLine.objects.create(
+        order=order, kind=WorkOrderLine.Kind.SUBLET, payer=Payer.CUSTOMER,
+        description=_("Loaner %(plate)s, %(days)d day(s)") % {"plate": booking.loaner.plate, "days": days},
+        quantity=Decimal(days), unit_price=booking.loaner.daily_rate, approval=WorkOrderLine.Approval.APPROVED,
+        position=last + 1,
+    )
+    record_event(order=order, by=by, kind="line_added", note=line.description)
+    return line
+
+
+def loaners_returned(*, order: WorkOrder, by: Staff) -> None:
+    """Guard on ready → settled: a loaner still out would bring a charge the settled order could not take."""
+    out = list(order.loaner_bookings.filter(status=LoanerBooking.Status.OUT).values_list("loaner__plate", flat=True))
+    if out:
+        raise TransitionError(_("Loaner %(plates)s is still out: take it back before settling the order.")
+                              % {"plates": ", ".join(out)})
 
 
 def booked_value(booking: LoanerBooking) -> Decimal:

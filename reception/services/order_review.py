@@ -1,9 +1,12 @@
 """Review of large orders (大额工单审核): an estimate whose gross total is above the station's threshold (default
 ¥10,000) is reviewed by the front-desk lead before the customer signs it.
 
-The check is a guard on the signing transition (draft → open, registered in ReceptionConfig.ready through core's
-registry): signing is refused at the "how" field until a review covers the current amount. A review records who,
-when and the amount reviewed; an estimate that grows above that amount needs a new review.
+A review records who, when and the gross amount reviewed. Every time the customer is asked to sign — the first
+signature, a re-signature of a changed estimate, an approval of additional work by phone or message — the total
+they agree to is checked (``review_enforce``, called by ``estimates`` once the proposed lines are approved, inside
+the signing transaction): above the threshold and above every amount reviewed so far, a new review is needed, and
+signing is refused at the field. A total lowered after a review needs none. The signing transition (draft → open)
+also carries the check as a guard, registered in ReceptionConfig.ready through core's registry.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.money import money_text
 from org.models import Position
-from reception.models import OrderReview, OrderReviewSettings, WorkOrder
+from reception.models import OrderReview, OrderReviewSettings, WorkOrder, WorkOrderLine
 from reception.services import pricing
 from reception.services.workflow import record_event
 
@@ -34,19 +38,53 @@ def review_threshold_set(*, station, by, threshold: Decimal) -> OrderReviewSetti
     return row
 
 
-def order_gross(order: WorkOrder) -> Decimal:
-    return pricing.order_totals(list(order.lines.all()), vat_rate=order.station.vat_rate).gross
+SIGNABLE = (WorkOrder.Status.DRAFT, WorkOrder.Status.OPEN, WorkOrder.Status.IN_PROGRESS,
+            WorkOrder.Status.QUALITY_CHECK)
 
 
-def review_needed(order: WorkOrder) -> Decimal | None:
-    """The gross amount to review when the order needs a review not yet done, else None."""
+def order_gross(order: WorkOrder, *, with_proposed: bool = False) -> Decimal:
+    """The order's gross total: its approved lines, and with ``with_proposed`` also the lines awaiting the customer's
+    approval — the total the customer is about to sign."""
+    lines = list(order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED))
+    if with_proposed:
+        for line in lines:
+            line.approval = WorkOrderLine.Approval.APPROVED  # in memory only: priced as if signed
+    return pricing.order_totals(lines, vat_rate=order.station.vat_rate).gross
+
+
+def reviewed_amount(order: WorkOrder) -> Decimal | None:
+    """The highest gross amount the front-desk lead has reviewed for this order (None: never reviewed)."""
+    return OrderReview.objects.filter(order=order).aggregate(top=Max("amount"))["top"]
+
+
+def review_needed(order: WorkOrder, *, with_proposed: bool = True) -> Decimal | None:
+    """The gross amount to review when signing it needs a review not yet done, else None."""
     threshold = review_threshold(order.station)
-    gross = order_gross(order)
+    gross = order_gross(order, with_proposed=with_proposed)
     if not threshold or gross <= threshold:
         return None
-    if OrderReview.objects.filter(order=order, amount__gte=gross).exists():
+    reviewed = reviewed_amount(order)
+    if reviewed is not None and gross <= reviewed:
         return None
     return gross
+
+
+def review_enforce(*, order: WorkOrder, field: str = "method") -> None:
+    """Refuse the customer's signature (first or again) over a total above the threshold that no review covers.
+
+    Called once the lines being agreed are approved, inside the signing transaction, so a refusal undoes them."""
+    amount = review_needed(order, with_proposed=False)
+    if amount is not None:
+        reviewed = reviewed_amount(order)
+        values = {"amount": money_text(amount), "threshold": money_text(review_threshold(order.station))}
+        if reviewed is None:
+            message = _("This estimate (%(amount)s) is above %(threshold)s: the front-desk lead must review it "
+                        "before the customer signs.") % values
+        else:
+            message = _("This estimate (%(amount)s) is above %(threshold)s and above the %(reviewed)s the front-desk "
+                        "lead reviewed: it must be reviewed again before the customer signs.") % {
+                **values, "reviewed": money_text(reviewed)}
+        raise DomainError(message, field=field)
 
 
 @transaction.atomic
@@ -54,9 +92,9 @@ def order_review_record(*, order: WorkOrder, by, note: str = "") -> OrderReview:
     order = WorkOrder.objects.select_for_update().get(pk=order.pk)
     if by.position != Position.FRONT_DESK_LEAD or by.station_id != order.station_id:
         raise DomainError(_("Only the front-desk lead of this station reviews large orders."))
-    if order.status != WorkOrder.Status.DRAFT:
-        raise DomainError(_("Only an estimate not yet signed is reviewed."))
-    gross = order_gross(order)
+    if order.status not in SIGNABLE:
+        raise DomainError(_("Only an estimate the customer can still sign is reviewed."))
+    gross = order_gross(order, with_proposed=True)
     review = OrderReview.objects.create(order=order, amount=gross, by=by, note=note[:200])
     record_event(order=order, by=by, kind="large_order_reviewed", note=money_text(gross))
     return review
@@ -64,9 +102,4 @@ def order_review_record(*, order: WorkOrder, by, note: str = "") -> OrderReview:
 
 def large_order_reviewed(*, order, by) -> None:
     """Guard on draft → open (the customer signs): a large estimate needs the front-desk lead's review first."""
-    amount = review_needed(order)
-    if amount is not None:
-        raise DomainError(
-            _("This estimate (%(amount)s) is above %(threshold)s: the front-desk lead must review it before the "
-              "customer signs.") % {"amount": money_text(amount), "threshold": money_text(review_threshold(order.station))},
-            field="method")
+    review_enforce(order=order)

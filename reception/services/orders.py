@@ -251,6 +251,8 @@ def line_remove(*, line: WorkOrderLine, by: Staff) -> None:
     """Remove a line. Before the signature it disappears; afterwards it stays as declined (a recommendation)."""
     order = line.order
     ensure_editable(order)
+    if WorkOrderLine.objects.filter(pk=line.pk, loaner_booking__isnull=False).exists():
+        raise DomainError(_("This line is a loaner's charge: make the loaner free of charge instead."), field="line")
     before = LineState.of(line)
     reduction_enforce(line=line, by=by, before=before, after=replace(before, counts=False), field="line")
     was_counting = line.approval == WorkOrderLine.Approval.APPROVED

@@ -30,6 +30,7 @@ ROWS = {
     "reception:pick_customers": Row(allowed=VIEW, query="?q=13"),
     "reception:pick_operations": Row(allowed=VIEW, query="?q=保养"),
     "reception:pick_parts": Row(allowed=VIEW, query="?q=04152"),
+    "reception:pick_loaners": Row(allowed=VIEW, query="?q=沪L"),
     "reception:customer_list": Row(allowed=VIEW),
     "reception:customer_create": Row(allowed=EDIT),
     "reception:customer_import": Row(allowed=SETUP),  # customers with vehicles from an old DMS (core.imports)

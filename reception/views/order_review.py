@@ -29,7 +29,9 @@ def order_review(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_scoped(request, WorkOrder.objects.all(), pk=pk)
     act(request, lambda: order_review_record(order=order, by=request.user, note=request.POST.get("note", "")),
         _("Reviewed: the customer may sign."))
-    return redirect("reception:order_sign", pk=pk)
+    # a first signature is taken on the sign page; a changed estimate is approved again from the order page
+    return redirect("reception:order_sign" if order.status == WorkOrder.Status.DRAFT else "reception:order_detail",
+                    pk=pk)
 
 
 @requires(perm.RECEPTION_SETUP)

@@ -126,11 +126,21 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     }
 
 
+def _review_context(order: WorkOrder) -> dict:
+    """The large-order review banner: the amount to review before the customer (re-)signs, if one is needed."""
+    needed = order.status in order_review.SIGNABLE
+    amount = order_review.review_needed(order) if needed else None
+    return {"review_amount": amount, "review_threshold": order_review.review_threshold(order.station),
+            "reviewed_amount": order_review.reviewed_amount(order) if amount else None}
+
+
 def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
     """The order page. A form posted from it that failed comes back in ``bound`` (with what the page needs to show
     it again): the page is rendered with it, its error next to the field and what was typed still there, with 400."""
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     context = {**_order_context(request, order), **bound}
+    if context["estimate_state"] == "changed":
+        context.update(_review_context(order))
     return render(request, "reception/order_detail.html", context, status=400 if bound else 200)
 
 
@@ -176,8 +186,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
-    context["review_amount"] = order_review.review_needed(order) if order.status == WorkOrder.Status.DRAFT else None
-    context["review_threshold"] = order_review.review_threshold(order.station)
+    context.update(_review_context(order))
     return render(request, "reception/order_sign.html", context, status=form_status(form))
 
 

@@ -3,6 +3,7 @@ station, from the same search as the top box (reception.selectors), never a whol
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 
 from core.params import id_or_none
@@ -13,7 +14,7 @@ from org.permissions import requires
 from org.selectors import scope, station_or_404, visible_station_ids
 from reception import selectors
 from reception.models import Vehicle, WorkOrder
-from reception.pickers import customer_detail, operation_detail, part_detail, vehicle_detail
+from reception.pickers import customer_detail, loaner_detail, operation_detail, part_detail, vehicle_detail
 
 
 def context_model(request: HttpRequest) -> str:
@@ -64,3 +65,20 @@ def pick_parts(request: HttpRequest) -> HttpResponse:
     station = picker_station(request)
     rows = selectors.pick_parts(station, request.GET.get("q", ""), prefer=context_model(request))
     return suggestions(request, rows, detail=part_detail)
+
+
+class _Window(forms.Form):
+    starts_at = forms.DateTimeField(required=False)
+    ends_at = forms.DateTimeField(required=False)
+
+
+@requires(perm.RECEPTION_VIEW)
+def pick_loaners(request: HttpRequest) -> HttpResponse:
+    """The station's loaner cars by plate or model, each saying whether it is free for the booking form's period
+    (``starts_at``/``ends_at`` sent along with the typed text; an unreadable period shows no availability)."""
+    station = picker_station(request)
+    window = _Window(request.GET)
+    start, end = (window.cleaned_data.get("starts_at"), window.cleaned_data.get("ends_at")) if window.is_valid() \
+        else (None, None)
+    rows = selectors.pick_loaners(station, request.GET.get("q", ""), start=start, end=end)
+    return suggestions(request, rows, detail=loaner_detail)
