@@ -126,8 +126,10 @@ class CreditNoteRequest(models.Model):
         return f"{self.statement} −{self.amount}"
 
 
-class Payment(Observed):
-    """Money received by the cashier against a statement. Recorded, not processed: no card or wallet API."""
+class Receipted(models.Model):
+    """Money the cashier received (recorded, not processed: no card or wallet API), with its receipt number (收款单号,
+    one SK sequence per station: ``settlement.services.payments.receipt_fields``). Abstract: a statement's payment and
+    a counter sale's payment share the fields and the database rules."""
 
     class Method(models.TextChoices):
         CASH = "cash", _("cash")
@@ -137,8 +139,7 @@ class Payment(Observed):
         TRANSFER = "transfer", _("bank transfer")
         FLEET_CREDIT = "fleet_credit", _("fleet account (on credit)")
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="payments")
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     receipt_number = models.CharField(_("receipt number"), max_length=24)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -149,17 +150,27 @@ class Payment(Observed):
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        abstract = True
         ordering = ["received_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "receipt_number"], name="receipt_number_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(condition=models.Q(change__gte=0), name="payment_change_not_negative"),
+            models.UniqueConstraint(fields=["station", "receipt_number"], name="%(class)s_receipt_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="%(class)s_amount_positive"),
+            models.CheckConstraint(condition=models.Q(change__gte=0), name="%(class)s_change_not_negative"),
         ]
 
     def __str__(self) -> str:
         return self.receipt_number
+
+
+class Payment(Observed, Receipted):
+    """Money received by the cashier against a statement."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="payments")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
+
+    class Meta(Receipted.Meta):
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
 
 
 class PartReconciliation(models.Model):
@@ -927,28 +938,11 @@ class CounterSaleLine(models.Model):
         return self.description
 
 
-class CounterPayment(models.Model):
-    """Money received by the cashier against a confirmed counter sale (recorded, not processed)."""
+class CounterPayment(Receipted):
+    """Money received by the cashier against a confirmed counter sale."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     sale = models.ForeignKey(CounterSale, on_delete=models.PROTECT, related_name="payments")
-    receipt_number = models.CharField(_("receipt number"), max_length=24)
-    method = models.CharField(_("method"), max_length=12, choices=Payment.Method.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
-    change = models.DecimalField(_("change"), **MONEY, default=ZERO)
-    reference = models.CharField(_("reference"), max_length=64, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(Receipted.Meta):
         verbose_name = _("counter sale payment")
         verbose_name_plural = _("counter sale payments")
-        ordering = ["received_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["station", "receipt_number"], name="counter_receipt_number_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="counter_payment_amount_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.receipt_number

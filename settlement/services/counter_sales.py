@@ -24,7 +24,7 @@ from parts.services.catalogue import sale_price
 from parts.services.stock import event_record, locked_balance, quantity_text, stock_move_post, warehouse_main
 from reception.models import Customer, Payer, Vehicle
 from settlement.models import CounterPayment, CounterSale, CounterSaleLine, Payment
-from settlement.services.payments import RECEIPT_PREFIX, cash_change
+from settlement.services.payments import receipt_fields
 
 SALE_PREFIX = "GX"  # 柜台销售
 ZERO = Decimal("0.00")
@@ -183,22 +183,11 @@ def counter_payment_record(*, sale: CounterSale, by, method: str, amount: Decima
     sale = CounterSale.objects.select_for_update().get(pk=sale.pk)
     if sale.status != CounterSale.Status.CONFIRMED:
         raise DomainError(_("Confirm the sale before taking payment."))
-    if method not in Payment.Method.values or method == Payment.Method.FLEET_CREDIT:
-        raise DomainError(_("Choose a payment method."), field="method")
-    amount = to_cents(Decimal(amount))
-    if amount <= 0:
-        raise DomainError(_("The amount must be more than zero."), field="amount")
-    if amount > sale.outstanding:
-        raise DomainError(_("Only %(balance)s is still owed on %(number)s.") % {
-            "balance": money_text(sale.outstanding), "number": sale.number}, field="amount")
-    tendered, change = cash_change(method=method, amount=amount, tendered=tendered)
-    if method == Payment.Method.TRANSFER and not reference.strip():
-        raise DomainError(_("Enter the transfer reference."), field="reference")
-    payment = CounterPayment.objects.create(
-        station=sale.station, sale=sale, method=method, amount=amount, tendered=tendered, change=change,
-        reference=reference.strip(), received_by=by,
-        receipt_number=next_number(station=sale.station, kind="receipt", prefix=RECEIPT_PREFIX),
-    )
+    methods = [m for m in Payment.Method.values if m != Payment.Method.FLEET_CREDIT]
+    payment = CounterPayment.objects.create(sale=sale, received_by=by, **receipt_fields(
+        station=sale.station, method=method, amount=amount, owed=sale.outstanding, document=sale.number,
+        tendered=tendered, reference=reference, methods=methods))
+    amount = payment.amount
     event_record(station_id=sale.station_id, kind="counter_sale.payment", by=by, reference=sale.number,
                  note=f"{payment.receipt_number} {money_text(amount)}")
     return payment
