@@ -15,7 +15,8 @@ from demo.base import DemoContext
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.orders import EDITABLE
 from settlement.models import PackageSale
-from settlement.services.packages import coupon_issue, coupon_redeem, package_sell, package_use
+from settlement.services.counter_sales import package_sell
+from settlement.services.packages import coupon_issue, coupon_redeem, package_use
 
 PACKAGES = [("机油保养3次套餐", 3, Decimal("999.00")), ("保养无忧5次套餐", 5, Decimal("1888.00"))]
 

@@ -541,13 +541,15 @@ class InvoiceSettings(models.Model):
 
 
 class Invoice(InvoiceParty):
-    """A VAT invoice the cashier issued (in the tax system) for one payer's statement, recorded here with its
-    number, date and amount, or with the e-invoice file (PDF/OFD)."""
+    """A VAT invoice the cashier issued (in the tax system) for one payer's statement or for a counter sale, recorded
+    here with its number, date and amount, or with the e-invoice file (PDF/OFD)."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="invoices")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="invoices",
-                                  verbose_name=_("statement"))
-    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="invoices")
+                                  verbose_name=_("statement"), null=True, blank=True)
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="invoices", null=True, blank=True)
+    counter_sale = models.ForeignKey("CounterSale", on_delete=models.PROTECT, related_name="invoices", null=True,
+                                     blank=True, verbose_name=_("counter sale"))
     payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices)
     number = models.CharField(_("invoice number"), max_length=30)
     issued_on = models.DateField(_("invoice date"))
@@ -564,6 +566,11 @@ class Invoice(InvoiceParty):
         constraints = [
             models.UniqueConstraint(fields=["station", "number"], name="invoice_number_unique_per_station"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="invoice_amount_positive"),
+            # one document invoiced: a statement (of an order) or a counter sale, never both, never neither
+            models.CheckConstraint(
+                condition=(models.Q(statement__isnull=False, order__isnull=False, counter_sale__isnull=True)
+                           | models.Q(statement__isnull=True, order__isnull=True, counter_sale__isnull=False)),
+                name="invoice_one_document"),
         ]
 
     def __str__(self) -> str:
@@ -793,6 +800,9 @@ class PackageSale(models.Model):
     sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("sold by"))
     sold_at = models.DateTimeField(_("sold at"), default=timezone.now)
+    # the counter sale line that took its money (None for packages sold before packages went through the counter)
+    counter_line = models.OneToOneField("CounterSaleLine", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="package_sale", verbose_name=_("counter sale line"))
 
     class Meta:
         verbose_name = _("service package sold")
@@ -908,12 +918,14 @@ class CounterSale(models.Model):
 
 
 class CounterSaleLine(models.Model):
-    """One line of a counter sale: a part (price from the catalogue, discount within the seller's authority) or an
-    extended warranty (延保) sold to the sale's vehicle."""
+    """One line of a counter sale: a part (price from the catalogue, discount within the seller's authority), an
+    extended warranty (延保) sold to the sale's vehicle, or a prepaid service package (保养套餐) sold to the sale's
+    customer (its PackageSale is created when the sale is confirmed)."""
 
     class Kind(models.TextChoices):
         PART = "part", _("part or accessory")
         WARRANTY = "warranty", _("extended warranty")
+        PACKAGE = "package", _("prepaid service package")
 
     sale = models.ForeignKey(CounterSale, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PART)
@@ -927,6 +939,8 @@ class CounterSaleLine(models.Model):
     term_months = models.PositiveIntegerField(_("term (months)"), null=True, blank=True)
     term_km = models.PositiveIntegerField(_("term (km)"), null=True, blank=True)
     provider = models.CharField(_("provider"), max_length=80, blank=True)
+    package_uses = models.PositiveSmallIntegerField(_("services included"), null=True, blank=True)
+    package_valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("counter sale line")
