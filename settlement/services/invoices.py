@@ -212,7 +212,7 @@ def counter_invoice_record(
 ) -> Invoice:
     """Record an invoice issued for a counter sale, by the same rule as a statement's: the ceiling is what was paid
     on the sale (the cashier invoices money received), less what is invoiced already."""
-    sale = CounterSale.objects.select_for_update().select_related("station", "customer").get(pk=sale.pk)
+    sale = CounterSale.objects.select_for_update(of=("self",)).select_related("station").get(pk=sale.pk)
     if sale.status != CounterSale.Status.CONFIRMED:
         raise DomainError(_("Confirm the sale before invoicing it."))
     invoice = _invoice_save(
