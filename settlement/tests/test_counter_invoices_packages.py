@@ -191,3 +191,19 @@ def test_package_sell_is_the_counter_sale_path(station, lead, customer):
                            valid_until=timezone.localdate())
     assert package.counter_line.kind == CounterSaleLine.Kind.PACKAGE
     assert package.counter_line.sale.gross == D("90.40")
+
+
+def test_the_counter_adds_a_package_line_on_the_sale_page_and_a_walk_in_is_refused(client_as, station, lead,
+                                                                                    customer):
+    client = client_as(lead)
+    sale = counter_sale_create(station=station, by=lead, customer=customer)
+    url = reverse("settlement:counter_package_add", args=[sale.pk])
+    until = (timezone.localdate() + timedelta(days=90)).isoformat()
+    form = {"package-name": "保养2次", "package-uses_total": "2", "package-price": "200.00",
+            "package-valid_until": until}
+    assert client.post(url, form).status_code == 302
+    line = sale.lines.get()
+    assert (line.kind, line.package_uses, line.amount) == (CounterSaleLine.Kind.PACKAGE, 2, D("200.00"))
+    walk_in = counter_sale_create(station=station, by=lead, walk_in_name="王")
+    refused = client.post(reverse("settlement:counter_package_add", args=[walk_in.pk]), form)
+    assert refused.status_code == 400 and not walk_in.lines.exists()
