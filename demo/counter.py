@@ -1,8 +1,10 @@
 """Counter sales in the demo (issue 19, item 12), through the services: walk-ins buying accessories (精品), an owner
-buying an extended warranty (延保) with floor mats, the cashier taking the money; one sale left to pay.
+buying an extended warranty (延保) with floor mats, the cashier taking the money and recording the VAT invoice of
+the first owner's sale (the same invoice path as a statement's); one sale left to pay. Packages are sold through the
+counter too (demo/packages.py).
 
-Parts with free stock only (the counter refuses a short line); a station that already has counter sales is left
-alone (a second run changes nothing).
+Parts with free stock only (the counter refuses a short line); a station that already has counter sales of parts
+or warranties is left alone (a second run changes nothing).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from demo.base import DemoContext, rng_for
 from org.models import Position
 from parts.models import Part, StockBalance
 from reception.models import Vehicle
-from settlement.models import CounterSale
+from settlement.models import CounterSaleLine
 from settlement.services.counter_sales import (
     counter_line_part_add,
     counter_line_warranty_add,
@@ -23,6 +26,7 @@ from settlement.services.counter_sales import (
     counter_sale_confirm,
     counter_sale_create,
 )
+from settlement.services.invoices import counter_invoice_record
 
 WALK_INS = ["王先生", "李女士", "", "赵先生"]
 WARRANTIES = [("原厂延保 2 年", "一汽丰田原厂延保", 24, 60000, Decimal("2980.00")),
@@ -32,7 +36,7 @@ METHODS = ["wechat", "cash", "alipay", "card"]
 
 def seed_counter(ctx: DemoContext) -> None:
     for station in ctx.stations:
-        if CounterSale.objects.filter(station=station).exists():
+        if CounterSaleLine.objects.filter(sale__station=station).exclude(kind=CounterSaleLine.Kind.PACKAGE).exists():
             continue
         with transaction.atomic():
             _station(ctx, station)
@@ -71,3 +75,7 @@ def _station(ctx: DemoContext, station) -> None:
         sale = counter_sale_confirm(sale=sale, by=seller)
         if n < len(sales) - 1:  # the last one waits at the cashier
             counter_payment_record(sale=sale, by=cashier, method=rng.choice(METHODS), amount=sale.gross)
+            if sale.customer_id is not None and not sale.invoices.exists():  # the first owner's: a VAT invoice
+                counter_invoice_record(sale=sale, by=cashier, number=f"{rng.randint(10**19, 10**20 - 1)}",
+                                       issued_on=timezone.localdate(), amount=sale.gross, title=sale.customer.name,
+                                       electronic=False)

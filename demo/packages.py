@@ -1,5 +1,6 @@
 """Service packages and coupons in the demo (issue 19 item 8), through the services: each station sells oil-service
-packages to customers who have an order still open, uses one service of each on that order's first customer-pay
+packages to customers who have an order still open (through the counter: a counter sale with the package line,
+paid at the cashier), uses one service of each on that order's first customer-pay
 labour line, issues a few coupons and redeems one. A station that already has packages is left alone."""
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from demo.base import DemoContext
 from reception.models import WorkOrder, WorkOrderLine
 from reception.services.orders import EDITABLE
 from settlement.models import PackageSale
-from settlement.services.packages import coupon_issue, coupon_redeem, package_sell, package_use
+from settlement.services.counter_sales import counter_payment_record, package_sell
+from settlement.services.packages import coupon_issue, coupon_redeem, package_use
 
 PACKAGES = [("机油保养3次套餐", 3, Decimal("999.00")), ("保养无忧5次套餐", 5, Decimal("1888.00"))]
 
@@ -27,6 +29,7 @@ def seed_packages(ctx: DemoContext) -> None:
         if PackageSale.objects.filter(station=station).exists():
             continue
         advisor = ctx.first(station, "service_advisor")
+        cashier = ctx.first(station, "cashier", "service_advisor")
         lines = (WorkOrderLine.objects.filter(order__station=station, order__status__in=EDITABLE, payer="customer",
                                               kind="labour", approval="approved")
                  .select_related("order").order_by("order_id", "pk"))
@@ -39,6 +42,8 @@ def seed_packages(ctx: DemoContext) -> None:
             sale = package_sell(station=station, customer=line.order.customer, vehicle=line.order.vehicle,
                                 by=advisor, name=name, uses_total=uses, price=price,
                                 valid_until=today + timedelta(days=365))
+            counter = sale.counter_line.sale
+            counter_payment_record(sale=counter, by=cashier, method="wechat", amount=counter.gross)
             package_use(sale=sale, line=line, by=advisor)
         for code, kind, value, min_spend in [("NEW100", "amount", Decimal("100"), Decimal("800")),
                                              ("LABOUR5", "percent", Decimal("5"), Decimal("0"))]:

@@ -38,6 +38,8 @@ COUNTER_EVENT_KINDS = {
     "counter_sale.create": pgettext_lazy("parts event", "counter sale started"),
     "counter_sale.confirm": pgettext_lazy("parts event", "counter sale confirmed, stock issued"),
     "counter_sale.payment": pgettext_lazy("parts event", "counter sale payment received"),
+    "counter_sale.invoice": pgettext_lazy("parts event", "counter sale VAT invoice recorded"),
+    "counter_sale.package": pgettext_lazy("parts event", "prepaid package sold at the counter"),
 }
 
 

@@ -34,3 +34,18 @@ class CounterWarrantyLineForm(forms.Form):
     price = forms.DecimalField(label=_("price"), min_value=Decimal("0.01"), **MONEY)
     discount_pct = forms.DecimalField(label=_("discount %"), min_value=Decimal("0"), max_value=Decimal("100"),
                                       max_digits=5, decimal_places=2, required=False, initial=0)
+
+
+class CounterPackageLineForm(forms.Form):
+    """A prepaid service package (保养套餐) for the sale's customer."""
+
+    name = forms.CharField(label=_("package"), max_length=120)
+    uses_total = forms.IntegerField(label=_("services included"), min_value=1, max_value=100)
+    price = forms.DecimalField(label=_("price (before VAT)"), min_value=Decimal("0.01"), **MONEY)
+    valid_until = forms.DateField(label=_("valid until"), widget=forms.DateInput(format="%Y-%m-%d",
+                                                                                 attrs={"type": "date"}))
+    discount_pct = forms.DecimalField(label=_("discount %"), min_value=Decimal("0"), max_value=Decimal("100"),
+                                      max_digits=5, decimal_places=2, required=False, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="package", **kwargs)

@@ -11,7 +11,7 @@ from core.money import Payer
 from core.paging import keyset_page
 from org.models import Staff, Station
 from org.selectors import scope
-from settlement.models import Invoice, Statement
+from settlement.models import CounterPayment, CounterSale, Invoice, Statement
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -34,6 +34,22 @@ def invoices_to_issue(user: Staff, station: Station | None, params):
     qs = qs.annotate(settled=_per_payer(Statement, "due"), invoiced=_per_payer(Invoice, "amount")).annotate(
         to_invoice=F("settled") - F("invoiced")).filter(to_invoice__gt=0)
     return keyset_page(qs, params, key="issued_at")
+
+
+def counter_sales_to_invoice(user: Staff, station: Station | None, limit: int = 50) -> list[CounterSale]:
+    """Confirmed counter sales paid more than invoiced so far (the ceiling of a counter sale's invoices is what was
+    paid), oldest first; the first ``limit`` (one query, two subqueries)."""
+    paid = (CounterPayment.objects.filter(sale_id=OuterRef("pk")).order_by().values("sale_id")
+            .annotate(total=Sum("amount")).values("total"))
+    invoiced = (Invoice.objects.filter(counter_sale_id=OuterRef("pk")).order_by().values("counter_sale_id")
+                .annotate(total=Sum("amount")).values("total"))
+    qs = scope(CounterSale.objects.filter(status=CounterSale.Status.CONFIRMED).select_related("customer"), user)
+    if station is not None:
+        qs = qs.filter(station=station)
+    qs = qs.annotate(paid_sum=Coalesce(Subquery(paid, output_field=MONEY), ZERO),
+                     invoiced=Coalesce(Subquery(invoiced, output_field=MONEY), ZERO)).annotate(
+        to_invoice=F("paid_sum") - F("invoiced")).filter(to_invoice__gt=0)
+    return list(qs.order_by("confirmed_at", "id")[:limit])
 
 
 def invoices_of(order) -> list[Invoice]:

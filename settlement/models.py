@@ -126,8 +126,10 @@ class CreditNoteRequest(models.Model):
         return f"{self.statement} −{self.amount}"
 
 
-class Payment(Observed):
-    """Money received by the cashier against a statement. Recorded, not processed: no card or wallet API."""
+class Receipted(models.Model):
+    """Money the cashier received (recorded, not processed: no card or wallet API), with its receipt number (收款单号,
+    one SK sequence per station: ``settlement.services.payments.receipt_fields``). Abstract: a statement's payment and
+    a counter sale's payment share the fields and the database rules."""
 
     class Method(models.TextChoices):
         CASH = "cash", _("cash")
@@ -137,8 +139,7 @@ class Payment(Observed):
         TRANSFER = "transfer", _("bank transfer")
         FLEET_CREDIT = "fleet_credit", _("fleet account (on credit)")
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="payments")
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     receipt_number = models.CharField(_("receipt number"), max_length=24)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -149,17 +150,27 @@ class Payment(Observed):
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        abstract = True
         ordering = ["received_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "receipt_number"], name="receipt_number_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(condition=models.Q(change__gte=0), name="payment_change_not_negative"),
+            models.UniqueConstraint(fields=["station", "receipt_number"], name="%(class)s_receipt_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="%(class)s_amount_positive"),
+            models.CheckConstraint(condition=models.Q(change__gte=0), name="%(class)s_change_not_negative"),
         ]
 
     def __str__(self) -> str:
         return self.receipt_number
+
+
+class Payment(Observed, Receipted):
+    """Money received by the cashier against a statement."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="payments")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
+
+    class Meta(Receipted.Meta):
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
 
 
 class PartReconciliation(models.Model):
@@ -530,13 +541,15 @@ class InvoiceSettings(models.Model):
 
 
 class Invoice(InvoiceParty):
-    """A VAT invoice the cashier issued (in the tax system) for one payer's statement, recorded here with its
-    number, date and amount, or with the e-invoice file (PDF/OFD)."""
+    """A VAT invoice the cashier issued (in the tax system) for one payer's statement or for a counter sale, recorded
+    here with its number, date and amount, or with the e-invoice file (PDF/OFD)."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="invoices")
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="invoices",
-                                  verbose_name=_("statement"))
-    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="invoices")
+                                  verbose_name=_("statement"), null=True, blank=True)
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="invoices", null=True, blank=True)
+    counter_sale = models.ForeignKey("CounterSale", on_delete=models.PROTECT, related_name="invoices", null=True,
+                                     blank=True, verbose_name=_("counter sale"))
     payer = models.CharField(_("payer"), max_length=10, choices=Payer.choices)
     number = models.CharField(_("invoice number"), max_length=30)
     issued_on = models.DateField(_("invoice date"))
@@ -553,6 +566,11 @@ class Invoice(InvoiceParty):
         constraints = [
             models.UniqueConstraint(fields=["station", "number"], name="invoice_number_unique_per_station"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="invoice_amount_positive"),
+            # one document invoiced: a statement (of an order) or a counter sale, never both, never neither
+            models.CheckConstraint(
+                condition=(models.Q(statement__isnull=False, order__isnull=False, counter_sale__isnull=True)
+                           | models.Q(statement__isnull=True, order__isnull=True, counter_sale__isnull=False)),
+                name="invoice_one_document"),
         ]
 
     def __str__(self) -> str:
@@ -782,6 +800,9 @@ class PackageSale(models.Model):
     sold_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("sold by"))
     sold_at = models.DateTimeField(_("sold at"), default=timezone.now)
+    # the counter sale line that took its money (None for packages sold before packages went through the counter)
+    counter_line = models.OneToOneField("CounterSaleLine", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="package_sale", verbose_name=_("counter sale line"))
 
     class Meta:
         verbose_name = _("service package sold")
@@ -897,12 +918,14 @@ class CounterSale(models.Model):
 
 
 class CounterSaleLine(models.Model):
-    """One line of a counter sale: a part (price from the catalogue, discount within the seller's authority) or an
-    extended warranty (延保) sold to the sale's vehicle."""
+    """One line of a counter sale: a part (price from the catalogue, discount within the seller's authority), an
+    extended warranty (延保) sold to the sale's vehicle, or a prepaid service package (保养套餐) sold to the sale's
+    customer (its PackageSale is created when the sale is confirmed)."""
 
     class Kind(models.TextChoices):
         PART = "part", _("part or accessory")
         WARRANTY = "warranty", _("extended warranty")
+        PACKAGE = "package", _("prepaid service package")
 
     sale = models.ForeignKey(CounterSale, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.PART)
@@ -916,6 +939,8 @@ class CounterSaleLine(models.Model):
     term_months = models.PositiveIntegerField(_("term (months)"), null=True, blank=True)
     term_km = models.PositiveIntegerField(_("term (km)"), null=True, blank=True)
     provider = models.CharField(_("provider"), max_length=80, blank=True)
+    package_uses = models.PositiveSmallIntegerField(_("services included"), null=True, blank=True)
+    package_valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("counter sale line")
@@ -927,28 +952,11 @@ class CounterSaleLine(models.Model):
         return self.description
 
 
-class CounterPayment(models.Model):
-    """Money received by the cashier against a confirmed counter sale (recorded, not processed)."""
+class CounterPayment(Receipted):
+    """Money received by the cashier against a confirmed counter sale."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     sale = models.ForeignKey(CounterSale, on_delete=models.PROTECT, related_name="payments")
-    receipt_number = models.CharField(_("receipt number"), max_length=24)
-    method = models.CharField(_("method"), max_length=12, choices=Payment.Method.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
-    change = models.DecimalField(_("change"), **MONEY, default=ZERO)
-    reference = models.CharField(_("reference"), max_length=64, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(Receipted.Meta):
         verbose_name = _("counter sale payment")
         verbose_name_plural = _("counter sale payments")
-        ordering = ["received_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["station", "receipt_number"], name="counter_receipt_number_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="counter_payment_amount_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.receipt_number

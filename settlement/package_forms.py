@@ -17,7 +17,7 @@ class PackageSellForm(forms.Form):
     customer = PickerField(label=_("customer"), url="reception:pick_customers", queryset=Customer.objects.none())
     name = forms.CharField(label=_("package"), max_length=120)
     uses_total = forms.IntegerField(label=_("services included"), min_value=1, max_value=100)
-    price = forms.DecimalField(label=_("price paid"), max_digits=12, decimal_places=2, min_value=0)
+    price = forms.DecimalField(label=_("price (before VAT)"), max_digits=12, decimal_places=2, min_value=0)
     valid_until = forms.DateField(label=_("valid until"), widget=DATE)
 
     def __init__(self, *args, station=None, **kwargs):

@@ -105,9 +105,11 @@ urlpatterns += [
     path("counter/<int:pk>/", counter_sales.counter_sale, name="counter_sale"),
     path("counter/<int:pk>/parts/", counter_sales.counter_part_add, name="counter_part_add"),
     path("counter/<int:pk>/warranty/", counter_sales.counter_warranty_add, name="counter_warranty_add"),
+    path("counter/<int:pk>/package/", counter_sales.counter_package_add, name="counter_package_add"),
     path("counter/<int:pk>/lines/<int:line_pk>/delete/", counter_sales.counter_line_delete, name="counter_line_delete"),
     path("counter/<int:pk>/confirm/", counter_sales.counter_confirm, name="counter_confirm"),
     path("counter/to-pay/", counter_sales.counter_to_pay, name="counter_to_pay"),
     path("counter/<int:pk>/payment/", counter_sales.counter_payment, name="counter_payment"),
+    path("counter/<int:pk>/invoice/", invoices.counter_invoice_new, name="counter_invoice_new"),
     path("counter/<int:pk>/receipt.pdf", counter_sales.counter_receipt_pdf, name="counter_receipt_pdf"),
 ]

@@ -39,7 +39,8 @@ from reception.factories import (
 from reception.models import Customer, MileageReading, WorkOrder
 from settlement.factories import StatementFactory, WarrantyClaimFactory
 from settlement.models import Coupon
-from settlement.services.packages import package_sell, package_use
+from settlement.services.counter_sales import package_sell
+from settlement.services.packages import package_use
 from tests.querycount import assert_flat
 from workshop.factories import BayFactory, ClockEntryFactory, FindingFactory, JobAssignmentFactory
 

@@ -14,7 +14,7 @@ from parts.models import StockBalance, StockMove
 from parts.services.stock import locked_balance, stock_move_post, warehouse_main
 from reception.factories import VehicleFactory
 from settlement.counter_selectors import vehicle_extended_warranties
-from settlement.models import CounterPayment, CounterSale
+from settlement.models import CounterPayment, CounterSale, Invoice
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,5 @@ def test_the_counter_demo_sells_issues_and_takes_payment_once(station, make_staf
     assert issued == Decimal("6")  # four walk-ins and two owners, one part each
     assert sum(b.on_hand for b in StockBalance.objects.all()) == Decimal("24")
     assert [len(vehicle_extended_warranties(car)) for car in cars] == [1, 1]
+    invoice = Invoice.objects.get()  # the first owner's paid sale, through the counter invoice path
+    assert invoice.counter_sale.customer == cars[0].owner and invoice.amount == invoice.counter_sale.gross

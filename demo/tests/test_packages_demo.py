@@ -15,6 +15,8 @@ def test_the_demo_sells_uses_and_redeems_through_the_services(station, alice):
     seed_packages(ctx)
     # four orders get a package with one service used on their labour line, the fifth the 5 % labour coupon
     assert PackageSale.objects.count() == 4
+    for package in PackageSale.objects.select_related("counter_line__sale"):  # sold and paid through the counter
+        assert package.counter_line.sale.outstanding == Decimal("0.00")
     assert sorted(PackageUse.objects.values_list("line_id", flat=True)) == [line.pk for line in lines[:4]]
     for line in lines:
         line.refresh_from_db()

@@ -182,8 +182,12 @@ def _settlement():
     invoices = Invoice.objects.all()
     assert invoices.filter(invoice_type="special").exists() and invoices.filter(electronic=True).exists()
     assert all(uscc.is_valid(i.tax_id) for i in invoices.exclude(tax_id=""))
-    for invoice in invoices.select_related("statement"):
+    for invoice in invoices.filter(statement__isnull=False).select_related("statement"):
         assert invoice.amount <= invoice.statement.due
+    # and a counter sale's through the same path, never above what was paid on it
+    counter_invoices = invoices.filter(counter_sale__isnull=False).select_related("counter_sale")
+    assert counter_invoices.exists()
+    assert all(i.amount <= i.counter_sale.paid for i in counter_invoices)
     assert Statement.objects.filter(kind="statement", payer="customer", invoices__isnull=True).exists()
 
 

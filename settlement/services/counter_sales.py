@@ -1,4 +1,5 @@
-"""Counter sales (柜台销售) without a work order: parts, accessories (精品) and extended warranties (延保).
+"""Counter sales (柜台销售) without a work order: parts, accessories (精品), extended warranties (延保) and prepaid
+service packages (保养套餐).
 
 The smallest correct design: a Statement is tied to a work order and one payer (a unique pair, a non-null order, the
 credit-note and claim paths built on both), so a counter sale is its own money document with the same rules:
@@ -9,6 +10,7 @@ total (net × rate, half-up), payments with the cashier's receipt numbers (the s
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,8 +25,9 @@ from parts.models import Part, StockMove
 from parts.services.catalogue import sale_price
 from parts.services.stock import event_record, locked_balance, quantity_text, stock_move_post, warehouse_main
 from reception.models import Customer, Payer, Vehicle
-from settlement.models import CounterPayment, CounterSale, CounterSaleLine, Payment
-from settlement.services.payments import RECEIPT_PREFIX, cash_change
+from settlement.models import CounterPayment, CounterSale, CounterSaleLine, PackageSale, Payment
+from settlement.services.packages import package_sale_create, package_terms_check
+from settlement.services.payments import receipt_fields
 
 SALE_PREFIX = "GX"  # 柜台销售
 ZERO = Decimal("0.00")
@@ -132,6 +135,24 @@ def counter_line_warranty_add(*, sale: CounterSale, by, description: str, price:
 
 
 @transaction.atomic
+def counter_line_package_add(*, sale: CounterSale, by, name: str, uses_total: int, price: Decimal, valid_until: date,
+                             discount_pct: Decimal = ZERO) -> CounterSaleLine:
+    """A prepaid service package (保养套餐) for the sale's customer (and vehicle, if the sale has one): its
+    PackageSale is made when the sale is confirmed, and its money is the sale's."""
+    sale = _draft(sale)
+    package_terms_check(customer=sale.customer, uses_total=uses_total, price=price, valid_until=valid_until)
+    if not name.strip():
+        raise DomainError(_("Enter the package name."), field="name")
+    price = to_cents(Decimal(price))
+    pct = _discount(by=by, pct=discount_pct)
+    return CounterSaleLine.objects.create(
+        sale=sale, kind=CounterSaleLine.Kind.PACKAGE, description=name.strip()[:120], quantity=Decimal("1"),
+        list_price=price, discount_pct=pct, amount=_amount(price, Decimal("1"), pct), package_uses=uses_total,
+        package_valid_until=valid_until,
+    )
+
+
+@transaction.atomic
 def counter_line_remove(*, sale: CounterSale, line_id: int, by) -> None:
     sale = _draft(sale)
     deleted, _rows = CounterSaleLine.objects.filter(sale=sale, pk=line_id).delete()
@@ -151,6 +172,10 @@ def counter_sale_confirm(*, sale: CounterSale, by) -> CounterSale:
         raise DomainError(_("Add at least one line first."))
     warehouse = warehouse_main(station=sale.station)
     for position, line in enumerate(lines, start=1):
+        if line.kind == CounterSaleLine.Kind.PACKAGE:
+            package = package_sale_create(line=line, by=by)
+            event_record(station_id=sale.station_id, kind="counter_sale.package", by=by, reference=sale.number,
+                         note=f"{package.name} ×{package.uses_total} {money_text(package.price)}")
         if line.kind != CounterSaleLine.Kind.PART:
             continue
         balance = locked_balance(warehouse=warehouse, part=line.part)
@@ -183,22 +208,22 @@ def counter_payment_record(*, sale: CounterSale, by, method: str, amount: Decima
     sale = CounterSale.objects.select_for_update().get(pk=sale.pk)
     if sale.status != CounterSale.Status.CONFIRMED:
         raise DomainError(_("Confirm the sale before taking payment."))
-    if method not in Payment.Method.values or method == Payment.Method.FLEET_CREDIT:
-        raise DomainError(_("Choose a payment method."), field="method")
-    amount = to_cents(Decimal(amount))
-    if amount <= 0:
-        raise DomainError(_("The amount must be more than zero."), field="amount")
-    if amount > sale.outstanding:
-        raise DomainError(_("Only %(balance)s is still owed on %(number)s.") % {
-            "balance": money_text(sale.outstanding), "number": sale.number}, field="amount")
-    tendered, change = cash_change(method=method, amount=amount, tendered=tendered)
-    if method == Payment.Method.TRANSFER and not reference.strip():
-        raise DomainError(_("Enter the transfer reference."), field="reference")
-    payment = CounterPayment.objects.create(
-        station=sale.station, sale=sale, method=method, amount=amount, tendered=tendered, change=change,
-        reference=reference.strip(), received_by=by,
-        receipt_number=next_number(station=sale.station, kind="receipt", prefix=RECEIPT_PREFIX),
-    )
+    methods = [m for m in Payment.Method.values if m != Payment.Method.FLEET_CREDIT]
+    payment = CounterPayment.objects.create(sale=sale, received_by=by, **receipt_fields(
+        station=sale.station, method=method, amount=amount, owed=sale.outstanding, document=sale.number,
+        tendered=tendered, reference=reference, methods=methods))
+    amount = payment.amount
     event_record(station_id=sale.station_id, kind="counter_sale.payment", by=by, reference=sale.number,
                  note=f"{payment.receipt_number} {money_text(amount)}")
     return payment
+
+
+@transaction.atomic
+def package_sell(*, station, customer, by, name: str, uses_total: int, price: Decimal, valid_until: date,
+                 vehicle=None) -> PackageSale:
+    """Sell a package from the packages page: a counter sale with the package line, confirmed at once (the same
+    services), so its money is taken by the cashier against that sale like any other."""
+    sale = counter_sale_create(station=station, by=by, customer=customer, vehicle=vehicle)
+    counter_line_package_add(sale=sale, by=by, name=name, uses_total=uses_total, price=price, valid_until=valid_until)
+    counter_sale_confirm(sale=sale, by=by)
+    return PackageSale.objects.select_related("counter_line__sale").get(counter_line__sale=sale)

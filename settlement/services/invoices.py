@@ -1,9 +1,9 @@
 """VAT invoices (发票): the customer's invoice details, and the invoices the cashier issued in the tax system,
-recorded against one payer's statement.
+recorded against one payer's statement or against a counter sale (柜台销售), by one rule (``_invoice_save``).
 
 The invoices of one order and payer never add up to more than that payer settled on the order (statements and
 supplements less credit notes). Recording one locks that payer's statements, so two cashiers cannot both take the
-last of the amount.
+last of the amount. A counter sale's invoices never add up to more than was paid on it (its row is locked).
 """
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as NumberError
 
 from core.errors import DomainError
-from core.money import money_text, to_cents
+from core.money import Payer, money_text, to_cents
 from core.uploads import PDF_MAGIC, _read
 from org.models import Staff, Station
+from parts.services.stock import event_record
 from reception.models import Customer
 from reception.services.workflow import record_event
 from settlement.models import (
+    CounterSale,
     CustomerInvoiceDetails,
     Invoice,
     InvoiceSettings,
@@ -136,6 +138,34 @@ def invoice_file_clean(upload) -> ContentFile:
     raise ValidationError(_NOT_INVOICE_FILE, code="not_invoice_file")
 
 
+def _invoice_save(*, station: Station, by: Staff, number: str, issued_on: date, amount, file, party: dict,
+                  not_before: date, ceiling: Decimal, invoiced: Decimal, ceiling_text, **document) -> Invoice:
+    """The one invoice rule, for a statement's payer and a counter sale alike (the caller holds the lock on what
+    bounds the amount): the party's details checked, a number new at the station, a date not before the document,
+    and an amount that keeps the invoices within ``ceiling``."""
+    clean = party_clean(party)
+    number = (number or "").strip()
+    if not number:
+        raise DomainError(_("Enter the invoice number."), field="number")
+    if Invoice.objects.filter(station=station, number=number).exists():
+        raise DomainError(_("Invoice %(number)s is recorded already.") % {"number": number}, field="number")
+    if issued_on is None or issued_on < not_before:
+        raise DomainError(_("The invoice date cannot be before the settlement."), field="issued_on")
+    amount = to_cents(Decimal(amount))
+    if amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field="amount")
+    if invoiced + amount > ceiling:
+        raise DomainError(ceiling_text % {"left": money_text(max(ceiling - invoiced, ZERO)),
+                                          "settled": money_text(ceiling), "invoiced": money_text(invoiced)},
+                          field="amount")
+    invoice = Invoice(station=station, number=number, issued_on=issued_on, amount=amount, recorded_by=by,
+                      **document, **clean)
+    if file:
+        invoice.file.save(file.name, file, save=False)  # the storage API; a random name in invoices/YYYY/MM
+    invoice.save()
+    return invoice
+
+
 @transaction.atomic
 def invoice_record(
     *, statement: Statement, by: Staff, number: str, issued_on: date, amount: Decimal, file=None, **party
@@ -147,33 +177,52 @@ def invoice_record(
         raise DomainError(_("Invoices are recorded against statements, not credit notes."))
     # lock every statement of this order and payer: concurrent invoices and credit notes wait for each other
     list(Statement.objects.select_for_update().filter(order_id=statement.order_id, payer=statement.payer))
-    clean = party_clean(party)
-    number = (number or "").strip()
-    if not number:
-        raise DomainError(_("Enter the invoice number."), field="number")
-    if Invoice.objects.filter(station=statement.station, number=number).exists():
-        raise DomainError(_("Invoice %(number)s is recorded already.") % {"number": number}, field="number")
-    if issued_on is None or issued_on < timezone.localdate(statement.issued_at):
-        raise DomainError(_("The invoice date cannot be before the settlement."), field="issued_on")
-    amount = to_cents(Decimal(amount))
-    if amount <= 0:
-        raise DomainError(_("The amount must be more than zero."), field="amount")
-    settled = settled_amount(order_id=statement.order_id, payer=statement.payer)
-    invoiced = invoiced_amount(order_id=statement.order_id, payer=statement.payer)
-    if invoiced + amount > settled:
-        raise DomainError(
-            _("Only %(left)s is left to invoice for this payer (settled %(settled)s, invoiced %(invoiced)s).")
-            % {"left": money_text(max(settled - invoiced, ZERO)), "settled": money_text(settled),
-               "invoiced": money_text(invoiced)}, field="amount")
-    invoice = Invoice(
-        station=statement.station, statement=statement, order=statement.order, payer=statement.payer,
-        number=number, issued_on=issued_on, amount=amount, recorded_by=by, **clean,
+    invoice = _invoice_save(
+        station=statement.station, by=by, number=number, issued_on=issued_on, amount=amount, file=file, party=party,
+        not_before=timezone.localdate(statement.issued_at),
+        ceiling=settled_amount(order_id=statement.order_id, payer=statement.payer),
+        invoiced=invoiced_amount(order_id=statement.order_id, payer=statement.payer),
+        ceiling_text=_("Only %(left)s is left to invoice for this payer (settled %(settled)s, invoiced %(invoiced)s)."),
+        statement=statement, order=statement.order, payer=statement.payer,
     )
-    if file:
-        invoice.file.save(file.name, file, save=False)  # the storage API; a random name in invoices/YYYY/MM
-    invoice.save()
     record_event(order=statement.order, by=by, kind="invoice",
-                 note=f"{number} {statement.number} {invoice.get_invoice_type_display()} {amount}")
+                 note=f"{invoice.number} {statement.number} {invoice.get_invoice_type_display()} {invoice.amount}")
+    return invoice
+
+
+def counter_invoiced_amount(sale: CounterSale) -> Decimal:
+    return sum(Invoice.objects.filter(counter_sale=sale).values_list("amount", flat=True), ZERO)
+
+
+def counter_invoice_initial(sale: CounterSale) -> dict:
+    """What the form offers for a counter sale: the customer's saved details, else their name; a walk-in's name."""
+    if sale.customer_id is None:
+        return {"title": sale.walk_in_name, "electronic": False}
+    details = CustomerInvoiceDetails.objects.filter(customer_id=sale.customer_id).first()
+    if details is not None:
+        return {f: getattr(details, f) for f in PARTY_FIELDS}
+    customer = sale.customer
+    return {"title": customer.name, "tax_id": customer.company_tax_id, "email": customer.email,
+            "electronic": bool(customer.email)}
+
+
+@transaction.atomic
+def counter_invoice_record(
+    *, sale: CounterSale, by: Staff, number: str, issued_on: date, amount: Decimal, file=None, **party
+) -> Invoice:
+    """Record an invoice issued for a counter sale, by the same rule as a statement's: the ceiling is what was paid
+    on the sale (the cashier invoices money received), less what is invoiced already."""
+    sale = CounterSale.objects.select_for_update(of=("self",)).select_related("station").get(pk=sale.pk)
+    if sale.status != CounterSale.Status.CONFIRMED:
+        raise DomainError(_("Confirm the sale before invoicing it."))
+    invoice = _invoice_save(
+        station=sale.station, by=by, number=number, issued_on=issued_on, amount=amount, file=file, party=party,
+        not_before=timezone.localdate(sale.confirmed_at), ceiling=sale.paid, invoiced=counter_invoiced_amount(sale),
+        ceiling_text=_("Only %(left)s is left to invoice on this sale (paid %(settled)s, invoiced %(invoiced)s)."),
+        counter_sale=sale, payer=Payer.CUSTOMER,
+    )
+    event_record(station_id=sale.station_id, kind="counter_sale.invoice", by=by, reference=sale.number,
+                 note=f"{invoice.number} {invoice.get_invoice_type_display()} {money_text(invoice.amount)}")
     return invoice
 
 

@@ -1,6 +1,8 @@
 """Prepaid service packages and coupons (issue 19 item 8).
 
-A package sale is money received for services not yet given: until used it is deferred revenue (预收款), owed to the
+A package is sold as a line of a counter sale (``settlement.services.counter_sales.counter_line_package_add``): its
+money is taken by the counter sale's payments and invoiced with it, and its PackageSale is made when that sale is
+confirmed. A package sale is money received for services not yet given: until used it is deferred revenue (预收款), owed to the
 customer. Each use turns one service of it into revenue: the work order line's payer becomes the station itself
 (``internal`` — the customer prepaid it), and the use is worth ``price ÷ services`` rounded to the cent, the last use
 taking what is left so the uses add up to the price exactly (¥999 for 3: 333.00 + 333.00 + 333.00; ¥1000 for 3:
@@ -22,34 +24,41 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.money import HUNDRED, ZERO, Payer, to_cents
+from core.money import HUNDRED, ZERO, Payer
 from org.models import Staff, Station
-from reception.models import Customer, Vehicle, WorkOrder, WorkOrderLine
+from reception.models import Customer, WorkOrder, WorkOrderLine
 from reception.services.discounts import discount_request
 from reception.services.orders import ensure_editable
 from reception.services.pricing import amount_of
 from reception.services.workflow import record_event
-from settlement.models import Coupon, PackageSale, PackageUse
+from settlement.models import CounterSaleLine, Coupon, PackageSale, PackageUse
 
 CENT = Decimal("0.01")
 
 
-@transaction.atomic
-def package_sell(*, station: Station, customer: Customer, by: Staff, name: str, uses_total: int, price: Decimal,
-                 valid_until: date, vehicle: Vehicle | None = None) -> PackageSale:
-    if customer.station_id != station.pk:
-        raise DomainError(_("This customer belongs to another station."), field="customer")
-    if vehicle is not None and vehicle.station_id != station.pk:
-        raise DomainError(_("This vehicle belongs to another station."), field="vehicle")
-    if uses_total < 1:
+def package_terms_check(*, customer: Customer | None, uses_total, price: Decimal, valid_until: date | None) -> None:
+    """A package's terms, checked when its line goes on a counter sale: sold to a known customer, at least one
+    service, a price, not already expired."""
+    if customer is None:
+        raise DomainError(_("A package is sold to a customer: start the sale with the customer's mobile number."),
+                          field="customer")
+    if not uses_total or uses_total < 1:
         raise DomainError(_("A package includes at least one service."), field="uses_total")
-    if Decimal(price) < 0:
-        raise DomainError(_("The price cannot be negative."), field="price")
-    if valid_until < timezone.localdate():
+    if Decimal(price) <= 0:
+        raise DomainError(_("The price must be more than zero."), field="price")
+    if valid_until is None or valid_until < timezone.localdate():
         raise DomainError(_("The package would already have expired."), field="valid_until")
-    return PackageSale.objects.create(station=station, customer=customer, vehicle=vehicle, name=name,
-                                      uses_total=uses_total, price=to_cents(Decimal(price)), valid_until=valid_until,
-                                      sold_by=by)
+
+
+def package_sale_create(*, line: CounterSaleLine, by: Staff) -> PackageSale:
+    """The PackageSale of a package line, made when its counter sale is confirmed (in that transaction): the only
+    way a package is sold, so its money is the counter sale's. What is deferred is the line's net amount (its VAT
+    went to output VAT with the sale)."""
+    sale = line.sale
+    return PackageSale.objects.create(
+        station_id=sale.station_id, customer_id=sale.customer_id, vehicle_id=sale.vehicle_id, name=line.description,
+        uses_total=line.package_uses, price=line.amount, valid_until=line.package_valid_until, sold_by=by,
+        counter_line=line)
 
 
 def package_left(sale: PackageSale) -> tuple[int, Decimal]:

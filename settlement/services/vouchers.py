@@ -6,10 +6,15 @@ One day gives up to three vouchers, each balanced (debits = credits):
    parts and sublet revenue (after discounts), Cr output VAT. A payer adjustment (the insurance deductible moved to
    the customer) is Dr the payer's receivable / Cr the adjustment clearing account; the statements of one order
    cancel out there.
+   Per counter sale confirmed that day: Dr the customer's receivable (gross); Cr parts revenue, extended warranty
+   revenue, Cr prepaid packages (预收账款: a package's money is owed to the customer until used), Cr output VAT. Per
+   package service used that day: Dr prepaid packages, Cr package revenue (the use's value).
 2. receipts — per payment that day: Dr cash / card / bank / WeChat / Alipay, Cr the payer's receivable; a payment
    put on a fleet's account moves the amount from the customer's receivable to the fleet's. Per remittance part
-   that clears a fleet's account: Dr the remittance's method, Cr the fleet receivable.
-3. cost of parts — Dr cost of parts sold, Cr parts inventory, for the parts issued (less returned) at cost.
+   that clears a fleet's account: Dr the remittance's method, Cr the fleet receivable. Per counter sale payment:
+   Dr its method, Cr the customer's receivable.
+3. cost of parts — Dr cost of parts sold, Cr parts inventory, for the parts issued (less returned) at cost, to work
+   orders and over the counter alike (both issue through the stock service).
 
 A day is generated once (``VoucherDay``): a re-export returns the stored lines and numbers. Numbers run per station
 and month (凭证号 restarts each month, as the packages expect).
@@ -31,7 +36,17 @@ from core.money import to_cents
 from org.models import Staff, Station
 from parts.models import StockMove
 from reception.models import Customer, Payer
-from settlement.models import AccountMapping, Allocation, Payment, Statement, VoucherDay
+from settlement.models import (
+    AccountMapping,
+    Allocation,
+    CounterPayment,
+    CounterSale,
+    CounterSaleLine,
+    PackageUse,
+    Payment,
+    Statement,
+    VoucherDay,
+)
 
 ZERO = Decimal("0.00")
 VOUCHER_WORD = "记"  # 凭证字
@@ -50,6 +65,9 @@ DEFAULT_ACCOUNTS: dict[str, tuple[str, str, object]] = {
     "receivable_insurance": ("1122.04", "应收账款-保险公司", gettext_lazy("receivable: insurers")),
     "receivable_internal": ("1221.01", "其他应收款-内部", gettext_lazy("receivable: internal")),
     "adjustment": ("1122.09", "应收账款-付款方调整", gettext_lazy("payer adjustment clearing")),
+    "revenue_warranty": ("6051.01", "其他业务收入-延保", gettext_lazy("extended warranty revenue")),
+    "revenue_packages": ("6001.04", "主营业务收入-保养套餐", gettext_lazy("service package revenue (used)")),
+    "deferred_packages": ("2203.01", "预收账款-保养套餐", gettext_lazy("prepaid service packages (deferred revenue)")),
     "cash": ("1001", "库存现金", gettext_lazy("cash")),
     "card": ("1002.01", "银行存款-刷卡", gettext_lazy("bank card")),
     "transfer": ("1002.02", "银行存款-转账", gettext_lazy("bank transfer")),
@@ -138,6 +156,32 @@ def _sales(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None:
             v.add("revenue_sublet", text, credit=net - labour - parts)
 
 
+COUNTER_REVENUE = {CounterSaleLine.Kind.PART: "revenue_parts", CounterSaleLine.Kind.WARRANTY: "revenue_warranty",
+                   CounterSaleLine.Kind.PACKAGE: "deferred_packages"}
+
+
+def _counter_kind(sale: CounterSale) -> str:
+    return payer_kind(Payer.CUSTOMER, sale.customer.kind if sale.customer_id else "")
+
+
+def _counter_sales(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None:
+    sales = (CounterSale.objects.filter(station=station, status=CounterSale.Status.CONFIRMED, confirmed_at__gte=lo,
+                                        confirmed_at__lt=hi)
+             .select_related("customer").prefetch_related("lines").order_by("confirmed_at", "id"))
+    for sale in sales:
+        text = f"{sale.number} {_('Counter sale')}"
+        v.add(f"receivable_{_counter_kind(sale)}", text, debit=sale.gross)
+        for kind, key in COUNTER_REVENUE.items():
+            v.add(key, text, credit=sum((x.amount for x in sale.lines.all() if x.kind == kind), ZERO))
+        v.add("vat_output", text, credit=sale.vat)
+    uses = (PackageUse.objects.filter(sale__station=station, used_at__gte=lo, used_at__lt=hi)
+            .select_related("sale", "line__order").order_by("used_at", "id"))
+    for use in uses:
+        text = f"{use.line.order.number} {use.sale.name}"
+        v.add("deferred_packages", text, debit=use.value)
+        v.add("revenue_packages", text, credit=use.value)
+
+
 def _receipts(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None:
     M = Payment.Method
     payments = (Payment.objects.filter(station=station, received_at__gte=lo, received_at__lt=hi)
@@ -152,6 +196,12 @@ def _receipts(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None
             continue
         v.add(p.method, text, debit=p.amount)
         v.add(f"receivable_{kind}", text, credit=p.amount)
+    counter = (CounterPayment.objects.filter(station=station, received_at__gte=lo, received_at__lt=hi)
+               .select_related("sale__customer").order_by("received_at", "id"))
+    for p in counter:
+        text = f"{p.receipt_number} {p.sale.number} {p.get_method_display()}"
+        v.add(p.method, text, debit=p.amount)
+        v.add(f"receivable_{_counter_kind(p.sale)}", text, credit=p.amount)
     clearing = (Allocation.objects.filter(remittance__station=station, payment__isnull=True, at__gte=lo, at__lt=hi)
                 .select_related("remittance", "statement").order_by("at", "id"))
     for a in clearing:
@@ -161,7 +211,7 @@ def _receipts(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None
 
 
 def parts_cost(station: Station, lo: datetime, hi: datetime) -> Decimal:
-    """Parts issued to work orders less those returned, at the cost they moved at."""
+    """Parts issued (to work orders and over the counter) less those returned, at the cost they moved at."""
     total = (StockMove.objects.filter(station=station, kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN],
                                       at__gte=lo, at__lt=hi)
              .aggregate(v=Sum(F("quantity") * F("unit_cost")))["v"])
@@ -170,7 +220,7 @@ def parts_cost(station: Station, lo: datetime, hi: datetime) -> Decimal:
 
 def _cost(v: _Voucher, station: Station, lo: datetime, hi: datetime) -> None:
     cost = parts_cost(station, lo, hi)
-    text = _("Parts issued to work orders")
+    text = _("Parts issued to work orders and over the counter")
     v.add("cost_parts", text, debit=cost)
     v.add("inventory_parts", text, credit=cost)
 
@@ -180,9 +230,10 @@ def vouchers_compute(*, station: Station, day: date) -> list[list[dict]]:
     lo, hi = _bounds(day)
     accounts = chart(station)
     result = []
-    for build in (_sales, _receipts, _cost):
+    for builds in ((_sales, _counter_sales), (_receipts,), (_cost,)):
         v = _Voucher(accounts)
-        build(v, station, lo, hi)
+        for build in builds:
+            build(v, station, lo, hi)
         if not v.balanced():  # cannot happen with the rules above; never export an unbalanced voucher
             raise DomainError(_("A voucher does not balance; nothing was exported."))
         if v.lines:

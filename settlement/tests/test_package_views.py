@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reception.factories import WorkOrderFactory, labour_line
 from settlement.models import Coupon, PackageSale, PackageUse
-from settlement.services import packages
+from settlement.services import counter_sales, packages
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_a_refused_sale_comes_back_at_its_field(client, alice, order):
 
 
 def test_using_a_package_and_redeeming_a_coupon_on_an_order(client, alice, order):
-    sale = packages.package_sell(station=order.station, customer=order.customer, by=alice, name="保养", uses_total=2,
+    sale = counter_sales.package_sell(station=order.station, customer=order.customer, by=alice, name="保养", uses_total=2,
                                  price=Decimal("600.00"), valid_until=timezone.localdate() + timedelta(days=30))
     line = labour_line(order, hours="1.00", price="300.00")
     other = labour_line(order, hours="2.00", price="300.00")

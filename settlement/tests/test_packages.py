@@ -10,7 +10,7 @@ from core.errors import DomainError
 from reception.factories import WorkOrderFactory, labour_line, part_line
 from reception.models import DiscountApproval, WorkOrderEvent
 from settlement.models import Coupon
-from settlement.services import packages
+from settlement.services import counter_sales, packages
 
 D = Decimal
 TODAY = timezone.localdate
@@ -22,7 +22,7 @@ def order(station, alice):
 
 
 def _sale(order, alice, *, price="999.00", uses=3, days=365, vehicle=True):
-    return packages.package_sell(station=order.station, customer=order.customer, by=alice, name="机油保养3次",
+    return counter_sales.package_sell(station=order.station, customer=order.customer, by=alice, name="机油保养3次",
                                  uses_total=uses, price=D(price), valid_until=TODAY() + timedelta(days=days),
                                  vehicle=order.vehicle if vehicle else None)
 

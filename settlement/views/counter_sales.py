@@ -17,10 +17,16 @@ from core.money import amount_in_capitals, money_text
 from org import permissions as perm
 from org.permissions import requires
 from org.selectors import current_station, get_scoped, scope
-from settlement.counter_forms import CounterPartLineForm, CounterSaleStartForm, CounterWarrantyLineForm
+from settlement.counter_forms import (
+    CounterPackageLineForm,
+    CounterPartLineForm,
+    CounterSaleStartForm,
+    CounterWarrantyLineForm,
+)
 from settlement.forms import PaymentForm
 from settlement.models import CounterSale
 from settlement.services.counter_sales import (
+    counter_line_package_add,
     counter_line_part_add,
     counter_line_remove,
     counter_line_warranty_add,
@@ -59,6 +65,8 @@ def _detail(request, sale, *, status=200, line_errors=None, **forms):
         "payments": list(sale.payments.select_related("received_by")),
         "part_form": forms.get("part_form") or CounterPartLineForm(),
         "warranty_form": forms.get("warranty_form") or CounterWarrantyLineForm(),
+        "package_form": forms.get("package_form") or CounterPackageLineForm(),
+        "invoices": list(sale.invoices.order_by("id")),
         "line_errors": line_errors or {},
     }
     return render(request, "settlement/counter/detail.html", context, status=status)
@@ -88,6 +96,16 @@ def counter_warranty_add(request: HttpRequest, pk: int) -> HttpResponse:
             sale=sale, by=request.user, **{**data, "discount_pct": data["discount_pct"] or 0})):
         return redirect("settlement:counter_sale", pk=sale.pk)
     return _detail(request, sale, status=400, warranty_form=form)
+
+
+@requires(perm.PARTS_COUNTER)
+def counter_package_add(request: HttpRequest, pk: int) -> HttpResponse:
+    sale = get_scoped(request, _sales(request), pk=pk)
+    form = CounterPackageLineForm(request.POST or None)
+    if request.method == "POST" and submit(form, lambda data: counter_line_package_add(
+            sale=sale, by=request.user, **{**data, "discount_pct": data["discount_pct"] or 0})):
+        return redirect("settlement:counter_sale", pk=sale.pk)
+    return _detail(request, sale, status=400, package_form=form)
 
 
 @requires(perm.PARTS_COUNTER)
@@ -141,7 +159,7 @@ def counter_payment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, text)
         return redirect("settlement:counter_to_pay")
     return render(request, "settlement/counter/payment.html", {
-        "sale": sale, "lines": list(sale.lines.all()), "form": form,
+        "sale": sale, "lines": list(sale.lines.all()), "form": form, "invoices": list(sale.invoices.order_by("id")),
     }, status=400 if form.is_bound else 200)
 
 

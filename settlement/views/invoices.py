@@ -16,10 +16,13 @@ from org.permissions import requires
 from org.selectors import current_station, get_scoped
 from reception.models import Customer
 from settlement.forms import InvoiceForm, InvoicePartyForm
-from settlement.invoice_selectors import invoices_of, invoices_to_issue
-from settlement.models import CustomerInvoiceDetails, Statement
+from settlement.invoice_selectors import counter_sales_to_invoice, invoices_of, invoices_to_issue
+from settlement.models import CounterSale, CustomerInvoiceDetails, Statement
 from settlement.services.invoices import (
     PARTY_FIELDS,
+    counter_invoice_initial,
+    counter_invoice_record,
+    counter_invoiced_amount,
     customer_invoice_details_save,
     invoice_initial,
     invoice_record,
@@ -48,11 +51,32 @@ def invoice_new(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if form.is_bound else 200)
 
 
+@requires(perm.SETTLEMENT_PAY)
+def counter_invoice_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the invoice issued for a counter sale: the same form and rule as a statement's, up to what was paid."""
+    sale = get_scoped(request, CounterSale.objects.filter(status=CounterSale.Status.CONFIRMED)
+                      .select_related("customer", "vehicle", "station"), pk=pk)
+    paid = sale.paid
+    left = paid - counter_invoiced_amount(sale)
+    initial = {**counter_invoice_initial(sale), "issued_on": timezone.localdate(), "amount": left if left > 0 else None}
+    form = InvoiceForm(request.POST or None, request.FILES or None, initial=initial)
+    if form.is_bound and submit(form, lambda data: counter_invoice_record(sale=sale, by=request.user, **data)):
+        messages.success(request, _("Invoice %(number)s of %(amount)s recorded.") % {
+            "number": form.result.number, "amount": money_text(form.result.amount)})
+        return redirect("settlement:counter_invoice_new", pk=sale.pk)
+    return render(request, "settlement/counter/invoice.html", {
+        "sale": sale, "lines": list(sale.lines.all()), "form": form, "paid": paid, "left": left,
+        "invoices": list(sale.invoices.select_related("recorded_by").order_by("id")),
+    }, status=400 if form.is_bound else 200)
+
+
 @requires(perm.SETTLEMENT_VIEW)
 def to_issue(request: HttpRequest) -> HttpResponse:
     """Statements whose payer is still owed an invoice, oldest first."""
-    page = invoices_to_issue(request.user, current_station(request), request.GET)
-    return render(request, "settlement/invoices/to_issue.html", {"page": page,
+    station = current_station(request)
+    page = invoices_to_issue(request.user, station, request.GET)
+    return render(request, "settlement/invoices/to_issue.html", {
+        "page": page, "counter_sales": counter_sales_to_invoice(request.user, station),
                                                                  "may_pay": perm.has_action(request.user, perm.SETTLEMENT_PAY)})
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.formflow import submit
+from core.money import money_text
 from core.paging import keyset_page
 from org import permissions as perm
 from org.permissions import requires
@@ -17,11 +18,11 @@ from org.selectors import station_or_404
 from settlement.models import Coupon, PackageSale
 from settlement.package_forms import CouponIssueForm, CouponRedeemForm, PackageSellForm, PackageUseForm
 from settlement.selectors import order_for
+from settlement.services.counter_sales import package_sell
 from settlement.services.packages import (
     coupon_issue,
     coupon_redeem,
     package_liability,
-    package_sell,
     package_use,
 )
 
@@ -47,7 +48,12 @@ def package_new(request: HttpRequest) -> HttpResponse:
     station = station_or_404(request)
     form = PackageSellForm(request.POST or None, station=station)
     if form.is_bound and submit(form, lambda data: package_sell(station=station, by=request.user, **data)):
-        messages.success(request, _("Package %(name)s sold.") % {"name": form.result.name})
+        sale = form.result.counter_line.sale
+        messages.success(request, _("Package %(name)s sold on counter sale %(number)s: %(total)s to pay at the "
+                                    "cashier.") % {"name": form.result.name, "number": sale.number,
+                                                   "total": money_text(sale.gross)})
+        if perm.has_action(request.user, perm.SETTLEMENT_PAY):
+            return redirect("settlement:counter_payment", pk=sale.pk)
         return redirect("settlement:packages")
     return render(request, "settlement/packages/form.html", {"form": form}, status=400 if form.is_bound else 200)
 
