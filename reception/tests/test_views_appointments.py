@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import time_machine
 
 from django.urls import reverse
 from django.utils import timezone
@@ -50,9 +52,12 @@ def test_arrival_turns_the_appointment_into_a_reception(client_as, alice, statio
 
 
 def test_the_welcome_board_refreshes_itself(client_as, alice, station, customer, vehicle):
-    AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
-                       start=timezone.now() - timedelta(minutes=20))
-    response = client_as(alice).get(reverse("reception:welcome_board"))
+    # At 10:00 local: twenty minutes earlier is still today (just after midnight it would be yesterday's list).
+    ten = timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
+    with time_machine.travel(ten, tick=False):
+        AppointmentFactory(station=station, customer=customer, vehicle=vehicle, advisor=alice,
+                           start=timezone.now() - timedelta(minutes=20))
+        response = client_as(alice).get(reverse("reception:welcome_board"))
     body = response.content.decode()
     assert "data-poll" in body and reverse("reception:welcome_board_panel") in body
     assert response.context["counts"]["late"] == 1
