@@ -548,7 +548,7 @@ class RetentionCall(Observed):
         RENEWED_ELSEWHERE = "renewed_elsewhere", _("renewed elsewhere")
         # win-back (a lost customer of the 客户流失率 definition)
         WILL_COME = "will_come", _("will come")
-        REFUSED = "refused", _("refused")
+        REFUSED = "refused", _("refused to come")
         MOVED = "moved", _("moved away")
         SOLD_CAR = "sold_car", _("sold the car")
 
