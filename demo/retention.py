@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from complaints import retention_selectors as lists
@@ -30,7 +31,7 @@ from demo.complaints import caller
 from demo.play import Crew, Play, order_story
 from org.models import Position
 from reception.customer_loss import lost_customer_months, month_start
-from reception.models import Vehicle, WorkOrder
+from reception.models import Customer, Vehicle, WorkOrder
 from reception.services.customers import vehicle_update
 from reception.services.grading import customers_regrade, grading_rules_update
 
@@ -79,8 +80,11 @@ def seed_lost_visits(ctx: DemoContext, station) -> set[int]:
     lost customers. Played first, so numbers stay in time order. Returns their vehicles, which the play then leaves
     out (a later visit would win them back before anyone called)."""
     cohort, _watch, _end = lost_customer_months(month_start(timezone.localdate()))
-    vehicles = list(Vehicle.objects.filter(station=station, owner__isnull=False).select_related("owner")
-                    .order_by("-pk")[:LOST_VISITS])
+    # private customers with one car each: no other car of theirs comes in during the half year
+    single = (Customer.objects.filter(station=station, kind=Customer.Kind.INDIVIDUAL)
+              .annotate(cars=Count("vehicles")).filter(cars=1).order_by("-pk").values("pk")[:LOST_VISITS])
+    vehicles = list(Vehicle.objects.filter(station=station, owner_id__in=single).select_related("owner")
+                    .order_by("-owner_id"))
     kit, crew, bays = desk.station_kit(ctx, station), Crew.of(ctx, station), shop.lift_bays(station)
     kit.parts = []  # labour only: the stores of seven months ago are not in the demo
     play = Play(until=timezone.now())
