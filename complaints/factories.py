@@ -9,7 +9,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from complaints.models import Complaint, FollowUpCall
+from complaints.models import Complaint, FollowUpCall, RetentionCall
 from org.factories import StaffFactory, StationFactory
 from reception.factories import CustomerFactory, WorkOrderFactory
 
@@ -48,3 +48,24 @@ class FollowUpCallFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda o: o.delivered_at + timedelta(days=3))
     next_attempt_at = factory.SelfAttribute("due_at")
     expires_at = factory.LazyAttribute(lambda o: o.delivered_at + timedelta(days=15))
+
+
+class RetentionCallFactory(factory.django.DjangoModelFactory):
+    """A win-back call's outcome at a given moment (``at=``, stamped on insert, so set after), as history. A call in a
+    test of the flow is recorded through ``complaints.services.retention.retention_call_record``."""
+
+    class Meta:
+        model = RetentionCall
+        skip_postgeneration_save = True
+
+    customer = factory.SubFactory(CustomerFactory)
+    station = factory.SelfAttribute("customer.station")
+    kind = RetentionCall.Kind.WIN_BACK
+    outcome = RetentionCall.Outcome.WILL_COME
+    by = factory.SubFactory(StaffFactory, station=factory.SelfAttribute("..station"), position="customer_relations")
+
+    @factory.post_generation
+    def at(obj, create, extracted, **kwargs):
+        if create and extracted:
+            RetentionCall.objects.filter(pk=obj.pk).update(at=extracted)
+            obj.at = extracted

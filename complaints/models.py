@@ -546,6 +546,11 @@ class RetentionCall(Observed):
         UNREACHABLE = "unreachable", _("unreachable")
         RENEWED_HERE = "renewed_here", _("renewed with us")
         RENEWED_ELSEWHERE = "renewed_elsewhere", _("renewed elsewhere")
+        # win-back (a lost customer of the 客户流失率 definition)
+        WILL_COME = "will_come", _("will come")
+        REFUSED = "refused", _("refused to come")
+        MOVED = "moved", _("moved away")
+        SOLD_CAR = "sold_car", _("sold the car")
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("list"), max_length=10, choices=Kind.choices)

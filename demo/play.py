@@ -94,10 +94,12 @@ def target_status(rng: random.Random, age_days: int, today_count: int) -> str:
     return TODAY_STATES[today_count % len(TODAY_STATES)]  # today: every state is on the board
 
 
-def play_station(ctx: DemoContext, station: Station, start: date) -> None:
+def play_station(ctx: DemoContext, station: Station, start: date, *, skip_vehicles: set[int] = frozenset()) -> None:
+    """``skip_vehicles``: vehicles that do not come in the half year (the demo's lost customers)."""
     now = timezone.now()
     today = timezone.localdate()
     kit = desk.station_kit(ctx, station)
+    kit.vehicles = [v for v in kit.vehicles if v.pk not in skip_vehicles]
     crew = Crew.of(ctx, station)
     cashier_desk.invoice_settings(station)
     bays = shop.lift_bays(station)
@@ -113,7 +115,7 @@ def play_station(ctx: DemoContext, station: Station, start: date) -> None:
             order_rng = rng_for("order", station.code, (today - day).days, n)
             opened_at = min(moment(day, order_rng.randint(20, max(21, min(480, latest)))), now - timedelta(minutes=45))
             target = target_status(order_rng, (today - day).days, n)
-            play.spawn(opened_at, _order(kit, crew, bays, play, order_rng, opened_at, target, today=day == today))
+            play.spawn(opened_at, order_story(kit, crew, bays, play, order_rng, opened_at, target, today=day == today))
         if day.weekday() == 2:
             play.spawn(moment(day, 90), parts_demo.housekeeping(ctx, station, (day - start).days // 7))
         play.spawn(moment(day, 600), _evening(kit, crew, rng, day))
@@ -134,7 +136,7 @@ def _evening(kit, crew: Crew, rng: random.Random, day: date) -> Iterator[datetim
     yield from ()
 
 
-def _order(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: datetime, target: str,  # noqa: C901, PLR0912, PLR0915
+def order_story(kit, crew: Crew, bays, play: Play, rng: random.Random, opened_at: datetime, target: str,  # noqa: C901, PLR0912, PLR0915
            *, today: bool) -> Iterator[datetime]:
     order = desk.order_open(kit, rng, opened_at)
     if target == S.DRAFT:

@@ -60,7 +60,8 @@ def _seed(report: Callable[[str], None]) -> DemoContext:
         if not WorkOrder.objects.filter(station=station).exists():
             # One transaction per station: the play is all or nothing, and far faster than a commit per step.
             with transaction.atomic():
-                play_station(ctx, station, start)
+                lost = retention.seed_lost_visits(ctx, station)  # this month's lost customers, seven months back
+                play_station(ctx, station, start, skip_vehicles=lost)
                 reception.discounts_waiting(ctx, station)
     report("half a year of orders")
     parts.seed_stores(ctx)

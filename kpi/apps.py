@@ -43,5 +43,6 @@ class KpiConfig(AppConfig):
             ("reception.CampaignVehicle", listeners.campaign_vehicle_changed),
             ("aftersales.StaffSurveyAnswer", listeners.staff_survey_answer_changed),
             ("aftersales.MysteryShopVisit", listeners.mystery_visit_changed),
+            ("complaints.RetentionCall", listeners.retention_call_changed),
         ):
             registry.listen(label, fn, app="kpi")

@@ -13,17 +13,20 @@ from django.db.models import F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, SurveyAnswer, SurveyResponse
+from complaints.models import Complaint, RetentionCall, SurveyAnswer, SurveyResponse
+from complaints.retention_selectors import win_back_results
+from complaints.services.retention import GONE
 from kpi.models import MEASURES, StationDay
 from kpi.registry import TRAILING_MEASURES, Kpi, Totals, export_cell
 from kpi.selectors import Period, trailing_year
 from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
 from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
-from kpi.sources.reception import delivered_orders, lost_customers
+from kpi.sources.reception import delivered_orders
 from kpi.sources.settlement import correction_amounts
 from kpi.sources.workshop import comeback_orders
 from parts.models import DemandLine, StockBalance, StockMove
+from reception.customer_loss import lost_customers
 from reception.models import Customer, WorkOrder, WorkOrderLine
 from reception.services.pricing import amount_of
 from settlement.models import Statement
@@ -37,6 +40,7 @@ class Drill:
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     truncated: bool = False
+    aside: Drill | None = None  # a second list shown below the first (a subset worth seeing apart)
 
 
 def _dt(value) -> str:
@@ -131,6 +135,8 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         return _two_weeks(station_ids, lo, hi, advisor_id)
     if kpi.drill == "lost_customers":
         return _lost_customers(station_ids, period)
+    if kpi.drill == "won_back":
+        return _won_back(station_ids, period)
     if kpi.drill == "servqual":
         return _servqual(station_ids, lo, hi, kpi.code.removeprefix("servqual_"), advisor_id)
     if kpi.drill == "purchases":
@@ -257,24 +263,62 @@ def _two_weeks(station_ids, lo, hi, advisor_id) -> Drill:
     return drill
 
 
+def _win_back_outcomes(station_ids, month) -> dict[int, str]:
+    """The latest win-back call outcome of the month per customer (the rule's own rows)."""
+    return {r.customer_id: r.outcome for r in win_back_results(station_ids, month, month)}
+
+
 def _lost_customers(station_ids, period: Period) -> Drill:
     """The customers behind 客户流失率: for each month whose 1st is in the period, the customers of its cohort month
-    (N−7) who did not come back in the six months after, with their last visit in the cohort month."""
+    (N−7) who did not come back in the six months after, with their last visit in the cohort month and the month's
+    win-back call. Those a win-back call reached who sold the car or moved away are listed again apart below: they
+    stay in the figure (its definition does not change), but a manager sees they were not lost to service."""
     drill = Drill(
         title=_("Lost customers: a visit in month N−7 and none in the six months after"),
         headers=[_("month of the figure"), _("cohort month"), _("customer"), _("mobile"),
-                 _("last visit in the cohort month")],
+                 _("last visit in the cohort month"), _("win-back call")],
     )
+    gone = Drill(title=_("Of them, reached by a win-back call: sold the car or moved away (still counted lost)"),
+                 headers=drill.headers)
+    labels = dict(RetentionCall.Outcome.choices)
     month = period.start if period.start.day == 1 else add_months(period.start, 1)
     while month <= period.end and len(drill.rows) < LIMIT:
         _cohort, lost = lost_customers(station_ids, month)
         last = {row["customer_id"]: row["at"] for row in lost.values("customer_id").annotate(at=Max("opened_at"))
                 .order_by()}
+        outcomes = _win_back_outcomes(station_ids, month)
         for customer in Customer.objects.filter(pk__in=list(last)).order_by("name")[: LIMIT - len(drill.rows)]:
-            drill.rows.append([f"{month:%Y-%m}", f"{add_months(month, -7):%Y-%m}", customer.name, customer.mobile,
-                               _dt(last[customer.pk])])
+            outcome = outcomes.get(customer.pk, "")
+            row = [f"{month:%Y-%m}", f"{add_months(month, -7):%Y-%m}", customer.name, customer.mobile,
+                   _dt(last[customer.pk]), str(labels.get(outcome, ""))]
+            drill.rows.append(row)
+            if outcome in GONE:
+                gone.rows.append(row)
         month = add_months(month, 1)
     drill.truncated = len(drill.rows) >= LIMIT
+    drill.aside = gone
+    return drill
+
+
+def _won_back(station_ids, period: Period) -> Drill:
+    """The lost customers called from the win-back list in the period (on the day of the month's first call), each
+    with the month's latest outcome and the visit that won them back, if any."""
+    results = [r for r in win_back_results(station_ids, period.start, period.end)
+               if period.start <= timezone.localdate(r.first_call_at) <= period.end]
+    people = {pk: (name, mobile) for pk, name, mobile in Customer.objects.filter(
+        pk__in={r.customer_id for r in results}).values_list("pk", "name", "mobile")}
+    labels = dict(RetentionCall.Outcome.choices)
+    drill = Drill(
+        title=_("Lost customers called from the win-back list, and whether they came back after the call"),
+        headers=[_("month of the call"), _("customer"), _("mobile"), _("first call"), _("outcome"),
+                 _("came back (visit opened)"), _("won back")],
+        truncated=len(results) > LIMIT,
+    )
+    for r in sorted(results, key=lambda r: r.first_call_at)[:LIMIT]:
+        name, mobile = people.get(r.customer_id, ("", ""))
+        drill.rows.append([f"{r.month:%Y-%m}", name, mobile,
+                           _dt(r.first_call_at), str(labels.get(r.outcome, r.outcome)), _dt(r.back_at),
+                           _("yes") if r.back_at else _("no")])
     return drill
 
 

@@ -10,12 +10,16 @@ their whole period afterwards; the few services that do it change nothing a meas
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from complaints.models import RetentionCall
 from kpi.services.rollup import dirty_day_mark, dirty_days_mark_for_order
 from kpi.sources.base import local_day
 from reception.models import WorkOrder
 from workshop.models import ClockEntry
+
+# a visit re-rolls the days of the customer's win-back calls of the last year (older calls' months are closed)
+WIN_BACK_LOOKBACK = timedelta(days=366)
 
 
 def _mark_day(station_id: int, moment: datetime | None) -> None:
@@ -25,6 +29,19 @@ def _mark_day(station_id: int, moment: datetime | None) -> None:
 
 def order_event_changed(instance, *, deleted: bool) -> None:
     dirty_days_mark_for_order(order=instance.order)
+    # a lost customer coming back wins back the win-back calls before the visit: their days change too
+    order = instance.order
+    if order.opened_at:
+        for call_at in RetentionCall.objects.filter(
+            kind=RetentionCall.Kind.WIN_BACK, customer_id=order.customer_id, at__lt=order.opened_at,
+            at__gte=order.opened_at - WIN_BACK_LOOKBACK,
+        ).values_list("at", flat=True):
+            _mark_day(order.station_id, call_at)
+
+
+def retention_call_changed(instance, *, deleted: bool) -> None:
+    if instance.kind == RetentionCall.Kind.WIN_BACK:  # counted on the month's first call (kpi.sources.complaints)
+        _mark_day(instance.station_id, instance.at)
 
 
 def order_line_changed(instance, *, deleted: bool) -> None:

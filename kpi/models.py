@@ -53,6 +53,8 @@ MEASURES: list[str] = [
     "complaints_received", "complaints_due", "complaints_closed_in_time",
     "complaints_matured", "complaints_closed_14d",
     "customers_cohort", "customers_lost",
+    # lost customers called from the win-back list (on the day of the month's first call) and those who came back
+    "winback_called", "winback_won",
     *[f"servqual_{d}_{part}" for d in SERVQUAL_DIMENSIONS for part in ("gap", "answers")],
     "appointments_booked", "appointments_arrived",
     "settlements", "settlements_corrected",

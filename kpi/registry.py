@@ -164,6 +164,10 @@ _k("two_week_closure", _("two-week closure"), "两周结案率", "pct", _m("comp
    _m("complaints_matured"), drill="two_weeks")
 _k("customer_loss", _("customer loss"), "客户流失率", "pct", _m("customers_lost"), _m("customers_cohort"),
    good="down", drill="lost_customers", target=Decimal("0.20"))
+# Of the lost customers called from the win-back list in the period (by the month's first call), the share who came
+# back with a visit after it. The target line is a starting point; a manager sets the station's own (kpi.Target).
+_k("won_back", _("won back"), "流失客户召回率", "pct", _m("winback_won"), _m("winback_called"), drill="won_back",
+   target=Decimal("0.20"))
 for _dim, _label in (("tangibles", _("SERVQUAL gap, tangibles")), ("reliability", _("SERVQUAL gap, reliability")),
                      ("responsiveness", _("SERVQUAL gap, responsiveness")),
                      ("assurance", _("SERVQUAL gap, assurance")), ("empathy", _("SERVQUAL gap, empathy"))):
@@ -201,7 +205,7 @@ BOARDS: dict[str, list[str]] = {
         "parts_margin", "absorption", "efficiency", "productivity", "proficiency", "ffv", "on_time", "csi",
         "csi_top_box", *SERVQUAL_CODES, "sfu", "sfu_success", "first_fill", "turnover", "stock_value",
         "purchase_achievement", "complaints", "complaint_rate", "complaints_in_time", "two_week_closure",
-        "customer_loss", "appointment_rate", "campaign_completion", "overdue_receivables", *PEOPLE_CODES,
+        "customer_loss", "won_back", "appointment_rate", "campaign_completion", "overdue_receivables", *PEOPLE_CODES,
     ],
     "desk": ["cars_in", "cars_out", "revenue", "aro", "hours_sold", "elr", "on_time", "csi", "sfu", "complaints",
              "two_week_closure", "show_rate", "settlement_accuracy"],
@@ -210,12 +214,12 @@ BOARDS: dict[str, list[str]] = {
     "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "stock_value", "parts_margin", "gp_parts",
               "purchases_genuine", "purchase_achievement"],
     "group": ["revenue", "cars_out", "aro", "elr", "parts_margin", "absorption", "efficiency", "ffv", "on_time", "csi",
-              "sfu", "first_fill", "turnover", "purchase_achievement", "customer_loss"],
+              "sfu", "first_fill", "turnover", "purchase_achievement", "customer_loss", "won_back"],
 }
 # The station-level figures shown above each people table.
 BOARD_HEADLINES: dict[str, list[str]] = {
     "desk": ["cars_in", "cars_out", "revenue", "aro", "on_time", "csi", "sfu", "complaints", "two_week_closure",
-             "customer_loss", *SERVQUAL_CODES],
+             "customer_loss", "won_back", *SERVQUAL_CODES],
     "workshop": ["efficiency", "productivity", "proficiency", "ffv", "comeback_rate", "hours_sold", "hours_per_order"],
     "parts": ["first_fill", "turnover", "days_supply", "obsolete_rate", "parts_margin"],
 }

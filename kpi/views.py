@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -256,12 +257,26 @@ def _month(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
-@requires(perm.KPI_MANAGE)
+def _appraisal_station(request: HttpRequest) -> Station:
+    """The manager's (or director's) chosen station; a lead's own station — another one asked for is a 404."""
+    if appraisal_services.appraises_every_role(request.user):
+        return _manage_station(request)
+    asked = _station_id(request) or _post_station(request)
+    if request.user.station_id is None or (asked and asked != request.user.station_id):
+        raise Http404
+    return request.user.station
+
+
+@requires(perm.APPRAISE)
 def appraisals(request: HttpRequest) -> HttpResponse:
-    station = _manage_station(request)
+    """The month's appraisals of one role: the roles the user appraises (``roles_appraised_by``), else 403."""
+    allowed = appraisal_services.roles_appraised_by(request.user)
+    asked = request.GET.get("role") or request.POST.get("role")
+    if not allowed or (asked in Appraisal.Role.values and asked not in allowed):
+        raise PermissionDenied
+    station = _appraisal_station(request)
     month = _month(request)
-    role = request.GET.get("role") or request.POST.get("role")
-    role = role if role in Appraisal.Role.values else Appraisal.Role.ADVISOR
+    role = asked if asked in allowed else allowed[0]
     codes = appraisal_services.ROLE_FIGURES[role]
     if request.method == "POST":
         appraisal_services.appraisals_prepare(station=station, month=month, role=role)
@@ -273,16 +288,21 @@ def appraisals(request: HttpRequest) -> HttpResponse:
     )
     for a in rows:
         a.shown = [_fig(KPIS[c], a.figures.get(c)) for c in codes]
+    every = appraisal_services.appraises_every_role(request.user)
     return render(request, "kpi/appraisals.html", {
-        "station": station, "month": month, "appraisals": rows, "role": role, "roles": Appraisal.Role.choices,
+        "station": station, "month": month, "appraisals": rows, "role": role,
+        "roles": [(value, label) for value, label in Appraisal.Role.choices if value in allowed],
         "figure_labels": [KPIS[c].label for c in codes], "settings": appraisal_services.settings_for(station),
-        "stations": list(visible_stations(request.user)),
+        "stations": list(visible_stations(request.user)) if every else [station], "every_station": every,
     })
 
 
-@requires(perm.KPI_MANAGE)
+@requires(perm.APPRAISE)
 def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # another station's appraisal: 404; one of the station the user may not appraise (another lead's people): 403
     appraisal = get_scoped(request, Appraisal.objects.select_related("advisor", "station"), pk=pk)
+    if not appraisal_services.may_appraise(request.user, appraisal):
+        raise PermissionDenied
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and submit(form, lambda data: appraisal_services.appraisal_review_set(
             appraisal=appraisal, by=request.user, **data)):

@@ -56,7 +56,9 @@ MESSAGES_VIEW = "complaints.messages"  # the station's outgoing messages (SMS, W
 MESSAGES_RESEND = "complaints.messages_resend"  # send a failed message again; record a customer's consent/opt-out
 KPI_VIEW = "kpi.view"
 KPI_GROUP = "kpi.group"  # stations side by side
-KPI_MANAGE = "kpi.manage"  # targets, overhead, appraisal reviews by the supervisor
+KPI_MANAGE = "kpi.manage"  # targets, overhead, appraisal weights
+# the monthly appraisals and their reviews, of the people one leads (whom: kpi.services.appraisal.roles_appraised_by)
+APPRAISE = "kpi.appraise"
 PAY_MANAGE = "kpi.pay_manage"  # technician grades and rates, the monthly pay statements on sold hours, approval
 PAY_OWN = "kpi.pay_own"  # a technician's own pay statements
 
@@ -104,6 +106,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             COMPLAINTS_HANDLE,
             CALLS_WORK,
             KPI_MANAGE,
+            APPRAISE,
             PAY_MANAGE,
             SANBAO_WATCH,
             MESSAGES_RESEND,
@@ -113,7 +116,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _EVERYONE
         | _DESK
         | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, WARRANTY_MANAGE, COMPLAINTS_HANDLE, KPI_VIEW}
-        | {CALLS_WORK, KPI_MANAGE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE, SANBAO_WATCH}
+        | {CALLS_WORK, KPI_MANAGE, APPRAISE, RECEPTION_SETUP, TRAINING_MANAGE, MEETINGS_MANAGE, SANBAO_WATCH}
         | {REVIEW_LARGE_ORDER}
     ),
     P.SERVICE_ADVISOR: frozenset(_EVERYONE | _DESK | {RECEPTION_APPROVE, WORKSHOP_COMEBACK, SETTLEMENT_SETTLE, COMPLAINTS_HANDLE}),
@@ -121,7 +124,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.WORKSHOP_LEAD: frozenset(
         _EVERYONE
         | {RECEPTION_VIEW, WELCOME_BOARD, WORKSHOP_VIEW, WORKSHOP_DISPATCH, WORKSHOP_QC, WORKSHOP_COMEBACK}
-        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE, PAY_MANAGE}
+        | {CATALOGUE_MANAGE, PARTS_VIEW, KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE, PAY_MANAGE, APPRAISE}
     ),
     P.TECHNICIAN: frozenset(_EVERYONE | {WORKSHOP_VIEW, WORKSHOP_CLOCK, PAY_OWN}),
     P.QC_INSPECTOR: frozenset(_EVERYONE | {RECEPTION_VIEW, WORKSHOP_VIEW, WORKSHOP_QC, WORKSHOP_COMEBACK}),
@@ -133,7 +136,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.PARTS_LEAD: frozenset(
         _EVERYONE
         | {PARTS_VIEW, PARTS_COUNTER, PARTS_MANAGE, PARTS_STOCKTAKE, PARTS_APPROVE, RECEPTION_VIEW, WORKSHOP_VIEW}
-        | {KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE}
+        | {KPI_VIEW, TRAINING_MANAGE, MEETINGS_MANAGE, APPRAISE}
     ),
     P.PARTS_CLERK: frozenset(_EVERYONE | {PARTS_VIEW, PARTS_COUNTER, PARTS_STOCKTAKE, RECEPTION_VIEW}),
     P.WARRANTY_CLERK: frozenset(_EVERYONE | {RECEPTION_VIEW, SETTLEMENT_VIEW, WARRANTY_MANAGE, PARTS_VIEW}),
@@ -149,7 +152,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     P.GROUP_DIRECTOR: frozenset(
         _EVERYONE
         | _READ_ALL
-        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, PEOPLE_KPI_MANAGE, KPI_GROUP, KPI_MANAGE, COMPLAINTS_HANDLE,
+        | {ORG_MANAGE, KIOSK_MANAGE, TRAINING_MANAGE, MEETINGS_MANAGE, PEOPLE_KPI_MANAGE, KPI_GROUP, KPI_MANAGE, APPRAISE,
+           COMPLAINTS_HANDLE,
            RECEPTION_APPROVE, PARTS_APPROVE_SCRAP, RECEPTION_SETUP, SETTLEMENT_APPROVE, SETUP, SETUP_GROUP, SANBAO_WATCH}
     ),
     P.REGIONAL_MANAGER: frozenset(

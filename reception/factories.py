@@ -13,7 +13,7 @@ Traits of ``WorkOrderFactory``: ``signed`` (open, signed now, promised in six ho
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from org.factories import StaffFactory, StationFactory
 from parts.factories import PartFactory
+from reception.customer_loss import lost_customer_months, month_start
 from reception.models import (
     Appointment,
     Customer,
@@ -230,3 +231,15 @@ class PickupJobFactory(factory.django.DjangoModelFactory):
     window_end = factory.LazyAttribute(lambda o: o.window_start + timedelta(hours=1))
     pickup_address = "上海市徐汇区漕溪北路1号"
     delivery_address = "上海市徐汇区漕溪北路1号"
+
+
+def lost_customer(*, station, month=None, **fields) -> Customer:
+    """A customer lost by the 客户流失率 definition for ``month`` (default this month): one delivered visit on the
+    10th of month N−7 at the station, none since."""
+    cohort, _watch, _end = lost_customer_months(month or month_start(timezone.localdate()))
+    customer = CustomerFactory(station=station, **fields)
+    vehicle = VehicleFactory(station=station, owner=customer)
+    opened = timezone.make_aware(datetime(cohort.year, cohort.month, 10, 9, 0))
+    WorkOrderFactory(station=station, vehicle=vehicle, customer=customer, status=WorkOrder.Status.DELIVERED,
+                     delivered_at=opened + timedelta(hours=5), opened_at=opened)
+    return customer

@@ -34,9 +34,10 @@ from reception.factories import (
     VehicleFactory,
     WorkOrderFactory,
     labour_line,
+    lost_customer,
     part_line,
 )
-from reception.models import Customer, MileageReading, WorkOrder
+from reception.models import MileageReading, WorkOrder
 from settlement.factories import StatementFactory, WarrantyClaimFactory
 from settlement.models import Coupon
 from settlement.services.counter_sales import package_sell
@@ -180,9 +181,10 @@ class World:
             vehicle = VehicleFactory(station=self.station, insurance_expiry=timezone.localdate() + timedelta(days=9))
             order = WorkOrderFactory(station=self.station, vehicle=vehicle, status="delivered")
             WorkOrder.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=200))
-            Customer.objects.filter(pk=vehicle.owner_id).update(grade="lost")
-            for kind, outcome in (("service", "unreachable"), ("win_back", "reached"), ("insurance", "unreachable")):
+            for kind, outcome in (("service", "unreachable"), ("insurance", "unreachable")):
                 retention_call_record(kind=kind, by=care, vehicle=vehicle, customer=vehicle.owner, outcome=outcome)
+            retention_call_record(kind="win_back", by=care, customer=lost_customer(station=self.station),
+                                  outcome="will_come")
 
     def pay_rows(self, n: int) -> None:
         """n technicians on a grade with an approved pay statement of this month."""

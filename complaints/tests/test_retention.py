@@ -12,7 +12,7 @@ from complaints.services.reminders import insurance_remind
 from complaints.services.retention import retention_call_record
 from core.errors import DomainError
 from core.models import Notification
-from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory
+from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory, lost_customer
 from reception.models import Customer, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +49,44 @@ def test_a_new_visit_puts_a_booked_vehicle_back_when_due_again(station, alice):
     assert [v.pk for v in sel.due_for_service(station)] == [vehicle.pk]
 
 
-def test_win_back_lists_lost_and_at_risk_with_the_latest_call(station, other_station, alice):
-    lost, at_risk, vip = (CustomerFactory(station=station) for _ in range(3))
-    Customer.objects.filter(pk=lost.pk).update(grade="lost")
-    Customer.objects.filter(pk=at_risk.pk).update(grade="at_risk")
-    Customer.objects.filter(pk=vip.pk).update(grade="vip")
-    Customer.objects.filter(pk=CustomerFactory(station=other_station).pk).update(grade="lost")
-    retention_call_record(kind="win_back", by=alice, customer=lost, outcome="unreachable")
-    retention_call_record(kind="win_back", by=alice, customer=lost, outcome="booked", note="下周六来")
+def test_win_back_lists_exactly_the_lost_customers_of_the_loss_figure_with_the_latest_call(
+        station, other_station, alice):
+    lost, called, back = (lost_customer(station=station) for _ in range(3))
+    graded_lost = CustomerFactory(station=station)  # a grade alone does not put anyone on the list
+    Customer.objects.filter(pk=graded_lost.pk).update(grade="lost")
+    lost_customer(station=other_station)
+    WorkOrderFactory(station=station, vehicle=VehicleFactory(station=station, owner=lost), customer=lost,
+                     status="open", opened_at=timezone.now() - timedelta(days=62))  # seen since: not lost any more
+    retention_call_record(kind="win_back", by=alice, customer=called, outcome="unreachable")
+    retention_call_record(kind="win_back", by=alice, customer=called, outcome="will_come", note="下周六来")
+    retention_call_record(kind="win_back", by=alice, customer=back, outcome="will_come")
+    WorkOrderFactory(station=station, vehicle=VehicleFactory(station=station, owner=back), customer=back,
+                     status="open")
     rows = {c.pk: c for c in sel.win_back(station)}
-    assert set(rows) == {lost.pk, at_risk.pk}
-    assert rows[lost.pk].call_outcome == "booked" and rows[at_risk.pk].call_outcome is None
+    assert set(rows) == {called.pk, back.pk}
+    assert (rows[called.pk].call_outcome, rows[called.pk].call_note) == ("will_come", "下周六来")
+    assert rows[called.pk].back_at is None and rows[back.pk].back_at is not None
+
+
+def test_a_win_back_call_is_refused_for_a_customer_who_is_not_lost(station, alice):
+    recent = CustomerFactory(station=station)
+    WorkOrderFactory(station=station, vehicle=VehicleFactory(station=station, owner=recent), customer=recent,
+                     status="open")
+    with pytest.raises(DomainError) as refused:
+        retention_call_record(kind="win_back", by=alice, customer=recent, outcome="will_come")
+    assert refused.value.field == "outcome"
+    assert not RetentionCall.objects.exists()
+
+
+@pytest.mark.parametrize("outcome", ["will_come", "refused", "unreachable", "moved", "sold_car"])
+def test_each_win_back_outcome_is_recorded_with_who_and_when(station, alice, outcome):
+    call = retention_call_record(kind="win_back", by=alice, customer=lost_customer(station=station), outcome=outcome)
+    assert (call.outcome, call.by, call.kind) == (outcome, alice, "win_back") and call.at is not None
+
+
+def test_a_service_call_outcome_does_not_fit_the_win_back_list(station, alice):
+    with pytest.raises(DomainError):
+        retention_call_record(kind="win_back", by=alice, customer=lost_customer(station=station), outcome="booked")
 
 
 def test_outcome_must_fit_the_list(station, alice):
@@ -134,8 +161,16 @@ def test_insurance_page_refused_outcome_at_the_field(care_client, station):
 
 
 def test_win_back_page(care_client, station):
-    lost = CustomerFactory(station=station)
-    Customer.objects.filter(pk=lost.pk).update(grade="lost")
+    lost = lost_customer(station=station)
     assert f'data-row="{lost.pk}"' in care_client.get(reverse("complaints:win_back")).content.decode()
     assert care_client.post(reverse("complaints:win_back_call", args=[lost.pk]),
-                            {"outcome": "not_interested"}).status_code == 302
+                            {"outcome": "sold_car"}).status_code == 302
+    assert RetentionCall.objects.get(customer=lost).outcome == "sold_car"
+
+
+def test_win_back_page_refuses_a_customer_who_is_not_lost_at_the_field(care_client, station):
+    recent = CustomerFactory(station=station)
+    response = care_client.post(reverse("complaints:win_back_call", args=[recent.pk]),
+                                {"outcome": "will_come", "note": "留着"})
+    assert response.status_code == 400 and response.context["form"].errors["outcome"]
+    assert response.context["form"]["note"].value() == "留着" and not RetentionCall.objects.exists()

@@ -92,8 +92,8 @@ ROWS = {
                                        kwargs=lambda w: {"pk": w.retention_vehicle.pk},
                                        data=lambda w: {"outcome": "unreachable"}),
     "complaints:win_back_call": Row(other_station=404, allowed=CALLS, status=302, method="post",
-                                    kwargs=lambda w: {"pk": w.retention_vehicle.owner_id},
-                                    data=lambda w: {"outcome": "reached", "note": "x"}),
+                                    kwargs=lambda w: {"pk": w.lost_customer.pk},
+                                    data=lambda w: {"outcome": "will_come", "note": "x"}),
     # An outcome of another list: the form comes back with the error at the outcome (400).
     "complaints:insurance_call": Row(other_station=404, allowed=CALLS, status=400, method="post",
                                      kwargs=lambda w: {"pk": w.retention_vehicle.pk},
@@ -107,7 +107,7 @@ def setup(world):
     from complaints.services.complaints import complaint_create
     from complaints.services.followups import followup_create_for_order
     from core.notifications import notification_send
-    from reception.factories import WorkOrderFactory
+    from reception.factories import WorkOrderFactory, lost_customer
 
     advisor = world.staff["service_advisor"]
     order = WorkOrderFactory(delivered=True, station=world.station, advisor=advisor)
@@ -120,3 +120,4 @@ def setup(world):
     world.failed_message = notification_send(channel="sms", to_customer=order.customer, subject="acl", body="")
     type(world.failed_message).objects.filter(pk=world.failed_message.pk).update(status="failed")
     world.retention_vehicle = order.vehicle
+    world.lost_customer = lost_customer(station=world.station)

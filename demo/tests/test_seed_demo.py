@@ -17,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from complaints import retention_selectors as retention_lists
 from complaints.models import Complaint, FollowUpCall, RetentionCall
 from demo import data as D
 from kpi.models import PurchaseTarget
@@ -200,6 +201,14 @@ def _retention():
     # (the shortened history has no car due for service yet nor a customer at risk: insurance calls only)
     assert "insurance" in set(calls.values_list("kind", flat=True))
     assert calls.filter(kind="insurance", insurance_expiry__isnull=False).exists()
+    # win-back: this month's lost customers called with every outcome, one of them back since the call
+    win_back = {c.pk: c for c in retention_lists.win_back(pudong)}
+    called = calls.filter(kind="win_back")
+    assert set(called.values_list("outcome", flat=True)) == {"will_come", "refused", "unreachable", "moved",
+                                                             "sold_car"}
+    assert set(called.values_list("customer_id", flat=True)) < set(win_back)  # some left to call
+    first_comer = called.filter(outcome="will_come").order_by("at", "pk").first().customer_id
+    assert [c.pk for c in win_back.values() if c.back_at] == [first_comer]
 
 
 def _customer_care():

@@ -55,12 +55,35 @@ ROLE_POSITIONS = {
     Role.PARTS: [Position.PARTS_CLERK],
     Role.CARE: [Position.CUSTOMER_RELATIONS],
 }
+# Who leads each role: told of two failed months, and the one who appraises them (``roles_appraised_by``). The
+# station has no customer-relations lead position: customer relations sit under the front-desk lead.
 ROLE_LEADS = {
     Role.ADVISOR: Position.FRONT_DESK_LEAD,
     Role.TECHNICIAN: Position.WORKSHOP_LEAD,
     Role.PARTS: Position.PARTS_LEAD,
     Role.CARE: Position.FRONT_DESK_LEAD,
 }
+APPRAISE_ALL = frozenset({Position.STATION_MANAGER, Position.GROUP_DIRECTOR})
+
+
+def appraises_every_role(user: Staff) -> bool:
+    """The station manager and the group director appraise everyone, at every station they see."""
+    return user.is_superuser or user.position in APPRAISE_ALL
+
+
+def roles_appraised_by(user: Staff) -> list[str]:
+    """Who may appraise whom — the one rule the appraisal pages follow: the manager (and the group director) every
+    role; a lead the roles they lead (``ROLE_LEADS``), at their own station only; anyone else none."""
+    if appraises_every_role(user):
+        return list(Role.values)
+    return [role for role, lead in ROLE_LEADS.items() if lead == user.position and user.station_id]
+
+
+def may_appraise(user: Staff, appraisal: Appraisal) -> bool:
+    """Whether ``user`` may open and review ``appraisal`` (its station already among those the user sees)."""
+    if appraisal.role not in roles_appraised_by(user):
+        return False
+    return appraises_every_role(user) or appraisal.station_id == user.station_id
 
 
 def settings_for(station: Station) -> AppraisalSettings:

@@ -22,7 +22,7 @@ SOURCES: list[Source] = [
     parts.first_fill, parts.stock, workshop.technician_hours, workshop.comebacks, reception.appointments,
     settlement.settlements, complaints.two_week_closure, reception.customer_loss, complaints.servqual,
     parts.purchases, settlement.corrections, settlement.receivables, campaigns.campaign_vehicles,
-    people.turnover, people.staff_survey, people.mystery_shop,
+    people.turnover, people.staff_survey, people.mystery_shop, complaints.win_back,
 ]
 
 

@@ -10,6 +10,7 @@ from django.db.models import Case, DateTimeField, DurationField, Exists, Express
 from django.utils import timezone
 
 from complaints.models import CallAttempt, Complaint, SurveyAnswer, SurveyResponse
+from complaints.retention_selectors import win_back_results
 from kpi.models import SERVQUAL_DIMENSIONS
 from kpi.sources.base import ONE, Sink, local_day, station_settings
 from kpi.sources.reception import delivered_orders
@@ -111,3 +112,17 @@ def servqual(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime)
         sink.add(row["response__station_id"], day, f"servqual_{dim}_gap", row["perception"] - row["expectation"],
                  advisor=advisor)
         sink.add(row["response__station_id"], day, f"servqual_{dim}_answers", ONE, advisor=advisor)
+
+
+def win_back(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """Won back (流失客户召回率): the lost customers called from the win-back list, counted on the day of the month's
+    first call to them, and of those the ones who came back with a visit after it (the rule:
+    ``complaints.retention_selectors.win_back_results``). A return months later changes the call's day: the listener
+    of work-order events marks it dirty (``kpi.listeners.order_event_changed``)."""
+    first, last = local_day(lo), local_day(hi - timedelta(microseconds=1))
+    for row in win_back_results(station_ids, first, last):
+        day = local_day(row.first_call_at)
+        if first <= day <= last:
+            sink.add(row.station_id, day, "winback_called", ONE)
+            if row.back_at is not None:
+                sink.add(row.station_id, day, "winback_won", ONE)

@@ -4,14 +4,15 @@ and the monthly customer loss. Money is computed with reception's own rounding (
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from kpi.sources.base import ONE, ZERO, Sink, add_months, local_day, station_settings
+from reception.customer_loss import lost_customers
 from reception.models import Appointment, WorkOrder, WorkOrderLine
 from reception.services.pricing import line_amount
 
@@ -92,37 +93,6 @@ def appointments(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datet
         sink.add(row["station_id"], day, "appointments_booked", ONE, advisor=row["advisor_id"])
         if row["status"] == "arrived" or row["arrived_at"]:
             sink.add(row["station_id"], day, "appointments_arrived", ONE, advisor=row["advisor_id"])
-
-
-def lost_customer_months(month: date) -> tuple[date, date, date]:
-    """For the figure of month N (``month`` = its first day): the cohort month N−7 and the six months after it,
-    [N−6, N), as (cohort start, watch start, watch end)."""
-    cohort = add_months(month, -7)
-    return cohort, add_months(month, -6), month
-
-
-def lost_customers(station_ids: Iterable[int], month: date):
-    """(cohort, lost): querysets of work orders per the 客户流失率 definition for month N (count their distinct
-    ``customer_id`` per ``station_id``).
-
-    A visit is a work order opened (not draft, not cancelled) at the station. The cohort is the customers with a
-    visit in month N−7; the lost ones are those of them with no visit in the six months after (N−6 … N−1)."""
-    cohort_start, watch_start, watch_end = lost_customer_months(month)
-    tz = timezone.get_current_timezone()
-
-    def bound(d: date) -> datetime:
-        return timezone.make_aware(datetime.combine(d, time.min), tz)
-
-    visits = WorkOrder.objects.exclude(status__in=[WorkOrder.Status.DRAFT, WorkOrder.Status.CANCELLED])
-    cohort = visits.filter(
-        station_id__in=list(station_ids), opened_at__gte=bound(cohort_start), opened_at__lt=bound(watch_start)
-    )
-    later = visits.filter(
-        station_id=OuterRef("station_id"), customer_id=OuterRef("customer_id"),
-        opened_at__gte=bound(watch_start), opened_at__lt=bound(watch_end),
-    )
-    lost = cohort.annotate(came_back=Exists(later)).filter(came_back=False)
-    return cohort, lost
 
 
 def customer_loss(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
