@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta
 
 import time_machine
-
 from django.urls import reverse
 from django.utils import timezone
 
