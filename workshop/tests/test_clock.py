@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -138,12 +139,14 @@ def test_clocking_on_starts_the_shift_when_it_was_not_started(dispatched, bob):
 
 def test_hours_clocked_and_sold_this_week(dispatched, bob, bob2, dispatcher, bay):
     job_dispatch(line=dispatched, technicians=[bob, bob2], bay=bay, by=dispatcher)
-    start = timezone.now() - timedelta(hours=2)
+    # Two hours before 10:00 local today: inside this week even on a Monday (just after midnight it would not be).
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time(8)))
     clock_on(line=dispatched, technician=bob, at=start)
     clock_on(line=dispatched, technician=bob2, at=start)
     clock_off(line=dispatched, technician=bob, at=start + timedelta(minutes=45))
     clock_off(line=dispatched, technician=bob2, at=start + timedelta(minutes=60))
     today = timezone.localdate()
-    hours = technician_hours(technician=bob, start=today - timedelta(days=today.weekday()), end=today)
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        hours = technician_hours(technician=bob, start=today - timedelta(days=today.weekday()), end=today)
     assert hours.clocked == Decimal("0.75")
     assert hours.sold == Decimal("1.00")  # 2.00 sold hours shared by two technicians
