@@ -6,6 +6,7 @@ Credit notes and supplements that correct settled statements live in ``statement
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +23,13 @@ from settlement.services.statements import STATEMENT_PREFIX, line_snapshot
 
 
 def order_settled(*, order_id: int) -> bool:
-    """Whether the order has its settlement statement (then its lines never change: reception asks this through the
-    registry before a line is saved or deleted)."""
-    return Statement.objects.filter(order_id=order_id, kind=Statement.Kind.STATEMENT).exists()
+    """Whether the order has been settled (then its lines never change: reception asks this through the registry
+    before a line is saved or deleted): it has its settlement statement, or, all its lines paid by packages and so
+    no statement, it is settled or delivered."""
+    statement = Statement.objects.filter(order_id=OuterRef("pk"), kind=Statement.Kind.STATEMENT)
+    return WorkOrder.objects.filter(
+        Q(status__in=[WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED]) | Q(Exists(statement)), pk=order_id,
+    ).exists()
 
 
 def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
@@ -37,7 +42,10 @@ def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
         raise DomainError(_("This order has already been settled."))
     result = reconcile(order=order)
     by_payer_lines: dict[str, list[dict]] = {}
+    prepaid = {line.pk for line in result.prepaid}
     for line in [*result.labour, *(p.line for p in result.parts), *result.sublet]:
+        if line.pk in prepaid:  # on no statement: the package paid it (``packages``)
+            continue
         by_payer_lines.setdefault(line.payer, []).append(line_snapshot(line))
     statements = []
     now = timezone.now()
