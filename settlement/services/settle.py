@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.money import money_text
 from core.numbering import next_number
 from org.models import Staff
-from reception.models import Payer, WorkOrder
+from reception.models import Payer, WorkOrder, WorkOrderEvent
 from reception.services.workflow import record_event, work_order_transition
 from settlement.models import Statement
 from settlement.services.claims import claim_create_from_order
@@ -24,12 +24,11 @@ from settlement.services.statements import STATEMENT_PREFIX, line_snapshot
 
 def order_settled(*, order_id: int) -> bool:
     """Whether the order has been settled (then its lines never change: reception asks this through the registry
-    before a line is saved or deleted): it has its settlement statement, or, all its lines paid by packages and so
-    no statement, it is settled or delivered."""
+    before a line is saved or deleted): it has its settlement statement, or — all its lines paid by packages, so no
+    statement — its settlement is in its history (``statements_issue`` records it either way)."""
     statement = Statement.objects.filter(order_id=OuterRef("pk"), kind=Statement.Kind.STATEMENT)
-    return WorkOrder.objects.filter(
-        Q(status__in=[WorkOrder.Status.SETTLED, WorkOrder.Status.DELIVERED]) | Q(Exists(statement)), pk=order_id,
-    ).exists()
+    settled = WorkOrderEvent.objects.filter(order_id=OuterRef("pk"), kind="settlement")
+    return WorkOrder.objects.filter(Q(Exists(statement)) | Q(Exists(settled)), pk=order_id).exists()
 
 
 def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
