@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -96,7 +97,7 @@ def test_a_package_day_counts_the_covered_line_once(package_day, station, carol)
 
 
 def test_an_order_wholly_paid_by_a_package_settles_without_a_statement_and_stays_settled(
-        station, make_staff, alice, cashier):
+        station, make_staff, alice, cashier, client_as):
     lead = make_staff("parts_lead", username="larry")
     order = WorkOrderFactory(station=station, advisor=alice, signed=True)
     covered = labour_line(order, hours="1.00", price="300.00")
@@ -104,6 +105,8 @@ def test_an_order_wholly_paid_by_a_package_settles_without_a_statement_and_stays
     WorkOrder.objects.filter(pk=order.pk).update(status=WorkOrder.Status.READY)
     order.refresh_from_db()
     assert reconcile(order=order).ok
+    html = client_as(cashier).get(reverse("settlement:order", args=[order.pk])).content.decode()
+    assert 'id="prepaid-lines"' in html and covered.description in html
     assert order_settle(order=order, by=cashier) == []
     order.refresh_from_db()
     assert order.status == WorkOrder.Status.SETTLED
