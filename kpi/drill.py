@@ -23,7 +23,7 @@ from kpi.sources.base import add_months, day_bounds, station_settings
 from kpi.sources.complaints import TWO_WEEKS, followed_up_orders
 from kpi.sources.parts import OBSOLETE_MONTHS, genuine_receipts, part_costs_at
 from kpi.sources.reception import delivered_orders
-from kpi.sources.settlement import correction_amounts
+from kpi.sources.settlement import correction_amounts, package_amounts
 from kpi.sources.workshop import comeback_orders
 from parts.models import DemandLine, StockBalance, StockMove
 from reception.customer_loss import lost_customers
@@ -84,6 +84,19 @@ def _correction_rows(drill: Drill, station_ids, lo, hi, advisor_id) -> None:
     drill.truncated = drill.truncated or len(rows) > LIMIT
 
 
+def _package_rows(drill: Drill, station_ids, lo, hi, advisor_id) -> None:
+    """Lines paid by a package on the orders listed, as rows below them: the use's value in place of the line's own
+    amount (what ``kpi.sources.settlement.package_uses`` adds: value − amount, in the line's column)."""
+    rows = package_amounts(station_ids, lo, hi, advisor_id=advisor_id)
+    for r in rows[:LIMIT]:
+        change = r["value"] - r["amount"]
+        drill.rows.append([r["number"], str(_("paid by a package")), "", "", "", _dt(r["delivered_at"]),
+                           change if r["kind"] == "labour" else Decimal(0),
+                           change if r["kind"] == "part" else Decimal(0),
+                           change if r["kind"] == "sublet" else Decimal(0), Decimal(0)])
+    drill.truncated = drill.truncated or len(rows) > LIMIT
+
+
 def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int | None = None) -> Drill | None:
     """The records behind the figure, or None when the figure has no record list (only its days)."""
     lo, hi = day_bounds(period.start, period.end)
@@ -95,6 +108,7 @@ def records(kpi: Kpi, station_ids: list[int], period: Period, *, advisor_id: int
         drill.title = _("Delivered orders")
         if kpi.unit == "money":  # the money figures also take in credit notes and supplements: list them too
             _correction_rows(drill, station_ids, lo, hi, advisor_id)
+            _package_rows(drill, station_ids, lo, hi, advisor_id)
         return drill
     if kpi.drill == "late":
         late = delivered.filter(Q(promised_at_signed__isnull=True) | Q(delivered_at__gt=F("promised_at_signed")))

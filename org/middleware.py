@@ -75,6 +75,7 @@ class PermissionMiddleware:
         action = getattr(view_func, "required_action", None)
         if action is None:
             return deny(request, action="", reason="undeclared view")
-        if not has_action(request.user, action):
-            return deny(request, action=action, reason="position")
+        actions = getattr(view_func, "required_actions", (action,))
+        if not any(has_action(request.user, a) for a in actions):
+            return deny(request, action="|".join(actions), reason="position")
         return None

@@ -185,6 +185,21 @@ def requires(action: str) -> Callable:
     return decorate
 
 
+def requires_any(*actions: str) -> Callable:
+    """Declare a view that any one of ``actions`` opens (a page two departments read, e.g. the counter sale: the
+    parts counter works on it, the cashier reads it). The view decides what each may do on it."""
+    for action in actions:
+        if action not in ALL_ACTIONS:
+            raise KeyError(f"Unknown action {action!r}: declare it in org/permissions.py")
+
+    def decorate(view: Callable) -> Callable:
+        view.required_action = actions[0]
+        view.required_actions = tuple(actions)
+        return view
+
+    return decorate
+
+
 def public(view: Callable) -> Callable:
     """Mark a view that anyone, even anonymous, may open (login, health check, language switch)."""
     view.public = True

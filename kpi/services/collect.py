@@ -21,8 +21,8 @@ SOURCES: list[Source] = [
     reception.orders_in, reception.delivered, complaints.followups, complaints.surveys, complaints.complaints,
     parts.first_fill, parts.stock, workshop.technician_hours, workshop.comebacks, reception.appointments,
     settlement.settlements, complaints.two_week_closure, reception.customer_loss, complaints.servqual,
-    parts.purchases, settlement.corrections, settlement.receivables, campaigns.campaign_vehicles,
-    people.turnover, people.staff_survey, people.mystery_shop, complaints.win_back,
+    parts.purchases, settlement.corrections, settlement.package_uses, settlement.receivables,
+    campaigns.campaign_vehicles, people.turnover, people.staff_survey, people.mystery_shop, complaints.win_back,
 ]
 
 

@@ -1,5 +1,6 @@
-"""Settlement's measures: statements issued and those later corrected (settlement accuracy), and the sales of the
-corrections themselves — credit notes and supplements change revenue, ARO and the labour rate."""
+"""Settlement's measures: statements issued and those later corrected (settlement accuracy), the sales of the
+corrections themselves — credit notes and supplements change revenue, ARO and the labour rate — and lines paid by a
+prepaid package, which count as the customer's sales at the use's value (``package_uses``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.db.models.functions import Greatest
 
 from core.money import to_cents
 from kpi.sources.base import ONE, ZERO, Sink, local_day
-from reception.models import WorkOrder
-from settlement.models import Statement
+from kpi.sources.reception import delivered_orders
+from reception.models import Payer, WorkOrder
+from reception.services.pricing import line_amount
+from settlement.models import PackageUse, Statement
 from settlement.services.receivables import OVERDUE_AFTER_DAYS, open_statements
 
 
@@ -116,3 +119,46 @@ def receivables(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: dateti
             if local_day(issued_at) < overdue_before:
                 sink.add(station_id, day, "receivables_overdue", amount)
         end += timedelta(days=1)
+
+
+def package_amounts(station_ids: Iterable[int], lo: datetime, hi: datetime, *,
+                    advisor_id: int | None = None) -> list[dict]:
+    """The package uses on the orders delivered in [lo, hi), each a dict (``order_id``, ``number`` of the order,
+    ``advisor``, ``station_id``, ``delivered_at``, ``payer`` and ``kind`` of the line, ``hours``, ``amount`` = the line's own amount, ``value`` =
+    the use's value): what ``package_uses`` moves and the drill-down lists."""
+    orders = delivered_orders(station_ids, lo, hi)
+    if advisor_id:
+        orders = orders.filter(advisor_id=advisor_id)
+    rows = PackageUse.objects.filter(line__order__in=orders).order_by("line__order__delivered_at", "pk").values_list(
+        "line__order_id", "line__order__number", "line__order__advisor_id", "line__order__station_id",
+        "line__order__delivered_at", "line__payer", "line__kind", "line__quantity", "line__hours", "line__unit_price",
+        "line__discount_pct", "value")
+    return [{"order_id": order_id, "number": number, "advisor": advisor, "station_id": station_id,
+             "delivered_at": delivered_at, "payer": payer, "kind": kind, "hours": hours, "value": value,
+             "amount": line_amount(kind=kind, quantity=quantity, hours=hours, unit_price=unit_price,
+                                   discount_pct=discount_pct)}
+            for (order_id, number, advisor, station_id, delivered_at, payer, kind, quantity, hours, unit_price, discount_pct,
+                 value) in rows]
+
+
+def package_uses(sink: Sink, station_ids: Iterable[int], lo: datetime, hi: datetime) -> None:
+    """A line paid by a package is counted once, as the books count it (``settlement.services.packages``): the
+    customer's sale (they prepaid it) at the use's value — not the station's internal sale at the line's amount,
+    which is how ``reception.delivered`` first counts every line with payer ``internal``. The package's sale at the
+    counter is no workshop sale, so nothing else counts it."""
+    for row in package_amounts(station_ids, lo, hi):
+        day, add = local_day(row["delivered_at"]), row["value"] - row["amount"]
+        payer = row["payer"]  # internal, as ``package_use`` set it
+        moves = [(f"sales_{payer}", -row["amount"]), (f"sales_{Payer.CUSTOMER}", row["value"])]
+        if row["kind"] == "labour":
+            moves += [("sales_labour", add), (f"labour_{payer}", -row["amount"]),
+                      (f"labour_{Payer.CUSTOMER}", row["value"]), (f"hours_{payer}", -row["hours"]),
+                      (f"hours_{Payer.CUSTOMER}", row["hours"])]
+        else:
+            moves.append(("sales_parts" if row["kind"] == "part" else "sales_sublet", add))
+        totals: dict[str, Decimal] = {}
+        for measure, amount in moves:
+            totals[measure] = totals.get(measure, ZERO) + amount
+        for measure, amount in totals.items():
+            if amount:
+                sink.add(row["station_id"], day, measure, amount, advisor=row["advisor"])

@@ -8,6 +8,13 @@ customer. Each use turns one service of it into revenue: the work order line's p
 taking what is left so the uses add up to the price exactly (¥999 for 3: 333.00 + 333.00 + 333.00; ¥1000 for 3:
 333.33 + 333.33 + 333.34).
 
+Revenue once (the one rule, ``prepaid_line_ids``): a line paid by a package is billed to no one. Reconciliation
+(``reconcile``) leaves it out of every payer's totals, so settlement puts it on no statement — no internal statement,
+no internal receivable, no second VAT (the VAT was charged when the package was sold at the counter). Its value is
+recognised once, at the use, from the deferred revenue: the day's vouchers post Dr 预收账款-保养套餐 / Cr package
+revenue for the use's value, and nothing else for the line. Receivables and the settlement KPIs read statements, so
+they follow. An order whose lines were all paid by packages is settled with no statement at all.
+
 A coupon is a discount: its percentage (or its amount as the percentage of the eligible lines' total, to 0.01 %) goes
 through ``reception.services.discounts.discount_request`` on each eligible line, so the redeemer's authority applies
 and above it the request goes up the chain like any other discount.
@@ -94,6 +101,11 @@ def package_use(*, sale: PackageSale, line: WorkOrderLine, by: Staff) -> Package
                  note=_("%(line)s paid by package %(name)s (%(left)s left)")
                  % {"line": line.description, "name": sale.name, "left": left - 1})
     return use
+
+
+def prepaid_line_ids(*, order: WorkOrder) -> set[int]:
+    """The order's lines paid by a package: billed to no one at settlement (see the module docstring)."""
+    return set(PackageUse.objects.filter(line__order=order).values_list("line_id", flat=True))
 
 
 def package_liability(*, station: Station) -> dict[str, Decimal]:

@@ -21,6 +21,7 @@ from reception.services import discounts
 from reception.services.pricing import OrderTotals, PayerTotals, order_totals
 from reception.services.workflow import record_event
 from settlement.models import InsuranceClaim, PartReconciliation
+from settlement.services.packages import prepaid_line_ids
 
 ZERO = Decimal("0")
 L = WorkOrderLine
@@ -67,6 +68,7 @@ class Reconciliation:
     adjustments: dict[str, Decimal] = field(default_factory=dict)
     adjustment_note: str = ""
     insurance: InsuranceClaim | None = None
+    prepaid: list[WorkOrderLine] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -143,7 +145,11 @@ def reconcile(*, order: WorkOrder) -> Reconciliation:
             result.parts.append(PartCheck(line, qty, got, _latest_resolution(line, qty, got)))
         else:
             result.sublet.append(line)
-    result.totals = order_totals([*result.labour, *(p.line for p in result.parts), *result.sublet],
+    # a line paid by a package is billed to no one: its value is recognised at the use (``packages``)
+    prepaid = prepaid_line_ids(order=order)
+    approved = [*result.labour, *(p.line for p in result.parts), *result.sublet]
+    result.prepaid = [line for line in approved if line.pk in prepaid]
+    result.totals = order_totals([line for line in approved if line.pk not in prepaid],
                                  vat_rate=order.station.vat_rate)
     result.adjustments, result.adjustment_note, result.insurance = insurance_split(order=order, totals=result.totals)
 
@@ -168,7 +174,7 @@ def reconcile(*, order: WorkOrder) -> Reconciliation:
                 _("The insurance lines (%(lines)s) exceed the loss assessment (%(assessed)s).")
                 % {"lines": result.totals.by_payer[Payer.INSURANCE].gross, "assessed": claim.assessed_amount}
             )
-    if not result.totals.by_payer:
+    if not result.totals.by_payer and not result.prepaid:
         result.problems.append(_("The order has no approved lines to settle."))
     return result
 

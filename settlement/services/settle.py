@@ -6,6 +6,7 @@ Credit notes and supplements that correct settled statements live in ``statement
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from core.errors import DomainError
 from core.money import money_text
 from core.numbering import next_number
 from org.models import Staff
-from reception.models import Payer, WorkOrder
+from reception.models import Payer, WorkOrder, WorkOrderEvent
 from reception.services.workflow import record_event, work_order_transition
 from settlement.models import Statement
 from settlement.services.claims import claim_create_from_order
@@ -22,9 +23,12 @@ from settlement.services.statements import STATEMENT_PREFIX, line_snapshot
 
 
 def order_settled(*, order_id: int) -> bool:
-    """Whether the order has its settlement statement (then its lines never change: reception asks this through the
-    registry before a line is saved or deleted)."""
-    return Statement.objects.filter(order_id=order_id, kind=Statement.Kind.STATEMENT).exists()
+    """Whether the order has been settled (then its lines never change: reception asks this through the registry
+    before a line is saved or deleted): it has its settlement statement, or — all its lines paid by packages, so no
+    statement — its settlement is in its history (``statements_issue`` records it either way)."""
+    statement = Statement.objects.filter(order_id=OuterRef("pk"), kind=Statement.Kind.STATEMENT)
+    settled = WorkOrderEvent.objects.filter(order_id=OuterRef("pk"), kind="settlement")
+    return WorkOrder.objects.filter(Q(Exists(statement)) | Q(Exists(settled)), pk=order_id).exists()
 
 
 def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
@@ -37,7 +41,10 @@ def statements_issue(*, order: WorkOrder, by: Staff) -> list[Statement]:
         raise DomainError(_("This order has already been settled."))
     result = reconcile(order=order)
     by_payer_lines: dict[str, list[dict]] = {}
+    prepaid = {line.pk for line in result.prepaid}
     for line in [*result.labour, *(p.line for p in result.parts), *result.sublet]:
+        if line.pk in prepaid:  # on no statement: the package paid it (``packages``)
+            continue
         by_payer_lines.setdefault(line.payer, []).append(line_snapshot(line))
     statements = []
     now = timezone.now()

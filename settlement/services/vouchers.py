@@ -8,7 +8,9 @@ One day gives up to three vouchers, each balanced (debits = credits):
    cancel out there.
    Per counter sale confirmed that day: Dr the customer's receivable (gross); Cr parts revenue, extended warranty
    revenue, Cr prepaid packages (预收账款: a package's money is owed to the customer until used), Cr output VAT. Per
-   package service used that day: Dr prepaid packages, Cr package revenue (the use's value).
+   package service used that day: Dr prepaid packages, Cr package revenue (the use's value). That is the only entry
+   for a work order line paid by a package: such a line is on no statement (``packages.prepaid_line_ids``), so it
+   brings no second revenue, no second VAT and no internal receivable.
 2. receipts — per payment that day: Dr cash / card / bank / WeChat / Alipay, Cr the payer's receivable; a payment
    put on a fleet's account moves the amount from the customer's receivable to the fleet's. Per remittance part
    that clears a fleet's account: Dr the remittance's method, Cr the fleet receivable. Per counter sale payment:

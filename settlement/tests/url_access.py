@@ -124,7 +124,8 @@ ROWS = {
     # counter sales of parts, accessories and extended warranties (issue 19, item 12). The posts carry no form:
     # those allowed get the page back with the errors (400); confirming a sale without lines is refused (400).
     "settlement:counter_sales": Row(allowed=COUNTER),
-    "settlement:counter_sale": Row(other_station=404, allowed=COUNTER, kwargs=_draft),
+    # the cashier reads the sale (read-only: the line and confirm forms are the counter's)
+    "settlement:counter_sale": Row(other_station=404, allowed=COUNTER | VIEW, kwargs=_draft),
     "settlement:counter_part_add": Row(other_station=404, allowed=COUNTER, status=400, method="post", kwargs=_draft),
     "settlement:counter_warranty_add": Row(other_station=404, allowed=COUNTER, status=400, method="post",
                                            kwargs=_draft),

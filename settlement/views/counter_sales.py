@@ -1,5 +1,6 @@
 """Counter sales (柜台销售): the parts counter sells parts, accessories and extended warranties without a work order;
-the cashier takes the payment and prints the receipt."""
+the cashier takes the payment and prints the receipt. The cashier reads a sale's page too (``settlement.view``), without
+its line and confirm forms unless they also work the counter (``parts.counter``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.errors import DomainError
 from core.formflow import submit
 from core.money import amount_in_capitals, money_text
 from org import permissions as perm
-from org.permissions import requires
+from org.permissions import has_action, requires, requires_any
 from org.selectors import current_station, get_scoped, scope
 from settlement.counter_forms import (
     CounterPackageLineForm,
@@ -61,6 +62,7 @@ def counter_sales(request: HttpRequest) -> HttpResponse:
 
 def _detail(request, sale, *, status=200, line_errors=None, **forms):
     context = {
+        "readonly": not has_action(request.user, perm.PARTS_COUNTER),
         "sale": sale, "lines": list(sale.lines.select_related("part")),
         "payments": list(sale.payments.select_related("received_by")),
         "part_form": forms.get("part_form") or CounterPartLineForm(),
@@ -72,7 +74,7 @@ def _detail(request, sale, *, status=200, line_errors=None, **forms):
     return render(request, "settlement/counter/detail.html", context, status=status)
 
 
-@requires(perm.PARTS_COUNTER)
+@requires_any(perm.PARTS_COUNTER, perm.SETTLEMENT_VIEW)
 def counter_sale(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_scoped(request, _sales(request), pk=pk))
 
