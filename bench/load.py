@@ -56,8 +56,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_config() -> dict:
-    """Per role, a session cookie for each of its people and the URLs they open (name, url, weight, htmx)."""
+def build_config(backend: str | None = None) -> dict:
+    """Per role, a session cookie for each of its people and the URLs they open (name, url, weight, htmx).
+
+    ``backend``: the login backend the sessions name (a tree only accepts sessions of a backend it lists; commits
+    before org.auth_backend.StaffBackend list Django's ModelBackend)."""
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
@@ -67,7 +70,7 @@ def build_config() -> dict:
 
     def session(user) -> str:
         client = Client()
-        client.force_login(user)
+        client.force_login(user, backend=backend)
         return client.cookies[settings.SESSION_COOKIE_NAME].value
 
     roles: dict[str, list] = {r: [] for r in ("front_desk", "technician", "dispatcher", "parts", "care", "manager")}
@@ -328,6 +331,8 @@ def main() -> int:
                         help="cache and sessions of the production environment (a database number of your own)")
     parser.add_argument("--baseline-ref", help="also run the same phases against this commit's code (a git "
                         "worktree in a temporary directory, same database), just before this tree's")
+    parser.add_argument("--baseline-auth-backend", default="django.contrib.auth.backends.ModelBackend",
+                        help="the login backend the baseline's sessions name (one its settings list)")
     parser.add_argument("--baseline-venv", help="a virtualenv with the baseline commit's requirements (default: this "
                         "tree's .venv)")
     parser.add_argument("--baseline-env", choices=("production", "testing"),
@@ -338,11 +343,18 @@ def main() -> int:
     import django
 
     django.setup()
-    config = build_config()
     tmp = tempfile.mkdtemp(prefix="aftersales-load-")
-    config_path = os.path.join(tmp, "config.json")
-    with open(config_path, "w", encoding="utf-8") as fh:
-        json.dump(config, fh)
+
+    def config_file(name: str, backend: str | None) -> tuple[dict, str]:
+        config = build_config(backend)
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(config, fh)
+        return config, path
+
+    configs = {"this tree": config_file("config.json", None)}
+    if args.baseline_ref:
+        configs["baseline"] = config_file("config-baseline.json", args.baseline_auth_backend)
     trees = [("this tree", ROOT, args.server_env)]
     if args.baseline_ref:
         trees.insert(0, (f"baseline {args.baseline_ref}", baseline_tree(args.baseline_ref, tmp, args.baseline_venv),
@@ -354,6 +366,7 @@ def main() -> int:
             env = server_env(mode, static_root=static_root, redis_url=args.redis_url,
                              label=f"{os.getpid()}-{len(results)}")
             prepare_tree(tree, env, static_root, mode)
+            config, config_path = configs["baseline" if label.startswith("baseline") else "this tree"]
             results[label] = measure(args, tree, env, config, config_path, f"{tmp}/{len(results)}")
             results[label]["mode"] = mode
     finally:
