@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.errors import DomainError
 from core.files import PrivateUploadTo
@@ -812,7 +813,7 @@ class LoanerBooking(TimeStampedModel):
     database refuses it too (exclusion constraint ``loaner_booking_no_overlap``, created by migration 0016)."""
 
     class Status(models.TextChoices):
-        BOOKED = "booked", _("booked")
+        BOOKED = "booked", pgettext_lazy("loaner booking", "booked")  # "booked" alone labels the appointment channel
         OUT = "out", _("out")
         RETURNED = "returned", _("returned")
         CANCELLED = "cancelled", _("cancelled")
