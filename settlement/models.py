@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import PrivateUploadTo
 from core.models import Observed
@@ -144,7 +145,7 @@ class Receipted(models.Model):
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     tendered = models.DecimalField(_("tendered"), **MONEY, null=True, blank=True)
-    change = models.DecimalField(_("change"), **MONEY, default=ZERO)
+    change = models.DecimalField(pgettext_lazy("cash", "change"), **MONEY, default=ZERO)
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)

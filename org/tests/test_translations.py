@@ -46,3 +46,19 @@ def test_catalogues_hold_every_string_in_the_code():
             if new:
                 missing[str(path.relative_to(base))] = new[:15]
         assert not missing, f"strings missing from the catalogues (run manage.py update_catalogues): {missing}"
+
+
+def test_words_with_two_meanings_keep_them_apart():
+    """Every app's catalogue is merged into one: a bare msgid translated two ways in two apps shows one of them
+    everywhere (the cashier's 找零 printed as 修改, the dashboard's date 至 as 收件人). Such words carry a context."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.pgettext("cash", "Change") == "找零"
+        assert translation.pgettext("cash", "change") == "找零"
+        assert translation.gettext("Change") == "修改"
+        assert translation.gettext("To") == "至"
+        assert translation.pgettext("message recipient", "To") == "收件人"
+        assert translation.gettext("Note") == "备注"
+        assert translation.pgettext("walk-around remark", "Note") == "异常"
+        assert translation.pgettext("loaner booking", "booked") == "已预订"
