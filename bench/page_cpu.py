@@ -39,6 +39,10 @@ def page_weights(config: dict) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="then profile the mix (each page as often as its share of 200 requests) and print the "
+                             "N functions with the most time of their own and the N with the most cumulative time")
+    parser.add_argument("--page", action="append", help="only this page of the profile (repeatable)")
     args = parser.parse_args()
     import django  # noqa: PLC0415
     django.setup()
@@ -68,7 +72,8 @@ def main() -> int:
     for people in config["roles"].values():
         for person in people:
             for name, url, _w, htmx in person["urls"]:
-                pages.setdefault(name, (person["session"], url, htmx))
+                if not args.page or name in args.page:
+                    pages.setdefault(name, (person["session"], url, htmx))
     client = Client()
     print(f"{'page':26} {'share':>6} {'CPU ms':>7} {'template':>9} {'queries':>8}")
     mean = 0.0
@@ -91,7 +96,27 @@ def main() -> int:
         print(f"{name:26} {shares[name] * 100:5.1f}% {cpu:7.1f} {spent['template'] / args.runs * 1000:9.1f} "
               f"{query_count:8d}")
     print(f"weighted mean CPU per request (lower quartile of each page): {mean:.1f} ms")
+    if args.profile:
+        profile_mix(client, pages, shares, args.profile, settings.SESSION_COOKIE_NAME)
     return 0
+
+
+def profile_mix(client, pages: dict, shares: dict, top: int, cookie: str) -> None:
+    """cProfile over the weighted mix: where a typical second of the server's Python time goes."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    profiler = cProfile.Profile()
+    for name, (session, url, htmx) in pages.items():
+        client.cookies[cookie] = session
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        for _ in range(max(1, round(shares[name] * 200))):
+            profiler.enable()
+            client.get(url, **headers)
+            profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
 
 
 if __name__ == "__main__":
