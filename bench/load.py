@@ -33,6 +33,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -254,17 +255,20 @@ def phase(master: int, run) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         rows = run()
     finally:
         done.set()
         sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the locust process, waited for: the load's own cost
+    client = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     for kind, pids in server_cpu(master).items():
         for pid, seconds in pids.items():
             last[kind][pid] = max(seconds, last[kind].get(pid, 0.0))
     cpu = {kind: sum(max(0.0, seconds - before[kind].get(pid, 0.0)) for pid, seconds in pids.items())
            for kind, pids in last.items()}
-    return {"rows": rows, "cpu": cpu, "seen": {kind: len(pids) for kind, pids in last.items()}}
+    return {"rows": rows, "cpu": cpu, "seen": {kind: len(pids) for kind, pids in last.items()}, "client": client}
 
 
 def measure(args, tree: Path, env: dict, config: dict, config_path: str, out: str) -> dict:
@@ -297,7 +301,8 @@ def cpu_line(result: dict) -> str:
     seen = result["seen"]
     return (f"server CPU per request {total:.1f} ms (gunicorn {ms['gunicorn']:.1f} in {seen['gunicorn']} workers + "
             f"PostgreSQL {ms['postgres']:.1f} in {seen['postgres']} backends);"
-            f" {os.cpu_count()} free CPUs would serve at most {os.cpu_count() * 1000 / total:.0f} req/s")
+            f" {os.cpu_count()} free CPUs would serve at most {os.cpu_count() * 1000 / total:.0f} req/s; locust itself"
+            f" {result['client'] * 1000 / count:.1f} ms per request on the same CPUs")
 
 
 def report(label: str, args, result: dict) -> None:

@@ -12,7 +12,8 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import Notification
@@ -83,6 +84,8 @@ def notification_send(
     if related is not None and getattr(related, "station_id", None):
         station_id = related.station_id
     in_app = channel == Channel.IN_APP
+    if in_app:
+        _recount(to_staff)
     fields = dict(
         station_id=station_id,
         recipient_staff=to_staff,
@@ -117,6 +120,7 @@ def notification_send(
 def notification_mark_read(*, notification: Notification, by) -> Notification:
     if notification.recipient_staff_id != by.pk:
         raise PermissionError("not your notification")
+    _recount(by)
     if notification.status != Notification.Status.READ:
         notification.status = Notification.Status.READ
         notification.read_at = timezone.now()
@@ -126,9 +130,8 @@ def notification_mark_read(*, notification: Notification, by) -> Notification:
 
 @transaction.atomic
 def notification_mark_all_read(*, by) -> int:
-    return Notification.objects.filter(
-        recipient_staff=by, channel=Channel.IN_APP, status=Notification.Status.SENT
-    ).update(status=Notification.Status.READ, read_at=timezone.now())
+    _recount(by)
+    return unread_in_app(by).update(status=Notification.Status.READ, read_at=timezone.now())
 
 
 @transaction.atomic
@@ -142,10 +145,30 @@ def notifications_resolve(*, related: models.Model, key_prefix: str) -> int:
     ).update(status=Notification.Status.READ, read_at=timezone.now())
 
 
+# The count read with the person when the request began (``unread_count_annotation``); a change made to their
+# notifications during the request drops it, so the bell then counts again.
+UNREAD_ATTR = "unread_at_load"
+
+
+def _recount(staff) -> None:
+    if staff is not None:
+        vars(staff).pop(UNREAD_ATTR, None)
+
+
+def unread_in_app(staff) -> QuerySet[Notification]:
+    """The bell's rule, in one place: in-app notifications of ``staff`` (a person, or ``OuterRef``) not yet read."""
+    return Notification.objects.filter(recipient_staff=staff, channel=Channel.IN_APP, status=Notification.Status.SENT)
+
+
 def unread_count(*, staff) -> int:
-    return Notification.objects.filter(
-        recipient_staff=staff, channel=Channel.IN_APP, status=Notification.Status.SENT
-    ).count()
+    return unread_in_app(staff).count()
+
+
+def unread_count_annotation() -> Coalesce:
+    """``unread_count`` as a column of a ``Staff`` query: the login backend reads it with the person, so the bell of
+    every page costs no query of its own."""
+    counted = unread_in_app(OuterRef("pk")).order_by().values("recipient_staff").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def my_notifications(user) -> QuerySet[Notification]:

@@ -15,6 +15,7 @@ from org.models import DealerGroup, Position, Staff, Station
 from org.permissions import ORG_MANAGE, SETUP_GROUP, SETUP_GROUP_CREATE, has_action
 
 _CACHE_ATTR = "_visible_station_ids"
+HAS_EXTRA_ATTR = "has_extra_stations"
 SESSION_STATION_KEY = "station_id"
 
 
@@ -33,7 +34,8 @@ def visible_station_ids(user: Staff) -> frozenset[int]:
         ids = set(Station.objects.filter(region_id=user.region_id).values_list("id", flat=True))
     else:
         ids = {user.station_id} if user.station_id else set()
-    ids |= set(user.extra_stations.values_list("id", flat=True))
+    if getattr(user, HAS_EXTRA_ATTR, True):  # the login backend read whether there are any (org.auth_backend)
+        ids |= set(user.extra_stations.values_list("id", flat=True))
     result = frozenset(ids)
     setattr(user, _CACHE_ATTR, result)
     return result

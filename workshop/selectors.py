@@ -145,13 +145,14 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
     ).values("order_id")
     orders = (
         WorkOrder.objects.filter(pk__in=order_ids)
-        .select_related("vehicle", "customer")
+        .select_related("vehicle")  # what the page prints and no more: each read here is on every technician's poll
         .prefetch_related(
-            Prefetch("lines", queryset=WorkOrderLine.objects.select_related("part"), to_attr="all_lines"),
+            Prefetch("lines", queryset=WorkOrderLine.objects.all(), to_attr="all_lines"),
             Prefetch("assignments", queryset=JobAssignment.objects.select_related("technician", "bay")),
             Prefetch("clock_entries", queryset=ClockEntry.objects.all()),
-            Prefetch("findings", queryset=Finding.objects.prefetch_related("lines"), to_attr="all_findings"),
-            Prefetch("quality_checks", queryset=QualityCheck.objects.order_by("attempt"), to_attr="all_checks"),
+            Prefetch("findings", queryset=Finding.objects.all(), to_attr="all_findings"),
+            Prefetch("quality_checks", queryset=QualityCheck.objects.select_related("inspector").order_by("attempt"),
+                     to_attr="all_checks"),
             Prefetch("concerns", to_attr="all_concerns"),
         )
         .order_by("promised_at", "opened_at")
@@ -216,7 +217,7 @@ def technician_hours(*, technician: Staff, start: date, end: date) -> Hours:
 def technician_hours_windows(*, technician: Staff, windows: list[tuple[date, date]]) -> tuple[list[Hours], list]:
     """``technician_hours`` for several windows of local days at once (the technician's page shows the week and
     today), from one read of each table over the windows' span; also the attendance rows of that span (the page's
-    shift is today's). Four queries whatever the number of windows."""
+    shift is today's). Three queries whatever the number of windows."""
     tz = timezone.get_current_timezone()
 
     def bound(day: date) -> datetime:
@@ -230,10 +231,11 @@ def technician_hours_windows(*, technician: Staff, windows: list[tuple[date, dat
                    .values_list("line_id", "started_at", "ended_at", "end"))
     finished = [(line_id, ended) for line_id, _s, ended, how in entries if how == End.OFF and ended is not None]
     sharing: dict[int, set[int]] = defaultdict(set)
-    for line_id, tech_id in ClockEntry.objects.filter(line_id__in={line_id for line_id, _e in finished}).values_list(
-            "line_id", "technician_id"):
+    hours: dict[int, Decimal] = {}
+    for line_id, tech_id, line_hours in ClockEntry.objects.filter(
+            line_id__in={line_id for line_id, _e in finished}).values_list("line_id", "technician_id", "line__hours"):
         sharing[line_id].add(tech_id)
-    hours = dict(WorkOrderLine.objects.filter(pk__in=list(sharing)).values_list("pk", "hours")) if sharing else {}
+        hours[line_id] = line_hours
     first, last = min(start for start, _e in windows), max(end for _s, end in windows)
     shifts = list(Attendance.objects.filter(technician=technician, day__gte=first, day__lte=last))
     out = []
@@ -246,12 +248,6 @@ def technician_hours_windows(*, technician: Staff, windows: list[tuple[date, dat
         out.append(Hours(clocked=seconds_to_hours(clocked), sold=sold.quantize(Decimal("0.01")),
                          attended=seconds_to_hours(attended)))
     return out, shifts
-
-
-def running_entry(technician: Staff) -> ClockEntry | None:
-    return (
-        ClockEntry.objects.select_related("order", "line").filter(technician=technician, ended_at__isnull=True).first()
-    )
 
 
 # --- panels for other apps ------------------------------------------------------------------------------------

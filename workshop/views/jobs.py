@@ -28,7 +28,6 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
         technician=request.user, windows=[(selectors.week_start(today), today), (today, today)])
     context = {
         "jobs": selectors.my_jobs(technician=request.user),
-        "running": selectors.running_entry(request.user),
         "shift": next((a for a in shifts if a.day == today), None),
         "week": week,
         "today": today_hours,
