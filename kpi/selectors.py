@@ -143,10 +143,11 @@ def trailing_year(end: date) -> Period:
 
 
 def station_totals(station_ids, period: Period, measures: list[str] | None = None, *,
-                   trailing: bool = True) -> dict[int, Totals]:
+                   trailing: bool = True, amounts: bool = True) -> dict[int, Totals]:
     """Summed measures per station over the period (all, or only ``measures``), with ``overhead``,
-    ``purchase_target`` (both prorated by days) and ``days``; and (``trailing``) the ``TRAILING_MEASURES`` summed
-    over the 12 months ending with the period or today (``trailing_year``), as ``ttm_<measure>``."""
+    ``purchase_target`` (both prorated by days; not read when ``amounts`` is off) and ``days``; and (``trailing``)
+    the ``TRAILING_MEASURES`` summed over the 12 months ending with the period or today (``trailing_year``), as
+    ``ttm_<measure>``."""
     station_ids = list(station_ids)
     first_full = period.start if period.start.day == 1 else _next_month(period.start)
     after_full = _next_month(period.end) if _next_month(period.end) - timedelta(days=1) == period.end else (
@@ -168,14 +169,15 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
             totals = result[row.pop("station_id")]
             for k, v in row.items():
                 totals[k] = totals.get(k, ZERO) + (v or ZERO)
-    overhead = overhead_for(station_ids, period)
-    purchase_target = monthly_amounts(PurchaseTarget, station_ids, period)
+    overhead = overhead_for(station_ids, period) if amounts else {}
+    purchase_target = monthly_amounts(PurchaseTarget, station_ids, period) if amounts else {}
     for sid, totals in result.items():
         totals["overhead"] = overhead.get(sid, ZERO)
         totals["purchase_target"] = purchase_target.get(sid, ZERO)
         totals["days"] = Decimal(period.elapsed_days)
-    if trailing:
-        year = station_totals(station_ids, trailing_year(period.shown_end), list(TRAILING_MEASURES), trailing=False)
+    if trailing:  # the trailing year's measures only: its overhead and purchase target are never shown
+        year = station_totals(station_ids, trailing_year(period.shown_end), list(TRAILING_MEASURES), trailing=False,
+                              amounts=False)
         for sid, totals in result.items():
             for m in TRAILING_MEASURES:
                 totals[f"ttm_{m}"] = year[sid].get(m, ZERO)
