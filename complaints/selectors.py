@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from complaints.models import Complaint, FollowUpCall
@@ -17,6 +17,22 @@ from org.selectors import scope
 
 def complaints_visible(user: Staff) -> QuerySet[Complaint]:
     return scope(Complaint.objects.all(), user).select_related("customer", "vehicle", "owner", "order", "station")
+
+
+# What the complaints list prints of a complaint, one dict per row.
+COMPLAINT_LIST_FIELDS = (
+    "pk", "number", "received_at", "subject", "severity", "state", "is_crisis", "resolution_due", "customer__name",
+    "vehicle_id", "vehicle__plate", "vehicle__vin", "owner__display_name", "owner__first_name", "owner__last_name",
+    "owner__username",
+)
+
+
+def complaints_listed(qs: QuerySet[Complaint], now: datetime | None = None) -> QuerySet:
+    """``qs`` (complaints_visible, filtered) as the rows of the complaints list: dicts of COMPLAINT_LIST_FIELDS and
+    ``overdue`` (the rule of overdue_q, as Complaint.is_overdue says it), customer, vehicle and owner in the same
+    query."""
+    return qs.annotate(overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField())).values(
+        *COMPLAINT_LIST_FIELDS, "overdue")
 
 
 def overdue_q(now: datetime | None = None) -> Q:
@@ -39,13 +55,19 @@ def calls_visible(user: Staff) -> QuerySet[FollowUpCall]:
 
 
 QUEUE_ROWS = 50  # rows shown per section; the count says how many there are
+# One row of the call queue: the call, its customer, vehicle, order and advisor (the advisor's name as Staff prints it).
+CALL_ROW_FIELDS = (
+    "pk", "customer__name", "customer__mobile", "order__number", "order__vehicle__plate", "order__vehicle__vin",
+    "delivered_at", "advisor_id", "advisor__display_name", "advisor__first_name", "advisor__last_name",
+    "advisor__username", "attempts", "next_attempt_at",
+)
 
 
 def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, now: datetime | None = None) -> dict:
     """Open follow-up calls: overdue (next attempt before today), due today, and coming up this week.
 
-    Each section holds its first QUEUE_ROWS calls (oldest first) and the full count; ``by_advisor`` counts the calls
-    due by today per advisor.
+    Each section holds its first QUEUE_ROWS calls (oldest first, as dicts of CALL_ROW_FIELDS) and the full count;
+    ``by_advisor`` counts the calls due by today per advisor.
     """
     now = now or timezone.now()
     today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -61,9 +83,8 @@ def call_queue(user: Staff, *, station_ids=None, advisor_id: int | None = None, 
         "today": Q(next_attempt_at__gte=today_start, next_attempt_at__lt=tomorrow),
         "upcoming": Q(next_attempt_at__gte=tomorrow, next_attempt_at__lt=tomorrow + timedelta(days=7)),
     }
-    shown = qs.only("order__number", "order__vehicle__plate", "order__vehicle__vin", "customer__name",
-                    "customer__mobile", "advisor__display_name", "advisor__username", "delivered_at", "attempts",
-                    "next_attempt_at", "station_id", "status")
+    # Plain rows of what the queue prints (no model instances to build: a section holds up to QUEUE_ROWS of them).
+    shown = qs.values(*CALL_ROW_FIELDS)
     result: dict = {name: list(shown.filter(cond)[:QUEUE_ROWS]) for name, cond in sections.items()}
     result["counts"] = qs.aggregate(**{name: Count("id", filter=cond) for name, cond in sections.items()})
     result["by_advisor"] = list(

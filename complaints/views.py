@@ -43,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.complaints_visible(request.user), station_ids=station_ids
     )
     qs = filterset.qs if filterset.is_bound else filterset.queryset.exclude(state=Complaint.State.CLOSED)
-    page = Paginator(qs.order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.complaints_listed(qs).order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

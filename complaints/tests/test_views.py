@@ -125,7 +125,7 @@ def test_the_call_queue_shows_overdue_and_due_today(client_as, care, station, al
     FollowUpCall.objects.filter(pk=call.pk).update(next_attempt_at=timezone.now() - timedelta(days=2))
     response = client_as(care).get(reverse("complaints:calls"))
     assert response.status_code == 200
-    assert [c.pk for c in response.context["queue"]["overdue"]] == [call.pk]
+    assert [c["pk"] for c in response.context["queue"]["overdue"]] == [call.pk]
 
 
 def test_a_negative_survey_on_the_call_page_opens_a_complaint(client_as, care, delivered_order):
