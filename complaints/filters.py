@@ -7,24 +7,19 @@ from django.utils.translation import pgettext_lazy
 
 from complaints.models import Complaint
 from complaints.selectors import overdue_q
-from complaints.widgets import Select, SelectMultiple
 from org.models import GROUP_POSITIONS, Staff, Station
 
 
 class ComplaintFilter(django_filters.FilterSet):
-    # The selects render in Python (complaints.widgets): the same HTML as Django's templates, ~2 ms less per list.
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    state = django_filters.MultipleChoiceFilter(label=_("State"), choices=Complaint.State.choices,
-                                               widget=SelectMultiple)
-    severity = django_filters.MultipleChoiceFilter(label=_("Severity"), choices=Complaint.Severity.choices,
-                                                  widget=SelectMultiple)
+    state = django_filters.MultipleChoiceFilter(label=_("State"), choices=Complaint.State.choices)
+    severity = django_filters.MultipleChoiceFilter(label=_("Severity"), choices=Complaint.Severity.choices)
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), method="filter_overdue", empty_label=_("all"),
-        choices=[("yes", _("overdue only")), ("no", _("not overdue"))], widget=Select,
+        choices=[("yes", _("overdue only")), ("no", _("not overdue"))],
     )
-    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("complaint", "Owner"), queryset=Staff.objects.none(),
-                                       widget=Select)
-    source = django_filters.ChoiceFilter(label=_("Source"), choices=Complaint.Source.choices, widget=Select)
+    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("complaint", "Owner"), queryset=Staff.objects.none())
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Complaint.Source.choices)
 
     class Meta:
         model = Complaint

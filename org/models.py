@@ -156,7 +156,12 @@ class Staff(AbstractUser):
         ordering = ["station_id", "position", "username"]
 
     def __str__(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return self.name_from(self.display_name, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_from(display_name: str, first_name: str, last_name: str, username: str) -> str:
+        """How a person is named everywhere; also from the columns of a ``values()`` row, without the model."""
+        return display_name or f"{first_name} {last_name}".strip() or username
 
     @property
     def is_group_role(self) -> bool:

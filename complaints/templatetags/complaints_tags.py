@@ -15,6 +15,7 @@ from core.consent import consent_history
 from core.delivery import OUTBOX_CHANNELS
 from core.models import Notification
 from org import permissions as perm
+from org.models import Staff
 
 register = template.Library()
 
@@ -77,7 +78,7 @@ def _local_format(format_name: str):
 
 def staff_name(display_name: str, first_name: str, last_name: str, username: str) -> str:
     """A staff member's name as ``str(Staff)`` prints it, from the columns of a values() row."""
-    return display_name or f"{first_name} {last_name}".strip() or username
+    return Staff.name_from(display_name, first_name, last_name, username)
 
 
 # One row of the call queue's table, as the template wrote it (with its whitespace).
@@ -90,8 +91,8 @@ _CALL_ROW = (
 @register.simple_tag
 def call_rows(rows) -> list[str]:
     """The call queue's table rows (``selectors.call_queue``'s dicts) as HTML, each value escaped: the customer and
-    mobile, the vehicle (plate, else VIN), the order, the delivery day, the advisor as Staff prints (None when there is
-    none, as the page always printed), the attempts, when to call, the link to the call. Built in Python: a section
+    mobile, the vehicle (plate, else VIN), the order, the delivery day, the advisor as Staff prints (an empty cell when
+    there is none: the row template printed "None"), the attempts, when to call, the link to the call. Built in Python: a section
     holds up to 50 rows and per-row template tags were most of the page's CPU."""
     url = _pk_url("complaints:call")
     day, moment = _local_format("SHORT_DATE_FORMAT"), _local_format("SHORT_DATETIME_FORMAT")
@@ -101,7 +102,7 @@ def call_rows(rows) -> list[str]:
             _CALL_ROW, r["customer__name"], r["customer__mobile"], r["order__vehicle__plate"] or r["order__vehicle__vin"],
             r["order__number"], day(r["delivered_at"]),
             staff_name(r["advisor__display_name"], r["advisor__first_name"], r["advisor__last_name"],
-                       r["advisor__username"]) if r["advisor_id"] else None,
+                       r["advisor__username"]) if r["advisor_id"] else "",
             formats.localize(r["attempts"]), moment(r["next_attempt_at"]), url(r["pk"]), call,
         )
         for r in rows
