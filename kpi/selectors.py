@@ -7,7 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -112,6 +114,35 @@ def _sums(measures: list[str] | None = None) -> dict:
     return {name: Sum(name) for name in (measures or MEASURES)}
 
 
+def summed(model, measures, station_ids, start: date, stop: date, *, sql: bool | None = None):
+    """(station id, {measure: sum}) for each station with rows of the rollup ``model`` on days [start, stop).
+
+    On PostgreSQL the statement is written once per rollup and list of measures and reused: the ORM took about 3 ms
+    of CPU to compile a sum of the 75 measures, each time, twice or more a board — most of a dashboard's time — for a
+    statement PostgreSQL answers in a tenth of that. Elsewhere (SQLite in development) the ORM; ``sql`` forces one
+    way (the tests compare the two on the same rows)."""
+    measures = tuple(measures)
+    if sql if sql is not None else connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_sums_statement(model, measures), [list(station_ids), start, stop])
+            for station_id, *sums in cursor.fetchall():
+                yield station_id, dict(zip(measures, sums, strict=True))
+        return
+    rows = (model.objects.filter(station_id__in=station_ids, day__gte=start, day__lt=stop)
+            .values("station_id").annotate(**_sums(list(measures))))
+    for row in rows:
+        yield row.pop("station_id"), row
+
+
+@lru_cache(maxsize=32)
+def _sums_statement(model, measures: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"SUM({quote(model._meta.get_field(m).column)})" for m in measures)
+    return (f"SELECT {quote('station_id')}, {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from the models
+            f"WHERE {quote('station_id')} = ANY(%s) AND {quote('day')} >= %s AND {quote('day')} < %s "
+            f"GROUP BY {quote('station_id')}")
+
+
 def monthly_amounts(model, station_ids, period: Period) -> dict[int, Decimal]:
     """A monthly amount per station (``Overhead``, ``PurchaseTarget``) for the period: each month's amount prorated
     by the days of it inside the period."""
@@ -154,19 +185,19 @@ def station_totals(station_ids, period: Period, measures: list[str] | None = Non
         period.end.replace(day=1)
     )
     result = {sid: Totals() for sid in station_ids}
-    sources = []
+    after_end = period.end + timedelta(days=1)
+    sources = []  # (rollup, first day, day after the last)
     if first_full < after_full:  # whole months from the month sums, the edges from the days
-        sources.append(StationMonth.objects.filter(day__gte=first_full, day__lt=after_full))
+        sources.append((StationMonth, first_full, after_full))
         if period.start < first_full:
-            sources.append(StationDay.objects.filter(day__gte=period.start, day__lt=first_full))
+            sources.append((StationDay, period.start, first_full))
         if after_full <= period.end:
-            sources.append(StationDay.objects.filter(day__gte=after_full, day__lte=period.end))
+            sources.append((StationDay, after_full, after_end))
     else:
-        sources.append(StationDay.objects.filter(day__gte=period.start, day__lte=period.end))
-    for qs in sources:
-        rows = qs.filter(station_id__in=station_ids).values("station_id").annotate(**_sums(measures))
-        for row in rows:
-            totals = result[row.pop("station_id")]
+        sources.append((StationDay, period.start, after_end))
+    for model, start, stop in sources:
+        for station_id, row in summed(model, measures or MEASURES, station_ids, start, stop):
+            totals = result[station_id]
             for k, v in row.items():
                 totals[k] = totals.get(k, ZERO) + (v or ZERO)
     overhead = overhead_for(station_ids, period) if amounts else {}
