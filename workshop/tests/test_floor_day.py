@@ -249,6 +249,23 @@ def test_the_board_and_the_landing_page_count_the_comebacks_waiting_for_review(c
     assert client.get(reverse("workshop:comebacks")).status_code == 200
 
 
+def test_a_board_poll_does_not_count_the_comebacks(client_as, station, alice, dispatcher):
+    """The count is on the page around the board; the fragment a poll fetches every few seconds does not show it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _came_back(station, alice)
+    client = client_as(dispatcher)
+    assert "1 possible comeback to review" in client.get(reverse("workshop:board")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        poll = client.get(reverse("workshop:board"), HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and "possible comeback" not in poll.content.decode()
+    from workshop.services.comebacks import COMEBACK_COUNT_LIMIT
+
+    counted = [q for q in queries.captured_queries if f"LIMIT {COMEBACK_COUNT_LIMIT + 1}" in q["sql"]]
+    assert not counted
+
+
 def test_the_comeback_count_is_bounded(station, alice):
     for _n in range(4):
         _came_back(station, alice)

@@ -68,7 +68,8 @@ def board_page(request: HttpRequest) -> HttpResponse:
         board_url = reverse("workshop:board")
         dispatch_url = reverse("workshop:dispatch_order", args=[0]).replace("/0/", "/{}/") + f"?next={board_url}"
     poll_url = reverse("workshop:board") + ("?tv=1" if tv else "")
-    extra = {} if tv else _comeback_context(request, station)
+    # The comebacks waiting are on the page around the board, not in the fragment a poll fetches: counted for the page.
+    extra = {} if tv or request.headers.get("HX-Request") else _comeback_context(request, station)
     return _board_response(request, station=station, tv=tv, poll_url=poll_url,
                            variant=f"{int(tv)}:{int(may_dispatch)}", dispatch_url=dispatch_url, extra=extra)
 
