@@ -4,8 +4,7 @@ the rows of the call queue and the complaints list built in Python."""
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -14,6 +13,7 @@ from complaints.models import Complaint
 from core.consent import consent_history
 from core.delivery import OUTBOX_CHANNELS
 from core.models import Notification
+from core.rows import date_formatter, pk_link
 from org import permissions as perm
 from org.models import Staff
 
@@ -54,28 +54,6 @@ def customer_consent(customer) -> dict:
 
 # --- list rows: what a row prints, worked out once per page in Python rather than per row by template tags ----------
 
-_PK = 987654321  # a placeholder id: a page's links are one reverse() with the row's id put in its place
-
-
-def _pk_url(name: str):
-    url = reverse(name, args=[_PK])
-    return lambda pk: url.replace(str(_PK), str(pk))
-
-
-def _local_format(format_name: str):
-    """``value|date:format_name`` as a function (local time, the language's named format), each value formatted once."""
-    done: dict = {}
-
-    def fmt(value) -> str:
-        if value in (None, ""):
-            return ""
-        if value not in done:
-            done[value] = formats.date_format(timezone.localtime(value), format_name)
-        return done[value]
-
-    return fmt
-
-
 def staff_name(display_name: str, first_name: str, last_name: str, username: str) -> str:
     """A staff member's name as ``str(Staff)`` prints it, from the columns of a values() row."""
     return Staff.name_from(display_name, first_name, last_name, username)
@@ -94,8 +72,8 @@ def call_rows(rows) -> list[str]:
     mobile, the vehicle (plate, else VIN), the order, the delivery day, the advisor as Staff prints (an empty cell when
     there is none: the row template printed "None"), the attempts, when to call, the link to the call. Built in Python: a section
     holds up to 50 rows and per-row template tags were most of the page's CPU."""
-    url = _pk_url("complaints:call")
-    day, moment = _local_format("SHORT_DATE_FORMAT"), _local_format("SHORT_DATETIME_FORMAT")
+    url = pk_link("complaints:call")
+    day, moment = date_formatter("SHORT_DATE_FORMAT"), date_formatter("SHORT_DATETIME_FORMAT")
     call = gettext("Call")
     return [
         format_html(
@@ -125,8 +103,8 @@ def complaint_rows(complaints) -> list[str]:
     and its link, when received, the customer and vehicle, the subject, the severity, the state's badges (as
     ``_state_badge.html`` shows them), the owner as Staff prints, the resolution due. Built in Python: per-row template
     tags were most of the list's CPU."""
-    url = _pk_url("complaints:detail")
-    moment = _local_format("SHORT_DATETIME_FORMAT")
+    url = pk_link("complaints:detail")
+    moment = date_formatter("SHORT_DATETIME_FORMAT")
     labels = {value: str(label) for value, label in Complaint.State.choices}
     crisis = format_html(' <span class="badge text-bg-danger"><i class="bi bi-exclamation-octagon"></i> {}</span>',
                          gettext("crisis"))

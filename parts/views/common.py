@@ -1,15 +1,10 @@
-"""Helpers shared by the parts views: the station worked in, a COUNT-free page, decimals from hand-written inputs,
-a long list's links and quantities made once for all its rows."""
+"""Helpers shared by the parts views: the station worked in, a COUNT-free page, decimals from hand-written inputs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache, partial
 
 from django.http import HttpRequest
-from django.template.defaultfilters import floatformat
-from django.urls import reverse
 
 from org.selectors import current_station
 
@@ -65,17 +60,3 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def row_link(name: str) -> Callable[[int], str]:
-    """id → the address of the route ``name`` (one id argument): one reverse for all the rows of a list, not one each.
-
-    ``{% url %}`` per row was a good part of a 50-row page's CPU."""
-    head, tail = reverse(name, args=[987654321]).split("987654321")
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-def quantity_text_of_page() -> Callable[[Decimal | None], str]:
-    """A quantity as the templates print it (``|floatformat:"-2"``), each value formatted once per page: a list
-    repeats the same few quantities. Make one per request (the text follows the active language)."""
-    return lru_cache(maxsize=None)(partial(floatformat, arg="-2"))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.formflow import act, submit
 from core.registry import registry
+from core.rows import pk_link, quantity_formatter
 from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped, scope
@@ -24,7 +25,7 @@ from parts.models import PartsRequest, StockMove, Supplier
 from parts.services import counter, purchasing, requests
 from parts.services.counter import ISSUABLE_STATUSES
 from parts.services.stock import quantity_text
-from parts.views.common import quantity_text_of_page, row_link, station_of
+from parts.views.common import station_of
 
 
 @requires(perm.PARTS_VIEW)
@@ -74,7 +75,7 @@ def _pick_rows(rows: list[dict], line_model) -> list[dict]:
     formatted once: per-row template work is most of this page's CPU.
     """
     statuses = dict(line_model._meta.get_field("order").related_model._meta.get_field("status").flatchoices)
-    link, quantity = row_link("parts:order_pick"), quantity_text_of_page()
+    link, quantity = pk_link("parts:order_pick"), quantity_formatter()
     return [{
         "url": link(row["order_id"]), "number": row["order__number"],
         "status": statuses.get(row["order__status"], row["order__status"]),

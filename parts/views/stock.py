@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from core import import_views
 from core.formflow import submit
 from core.money import Payer, money_text
+from core.rows import pk_link, quantity_formatter
 from org import permissions as perm
 from org.permissions import has_action, requires
 from org.selectors import get_scoped, station_or_404
@@ -20,7 +21,7 @@ from parts.forms import LocationForm
 from parts.models import Part, StockBalance
 from parts.services import catalogue
 from parts.services.stock import warehouse_main
-from parts.views.common import Page, quantity_text_of_page, query_without_page, row_link, station_of
+from parts.views.common import Page, query_without_page, station_of
 
 
 @requires(perm.PARTS_VIEW)
@@ -45,7 +46,7 @@ def _stock_rows(page: Page) -> list[dict]:
     One reverse for all rows and each quantity formatted once: per-row
     template work is most of this page's CPU.
     """
-    link, quantity = row_link("parts:part_detail"), quantity_text_of_page()
+    link, quantity = pk_link("parts:part_detail"), quantity_formatter()
     rows = []
     for row in page:
         min_qty = row["min_qty"]

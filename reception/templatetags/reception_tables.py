@@ -7,10 +7,9 @@ their markup are those of ``reception/_order_table.html``."""
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html_join
-from django.utils.timezone import template_localtime
+
+from core.rows import date_formatter, pk_link
 
 register = template.Library()
 
@@ -21,8 +20,8 @@ _ROW = ('<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}
 @register.simple_tag
 def order_rows(orders) -> str:
     """One ``<tr>`` per order (with its customer, vehicle and advisor read alongside), a line each."""
-    head, tail = reverse("reception:order_detail", args=[987654321]).split("987654321")
+    link, opened = pk_link("reception:order_detail"), date_formatter("SHORT_DATETIME_FORMAT")
     return format_html_join("\n", _ROW, (
-        (f"{head}{o.pk}{tail}", o.number, date_format(template_localtime(o.opened_at), "SHORT_DATETIME_FORMAT"),
+        (link(o.pk), o.number, opened(o.opened_at),
          o.vehicle, o.customer.name, o.advisor, o.status, o.get_status_display())
         for o in orders))
