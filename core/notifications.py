@@ -12,8 +12,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Func, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from core.models import Notification
@@ -164,11 +163,12 @@ def unread_count(*, staff) -> int:
     return unread_in_app(staff).count()
 
 
-def unread_count_annotation() -> Coalesce:
+def unread_count_annotation() -> Subquery:
     """``unread_count`` as a column of a ``Staff`` query: the login backend reads it with the person, so the bell of
-    every page costs no query of its own."""
-    counted = unread_in_app(OuterRef("pk")).order_by().values("recipient_staff").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+    every page costs no query of its own. A plain ``COUNT(*)`` subquery (no GROUP BY: ``Func`` is not an aggregate
+    to the ORM), so it is 0, not NULL, for nobody's notifications."""
+    counted = unread_in_app(OuterRef("pk")).order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Subquery(counted, output_field=models.IntegerField())
 
 
 def my_notifications(user) -> QuerySet[Notification]:
