@@ -155,6 +155,8 @@ class Staff(AbstractUser):
         verbose_name_plural = _("staff")
         ordering = ["station_id", "position", "username"]
 
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what str() reads: for only()
+
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
