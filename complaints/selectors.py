@@ -105,6 +105,18 @@ def my_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
     return qs.order_by("next_attempt_at")
 
 
+def desk_overdue_complaints(user: Staff) -> QuerySet[Complaint]:
+    """``my_overdue_complaints`` as the front desk's care panel lists them: number, customer and subject only."""
+    return (my_overdue_complaints(user).select_related(None).select_related("customer")
+            .only("number", "subject", "customer__name"))
+
+
+def desk_calls_due(user: Staff) -> QuerySet[FollowUpCall]:
+    """``my_calls_due`` as the front desk's care panel lists them: customer, order number and when, nothing else."""
+    return (my_calls_due(user).select_related(None).select_related("customer", "order")
+            .only("next_attempt_at", "customer__name", "order__number"))
+
+
 def possible_comebacks(station_id: int) -> QuerySet[FollowUpCall]:
     """Follow-up calls where the customer said the problem was not fixed: for the workshop's comeback review."""
     return (

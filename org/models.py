@@ -155,6 +155,8 @@ class Staff(AbstractUser):
         verbose_name_plural = _("staff")
         ordering = ["station_id", "position", "username"]
 
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what str() reads: for only()
+
     def __str__(self) -> str:
         return self.name_from(self.display_name, self.first_name, self.last_name, self.username)
 

@@ -233,6 +233,18 @@ def appointments_between(user: Staff, start: datetime, end: datetime, *, station
     return qs.order_by("start")
 
 
+def desk_appointments(user: Staff, start: datetime, end: datetime, *, station: Station) -> QuerySet[Appointment]:
+    """One station's appointments in a time window for the front desk: what its table prints (time, customer and
+    grade, vehicle, state, the order's number) and the booked hours the day's capacity sums, nothing else."""
+    return (
+        scope(Appointment.objects.select_related("customer", "vehicle", "work_order"), user)
+        .filter(station=station, start__gte=start, start__lt=end)
+        .only("start", "status", "advisor_id", "booked_hours", "customer__name", "customer__grade", "vehicle__plate",
+              "vehicle__vin", "work_order__number")
+        .order_by("start")
+    )
+
+
 def station_appointments_between(station: Station, start: datetime, end: datetime) -> QuerySet[Appointment]:
     """One station's appointments in a time window, for a board that nobody is logged in on (a device link: the
     link's station is the scope)."""
@@ -251,7 +263,10 @@ def advisors(station: Station | None) -> QuerySet[Staff]:
 
 
 def open_orders_by_state(user: Staff, *, advisor: Staff | None = None, station: Station | None = None):
-    qs = orders(user).exclude(status__in=[WorkOrder.Status.DELIVERED, WorkOrder.Status.CANCELLED])
+    """The desk's open orders grouped by state: each with what its button prints (number, vehicle, promised time)."""
+    qs = (scope(WorkOrder.objects.select_related("vehicle"), user)
+          .exclude(status__in=[WorkOrder.Status.DELIVERED, WorkOrder.Status.CANCELLED])
+          .only("number", "status", "promised_at", "vehicle__plate", "vehicle__vin"))
     if advisor is not None:
         qs = qs.filter(advisor=advisor)
     if station is not None:

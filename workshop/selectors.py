@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,12 +59,19 @@ def planned_hours(row: Attendance | None) -> Decimal:
 def capacity_hours(*, station: Station, day: date, technician_ids: list[int] | None = None) -> Decimal:
     """Technician hours available on a day: the sum of ``planned_hours`` over every active technician of the station.
     Used by appointment booking, the board and the roster."""
+    if technician_ids is None:  # the technicians with their row of the day, if any, in one query
+        shifts = (
+            technicians(station).order_by()
+            .annotate(shift=FilteredRelation("attendances", condition=Q(attendances__station=station,
+                                                                          attendances__day=day)))
+            .values_list("shift__id", "shift__planned_hours", "shift__is_absent")
+        )
+        return sum((planned_hours(None if pk is None else Attendance(planned_hours=hours, is_absent=absent))
+                    for pk, hours, absent in shifts), Decimal("0"))
     rows = {
         a.technician_id: a
         for a in Attendance.objects.filter(station=station, day=day).only("technician_id", "planned_hours", "is_absent")
     }
-    if technician_ids is None:
-        technician_ids = list(technicians(station).values_list("id", flat=True))
     return sum((planned_hours(rows.get(tech_id)) for tech_id in technician_ids), Decimal("0"))
 
 
@@ -261,10 +268,18 @@ def technician_hours_windows(*, technician: Staff, windows: list[tuple[date, dat
 
 
 def pending_findings(*, station_ids) -> QuerySet[Finding]:
+    """The findings the front desk's panel lists for a customer's decision: with what it prints of each (the order's
+    number and customer, the vehicle, who found it, the proposed lines, photos and videos), nothing else."""
     return (
         Finding.objects.filter(station_id__in=station_ids, decision=Finding.Decision.PENDING)
         .select_related("order", "order__customer", "vehicle", "found_by")
-        .prefetch_related("lines", "photos", "videos")
+        .only("created_at", "description", "order__number", "order__customer__name", "order__customer__mobile",
+              "vehicle__plate", "vehicle__vin", *(f"found_by__{f}" for f in Staff.NAME_FIELDS))
+        .prefetch_related(
+            Prefetch("lines", queryset=WorkOrderLine.objects.only("kind", "description", "quantity", "hours",
+                                                                  "unit_price")),
+            "photos", "videos",
+        )
         .order_by("created_at")
     )
 

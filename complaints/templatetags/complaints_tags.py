@@ -26,8 +26,8 @@ def care_desk(user) -> dict:
     if not getattr(user, "is_authenticated", False) or not perm.has_action(user, perm.COMPLAINTS_VIEW):
         return {"complaints": [], "calls": [], "visible": False}
     return {
-        "complaints": list(selectors.my_overdue_complaints(user)[:10]),
-        "calls": list(selectors.my_calls_due(user)[:10]),
+        "complaints": list(selectors.desk_overdue_complaints(user)[:10]),
+        "calls": list(selectors.desk_calls_due(user)[:10]),
         "visible": True,
     }
 

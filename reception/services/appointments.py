@@ -50,15 +50,25 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+NOT_BOOKED = (Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW)  # appointments that take no capacity
+
+
 def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) -> Capacity:
     start, end = _day_bounds(day)
     booked = (
         Appointment.objects.filter(station=station, start__gte=start, start__lt=end)
-        .exclude(status__in=[Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW])
+        .exclude(status__in=NOT_BOOKED)
         .exclude(pk=exclude_pk)
         .aggregate(h=Sum("booked_hours"))["h"]
         or Decimal("0")
     )
+    return Capacity(day=day, available=available_hours(station, day), booked=booked)
+
+
+def capacity_of_day(station: Station, day: date, appointments) -> Capacity:
+    """``capacity_for`` from the day's appointments already read: every one of the station on that day, whatever its
+    status (the front desk's list), so the booked hours need no query of their own."""
+    booked = sum((a.booked_hours for a in appointments if a.status not in NOT_BOOKED), Decimal("0")) or Decimal("0")
     return Capacity(day=day, available=available_hours(station, day), booked=booked)
 
 

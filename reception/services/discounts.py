@@ -99,3 +99,11 @@ def approvals_waiting_for(user: Staff):
     """Pending discount requests this person is asked to decide."""
     return (DiscountApproval.objects.filter(approver=user, status=DiscountApproval.Status.PENDING)
             .select_related("order", "line", "requested_by", "order__vehicle"))
+
+
+def approvals_waiting_brief(user: Staff):
+    """The same requests as the front desk lists them: order number, line, percentage and who asked, nothing else."""
+    return (DiscountApproval.objects.filter(approver=user, status=DiscountApproval.Status.PENDING)
+            .select_related("order", "line", "requested_by")
+            .only("discount_pct", "order__number", "line__description",
+                  *(f"requested_by__{f}" for f in Staff.NAME_FIELDS)))

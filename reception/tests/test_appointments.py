@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import DomainError
+from reception import selectors
 from reception.factories import AppointmentFactory
 from reception.models import Appointment
 from reception.services import appointments as services
@@ -40,6 +41,23 @@ def test_cancelled_appointments_free_their_hours(station, alice, customer, vehic
                                         start=_tomorrow_at(9))
     services.appointment_cancel(appointment=booking.appointment, by=alice)
     assert services.capacity_for(station, _tomorrow_at(9).date()).booked == 0
+
+
+def test_the_desks_capacity_from_the_days_appointments_is_capacity_for(station, other_station, alice, frank):
+    """The front desk sums the booked hours of the day's appointments it has read: the same figure, same digits."""
+    day = _tomorrow_at(9).date()
+    for status, hours in (("expected", "1.50"), ("arrived", "0.25"), ("cancelled", "3"), ("no_show", "2")):
+        AppointmentFactory(station=station, advisor=alice, start=_tomorrow_at(9), status=status,
+                           booked_hours=Decimal(hours))
+    AppointmentFactory(station=other_station, start=_tomorrow_at(9), booked_hours=Decimal("4"))
+    AppointmentFactory(station=station, start=_tomorrow_at(9) + timedelta(days=1), booked_hours=Decimal("4"))
+    start, end = selectors.day_bounds(day)
+    rows = list(selectors.desk_appointments(frank, start, end, station=station))
+    assert len(rows) == 4
+    desk, exact = services.capacity_of_day(station, day, rows), services.capacity_for(station, day)
+    assert (str(desk.booked), str(desk.available)) == (str(exact.booked), str(exact.available)) == ("1.75", "0")
+    empty = services.capacity_of_day(station, day + timedelta(days=5), [])
+    assert str(empty.booked) == str(services.capacity_for(station, day + timedelta(days=5)).booked) == "0"
 
 
 def test_an_appointment_cannot_start_in_the_past(station, alice, customer, vehicle):

@@ -9,13 +9,14 @@ from org.permissions import requires
 from org.selectors import station_or_404
 from reception import selectors
 from reception.services import appointments as appointment_services
-from reception.services.discounts import approvals_waiting_for
+from reception.services.discounts import approvals_waiting_brief
 
 
 def _desk_context(request: HttpRequest) -> dict:
     station = station_or_404(request)
-    start, end = selectors.day_bounds(timezone.localdate())
-    today = list(selectors.appointments_between(request.user, start, end, station=station))
+    day = timezone.localdate()
+    start, end = selectors.day_bounds(day)
+    today = list(selectors.desk_appointments(request.user, start, end, station=station))
     now = timezone.now()
     for a in today:
         a.board_state = appointment_services.board_state(a, now=now)
@@ -25,8 +26,9 @@ def _desk_context(request: HttpRequest) -> dict:
         "appointments": mine or today,
         "only_mine": bool(mine),
         "orders_by_state": selectors.open_orders_by_state(request.user, advisor=request.user, station=station),
-        "waiting": list(approvals_waiting_for(request.user)[:20]),
-        "capacity": appointment_services.capacity_for(station, timezone.localdate()),
+        "waiting": list(approvals_waiting_brief(request.user)[:20]),
+        # every appointment of the station that day is in ``today`` (the station is one the user sees)
+        "capacity": appointment_services.capacity_of_day(station, day, today),
         "panels": selectors.panels("desk"),
     }
 

@@ -30,6 +30,25 @@ def test_capacity_follows_the_roster(station, bob, bob2):
     assert capacity_hours(station=station, day=day) == Decimal("4.5")
 
 
+def test_capacity_in_one_query_is_the_sum_over_the_technicians(station, other_station, bob, bob2, make_staff):
+    """Without a list of technicians, capacity reads them with their roster row in one query: the same figure as
+    from the list, to the digit (a roster row's hours have two places, the default shift none)."""
+    day = timezone.localdate() + timedelta(days=1)
+    third = make_staff("technician", username="third")
+    gone = make_staff("technician", username="gone", is_active=False)
+    AttendanceFactory(station=station, technician=bob, day=day, planned_hours=Decimal("4.5"))
+    AttendanceFactory(station=station, technician=bob2, day=day, is_absent=True)
+    AttendanceFactory(station=station, technician=gone, day=day, planned_hours=Decimal("8"))
+    AttendanceFactory(station=station, technician=third, day=day + timedelta(days=1), planned_hours=Decimal("1"))
+    AttendanceFactory(station=other_station, technician=make_staff("technician", station=other_station), day=day)
+    with CaptureQueriesContext(connection) as ctx:
+        total = capacity_hours(station=station, day=day)
+    assert len(ctx.captured_queries) == 1
+    listed = capacity_hours(station=station, day=day, technician_ids=[bob.pk, bob2.pk, third.pk])
+    assert str(total) == str(listed) == "12.50"
+    assert str(capacity_hours(station=station, day=day + timedelta(days=3))) == "24"
+
+
 def test_the_board_shows_risk_and_waiting_flags(station, dispatched, bob, alice):
     late = WorkOrderFactory(signed=True, station=station, advisor=alice,
                             promised_at=timezone.now() - timedelta(minutes=5))
