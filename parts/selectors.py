@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.prefetch import prefetched
 from org.selectors import scope
 from parts.models import (
     LostSale,
@@ -64,6 +77,18 @@ def reserved_quantity_by_line(*, order) -> dict[int, Decimal]:
     return {row["line_id"]: row["total"] for row in rows}
 
 
+def _issued_and_reserved(order, line_ids: list[int]) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """``issued_quantity_by_line`` and ``reserved_quantity_by_line`` for these lines of the order, in one query."""
+    moves = (StockMove.objects.filter(line_id=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
+             .values("line_id").annotate(total=Sum("quantity")).values("total"))
+    held = Reservation.objects.filter(line_id=OuterRef("pk")).values("line_id").annotate(total=Sum("quantity")).values(
+        "total")
+    rows = order.lines.filter(pk__in=line_ids).order_by().values_list("pk", Subquery(moves), Subquery(held))
+    issued = {pk: -moved for pk, moved, _held in rows if moved is not None}
+    reserved = {pk: held for pk, _moved, held in rows if held is not None}
+    return issued, reserved
+
+
 def bin_locations(*, station_id: int, part_ids) -> dict[int, str]:
     """Where each part is shelved in the station: its bin in the main warehouse, else in any warehouse with one."""
     rows = (
@@ -86,18 +111,27 @@ def order_part_receivers(*, order) -> list[str]:
     return names
 
 
-def order_part_lines(*, order) -> list:
-    """The order's part lines, each with ``reserved``, ``issued``, ``outstanding`` and its ``bin`` attached (the
-    pick list)."""
-    issued = issued_quantity_by_line(order=order)
-    reserved = reserved_quantity_by_line(order=order)
-    lines = list(order.lines.filter(kind="part").select_related("part"))
-    bins = bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
+def order_part_lines(*, order, bins: bool = True) -> list:
+    """The order's part lines, each with ``reserved``, ``issued``, ``outstanding`` and (with ``bins``) its ``bin``
+    attached (the pick list). The order's lines already read with it (``prefetch_related``, with their part) are used
+    as they are; an order without part lines reads nothing more."""
+    lines = prefetched(order, "lines")
+    if lines is None:
+        lines = list(order.lines.filter(kind="part").select_related("part"))
+    else:
+        lines = [line for line in lines if line.kind == "part"]
+        prefetch_related_objects(lines, "part")  # nothing to read when the page read the lines with their part
+    if not lines:
+        return lines
+    issued, reserved = _issued_and_reserved(order, [line.pk for line in lines])
+    shelves = (bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
+               if bins else {})
     for line in lines:
         line.issued_qty = issued.get(line.pk, ZERO)
         line.reserved_qty = reserved.get(line.pk, ZERO)
         line.outstanding_qty = max(line.quantity - line.issued_qty, ZERO)
-        line.bin = bins.get(line.part_id, "")
+        if bins:
+            line.bin = shelves.get(line.part_id, "")
     return lines
 
 

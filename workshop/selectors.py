@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.prefetch import prefetched
 from org.models import Position, Staff, Station
 from reception.models import WorkOrder, WorkOrderLine
 from workshop.models import (
@@ -314,28 +315,63 @@ def comeback_candidates_for(orders: list[WorkOrder], *, per_order: int = 3) -> d
 
 
 def order_panel(order: WorkOrder) -> dict:
-    """What the front desk sees of the workshop on an order page."""
-    assignments = list(JobAssignment.objects.filter(order=order).select_related("technician", "bay", "line"))
-    entries = list(ClockEntry.objects.filter(order=order).select_related("technician"))
+    """What the front desk sees of the workshop on an order page.
+
+    Reads only what the panel shows (people by name), the order's lines from the page when it has read them (``core
+    .prefetch``), the comeback dismissal inside the candidates' query, and the order's findings with the vehicle's
+    declined ones in one query."""
+    lines = prefetched(order, "lines")
+    assignments = JobAssignment.objects.filter(order=order).select_related("technician", "bay")
+    fields = ["line_id", "bay__code", *Staff.name_fields("technician")]
+    if lines is None:
+        assignments = assignments.select_related("line")
+        fields.append("line__description")
+    assignments = list(assignments.only(*fields))
+    if lines is not None:
+        by_id = {line.pk: line for line in lines}
+        for a in assignments:
+            if a.line_id in by_id:
+                a.line = by_id[a.line_id]
+    entries = list(ClockEntry.objects.filter(order=order).select_related("technician")
+                   .only("line_id", "started_at", "ended_at", "end", *Staff.name_fields("technician")))
     states = job_states(entries)
-    lines = {}
+    jobs = {}
     for a in assignments:
-        lines.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
-        lines[a.line_id]["assignments"].append(a)
-    comeback = Comeback.objects.filter(order=order).select_related("earlier_order").first()
-    dismissed = ComebackDismissal.objects.filter(order=order).exists()
-    candidates = (
-        [] if comeback or dismissed or order.status == S.CANCELLED else list(comeback_candidates(order=order)[:5])
-    )
+        jobs.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
+        jobs[a.line_id]["assignments"].append(a)
+    comeback = (Comeback.objects.filter(order=order).select_related("earlier_order")
+                .only("order_id", "cause", "earlier_order__number").first())
+    candidates = []
+    if not comeback and order.status != S.CANCELLED:
+        dismissed = ComebackDismissal.objects.filter(order=order)
+        candidates = list(comeback_candidates(order=order).select_related(None).only("number")
+                          .filter(~Exists(dismissed))[:5])
+    findings, recommendations = _panel_findings(order)
     return {
-        "jobs": list(lines.values()),
+        "jobs": list(jobs.values()),
         "running": [e for e in entries if e.ended_at is None],
-        "findings": list(Finding.objects.filter(order=order).select_related("found_by", "decided_by").prefetch_related("lines", "photos", "videos")),
-        "quality_checks": list(QualityCheck.objects.filter(order=order).select_related("inspector")),
+        "findings": findings,
+        "quality_checks": list(QualityCheck.objects.filter(order=order).select_related("inspector").only(
+            "attempt", "at", "result", "reason", "road_test", "washed", *Staff.name_fields("inspector"))),
         "comeback": comeback,
         "comeback_candidates": candidates,
-        "recommendations": list(recommendations(vehicle_ids=[order.vehicle_id]).exclude(order=order)[:10]),
+        "recommendations": recommendations,
     }
+
+
+def _panel_findings(order: WorkOrder) -> tuple[list[Finding], list[Finding]]:
+    """The order's findings (newest first, with their videos and who recorded the answer) and the vehicle's first 10
+    declined findings of other orders (``recommendations``), in one query (and one for the videos, if any)."""
+    rows = list(
+        Finding.objects.filter(Q(order=order) | Q(vehicle_id=order.vehicle_id, decision=Finding.Decision.DECLINED))
+        .select_related("decided_by", "order")
+        .only("order_id", "vehicle_id", "description", "decision", "channel", "customer_answered_at", "created_at",
+              "order__number", *Staff.name_fields("decided_by"))
+    )
+    own = [f for f in rows if f.order_id == order.pk]
+    prefetch_related_objects(own, "videos")
+    others = sorted((f for f in rows if f.order_id != order.pk), key=lambda f: f.created_at, reverse=True)
+    return own, others[:10]
 
 
 # --- dispatch: who has how much work, who is here -------------------------------------------------------------

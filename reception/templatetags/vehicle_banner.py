@@ -15,4 +15,5 @@ register = template.Library()
 def vehicle_banner(vehicle) -> dict:
     if vehicle is None or not getattr(vehicle, "pk", None):
         return {}
-    return {"campaigns": list(open_campaigns_for(vehicle)), "sanbao": sanbao_status(vehicle)}
+    campaigns = open_campaigns_for(vehicle).only("code", "name", "kind", "parts", "labour_operation__code")
+    return {"campaigns": list(campaigns), "sanbao": sanbao_status(vehicle)}

@@ -11,6 +11,7 @@ from core.formflow import submit
 from core.paging import keyset_page
 from core.params import id_or_none
 from org import permissions as perm
+from org.models import Staff
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
 from parts.services.orders import part_search, parts_available
@@ -18,9 +19,7 @@ from reception import selectors
 from reception.forms import (
     ApprovalForm,
     CancelForm,
-    LabourLineForm,
     OrderEditForm,
-    PartLineForm,
     ReceptionForm,
     SignForm,
     SubletLineForm,
@@ -96,29 +95,36 @@ def appointment_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
+    # Each thing is read once here and handed to whatever needs it (the estimate state, the review banner, the
+    # panels: ``order.lines.all()`` is the prefetched list).
     lines = list(order.lines.all())
     available = parts_available(line.part_id for line in lines)  # one query for every part line
     for line in lines:
         line.amount = pricing.amount_of(line)
         line.available = available[line.part_id] if line.part_id else None
+    # (a reverse manager's rows read their ``order`` column: it stays in every ``only()`` below)
+    versions = list(order.estimate_versions.select_related("approved_by").only(
+        "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
+        *Staff.name_fields("approved_by")).order_by("-number"))
     station = order.station
     return {
         "order": order,
         "lines": lines,
         "totals": pricing.order_totals(lines, vat_rate=station.vat_rate),
-        "estimate_state": estimates.estimate_state(order),
-        "versions": order.estimate_versions.select_related("approved_by", "created_by").order_by("-number"),
+        "estimate_state": estimates.estimate_state(order, lines=lines, versions=versions),
+        "versions": versions,
         "pending_discounts": order.discount_approvals.filter(status=DiscountApproval.Status.PENDING)
-        .select_related("approver", "line"),
-        "events": order.events.select_related("by").order_by("-at", "-id")[:30],
+        .select_related("approver", "line").only("order", "discount_pct", "line__description",
+                                            *Staff.name_fields("approver")),
+        "events": order.events.select_related("by").only("order", "at", "kind", "old_status", "new_status", "note",
+                                                          *Staff.name_fields("by")).order_by("-at", "-id")[:30],
         "editable": order.status in orders.EDITABLE,
         "targets": [t for t in allowed_targets(order=order, by=request.user) if t == WorkOrder.Status.CANCELLED],
-        "labour_form": LabourLineForm(station=station, prefix="labour"),
-        "part_form": PartLineForm(station=station, prefix="part"),
         "sublet_form": SubletLineForm(prefix="sublet"),
         "approval_form": ApprovalForm(),
         "cancel_form": CancelForm(),
         "payers": Payer.choices,
+        # read with the order (order_detail_qs): no query here
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
         "photos": order.photos.all(),
         "panels": selectors.panels("order"),
@@ -126,12 +132,9 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     }
 
 
-def _review_context(order: WorkOrder) -> dict:
+def _review_context(order: WorkOrder, lines=None) -> dict:
     """The large-order review banner: the amount to review before the customer (re-)signs, if one is needed."""
-    needed = order.status in order_review.SIGNABLE
-    amount = order_review.review_needed(order) if needed else None
-    return {"review_amount": amount, "review_threshold": order_review.review_threshold(order.station),
-            "reviewed_amount": order_review.reviewed_amount(order) if amount else None}
+    return order_review.review_banner(order, lines=lines)
 
 
 def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
@@ -140,7 +143,7 @@ def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     context = {**_order_context(request, order), **bound}
     if context["estimate_state"] == "changed":
-        context.update(_review_context(order))
+        context.update(_review_context(order, context["lines"]))
     return render(request, "reception/order_detail.html", context, status=400 if bound else 200)
 
 
@@ -186,7 +189,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
-    context.update(_review_context(order))
+    context.update(_review_context(order, context["lines"]))
     return render(request, "reception/order_sign.html", context, status=form_status(form))
 
 
