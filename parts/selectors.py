@@ -77,16 +77,28 @@ def reserved_quantity_by_line(*, order) -> dict[int, Decimal]:
     return {row["line_id"]: row["total"] for row in rows}
 
 
-def _issued_and_reserved(order, line_ids: list[int]) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
-    """``issued_quantity_by_line`` and ``reserved_quantity_by_line`` for these lines of the order, in one query."""
+_LINE_STOCK = "_parts_line_stock"  # memo on the order object, for the rest of the request
+
+
+def order_lines_stock(*, order, lines) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """For these lines of the order that name a part or are part lines: line id → (units of its part available now as
+    ``available_quantities`` counts them, net issued as ``issued_quantity_by_line``, reserved as
+    ``reserved_quantity_by_line``), in one query. Kept on the order: the parts panel of the same page reads it."""
+    ids = [line.pk for line in lines if line.part_id or line.kind == "part"]
+    if not ids:
+        return {}
+    balance = (StockBalance.objects.filter(part_id=OuterRef("part_id")).values("part_id")
+               .annotate(left=Sum("on_hand") - Sum("reserved")).values("left"))
     moves = (StockMove.objects.filter(line_id=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
              .values("line_id").annotate(total=Sum("quantity")).values("total"))
     held = Reservation.objects.filter(line_id=OuterRef("pk")).values("line_id").annotate(total=Sum("quantity")).values(
         "total")
-    rows = order.lines.filter(pk__in=line_ids).order_by().values_list("pk", Subquery(moves), Subquery(held))
-    issued = {pk: -moved for pk, moved, _held in rows if moved is not None}
-    reserved = {pk: held for pk, _moved, held in rows if held is not None}
-    return issued, reserved
+    rows = order.lines.filter(pk__in=ids).order_by().values_list("pk", Subquery(balance), Subquery(moves),
+                                                                 Subquery(held))
+    stock = {pk: (ZERO if left is None else left, ZERO if moved is None else -moved, ZERO if kept is None else kept)
+             for pk, left, moved, kept in rows}
+    setattr(order, _LINE_STOCK, {**getattr(order, _LINE_STOCK, {}), **stock})
+    return stock
 
 
 def bin_locations(*, station_id: int, part_ids) -> dict[int, str]:
@@ -123,12 +135,13 @@ def order_part_lines(*, order, bins: bool = True) -> list:
         prefetch_related_objects(lines, "part")  # nothing to read when the page read the lines with their part
     if not lines:
         return lines
-    issued, reserved = _issued_and_reserved(order, [line.pk for line in lines])
+    stock = getattr(order, _LINE_STOCK, {})
+    if any(line.pk not in stock for line in lines):
+        stock = order_lines_stock(order=order, lines=lines)
     shelves = (bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
                if bins else {})
     for line in lines:
-        line.issued_qty = issued.get(line.pk, ZERO)
-        line.reserved_qty = reserved.get(line.pk, ZERO)
+        _available, line.issued_qty, line.reserved_qty = stock[line.pk]
         line.outstanding_qty = max(line.quantity - line.issued_qty, ZERO)
         if bins:
             line.bin = shelves.get(line.part_id, "")

@@ -14,7 +14,7 @@ from org import permissions as perm
 from org.models import Staff
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
-from parts.services.orders import part_search, parts_available
+from parts.services.orders import order_lines_available, part_search
 from reception import selectors
 from reception.forms import (
     ApprovalForm,
@@ -98,10 +98,10 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     # Each thing is read once here and handed to whatever needs it (the estimate state, the review banner, the
     # panels: ``order.lines.all()`` is the prefetched list).
     lines = list(order.lines.all())
-    available = parts_available(line.part_id for line in lines)  # one query for every part line
+    available = order_lines_available(order=order, lines=lines)  # one query for every part line (and the parts panel)
     for line in lines:
         line.amount = pricing.amount_of(line)
-        line.available = available[line.part_id] if line.part_id else None
+        line.available = available[line.pk] if line.part_id else None
     # (a reverse manager's rows read their ``order`` column: it stays in every ``only()`` below)
     versions = list(order.estimate_versions.select_related("approved_by").only(
         "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
@@ -113,9 +113,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "totals": pricing.order_totals(lines, vat_rate=station.vat_rate),
         "estimate_state": estimates.estimate_state(order, lines=lines, versions=versions),
         "versions": versions,
-        "pending_discounts": order.discount_approvals.filter(status=DiscountApproval.Status.PENDING)
-        .select_related("approver", "line").only("order", "discount_pct", "line__description",
-                                            *Staff.name_fields("approver")),
+        "pending_discounts": _pending_discounts(order, lines),
         "events": order.events.select_related("by").only("order", "at", "kind", "old_status", "new_status", "note",
                                                           *Staff.name_fields("by")).order_by("-at", "-id")[:30],
         "editable": order.status in orders.EDITABLE,
@@ -130,6 +128,17 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "panels": selectors.panels("order"),
         "sanbao_form": SanbaoRepairForm(prefix="sanbao"),
     }
+
+
+def _pending_discounts(order: WorkOrder, lines: list) -> list[DiscountApproval]:
+    """The discounts waiting for approval, each with its line from the lines already read."""
+    pending = list(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
+                   .only("order", "line", "discount_pct", *Staff.name_fields("approver")))
+    by_id = {line.pk: line for line in lines}
+    for approval in pending:
+        if approval.line_id in by_id:
+            approval.line = by_id[approval.line_id]
+    return pending
 
 
 def _review_context(order: WorkOrder, lines=None) -> dict:
