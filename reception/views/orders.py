@@ -103,9 +103,9 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         line.amount = pricing.amount_of(line)
         line.available = available[line.pk] if line.part_id else None
     # (a reverse manager's rows read their ``order`` column: it stays in every ``only()`` below)
-    versions = list(order.estimate_versions.select_related("approved_by").only(
+    versions = sorted(order.estimate_versions.select_related("approved_by").only(
         "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
-        *Staff.name_fields("approved_by")).order_by("-number"))
+        *Staff.name_fields("approved_by")).order_by(), key=lambda v: v.number, reverse=True)  # (sorted here: cheaper)
     station = order.station
     return {
         "order": order,
@@ -124,7 +124,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "payers": Payer.choices,
         # read with the order (order_detail_qs): no query here
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
-        "photos": order.photos.all(),
+        "photos": sorted(order.photos.order_by(), key=lambda p: (p.uploaded_at, p.pk)),  # (sorted here: cheaper)
         "panels": selectors.panels("order"),
         "sanbao_form": SanbaoRepairForm(prefix="sanbao"),
     }
@@ -132,8 +132,9 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
 
 def _pending_discounts(order: WorkOrder, lines: list) -> list[DiscountApproval]:
     """The discounts waiting for approval, each with its line from the lines already read."""
-    pending = list(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
-                   .only("order", "line", "discount_pct", *Staff.name_fields("approver")))
+    pending = sorted(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
+                     .only("order", "line", "discount_pct", "requested_at", *Staff.name_fields("approver"))
+                     .order_by(), key=lambda d: d.requested_at, reverse=True)  # (sorted here: cheaper)
     by_id = {line.pk: line for line in lines}
     for approval in pending:
         if approval.line_id in by_id:
