@@ -150,12 +150,14 @@ class Staff(AbstractUser):
 
     objects = StaffManager()
 
+    # The columns ``str(staff)`` reads: a list that only names people loads just these (see ``name_fields``).
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["station_id", "position", "username"]
 
-    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what str() reads: for only()
 
     def __str__(self) -> str:
         return self.name_from(self.display_name, self.first_name, self.last_name, self.username)
@@ -164,6 +166,12 @@ class Staff(AbstractUser):
     def name_from(display_name: str, first_name: str, last_name: str, username: str) -> str:
         """How a person is named everywhere; also from the columns of a ``values()`` row, without the model."""
         return display_name or f"{first_name} {last_name}".strip() or username
+
+    @classmethod
+    def name_fields(cls, relation: str) -> list[str]:
+        """For ``only()`` on a query that follows ``relation`` to a person only to print their name:
+        ``.select_related("by").only("at", "note", *Staff.name_fields("by"))``."""
+        return [f"{relation}__{name}" for name in cls.NAME_FIELDS]
 
     @property
     def is_group_role(self) -> bool:

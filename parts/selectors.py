@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.prefetch import prefetched
 from org.selectors import scope
 from parts.models import (
     LostSale,
@@ -64,6 +77,30 @@ def reserved_quantity_by_line(*, order) -> dict[int, Decimal]:
     return {row["line_id"]: row["total"] for row in rows}
 
 
+_LINE_STOCK = "_parts_line_stock"  # memo on the order object, for the rest of the request
+
+
+def order_lines_stock(*, order, lines) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """For these lines of the order that name a part or are part lines: line id → (units of its part available now as
+    ``available_quantities`` counts them, net issued as ``issued_quantity_by_line``, reserved as
+    ``reserved_quantity_by_line``), in one query. Kept on the order: the parts panel of the same page reads it."""
+    ids = [line.pk for line in lines if line.part_id or line.kind == "part"]
+    if not ids:
+        return {}
+    balance = (StockBalance.objects.filter(part_id=OuterRef("part_id")).values("part_id")
+               .annotate(left=Sum("on_hand") - Sum("reserved")).values("left"))
+    moves = (StockMove.objects.filter(line_id=OuterRef("pk"), kind__in=[StockMove.Kind.ISSUE, StockMove.Kind.RETURN])
+             .values("line_id").annotate(total=Sum("quantity")).values("total"))
+    held = Reservation.objects.filter(line_id=OuterRef("pk")).values("line_id").annotate(total=Sum("quantity")).values(
+        "total")
+    rows = order.lines.filter(pk__in=ids).order_by().values_list("pk", Subquery(balance), Subquery(moves),
+                                                                 Subquery(held))
+    stock = {pk: (ZERO if left is None else left, ZERO if moved is None else -moved, ZERO if kept is None else kept)
+             for pk, left, moved, kept in rows}
+    setattr(order, _LINE_STOCK, {**getattr(order, _LINE_STOCK, {}), **stock})
+    return stock
+
+
 def bin_locations(*, station_id: int, part_ids) -> dict[int, str]:
     """Where each part is shelved in the station: its bin in the main warehouse, else in any warehouse with one."""
     rows = (
@@ -86,18 +123,28 @@ def order_part_receivers(*, order) -> list[str]:
     return names
 
 
-def order_part_lines(*, order) -> list:
-    """The order's part lines, each with ``reserved``, ``issued``, ``outstanding`` and its ``bin`` attached (the
-    pick list)."""
-    issued = issued_quantity_by_line(order=order)
-    reserved = reserved_quantity_by_line(order=order)
-    lines = list(order.lines.filter(kind="part").select_related("part"))
-    bins = bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
+def order_part_lines(*, order, bins: bool = True) -> list:
+    """The order's part lines, each with ``reserved``, ``issued``, ``outstanding`` and (with ``bins``) its ``bin``
+    attached (the pick list). The order's lines already read with it (``prefetch_related``, with their part) are used
+    as they are; an order without part lines reads nothing more."""
+    lines = prefetched(order, "lines")
+    if lines is None:
+        lines = list(order.lines.filter(kind="part").select_related("part"))
+    else:
+        lines = [line for line in lines if line.kind == "part"]
+        prefetch_related_objects(lines, "part")  # nothing to read when the page read the lines with their part
+    if not lines:
+        return lines
+    stock = getattr(order, _LINE_STOCK, {})
+    if any(line.pk not in stock for line in lines):
+        stock = order_lines_stock(order=order, lines=lines)
+    shelves = (bin_locations(station_id=order.station_id, part_ids={line.part_id for line in lines if line.part_id})
+               if bins else {})
     for line in lines:
-        line.issued_qty = issued.get(line.pk, ZERO)
-        line.reserved_qty = reserved.get(line.pk, ZERO)
+        _available, line.issued_qty, line.reserved_qty = stock[line.pk]
         line.outstanding_qty = max(line.quantity - line.issued_qty, ZERO)
-        line.bin = bins.get(line.part_id, "")
+        if bins:
+            line.bin = shelves.get(line.part_id, "")
     return lines
 
 

@@ -196,9 +196,8 @@ def orders(user: Staff) -> QuerySet[WorkOrder]:
 
 def order_detail_qs(user: Staff) -> QuerySet[WorkOrder]:
     return scope(
-        WorkOrder.objects.select_related("customer", "vehicle", "advisor", "station").prefetch_related(
-            "concerns", Prefetch("lines", queryset=_lines_qs())
-        ),
+        WorkOrder.objects.select_related("customer", "vehicle", "advisor", "station", "pre_inspection__done_by")
+        .prefetch_related("concerns", Prefetch("lines", queryset=_lines_qs())),
         user,
     )
 
@@ -206,7 +205,7 @@ def order_detail_qs(user: Staff) -> QuerySet[WorkOrder]:
 def _lines_qs():
     from reception.models import WorkOrderLine
 
-    return WorkOrderLine.objects.select_related("labour_operation", "part").order_by("position", "id")
+    return WorkOrderLine.objects.select_related("part").order_by("position", "id")
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.prefetch import prefetched
 from org.models import Position, Staff, Station
 from reception.models import Concern, WorkOrder, WorkOrderLine
 from workshop.models import (
@@ -332,28 +333,66 @@ def comeback_candidates_for(orders: list[WorkOrder], *, per_order: int = 3) -> d
 
 
 def order_panel(order: WorkOrder) -> dict:
-    """What the front desk sees of the workshop on an order page."""
-    assignments = list(JobAssignment.objects.filter(order=order).select_related("technician", "bay", "line"))
-    entries = list(ClockEntry.objects.filter(order=order).select_related("technician"))
+    """What the front desk sees of the workshop on an order page.
+
+    Reads only what the panel shows (people by name), the order's lines from the page when it has read them (``core
+    .prefetch``), the comeback dismissal inside the candidates' query, and the order's findings with the vehicle's
+    declined ones in one query."""
+    # The few rows of one order are put in their models' order here: a sort in SQL costs more CPU to compile.
+    lines = prefetched(order, "lines")
+    assignments = JobAssignment.objects.filter(order=order).select_related("technician", "bay")
+    fields = ["line_id", "bay__code", "assigned_at", *Staff.name_fields("technician")]
+    if lines is None:
+        assignments = assignments.select_related("line")
+        fields.append("line__description")
+    assignments = sorted(assignments.only(*fields).order_by(), key=lambda a: (a.assigned_at, a.pk))
+    if lines is not None:
+        by_id = {line.pk: line for line in lines}
+        for a in assignments:
+            if a.line_id in by_id:
+                a.line = by_id[a.line_id]
+    entries = sorted(ClockEntry.objects.filter(order=order).select_related("technician").order_by()
+                     .only("line_id", "started_at", "ended_at", "end", *Staff.name_fields("technician")),
+                     key=lambda e: (e.started_at, e.pk))
     states = job_states(entries)
-    lines = {}
+    jobs = {}
     for a in assignments:
-        lines.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
-        lines[a.line_id]["assignments"].append(a)
-    comeback = Comeback.objects.filter(order=order).select_related("earlier_order").first()
-    dismissed = ComebackDismissal.objects.filter(order=order).exists()
-    candidates = (
-        [] if comeback or dismissed or order.status == S.CANCELLED else list(comeback_candidates(order=order)[:5])
-    )
+        jobs.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
+        jobs[a.line_id]["assignments"].append(a)
+    comeback = next(iter(Comeback.objects.filter(order=order).select_related("earlier_order")  # one at most
+                         .only("order_id", "cause", "earlier_order__number").order_by()[:1]), None)
+    candidates = []
+    if not comeback and order.status != S.CANCELLED:
+        dismissed = ComebackDismissal.objects.filter(order=order)
+        candidates = list(comeback_candidates(order=order).select_related(None).only("number")
+                          .filter(~Exists(dismissed))[:5])
+    findings, recommendations = _panel_findings(order)
     return {
-        "jobs": list(lines.values()),
+        "jobs": list(jobs.values()),
         "running": [e for e in entries if e.ended_at is None],
-        "findings": list(Finding.objects.filter(order=order).select_related("found_by", "decided_by").prefetch_related("lines", "photos", "videos")),
-        "quality_checks": list(QualityCheck.objects.filter(order=order).select_related("inspector")),
+        "findings": findings,
+        "quality_checks": sorted(QualityCheck.objects.filter(order=order).select_related("inspector").order_by().only(
+            "attempt", "at", "result", "reason", "road_test", "washed", *Staff.name_fields("inspector")),
+            key=lambda qc: (qc.attempt, qc.pk)),
         "comeback": comeback,
         "comeback_candidates": candidates,
-        "recommendations": list(recommendations(vehicle_ids=[order.vehicle_id]).exclude(order=order)[:10]),
+        "recommendations": recommendations,
     }
+
+
+def _panel_findings(order: WorkOrder) -> tuple[list[Finding], list[Finding]]:
+    """The order's findings (newest first, with their videos and who recorded the answer) and the vehicle's first 10
+    declined findings of other orders (``recommendations``), in one query (and one for the videos, if any)."""
+    rows = sorted(
+        Finding.objects.filter(Q(order=order) | Q(vehicle_id=order.vehicle_id, decision=Finding.Decision.DECLINED))
+        .select_related("decided_by", "order").order_by()
+        .only("order_id", "vehicle_id", "description", "decision", "channel", "customer_answered_at", "created_at",
+              "order__number", *Staff.name_fields("decided_by")),
+        key=lambda f: (f.created_at, f.pk), reverse=True,  # Finding's order: newest first
+    )
+    own = [f for f in rows if f.order_id == order.pk]
+    prefetch_related_objects(own, "videos")
+    return own, [f for f in rows if f.order_id != order.pk][:10]
 
 
 # --- dispatch: who has how much work, who is here -------------------------------------------------------------

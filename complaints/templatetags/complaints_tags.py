@@ -33,6 +33,12 @@ def care_desk(user) -> dict:
 
 
 @register.simple_tag
+def order_complaints(order) -> list:
+    """The order page's panel: the order's complaints, with only what the panel shows of them."""
+    return list(order.complaints.only("order", "number", "subject", "state", "possible_comeback"))
+
+
+@register.simple_tag
 def care_customer(customer) -> dict:
     """The customer page's panel: the last complaints and follow-up calls, each call with its order and survey read in
     the same query (not one query per call)."""

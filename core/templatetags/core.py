@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from core.files import private_file_url
+from core.formfields import field_html
 from core.registry import registry
 
 register = template.Library()
@@ -21,3 +22,10 @@ def event_label(code: str, log: str = ""):
 def file_url(obj, field: str) -> str:
     """The checked address of a private file: ``{% file_url photo "image" %}`` (``core.files``; never ``.url``)."""
     return private_file_url(obj, field)
+
+
+@register.filter
+def as_field(field):
+    """``{{ form.name|as_field }}``: the field as crispy's ``|as_crispy_field`` renders it, without its templates for
+    the plain widgets (``core.formfields``)."""
+    return field_html(field)

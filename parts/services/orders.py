@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from parts.models import Part, StockMove
-from parts.selectors import available_quantities, available_quantity, parts_for_operation
+from parts.selectors import available_quantities, available_quantity, order_lines_stock, parts_for_operation
 from parts.services.catalogue import sale_price
 from parts.services.demand import part_line_released, part_line_requested
 
@@ -48,6 +48,12 @@ def part_available(*, part: Part) -> Decimal:
 def parts_available(part_ids) -> dict[int, Decimal]:
     """``part_available`` of many parts in one query: {part id: units available now}."""
     return available_quantities(part_ids)
+
+
+def order_lines_available(*, order, lines) -> dict[int, Decimal]:
+    """``parts_available`` of the parts these lines of the order name, per line id, in one query that also reads what
+    the order's parts panel shows of them (issued, reserved: kept on the order for the rest of the request)."""
+    return {pk: available for pk, (available, _issued, _reserved) in order_lines_stock(order=order, lines=lines).items()}
 
 
 def part_sale_price(*, part: Part, payer: str) -> Decimal:

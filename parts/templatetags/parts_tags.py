@@ -9,5 +9,6 @@ register = template.Library()
 
 @register.simple_tag
 def order_part_lines(order):
-    """{% order_part_lines order as lines %}: the order's part lines with reserved/issued/outstanding."""
-    return _order_part_lines(order=order)
+    """{% order_part_lines order as lines %}: the order's part lines with reserved/issued/outstanding (no bins: the
+    panel does not show them)."""
+    return _order_part_lines(order=order, bins=False)

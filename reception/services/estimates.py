@@ -53,8 +53,11 @@ def _fingerprint(rows: list[dict]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def current_rows(order: WorkOrder) -> list[dict]:
-    return [_line_row(line) for line in order.lines.order_by("position", "id")]
+def current_rows(order: WorkOrder, lines=None) -> list[dict]:
+    """The order's lines as frozen in a version; ``lines``: the order's lines already read (any order)."""
+    if lines is None:
+        return [_line_row(line) for line in order.lines.order_by("position", "id")]
+    return [_line_row(line) for line in sorted(lines, key=lambda line: (line.position, line.pk))]
 
 
 def totals_dict(order: WorkOrder, lines=None) -> dict:
@@ -70,16 +73,21 @@ def totals_dict(order: WorkOrder, lines=None) -> dict:
     }
 
 
-def latest_approved(order: WorkOrder) -> EstimateVersion | None:
-    return order.estimate_versions.filter(approved_at__isnull=False).order_by("-number").first()
+def latest_approved(order: WorkOrder, versions=None) -> EstimateVersion | None:
+    """The last approved version; ``versions``: all the order's versions already read (none are read again)."""
+    if versions is None:
+        return order.estimate_versions.filter(approved_at__isnull=False).order_by("-number").first()
+    return max((v for v in versions if v.approved_at is not None), key=lambda v: v.number, default=None)
 
 
-def estimate_state(order: WorkOrder) -> str:
-    """"unsigned" (never approved), "approved" (lines equal the last approved version) or "changed"."""
-    approved = latest_approved(order)
+def estimate_state(order: WorkOrder, *, lines=None, versions=None) -> str:
+    """"unsigned" (never approved), "approved" (lines equal the last approved version) or "changed".
+
+    A page that has already read the order's ``lines`` and its ``versions`` passes them: nothing is read again."""
+    approved = latest_approved(order, versions)
     if approved is None:
         return "unsigned"
-    return "approved" if approved.fingerprint == _fingerprint(current_rows(order)) else "changed"
+    return "approved" if approved.fingerprint == _fingerprint(current_rows(order, lines)) else "changed"
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ also carries the check as a guard, registered in ReceptionConfig.ready through c
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django.db import transaction
@@ -42,10 +43,13 @@ SIGNABLE = (WorkOrder.Status.DRAFT, WorkOrder.Status.OPEN, WorkOrder.Status.IN_P
             WorkOrder.Status.QUALITY_CHECK)
 
 
-def order_gross(order: WorkOrder, *, with_proposed: bool = False) -> Decimal:
+def order_gross(order: WorkOrder, *, with_proposed: bool = False, lines=None) -> Decimal:
     """The order's gross total: its approved lines, and with ``with_proposed`` also the lines awaiting the customer's
-    approval — the total the customer is about to sign."""
-    lines = list(order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED))
+    approval — the total the customer is about to sign. ``lines``: the order's lines already read (left unchanged)."""
+    if lines is None:
+        lines = list(order.lines.exclude(approval=WorkOrderLine.Approval.DECLINED))
+    else:
+        lines = [copy.copy(line) for line in lines if line.approval != WorkOrderLine.Approval.DECLINED]
     if with_proposed:
         for line in lines:
             line.approval = WorkOrderLine.Approval.APPROVED  # in memory only: priced as if signed
@@ -67,6 +71,21 @@ def review_needed(order: WorkOrder, *, with_proposed: bool = True) -> Decimal | 
     if reviewed is not None and gross <= reviewed:
         return None
     return gross
+
+
+def review_banner(order: WorkOrder, *, lines=None) -> dict:
+    """What the order page's large-order banner shows: ``review_amount`` (the amount to review before the customer
+    signs, as ``review_needed``; None when no review is needed), ``review_threshold`` and ``reviewed_amount`` (when a
+    review is needed: the highest amount reviewed so far). ``lines``: the order's lines already read."""
+    threshold = review_threshold(order.station)
+    amount = reviewed = None
+    if order.status in SIGNABLE:
+        gross = order_gross(order, with_proposed=True, lines=lines)
+        if threshold and gross > threshold:
+            reviewed = reviewed_amount(order)
+            amount = gross if reviewed is None or gross > reviewed else None
+    return {"review_amount": amount, "review_threshold": threshold,
+            "reviewed_amount": reviewed if amount else None}
 
 
 def review_enforce(*, order: WorkOrder, field: str = "method") -> None:

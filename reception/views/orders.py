@@ -11,16 +11,15 @@ from core.formflow import submit
 from core.paging import keyset_page
 from core.params import id_or_none
 from org import permissions as perm
+from org.models import Staff
 from org.permissions import requires
 from org.selectors import get_scoped, station_or_404
-from parts.services.orders import part_search, parts_available
+from parts.services.orders import order_lines_available, part_search
 from reception import selectors
 from reception.forms import (
     ApprovalForm,
     CancelForm,
-    LabourLineForm,
     OrderEditForm,
-    PartLineForm,
     ReceptionForm,
     SignForm,
     SubletLineForm,
@@ -96,42 +95,56 @@ def appointment_receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
+    # Each thing is read once here and handed to whatever needs it (the estimate state, the review banner, the
+    # panels: ``order.lines.all()`` is the prefetched list).
     lines = list(order.lines.all())
-    available = parts_available(line.part_id for line in lines)  # one query for every part line
+    available = order_lines_available(order=order, lines=lines)  # one query for every part line (and the parts panel)
     for line in lines:
         line.amount = pricing.amount_of(line)
-        line.available = available[line.part_id] if line.part_id else None
+        line.available = available[line.pk] if line.part_id else None
+    # (a reverse manager's rows read their ``order`` column: it stays in every ``only()`` below)
+    versions = sorted(order.estimate_versions.select_related("approved_by").only(
+        "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
+        *Staff.name_fields("approved_by")).order_by(), key=lambda v: v.number, reverse=True)  # (sorted here: cheaper)
     station = order.station
     return {
         "order": order,
         "lines": lines,
         "totals": pricing.order_totals(lines, vat_rate=station.vat_rate),
-        "estimate_state": estimates.estimate_state(order),
-        "versions": order.estimate_versions.select_related("approved_by", "created_by").order_by("-number"),
-        "pending_discounts": order.discount_approvals.filter(status=DiscountApproval.Status.PENDING)
-        .select_related("approver", "line"),
-        "events": order.events.select_related("by").order_by("-at", "-id")[:30],
+        "estimate_state": estimates.estimate_state(order, lines=lines, versions=versions),
+        "versions": versions,
+        "pending_discounts": _pending_discounts(order, lines),
+        "events": order.events.select_related("by").only("order", "at", "kind", "old_status", "new_status", "note",
+                                                          *Staff.name_fields("by")).order_by("-at", "-id")[:30],
         "editable": order.status in orders.EDITABLE,
         "targets": [t for t in allowed_targets(order=order, by=request.user) if t == WorkOrder.Status.CANCELLED],
-        "labour_form": LabourLineForm(station=station, prefix="labour"),
-        "part_form": PartLineForm(station=station, prefix="part"),
         "sublet_form": SubletLineForm(prefix="sublet"),
         "approval_form": ApprovalForm(),
         "cancel_form": CancelForm(),
         "payers": Payer.choices,
+        # read with the order (order_detail_qs): no query here
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
-        "photos": order.photos.all(),
+        "photos": sorted(order.photos.order_by(), key=lambda p: (p.uploaded_at, p.pk)),  # (sorted here: cheaper)
         "panels": selectors.panels("order"),
         "sanbao_form": SanbaoRepairForm(prefix="sanbao"),
     }
 
 
-def _review_context(order: WorkOrder) -> dict:
+def _pending_discounts(order: WorkOrder, lines: list) -> list[DiscountApproval]:
+    """The discounts waiting for approval, each with its line from the lines already read."""
+    pending = sorted(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
+                     .only("order", "line", "discount_pct", "requested_at", *Staff.name_fields("approver"))
+                     .order_by(), key=lambda d: d.requested_at, reverse=True)  # (sorted here: cheaper)
+    by_id = {line.pk: line for line in lines}
+    for approval in pending:
+        if approval.line_id in by_id:
+            approval.line = by_id[approval.line_id]
+    return pending
+
+
+def _review_context(order: WorkOrder, lines=None) -> dict:
     """The large-order review banner: the amount to review before the customer (re-)signs, if one is needed."""
-    needed = order.status in order_review.SIGNABLE
-    amount = order_review.review_needed(order) if needed else None
-    return {"review_amount": amount, "review_threshold": order_review.review_threshold(order.station),
-            "reviewed_amount": order_review.reviewed_amount(order) if amount else None}
+    return order_review.review_banner(order, lines=lines)
 
 
 def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
@@ -140,7 +153,7 @@ def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     context = {**_order_context(request, order), **bound}
     if context["estimate_state"] == "changed":
-        context.update(_review_context(order))
+        context.update(_review_context(order, context["lines"]))
     return render(request, "reception/order_detail.html", context, status=400 if bound else 200)
 
 
@@ -186,7 +199,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
-    context.update(_review_context(order))
+    context.update(_review_context(order, context["lines"]))
     return render(request, "reception/order_sign.html", context, status=form_status(form))
 
 
