@@ -158,7 +158,6 @@ class Staff(AbstractUser):
         verbose_name_plural = _("staff")
         ordering = ["station_id", "position", "username"]
 
-
     def __str__(self) -> str:
         return self.name_from(self.display_name, self.first_name, self.last_name, self.username)
 

@@ -336,8 +336,7 @@ def order_panel(order: WorkOrder) -> dict:
     """What the front desk sees of the workshop on an order page.
 
     Reads only what the panel shows (people by name), the order's lines from the page when it has read them (``core
-    .prefetch``), the comeback dismissal inside the candidates' query, and the order's findings with the vehicle's
-    declined ones in one query."""
+    .prefetch``), the comeback dismissal inside the candidates' query."""
     # The few rows of one order are put in their models' order here: a sort in SQL costs more CPU to compile.
     lines = prefetched(order, "lines")
     assignments = JobAssignment.objects.filter(order=order).select_related("technician", "bay")
@@ -381,18 +380,15 @@ def order_panel(order: WorkOrder) -> dict:
 
 
 def _panel_findings(order: WorkOrder) -> tuple[list[Finding], list[Finding]]:
-    """The order's findings (newest first, with their videos and who recorded the answer) and the vehicle's first 10
-    declined findings of other orders (``recommendations``), in one query (and one for the videos, if any)."""
-    rows = sorted(
-        Finding.objects.filter(Q(order=order) | Q(vehicle_id=order.vehicle_id, decision=Finding.Decision.DECLINED))
-        .select_related("decided_by", "order").order_by()
-        .only("order_id", "vehicle_id", "description", "decision", "channel", "customer_answered_at", "created_at",
-              "order__number", *Staff.name_fields("decided_by")),
-        key=lambda f: (f.created_at, f.pk), reverse=True,  # Finding's order: newest first
-    )
-    own = [f for f in rows if f.order_id == order.pk]
+    """The order's findings (newest first, with their videos and who recorded the answer) and the vehicle's 10 latest
+    declined findings of other orders (``recommendations``): a vehicle's history is read 10 rows at most."""
+    rows = Finding.objects.select_related("decided_by", "order").only(
+        "order_id", "vehicle_id", "description", "decision", "channel", "customer_answered_at", "created_at",
+        "order__number", *Staff.name_fields("decided_by"))
+    own = list(rows.filter(order=order))
     prefetch_related_objects(own, "videos")
-    return own, [f for f in rows if f.order_id != order.pk][:10]
+    declined = rows.filter(vehicle_id=order.vehicle_id, decision=Finding.Decision.DECLINED).exclude(order=order)
+    return own, list(declined[:10])
 
 
 # --- dispatch: who has how much work, who is here -------------------------------------------------------------

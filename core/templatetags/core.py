@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import template
 
 from core.files import private_file_url
-from core.formfields import field_html
 from core.registry import registry
 
 register = template.Library()
@@ -23,9 +22,3 @@ def file_url(obj, field: str) -> str:
     """The checked address of a private file: ``{% file_url photo "image" %}`` (``core.files``; never ``.url``)."""
     return private_file_url(obj, field)
 
-
-@register.filter
-def as_field(field):
-    """``{{ form.name|as_field }}``: the field as crispy's ``|as_crispy_field`` renders it, without its templates for
-    the plain widgets (``core.formfields``)."""
-    return field_html(field)
