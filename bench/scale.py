@@ -352,6 +352,9 @@ def pages_of(station, group_code: str) -> list[tuple[str, object, str, dict]]:
         ("front desk: appointments", advisor, reverse("reception:appointments"), {}),
         ("front desk: work order page", advisor, reverse("reception:order_detail", args=[order.pk]), {}),
         ("front desk: search (4-char plate)", advisor, reverse("reception:search"), {"q": "A123"}),
+        # the same box with the same page at both sizes: "A123" finds 20 vehicles at the big station and none at a
+        # demo station (two different pages); a VIN fragment finds a full page (20 vehicles, no customer) at both
+        ("front desk: search (4-char VIN fragment)", advisor, reverse("reception:search"), {"q": "LVG0"}),
         ("workshop: board", person("workshop_lead"), reverse("workshop:board"), {}),
         ("workshop: dispatch", person("workshop_lead"), reverse("workshop:dispatch"), {}),
         ("workshop: my jobs", person("technician"), reverse("workshop:my_jobs"), {}),

@@ -153,8 +153,9 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
     ).values("order_id")
     # What the page prints and no more, each child table read once for all the orders and grouped here (this page is
     # a quarter of the workshop's requests: Django's prefetch machinery cost more than the reads themselves).
-    orders = list(WorkOrder.objects.filter(pk__in=order_ids).select_related("vehicle").order_by("promised_at",
-                                                                                                   "opened_at"))
+    orders = list(WorkOrder.objects.filter(pk__in=order_ids).select_related("vehicle").only(
+        "number", "status", "promised_at", "opened_at", "keep_old_parts", "wash", "customer_waiting",
+        "vehicle__plate", "vehicle__vin", "vehicle__model").order_by("promised_at", "opened_at"))
     ids = [order.pk for order in orders]
 
     def by_order(queryset: QuerySet) -> dict[int, list]:
@@ -163,11 +164,14 @@ def my_jobs(*, technician: Staff, now: datetime | None = None) -> list[dict]:
             grouped[row.order_id].append(row)
         return grouped
 
-    lines = by_order(WorkOrderLine.objects.all())
-    assignments = by_order(JobAssignment.objects.select_related("technician", "bay"))
+    lines = by_order(WorkOrderLine.objects.only("order_id", "kind", "description", "hours", "quantity", "approval",
+                                                "position"))
+    assignments = by_order(JobAssignment.objects.select_related("technician", "bay").only(
+        "order_id", "line_id", "technician_id", "bay__code", *Staff.name_fields("technician")))
     entries_of = by_order(ClockEntry.objects.order_by())  # job_states sorts them itself
-    findings = by_order(Finding.objects.all())
-    checks = by_order(QualityCheck.objects.select_related("inspector"))
+    findings = by_order(Finding.objects.only("order_id", "description", "decision", "created_at"))
+    checks = by_order(QualityCheck.objects.select_related("inspector").only(
+        "order_id", "attempt", "result", "reason", "at", *Staff.name_fields("inspector")))
     concerns = by_order(Concern.objects.all())
     for order in orders:
         order.all_lines, order.all_findings, order.all_concerns = lines[order.pk], findings[order.pk], concerns[order.pk]
