@@ -47,3 +47,20 @@ def test_the_bell_shows_the_count_read_with_the_person_and_a_change_in_the_reque
     notification_mark_all_read(by=alice)
     assert not hasattr(alice, UNREAD_ATTR)
     assert "Notifications: none unread" in client.get(reverse("org:notifications")).content.decode()
+
+
+def test_the_count_read_with_the_person_is_the_bells_rule(make_staff):
+    """The SQL the backend adds counts exactly what ``core.notifications.unread_count`` counts."""
+    from core.notifications import unread_count
+
+    alice, bob = make_staff("service_advisor", username="alice"), make_staff("service_advisor", username="bob")
+    for n in range(3):
+        _note(alice, n)
+    _note(bob, 9)
+    Notification.objects.filter(pk=_note(alice, 4).pk).update(status=Notification.Status.READ)
+    alice.email = "alice@example.com"
+    alice.save()
+    notification_send(channel="email", to_staff=alice, subject="not the bell's", body="")  # another channel
+    for person in (alice, bob, make_staff("service_advisor", username="carol")):
+        assert getattr(StaffBackend().get_user(person.pk), UNREAD_ATTR) == unread_count(staff=person)
+    assert unread_count(staff=alice) == 3
