@@ -183,12 +183,17 @@ def available_expr():
     return ExpressionWrapper(F("on_hand") - F("reserved"), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
+def low_q() -> Q:
+    """A balance at or below its minimum (0: none kept), on a query annotated with ``available_qty``."""
+    return Q(min_qty__gt=0, available_qty__lte=F("min_qty"))
+
+
 def low_stock(user, *, station) -> QuerySet[StockBalance]:
     """Balances at or below their minimum (available counts: reserved stock is not on the shelf for others)."""
     return (
         balances_for(user, station=station)
         .annotate(available_qty=available_expr())
-        .filter(min_qty__gt=0, available_qty__lte=F("min_qty"), part__is_active=True)
+        .filter(low_q(), part__is_active=True)
         .order_by("part__part_number")
     )
 

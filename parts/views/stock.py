@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     station = station_of(request)
     base = selectors.balances_for(request.user, station=station).order_by("part__part_number", "warehouse_id")
     filterset = StockFilter(request.GET, queryset=base)
-    page = Page(filterset.qs.values(*_STOCK_COLUMNS), request.GET.get("page"))
+    shown = (filterset.qs.annotate(available_qty=selectors.available_expr())
+             .annotate(low=ExpressionWrapper(selectors.low_q(), output_field=BooleanField())))
+    page = Page(shown.values(*_STOCK_COLUMNS, "available_qty", "low"), request.GET.get("page"))
     template = "parts/_stock_rows.html" if request.htmx and not request.htmx.boosted else "parts/stock_list.html"
     return render(request, template, {"filter": filterset, "page": page, "rows": _stock_rows(page),
                                       "query": query_without_page(request)})
@@ -49,14 +52,12 @@ def _stock_rows(page: Page) -> list[dict]:
     link, quantity = pk_link("parts:part_detail"), quantity_formatter()
     rows = []
     for row in page:
-        min_qty = row["min_qty"]
         rows.append({
             "url": link(row["part_id"]), "part_number": row["part__part_number"],
             "is_genuine": row["part__is_genuine"], "superseded": row["part__superseded_by_id"] is not None,
             "name_zh": row["part__name_zh"], "brand": row["part__brand"], "bin": row["bin_location"],
-            "low": bool(min_qty) and row["on_hand"] - row["reserved"] <= min_qty,
-            "on_hand": quantity(row["on_hand"]), "reserved": quantity(row["reserved"]),
-            "available": quantity(row["on_hand"] - row["reserved"]), "min_qty": quantity(min_qty),
+            "low": row["low"], "on_hand": quantity(row["on_hand"]), "reserved": quantity(row["reserved"]),
+            "available": quantity(row["available_qty"]), "min_qty": quantity(row["min_qty"]),
             "max_qty": quantity(row["max_qty"]), "cost": money_text(row["part__cost"]),
             "list_price": money_text(row["part__list_price"]),
         })
