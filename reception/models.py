@@ -114,7 +114,12 @@ class Vehicle(TimeStampedModel):
                    models.Index(fields=["station", "insurance_expiry"], name="vehicle_station_insurance")]
 
     def __str__(self) -> str:
-        return self.plate or self.vin
+        return self.label_from(self.plate, self.vin)
+
+    @staticmethod
+    def label_from(plate: str, vin: str) -> str:
+        """How a vehicle is named in lists: its plate, else its VIN; also from a ``values()`` row's columns."""
+        return plate or vin
 
 
 class MileageReading(models.Model):

@@ -16,6 +16,7 @@ from core.models import Notification
 from core.rows import date_formatter, pk_link
 from org import permissions as perm
 from org.models import Staff
+from reception.models import Vehicle
 
 register = template.Library()
 
@@ -60,11 +61,6 @@ def customer_consent(customer) -> dict:
 
 # --- list rows: what a row prints, worked out once per page in Python rather than per row by template tags ----------
 
-def staff_name(display_name: str, first_name: str, last_name: str, username: str) -> str:
-    """A staff member's name as ``str(Staff)`` prints it, from the columns of a values() row."""
-    return Staff.name_from(display_name, first_name, last_name, username)
-
-
 # One row of the call queue's table, as the template wrote it (with its whitespace).
 _CALL_ROW = (
     "\n    <tr>\n      <td>{}</td><td>{}</td><td>{}</td><td>{}</td>\n      <td>{}</td><td>{}</td><td>{}</td>\n      <td>{}</td>"
@@ -83,9 +79,9 @@ def call_rows(rows) -> list[str]:
     call = gettext("Call")
     return [
         format_html(
-            _CALL_ROW, r["customer__name"], r["customer__mobile"], r["order__vehicle__plate"] or r["order__vehicle__vin"],
+            _CALL_ROW, r["customer__name"], r["customer__mobile"], Vehicle.label_from(r["order__vehicle__plate"], r["order__vehicle__vin"]),
             r["order__number"], day(r["delivered_at"]),
-            staff_name(r["advisor__display_name"], r["advisor__first_name"], r["advisor__last_name"],
+            Staff.name_from(r["advisor__display_name"], r["advisor__first_name"], r["advisor__last_name"],
                        r["advisor__username"]) if r["advisor_id"] else "",
             formats.localize(r["attempts"]), moment(r["next_attempt_at"]), url(r["pk"]), call,
         )
@@ -93,12 +89,11 @@ def call_rows(rows) -> list[str]:
     ]
 
 
-# One row of the complaints list, as the template wrote it (with its whitespace); the state's badges as
-# _state_badge.html writes them.
+# One row of the complaints list, as the template wrote it (with its whitespace).
 _COMPLAINT_ROW = (
     '\n        <tr>\n          <td><a href="{}">{}</a></td>\n          <td>{}</td>\n          <td>{}{}</td>'
     "\n          <td>{}</td>\n          <td>{}</td>"
-    '\n          <td><span class="badge {}">{}</span>{}{}\n</td>\n          <td>{}</td>\n          <td>{}</td>'
+    '\n          <td>{}\n</td>\n          <td>{}</td>\n          <td>{}</td>'
     "\n        </tr>\n      "
 )
 
@@ -111,27 +106,43 @@ def complaint_rows(complaints) -> list[str]:
     tags were most of the list's CPU."""
     url = pk_link("complaints:detail")
     moment = date_formatter("SHORT_DATETIME_FORMAT")
-    labels = {value: str(label) for value, label in Complaint.State.choices}
-    crisis = format_html(' <span class="badge text-bg-danger"><i class="bi bi-exclamation-octagon"></i> {}</span>',
-                         gettext("crisis"))
-    late = format_html(' <span class="badge text-bg-danger">{}</span>', gettext("overdue"))
+    badges = _StateBadges()
     rows = []
     for c in complaints:
-        state, overdue = c["state"], c["overdue"]
-        if state == Complaint.State.CLOSED:
-            badge = "text-bg-success"
-        elif overdue:
-            badge = "text-bg-danger"
-        elif state == Complaint.State.RECEIVED:
-            badge = "text-bg-warning"
-        else:
-            badge = "text-bg-primary"
-        vehicle = "" if c["vehicle_id"] is None else format_html(" · {}", c["vehicle__plate"] or c["vehicle__vin"])
+        vehicle = "" if c["vehicle_id"] is None else format_html(" · {}", Vehicle.label_from(c["vehicle__plate"], c["vehicle__vin"]))
         rows.append(format_html(
             _COMPLAINT_ROW, url(c["pk"]), c["number"], moment(c["received_at"]), c["customer__name"], vehicle,
-            c["subject"], formats.localize(c["severity"]), badge, labels.get(state, state),
-            crisis if c["is_crisis"] else "", late if overdue else "",
-            staff_name(c["owner__display_name"], c["owner__first_name"], c["owner__last_name"], c["owner__username"]),
+            c["subject"], formats.localize(c["severity"]), badges(c["state"], c["overdue"], c["is_crisis"]),
+            Staff.name_from(c["owner__display_name"], c["owner__first_name"], c["owner__last_name"], c["owner__username"]),
             moment(c["resolution_due"]),
         ))
     return rows
+
+
+class _StateBadges:
+    """A complaint's state as badges — the state (green closed, red overdue, yellow received, blue the rest), crisis,
+    overdue — with the labels translated once for a whole list."""
+
+    def __init__(self):
+        self.labels = {value: str(label) for value, label in Complaint.State.choices}
+        self.crisis = format_html(' <span class="badge text-bg-danger"><i class="bi bi-exclamation-octagon"></i> {}</span>',
+                                  gettext("crisis"))
+        self.late = format_html(' <span class="badge text-bg-danger">{}</span>', gettext("overdue"))
+
+    def __call__(self, state: str, overdue: bool, is_crisis: bool) -> str:
+        if state == Complaint.State.CLOSED:
+            css = "text-bg-success"
+        elif overdue:
+            css = "text-bg-danger"
+        elif state == Complaint.State.RECEIVED:
+            css = "text-bg-warning"
+        else:
+            css = "text-bg-primary"
+        return format_html('<span class="badge {}">{}</span>{}{}', css, self.labels.get(state, state),
+                           self.crisis if is_crisis else "", self.late if overdue else "")
+
+
+@register.simple_tag
+def complaint_state_badges(complaint) -> str:
+    """``{% complaint_state_badges complaint %}``: the complaint page's state badges, as the list shows them."""
+    return _StateBadges()(complaint.state, complaint.is_overdue, complaint.is_crisis)

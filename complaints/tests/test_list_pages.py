@@ -14,11 +14,20 @@ from django.utils import timezone, translation
 from complaints import selectors
 from complaints.models import Complaint, FollowUpCall
 from complaints.services.followups import followup_create_for_order
-from complaints.templatetags.complaints_tags import call_rows, complaint_rows, staff_name
+from complaints.templatetags.complaints_tags import call_rows, complaint_rows, complaint_state_badges
+from org.models import Staff
 from reception.factories import CustomerFactory, VehicleFactory, WorkOrderFactory
 
 pytestmark = pytest.mark.django_db
 
+# The state's badges as complaints/_state_badge.html wrote them (the list and the complaint page).
+OLD_BADGES = (
+    '<span class="badge {% if c.state == \'closed\' %}text-bg-success{% elif c.is_overdue %}text-bg-danger'
+    '{% elif c.state == \'received\' %}text-bg-warning{% else %}text-bg-primary{% endif %}">{{ c.get_state_display }}'
+    '</span>{% if c.is_crisis %} <span class="badge text-bg-danger"><i class="bi bi-exclamation-octagon"></i> '
+    '{% translate "crisis" %}</span>{% endif %}{% if c.is_overdue %} <span class="badge text-bg-danger">'
+    '{% translate "overdue" %}</span>{% endif %}\n'
+)
 # The rows as _call_table.html and index.html (with _state_badge.html) wrote them, from model instances.
 OLD_CALL_ROW = Template(
     '{% load i18n %}{% for call in rows %}\n    <tr>\n      <td>{{ call.customer }}</td><td>{{ call.customer.mobile }}'
@@ -35,7 +44,7 @@ OLD_COMPLAINT_ROW = Template(
     '          <td>{{ c.received_at|date:"SHORT_DATETIME_FORMAT" }}</td>\n'
     "          <td>{{ c.customer }}{% if c.vehicle %} · {{ c.vehicle }}{% endif %}</td>\n"
     "          <td>{{ c.subject }}</td>\n          <td>{{ c.severity }}</td>\n"
-    '          <td>{% include "complaints/_state_badge.html" %}</td>\n'
+    "          <td>" + OLD_BADGES + "</td>\n"
     "          <td>{{ c.owner }}</td>\n"
     '          <td>{{ c.resolution_due|date:"SHORT_DATETIME_FORMAT" }}</td>\n        </tr>\n      {% endfor %}'
 )
@@ -98,6 +107,9 @@ def test_the_complaint_rows_print_what_the_row_template_printed(station, alice, 
         old = OLD_COMPLAINT_ROW.render(Context({"rows": list(
             selectors.complaints_visible(alice).order_by("-received_at", "-id"))}))
         assert "".join(complaint_rows(listed)) == old
+        badges = Template("{% load i18n %}" + OLD_BADGES)
+        for c in selectors.complaints_visible(alice):  # the complaint page shows the list's badges
+            assert complaint_state_badges(c) + "\n" == badges.render(Context({"c": c}))
     assert "text-bg-success" in old and "text-bg-warning" in old and "text-bg-primary" in old
     assert "bi-exclamation-octagon" in old and "Zhang San" in old and "nodisplay" in old
 
@@ -106,7 +118,7 @@ def test_a_staff_name_from_a_row_is_the_staffs_str(make_staff):
     for kwargs in ({"display_name": "顾问"}, {"display_name": "", "first_name": "Li", "last_name": ""},
                    {"display_name": "", "first_name": "", "last_name": ""}):
         person = make_staff("service_advisor", **kwargs)
-        assert staff_name(person.display_name, person.first_name, person.last_name, person.username) == str(person)
+        assert Staff.name_from(person.display_name, person.first_name, person.last_name, person.username) == str(person)
 
 
 def _count(client, url) -> int:
