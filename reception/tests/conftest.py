@@ -48,3 +48,21 @@ def part(station):
 def media_in_tmp(settings, tmp_path):
     """Signatures, scans and photos written by tests go to a temporary folder, not the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def car(station):
+    """A loaner of the station, 150.00 a day."""
+    from reception.factories import LoanerFactory
+
+    return LoanerFactory(station=station, plate="沪L00007", daily_rate=Decimal("150.00"))
+
+
+@pytest.fixture
+def t0():
+    """Tomorrow, now (whole seconds): a loaner booking's start."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now().replace(microsecond=0) + timedelta(days=1)

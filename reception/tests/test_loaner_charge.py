@@ -9,25 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from core.errors import DomainError, TransitionError
-from reception.factories import LoanerFactory, labour_line
+from reception.factories import labour_line
 from reception.models import LoanerBooking, WorkOrder, WorkOrderEvent, WorkOrderLine
 from reception.services import loaners, orders
 from reception.services.pricing import order_totals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def car(station):
-    return LoanerFactory(station=station, plate="沪L00007", daily_rate=Decimal("150.00"))
-
-
-@pytest.fixture
-def t0():
-    return timezone.now().replace(microsecond=0) + timedelta(days=1)
 
 
 def _out(order, car, alice, t0) -> LoanerBooking:

@@ -20,16 +20,6 @@ from reception.services import loaners
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def car(station):
-    return LoanerFactory(station=station, plate="沪L00001", daily_rate=Decimal("150.00"))
-
-
-@pytest.fixture
-def t0():
-    return timezone.now().replace(microsecond=0) + timedelta(days=1)
-
-
 def _book(order, car, alice, start, hours=8):
     return loaners.loaner_book(order=order, loaner=car, by=alice, starts_at=start,
                                ends_at=start + timedelta(hours=hours))

@@ -23,6 +23,7 @@ from settlement.services.counter_sales import (
 )
 from settlement.services.packages import package_use
 from settlement.services.vouchers import voucher_day_generate
+from settlement.tests.vouchers import voucher_totals
 
 D = Decimal
 
@@ -57,21 +58,11 @@ def counter_day(station, make_staff, alice):
     return noon.date()
 
 
-def _totals(vd: VoucherDay, number: int) -> dict[str, tuple[Decimal, Decimal]]:
-    """Per account code in voucher ``number``: (debits, credits)."""
-    result: dict[str, tuple[Decimal, Decimal]] = {}
-    for line in vd.lines:
-        if line["number"] == number:
-            debit, credit = result.get(line["code"], (D("0"), D("0")))
-            result[line["code"]] = (debit + D(line["debit"]), credit + D(line["credit"]))
-    return result
-
-
 def test_a_counter_day_gives_exact_balanced_vouchers(counter_day, station, carol):
     vd = voucher_day_generate(station=station, day=counter_day, by=carol)
     assert (vd.first_number, vd.last_number) == (1, 3)
     # sales: 113.00 + 1128.87 receivable, 333.00 released = 1574.87 a side
-    assert _totals(vd, 1) == {
+    assert voucher_totals(vd, 1) == {
         "1122.01": (D("1241.87"), D("0")),          # receivable: customers, 113.00 + 1128.87
         "6001.02": (D("0"), D("100.00")),           # parts revenue, 2 × 50.00
         "2221.01.02": (D("0"), D("142.87")),        # output VAT, 13.00 + 129.87
@@ -79,13 +70,13 @@ def test_a_counter_day_gives_exact_balanced_vouchers(counter_day, station, carol
         "6001.04": (D("0"), D("333.00")),           # package revenue, the one use
     }
     # receipts: the two counter payments
-    assert _totals(vd, 2) == {
+    assert voucher_totals(vd, 2) == {
         "1012.01": (D("113.00"), D("0")),           # WeChat
         "1001": (D("1128.87"), D("0")),             # cash
         "1122.01": (D("0"), D("1241.87")),
     }
     # cost of the two parts sold over the counter, 2 × 30.00
-    assert _totals(vd, 3) == {"6401.02": (D("60.00"), D("0")), "1405": (D("0"), D("60.00"))}
+    assert voucher_totals(vd, 3) == {"6401.02": (D("60.00"), D("0")), "1405": (D("0"), D("60.00"))}
     assert vd.debit == vd.credit == D("1574.87") + D("1241.87") + D("60.00") == D("2876.74")
 
 

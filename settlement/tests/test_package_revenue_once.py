@@ -25,6 +25,7 @@ from settlement.services.receivables import open_statements
 from settlement.services.reconcile import reconcile
 from settlement.services.settle import order_settle
 from settlement.services.vouchers import voucher_day_generate
+from settlement.tests.vouchers import voucher_totals
 
 D = Decimal
 
@@ -62,15 +63,6 @@ def package_day(station, make_staff, alice, cashier, issued):
     return order, covered, noon.date()
 
 
-def _totals(vd, number: int) -> dict[str, tuple[Decimal, Decimal]]:
-    result: dict[str, tuple[Decimal, Decimal]] = {}
-    for line in vd.lines:
-        if line["number"] == number:
-            debit, credit = result.get(line["code"], (D("0"), D("0")))
-            result[line["code"]] = (debit + D(line["debit"]), credit + D(line["credit"]))
-    return result
-
-
 def test_the_covered_line_is_on_no_statement(package_day):
     order, covered, _day = package_day
     statements = list(Statement.objects.filter(order=order))
@@ -85,14 +77,14 @@ def test_a_package_day_counts_the_covered_line_once(package_day, station, carol)
     vd = voucher_day_generate(station=station, day=day, by=carol)
     assert (vd.first_number, vd.last_number) == (1, 2)
     # sales: receivables 1128.87 + 153.68, the use 333.00 released = 1615.55 a side
-    assert _totals(vd, 1) == {
+    assert voucher_totals(vd, 1) == {
         "1122.01": (D("1282.55"), D("0")),          # receivable: customers, the package + the filters
         "6001.02": (D("0"), D("136.00")),           # parts revenue, the filters only
         "2221.01.02": (D("0"), D("147.55")),        # output VAT, 129.87 at sale + 17.68; none on the covered line
         "2203.01": (D("333.00"), D("999.00")),      # 预收账款: credited at sale, one service released
         "6001.04": (D("0"), D("333.00")),           # package revenue: the covered line, once
     }                                               # no 6001.01 labour revenue, no 1221.01 internal receivable
-    assert _totals(vd, 2) == {"1001": (D("1128.87"), D("0")), "1122.01": (D("0"), D("1128.87"))}
+    assert voucher_totals(vd, 2) == {"1001": (D("1128.87"), D("0")), "1122.01": (D("0"), D("1128.87"))}
     assert vd.debit == vd.credit == D("1615.55") + D("1128.87") == D("2744.42")
 
 
