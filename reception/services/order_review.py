@@ -61,41 +61,39 @@ def reviewed_amount(order: WorkOrder) -> Decimal | None:
     return OrderReview.objects.filter(order=order).aggregate(top=Max("amount"))["top"]
 
 
+def _review_state(order: WorkOrder, *, with_proposed: bool, lines=None) -> tuple[Decimal | None, Decimal, Decimal | None]:
+    """The one rule: (the gross amount to review — above the threshold and above every amount reviewed — or None, the
+    threshold, the highest amount reviewed: read only when the total is above the threshold)."""
+    threshold = review_threshold(order.station)
+    gross = order_gross(order, with_proposed=with_proposed, lines=lines)
+    if not threshold or gross <= threshold:
+        return None, threshold, None
+    reviewed = reviewed_amount(order)
+    return (gross if reviewed is None or gross > reviewed else None), threshold, reviewed
+
+
 def review_needed(order: WorkOrder, *, with_proposed: bool = True) -> Decimal | None:
     """The gross amount to review when signing it needs a review not yet done, else None."""
-    threshold = review_threshold(order.station)
-    gross = order_gross(order, with_proposed=with_proposed)
-    if not threshold or gross <= threshold:
-        return None
-    reviewed = reviewed_amount(order)
-    if reviewed is not None and gross <= reviewed:
-        return None
-    return gross
+    return _review_state(order, with_proposed=with_proposed)[0]
 
 
 def review_banner(order: WorkOrder, *, lines=None) -> dict:
     """What the order page's large-order banner shows: ``review_amount`` (the amount to review before the customer
     signs, as ``review_needed``; None when no review is needed), ``review_threshold`` and ``reviewed_amount`` (when a
     review is needed: the highest amount reviewed so far). ``lines``: the order's lines already read."""
-    threshold = review_threshold(order.station)
-    amount = reviewed = None
-    if order.status in SIGNABLE:
-        gross = order_gross(order, with_proposed=True, lines=lines)
-        if threshold and gross > threshold:
-            reviewed = reviewed_amount(order)
-            amount = gross if reviewed is None or gross > reviewed else None
-    return {"review_amount": amount, "review_threshold": threshold,
-            "reviewed_amount": reviewed if amount else None}
+    if order.status not in SIGNABLE:
+        return {"review_amount": None, "review_threshold": review_threshold(order.station), "reviewed_amount": None}
+    amount, threshold, reviewed = _review_state(order, with_proposed=True, lines=lines)
+    return {"review_amount": amount, "review_threshold": threshold, "reviewed_amount": reviewed if amount else None}
 
 
 def review_enforce(*, order: WorkOrder, field: str = "method") -> None:
     """Refuse the customer's signature (first or again) over a total above the threshold that no review covers.
 
     Called once the lines being agreed are approved, inside the signing transaction, so a refusal undoes them."""
-    amount = review_needed(order, with_proposed=False)
+    amount, threshold, reviewed = _review_state(order, with_proposed=False)
     if amount is not None:
-        reviewed = reviewed_amount(order)
-        values = {"amount": money_text(amount), "threshold": money_text(review_threshold(order.station))}
+        values = {"amount": money_text(amount), "threshold": money_text(threshold)}
         if reviewed is None:
             message = _("This estimate (%(amount)s) is above %(threshold)s: the front-desk lead must review it "
                         "before the customer signs.") % values
