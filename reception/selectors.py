@@ -202,6 +202,14 @@ def order_detail_qs(user: Staff) -> QuerySet[WorkOrder]:
     )
 
 
+def estimate_versions_shown(order: WorkOrder) -> list:
+    """The order's estimate versions, newest first, with what the order page shows of them (who approved by name)."""
+    # a reverse manager's rows read their ``order`` column: it stays in the ``only()``
+    return list(order.estimate_versions.select_related("approved_by").only(
+        "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
+        *Staff.name_fields("approved_by")).order_by("-number"))
+
+
 def _lines_qs():
     from reception.models import WorkOrderLine
 

@@ -341,29 +341,27 @@ def order_panel(order: WorkOrder) -> dict:
 
     Reads only what the panel shows (people by name), the order's lines from the page when it has read them (``core
     .prefetch``), the comeback dismissal inside the candidates' query."""
-    # The few rows of one order are put in their models' order here: a sort in SQL costs more CPU to compile.
     lines = prefetched(order, "lines")
     assignments = JobAssignment.objects.filter(order=order).select_related("technician", "bay")
-    fields = ["line_id", "bay__code", "assigned_at", *Staff.name_fields("technician")]
+    fields = ["line_id", "bay__code", *Staff.name_fields("technician")]
     if lines is None:
         assignments = assignments.select_related("line")
         fields.append("line__description")
-    assignments = sorted(assignments.only(*fields).order_by(), key=lambda a: (a.assigned_at, a.pk))
+    assignments = list(assignments.only(*fields))
     if lines is not None:
         by_id = {line.pk: line for line in lines}
         for a in assignments:
             if a.line_id in by_id:
                 a.line = by_id[a.line_id]
-    entries = sorted(ClockEntry.objects.filter(order=order).select_related("technician").order_by()
-                     .only("line_id", "started_at", "ended_at", "end", *Staff.name_fields("technician")),
-                     key=lambda e: (e.started_at, e.pk))
+    entries = list(ClockEntry.objects.filter(order=order).select_related("technician")
+                   .only("line_id", "started_at", "ended_at", "end", *Staff.name_fields("technician")))
     states = job_states(entries)
     jobs = {}
     for a in assignments:
         jobs.setdefault(a.line_id, {"line": a.line, "assignments": [], "state": states.get(a.line_id, JobState())})
         jobs[a.line_id]["assignments"].append(a)
-    comeback = next(iter(Comeback.objects.filter(order=order).select_related("earlier_order")  # one at most
-                         .only("order_id", "cause", "earlier_order__number").order_by()[:1]), None)
+    comeback = (Comeback.objects.filter(order=order).select_related("earlier_order")
+                .only("order_id", "cause", "earlier_order__number").first())
     candidates = []
     if not comeback and order.status != S.CANCELLED:
         dismissed = ComebackDismissal.objects.filter(order=order)
@@ -374,9 +372,8 @@ def order_panel(order: WorkOrder) -> dict:
         "jobs": list(jobs.values()),
         "running": [e for e in entries if e.ended_at is None],
         "findings": findings,
-        "quality_checks": sorted(QualityCheck.objects.filter(order=order).select_related("inspector").order_by().only(
-            "attempt", "at", "result", "reason", "road_test", "washed", *Staff.name_fields("inspector")),
-            key=lambda qc: (qc.attempt, qc.pk)),
+        "quality_checks": list(QualityCheck.objects.filter(order=order).select_related("inspector").only(
+            "attempt", "at", "result", "reason", "road_test", "washed", *Staff.name_fields("inspector"))),
         "comeback": comeback,
         "comeback_candidates": candidates,
         "recommendations": recommendations,

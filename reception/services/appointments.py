@@ -68,7 +68,7 @@ def capacity_for(station: Station, day: date, *, exclude_pk: int | None = None) 
 def capacity_of_day(station: Station, day: date, appointments) -> Capacity:
     """``capacity_for`` from the day's appointments already read: every one of the station on that day, whatever its
     status (the front desk's list), so the booked hours need no query of their own."""
-    booked = sum((a.booked_hours for a in appointments if a.status not in NOT_BOOKED), Decimal("0")) or Decimal("0")
+    booked = sum((a.booked_hours for a in appointments if a.status not in NOT_BOOKED), Decimal("0"))
     return Capacity(day=day, available=available_hours(station, day), booked=booked)
 
 

@@ -107,3 +107,15 @@ def approvals_waiting_brief(user: Staff):
             .select_related("order", "line", "requested_by")
             .only("discount_pct", "order__number", "line__description",
                   *(f"requested_by__{f}" for f in Staff.NAME_FIELDS)))
+
+
+def pending_for_order(order, *, lines=None) -> list[DiscountApproval]:
+    """The order's discounts waiting for approval, newest first, each with its line taken from ``lines`` (the order's
+    lines already read) when given: the order page reads none of them again."""
+    pending = list(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
+                   .only("order", "line", "discount_pct", "requested_at", *Staff.name_fields("approver")))
+    by_id = {line.pk: line for line in lines or ()}
+    for approval in pending:
+        if approval.line_id in by_id:
+            approval.line = by_id[approval.line_id]
+    return pending

@@ -24,7 +24,7 @@ from reception.forms import (
     SignForm,
     SubletLineForm,
 )
-from reception.models import Appointment, DiscountApproval, LabourOperation, Payer, Vehicle, WorkOrder
+from reception.models import Appointment, LabourOperation, Payer, Vehicle, WorkOrder
 from reception.services import discounts, estimates, order_review, orders, pricing
 from reception.services.workflow import allowed_targets, work_order_transition
 from reception.views.common import form_status, supervisor_from
@@ -102,10 +102,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
     for line in lines:
         line.amount = pricing.amount_of(line)
         line.available = available[line.pk] if line.part_id else None
-    # (a reverse manager's rows read their ``order`` column: it stays in every ``only()`` below)
-    versions = sorted(order.estimate_versions.select_related("approved_by").only(
-        "order", "number", "created_at", "totals", "fingerprint", "approval_channel", "approved_at", "signature", "scan",
-        *Staff.name_fields("approved_by")).order_by(), key=lambda v: v.number, reverse=True)  # (sorted here: cheaper)
+    versions = selectors.estimate_versions_shown(order)
     station = order.station
     return {
         "order": order,
@@ -113,7 +110,7 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "totals": pricing.order_totals(lines, vat_rate=station.vat_rate),
         "estimate_state": estimates.estimate_state(order, lines=lines, versions=versions),
         "versions": versions,
-        "pending_discounts": _pending_discounts(order, lines),
+        "pending_discounts": discounts.pending_for_order(order, lines=lines),
         "events": order.events.select_related("by").only("order", "at", "kind", "old_status", "new_status", "note",
                                                           *Staff.name_fields("by")).order_by("-at", "-id")[:30],
         "editable": order.status in orders.EDITABLE,
@@ -124,27 +121,10 @@ def _order_context(request: HttpRequest, order: WorkOrder) -> dict:
         "payers": Payer.choices,
         # read with the order (order_detail_qs): no query here
         "inspection": getattr(order, "pre_inspection", None) if hasattr(order, "pre_inspection") else None,
-        "photos": sorted(order.photos.order_by(), key=lambda p: (p.uploaded_at, p.pk)),  # (sorted here: cheaper)
+        "photos": order.photos.all(),
         "panels": selectors.panels("order"),
         "sanbao_form": SanbaoRepairForm(prefix="sanbao"),
     }
-
-
-def _pending_discounts(order: WorkOrder, lines: list) -> list[DiscountApproval]:
-    """The discounts waiting for approval, each with its line from the lines already read."""
-    pending = sorted(order.discount_approvals.filter(status=DiscountApproval.Status.PENDING).select_related("approver")
-                     .only("order", "line", "discount_pct", "requested_at", *Staff.name_fields("approver"))
-                     .order_by(), key=lambda d: d.requested_at, reverse=True)  # (sorted here: cheaper)
-    by_id = {line.pk: line for line in lines}
-    for approval in pending:
-        if approval.line_id in by_id:
-            approval.line = by_id[approval.line_id]
-    return pending
-
-
-def _review_context(order: WorkOrder, lines=None) -> dict:
-    """The large-order review banner: the amount to review before the customer (re-)signs, if one is needed."""
-    return order_review.review_banner(order, lines=lines)
 
 
 def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
@@ -153,7 +133,7 @@ def order_page(request: HttpRequest, pk: int, **bound) -> HttpResponse:
     order = get_scoped(request, selectors.order_detail_qs(request.user), pk=pk)
     context = {**_order_context(request, order), **bound}
     if context["estimate_state"] == "changed":
-        context.update(_review_context(order, context["lines"]))
+        context.update(order_review.review_banner(order, lines=context["lines"]))
     return render(request, "reception/order_detail.html", context, status=400 if bound else 200)
 
 
@@ -199,7 +179,7 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reception:order_detail", pk=pk)
     context = _order_context(request, order)
     context["form"] = form
-    context.update(_review_context(order, context["lines"]))
+    context.update(order_review.review_banner(order, lines=context["lines"]))
     return render(request, "reception/order_sign.html", context, status=form_status(form))
 
 
